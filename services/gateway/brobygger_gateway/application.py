@@ -1,0 +1,1 @@
+"""The gateway's eventsourcing Application (for AccessLogged) arrives with the gateway issue."""

@@ -1,0 +1,3 @@
+"""The gateway will publish AccessLogged."""
+
+PUBLISHES: list = []

@@ -1,0 +1,1 @@
+"""Matching's eventsourcing Application arrives with its Match aggregate (see domain.py)."""

@@ -1,0 +1,3 @@
+"""Matching publishes MatchProposed, VolunteerMatched and MatchDeclined once Match exists."""
+
+PUBLISHES: list = []

@@ -1,0 +1,1 @@
+"""The payroll service's eventsourcing Application arrives with its aggregates (see domain.py)."""

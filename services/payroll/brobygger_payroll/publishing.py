@@ -1,0 +1,3 @@
+"""The payroll service publishes TimesheetSubmitted, TimesheetApproved and PayrollRunCompleted once they exist."""
+
+PUBLISHES: list = []

@@ -1,0 +1,21 @@
+"""The published language. Importing this package registers every integration event type."""
+
+from brobygger_shared.events import applications
+from brobygger_shared.events.base import (
+    EventRegistry,
+    IntegrationEvent,
+    UnknownEventType,
+    UnsupportedEventVersion,
+    integration_event,
+    registry,
+)
+
+__all__ = [
+    "EventRegistry",
+    "IntegrationEvent",
+    "UnknownEventType",
+    "UnsupportedEventVersion",
+    "applications",
+    "integration_event",
+    "registry",
+]

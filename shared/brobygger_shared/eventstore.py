@@ -1,0 +1,84 @@
+"""The write side every service shares: an eventsourcing Application on PostgreSQL whose stored
+events remember the correlation and causation ids of the work that made them.
+"""
+
+from typing import Any
+
+from datetime import date
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
+
+from brobygger_shared.settings import ServiceSettings
+from brobygger_shared.tracing import Trace, current_trace
+
+_TRACE_KEY = "_trace"
+
+
+def stamp_trace(domain_event: Any, trace: Trace) -> None:
+    """Give one event its own trace, for batches whose events come from different work."""
+    vars(domain_event)[_TRACE_KEY] = [trace.correlation_id, trace.causation_id]
+
+
+class TracingMapper(Mapper):
+    """Stores the current trace beside each event's state, and hands it back to the relay."""
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        if _TRACE_KEY in vars(domain_event):
+            return super().to_stored_event(domain_event)
+        trace = current_trace()
+        stamped = object.__new__(type(domain_event))
+        object.__setattr__(
+            stamped,
+            "__dict__",
+            {**vars(domain_event), _TRACE_KEY: [trace.correlation_id, trace.causation_id]},
+        )
+        return super().to_stored_event(stamped)
+
+    def to_domain_event_and_trace(self, stored_event: StoredEvent) -> tuple[Any, Trace | None]:
+        domain_event = super().to_domain_event(stored_event)
+        stored_trace = vars(domain_event).pop(_TRACE_KEY, None)
+        trace = Trace(*stored_trace) if stored_trace else None
+        return domain_event, trace
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        return self.to_domain_event_and_trace(stored_event)[0]
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class ServiceApplication(Application):
+    """Base for each service's Application: PostgreSQL from settings, traced events."""
+
+    def __init__(self, settings: ServiceSettings, env: dict[str, str] | None = None) -> None:
+        self.settings = settings
+        super().__init__(env={**settings.database_dsn_parts, **(env or {})})
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def construct_mapper(self) -> Mapper:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=TracingMapper)
+
+    @property
+    def notification_channel(self) -> str:
+        """The PostgreSQL channel the library NOTIFYs when events are inserted."""
+        return self.recorder.channel_name
+
+
+class ProcessingServiceApplication(ServiceApplication):
+    """An Application whose recorder also keeps tracking records, for handlers that consume
+    integration events and record events of their own aggregates in the same transaction."""
+
+    def construct_recorder(self):
+        return self.factory.process_recorder()

@@ -1,0 +1,102 @@
+"""The Kafka message around an integration event: key, value and headers (DESIGN.md, the event path).
+
+Besides the headers DESIGN.md names, each message carries `previous_position`: the source position
+of the message published before it on the same partition. A consumer that sees a previous position
+above what it has applied knows it missed something (for example, the broker lost data and it
+resumed at a stale offset) and re-reads the partition from the start; tracking skips what it has.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from brobygger_shared.events.base import EventRegistry, IntegrationEvent
+
+HEADER_NAMES = (
+    "event_type",
+    "event_version",
+    "event_id",
+    "source",
+    "source_position",
+    "previous_position",
+    "occurred_at",
+    "correlation_id",
+    "causation_id",
+)
+
+
+class UndecodableMessage(ValueError):
+    """A message without the headers or body an integration event needs."""
+
+
+@dataclass(frozen=True)
+class Envelope:
+    event: IntegrationEvent
+    source: str
+    source_position: int
+    previous_position: int
+    correlation_id: str
+    causation_id: str
+
+    @property
+    def key(self) -> bytes:
+        return str(self.event.aggregate_id).encode()
+
+    @property
+    def value(self) -> bytes:
+        return self.event.to_json()
+
+    @property
+    def headers(self) -> list[tuple[str, bytes]]:
+        values = {
+            "event_type": self.event.event_type,
+            "event_version": str(self.event.event_version),
+            "event_id": str(self.event.event_id),
+            "source": self.source,
+            "source_position": str(self.source_position),
+            "previous_position": str(self.previous_position),
+            "occurred_at": self.event.occurred_at.isoformat(),
+            "correlation_id": self.correlation_id,
+            "causation_id": self.causation_id,
+        }
+        return [(name, values[name].encode()) for name in HEADER_NAMES]
+
+
+@dataclass(frozen=True)
+class MessageMeta:
+    """What a consumer knows of a message before it decodes the body."""
+
+    event_type: str
+    event_version: int
+    event_id: UUID
+    source: str
+    source_position: int
+    previous_position: int
+    occurred_at: datetime
+    correlation_id: str
+    causation_id: str
+
+    @classmethod
+    def from_headers(cls, headers: list[tuple[str, bytes]] | tuple) -> "MessageMeta":
+        values = {name: value.decode() for name, value in headers or ()}
+        try:
+            return cls(
+                event_type=values["event_type"],
+                event_version=int(values["event_version"]),
+                event_id=UUID(values["event_id"]),
+                source=values["source"],
+                source_position=int(values["source_position"]),
+                previous_position=int(values.get("previous_position", "0")),
+                occurred_at=datetime.fromisoformat(values["occurred_at"]),
+                correlation_id=values.get("correlation_id", ""),
+                causation_id=values.get("causation_id", ""),
+            )
+        except (KeyError, ValueError) as error:
+            raise UndecodableMessage(f"bad or missing header: {error}") from error
+
+
+def decode_event(registry: EventRegistry, meta: MessageMeta, value: bytes) -> IntegrationEvent:
+    try:
+        return registry.decode(meta.event_type, meta.event_version, value)
+    except ValueError as error:  # orjson and pydantic errors are ValueErrors
+        raise UndecodableMessage(str(error)) from error

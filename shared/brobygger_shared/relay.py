@@ -1,0 +1,268 @@
+"""The relay: follows a service's events table (the outbox) and publishes integration events.
+
+At-least-once, in position order. The position, and per partition the last position and the next
+offset, are stored in the service's own database only after the broker acknowledged (acks=all).
+It wakes on the NOTIFY the eventsourcing recorder sends on insert, so latency is not a poll interval.
+
+The broker is a transport, not the source of truth: when it returns an offset below one it already
+acknowledged, or a partition's end offset is below what was published, it lost data (a memory broker
+restarted, a topic deleted). The relay then recreates the topics and republishes from position 0;
+consumers skip what they already applied.
+"""
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import KafkaError
+
+from brobygger_shared import metrics
+from brobygger_shared.eventstore import ServiceApplication
+from brobygger_shared.events.base import IntegrationEvent
+from brobygger_shared.logging import get_logger
+from brobygger_shared.messages import Envelope
+from brobygger_shared.settings import ServiceSettings
+from brobygger_shared.topics import ensure_topics, events_topic, partition_for
+from brobygger_shared.tracing import Trace
+
+ToIntegrationEvent = Callable[[Any], IntegrationEvent | None]
+
+log = get_logger(__name__)
+
+STATE_DDL = """
+CREATE TABLE IF NOT EXISTS relay_position (
+    topic text PRIMARY KEY,
+    position bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS relay_partition (
+    topic text NOT NULL,
+    partition integer NOT NULL,
+    last_position bigint NOT NULL,
+    next_offset bigint NOT NULL,
+    PRIMARY KEY (topic, partition)
+);
+"""
+
+
+@dataclass
+class RelayState:
+    position: int = 0
+    last_position: dict[int, int] = field(default_factory=dict)
+    next_offset: dict[int, int] = field(default_factory=dict)
+
+
+class BrokerLostData(Exception):
+    pass
+
+
+class Relay:
+    def __init__(
+        self,
+        app: ServiceApplication,
+        to_integration_event: ToIntegrationEvent,
+        settings: ServiceSettings,
+    ) -> None:
+        self.app = app
+        self.to_integration_event = to_integration_event
+        self.settings = settings
+        self.topic = events_topic(settings.service_name)
+        self.partitions = settings.topic_partitions
+        self.published = 0
+        self._wake = asyncio.Event()
+        self._connections: list[asyncpg.Connection] = []
+        self._producer: AIOKafkaProducer | None = None
+        self._offsets_client: AIOKafkaConsumer | None = None
+        self.ready = asyncio.Event()
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        try:
+            await self._start()
+            state = await self._load_state()
+            self.ready.set()
+            await self._follow(state)
+        finally:
+            await self._close()
+
+    async def _start(self) -> None:
+        lock = await asyncpg.connect(self.settings.database_url)
+        self._connections.append(lock)
+        await lock.execute(STATE_DDL)
+        # One relay per service, however many replicas run: the others wait for the lock.
+        await lock.execute("SELECT pg_advisory_lock(hashtext($1))", self.topic)
+        listener = await asyncpg.connect(self.settings.database_url)
+        self._connections.append(listener)
+        await listener.add_listener(self.app.notification_channel, lambda *_: self._wake.set())
+        await self._connect_broker()
+
+    async def _connect_broker(self) -> None:
+        while True:
+            try:
+                await ensure_topics(self.settings.kafka_bootstrap_servers, [self.topic], self.partitions)
+                self._producer = AIOKafkaProducer(
+                    bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                    acks="all",
+                    enable_idempotence=self.settings.kafka_idempotence,
+                    linger_ms=1,
+                    max_batch_size=256 * 1024,
+                    request_timeout_ms=10_000,
+                )
+                await self._producer.start()
+                self._offsets_client = AIOKafkaConsumer(bootstrap_servers=self.settings.kafka_bootstrap_servers)
+                await self._offsets_client.start()
+                return
+            except (KafkaError, OSError) as error:
+                log.warning("relay.broker_unavailable", topic=self.topic, error=str(error))
+                await self._close_broker()
+                await asyncio.sleep(1)
+
+    async def _close_broker(self) -> None:
+        for client in (self._producer, self._offsets_client):
+            if client is not None:
+                try:
+                    await asyncio.wait_for(client.stop(), timeout=5)
+                except Exception:  # noqa: BLE001 - a half-dead client must not stop shutdown
+                    pass
+        self._producer = self._offsets_client = None
+
+    async def _close(self) -> None:
+        await self._close_broker()
+        for connection in self._connections:
+            await connection.close()
+        self._connections.clear()
+
+    # -- the loop --------------------------------------------------------------------------------
+
+    async def _follow(self, state: RelayState) -> None:
+        loop = asyncio.get_running_loop()
+        next_check = 0.0
+        while True:
+            try:
+                if loop.time() >= next_check:
+                    await self._check_broker(state)
+                    next_check = loop.time() + self.settings.relay_broker_check_seconds
+                self._wake.clear()
+                notifications = await asyncio.to_thread(
+                    self.app.recorder.select_notifications,
+                    state.position + 1,
+                    self.settings.relay_batch_size,
+                )
+                if notifications:
+                    state = await self._publish(state, notifications)
+                    continue
+                await self._update_backlog(state)
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.settings.relay_broker_check_seconds)
+                except TimeoutError:
+                    pass
+            except BrokerLostData as lost:
+                log.warning("relay.broker_lost_data", topic=self.topic, detail=str(lost))
+                metrics.RELAY_REPUBLISHES.labels(self.topic).inc()
+                await self._recreate_topic_if_missing()
+                state = RelayState()
+                await self._store_state(state)
+            except (KafkaError, OSError, asyncio.TimeoutError) as error:
+                log.warning("relay.publish_failed", topic=self.topic, error=repr(error))
+                await asyncio.sleep(0.5)
+                await self._recreate_topic_if_missing()
+                if self._producer is None:
+                    await self._connect_broker()
+
+    async def _publish(self, state: RelayState, notifications: Sequence[Any]) -> RelayState:
+        assert self._producer is not None
+        mapper = self.app.mapper
+        last_position = dict(state.last_position)
+        pending = []
+        for notification in notifications:
+            domain_event, trace = mapper.to_domain_event_and_trace(notification)
+            integration_event = self.to_integration_event(domain_event)
+            if integration_event is None:
+                continue
+            trace = trace or Trace.new()
+            partition = partition_for(str(integration_event.aggregate_id).encode(), self.partitions)
+            envelope = Envelope(
+                event=integration_event,
+                source=self.settings.service_name,
+                source_position=notification.id,
+                previous_position=last_position.get(partition, 0),
+                correlation_id=trace.correlation_id,
+                causation_id=trace.causation_id,
+            )
+            last_position[partition] = notification.id
+            future = await self._producer.send(
+                self.topic, envelope.value, key=envelope.key, partition=partition, headers=envelope.headers
+            )
+            pending.append((partition, future))
+
+        next_offset = dict(state.next_offset)
+        for partition, future in pending:
+            metadata = await future
+            if metadata.offset < state.next_offset.get(partition, 0):
+                raise BrokerLostData(
+                    f"partition {partition} gave offset {metadata.offset}, "
+                    f"below {state.next_offset[partition]} already acknowledged"
+                )
+            next_offset[partition] = max(next_offset.get(partition, 0), metadata.offset + 1)
+
+        new_state = RelayState(notifications[-1].id, last_position, next_offset)
+        await self._store_state(new_state)
+        self.published += len(pending)
+        metrics.RELAY_PUBLISHED.labels(self.topic).inc(len(pending))
+        return new_state
+
+    async def _check_broker(self, state: RelayState) -> None:
+        if not state.next_offset:
+            return
+        assert self._offsets_client is not None
+        partitions = [TopicPartition(self.topic, partition) for partition in state.next_offset]
+        end_offsets = await self._offsets_client.end_offsets(partitions)
+        for topic_partition, end in end_offsets.items():
+            published = state.next_offset[topic_partition.partition]
+            if end < published:
+                raise BrokerLostData(f"partition {topic_partition.partition} ends at {end}, {published} were published")
+
+    async def _recreate_topic_if_missing(self) -> None:
+        try:
+            await ensure_topics(self.settings.kafka_bootstrap_servers, [self.topic], self.partitions)
+        except (KafkaError, OSError) as error:
+            log.warning("relay.broker_unavailable", topic=self.topic, error=repr(error))
+
+    async def _update_backlog(self, state: RelayState) -> None:
+        newest = await asyncio.to_thread(self.app.recorder.max_notification_id) or 0
+        metrics.RELAY_BACKLOG.labels(self.topic).set(max(newest - state.position, 0))
+
+    # -- state -------------------------------------------------------------------------------------
+
+    async def _load_state(self) -> RelayState:
+        connection = self._connections[0]
+        position = await connection.fetchval("SELECT position FROM relay_position WHERE topic = $1", self.topic)
+        rows = await connection.fetch(
+            "SELECT partition, last_position, next_offset FROM relay_partition WHERE topic = $1", self.topic
+        )
+        return RelayState(
+            position=position or 0,
+            last_position={row["partition"]: row["last_position"] for row in rows},
+            next_offset={row["partition"]: row["next_offset"] for row in rows},
+        )
+
+    async def _store_state(self, state: RelayState) -> None:
+        connection = self._connections[0]
+        async with connection.transaction():
+            await connection.execute(
+                "INSERT INTO relay_position (topic, position) VALUES ($1, $2) "
+                "ON CONFLICT (topic) DO UPDATE SET position = EXCLUDED.position",
+                self.topic,
+                state.position,
+            )
+            await connection.execute("DELETE FROM relay_partition WHERE topic = $1", self.topic)
+            await connection.executemany(
+                "INSERT INTO relay_partition (topic, partition, last_position, next_offset) VALUES ($1, $2, $3, $4)",
+                [
+                    (self.topic, partition, state.last_position.get(partition, 0), offset)
+                    for partition, offset in state.next_offset.items()
+                ],
+            )

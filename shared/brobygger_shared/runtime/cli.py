@@ -1,0 +1,63 @@
+"""`brobygger`: run the whole system on the embedded default, and small tools around it."""
+
+import json
+import signal
+import threading
+from pathlib import Path
+
+import httpx
+import typer
+
+from brobygger_shared.runtime.stack import Stack
+
+app = typer.Typer(help="Brobygger: støttekontakt, avlastning og besøkshjem, from søknad to pay.", no_args_is_help=True)
+
+VAR = Path("var")
+
+
+@app.command()
+def up(var_dir: Path = typer.Option(VAR, help="Where data, logs and runtime.json are kept")) -> None:
+    """Start PostgreSQL, the broker and the six services; Ctrl-C stops all of it."""
+    stack = Stack.from_environment(var_dir)
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        typer.echo("Starter PostgreSQL, Kafka-megleren og tjenestene ...")
+        stack.start()
+        description = stack.describe()
+        typer.echo(f"PostgreSQL: {description['postgres']['url']}")
+        typer.echo(f"Kafka:      {description['kafka']['bootstrap_servers']}")
+        for name, service in description["services"].items():
+            typer.echo(f"{name:<14}{service['url']}   (API-dokumentasjon: {service['url']}/docs)")
+        typer.echo(f"Alt kjører. Adressene står i {var_dir / 'runtime.json'}. Trykk Ctrl-C for å stoppe.")
+        while not stopping.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        typer.echo("Stopper ...")
+        stack.stop()
+        typer.echo("Stoppet.")
+
+
+@app.command()
+def status(var_dir: Path = typer.Option(VAR)) -> None:
+    """Show where each service listens and whether it is ready."""
+    runtime = json.loads((var_dir / "runtime.json").read_text())
+    for name, service in runtime["services"].items():
+        try:
+            ready = httpx.get(f"{service['url']}/readyz", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            ready = False
+        typer.echo(f"{name:<14}{service['url']:<28}{'klar' if ready else 'ikke klar'}")
+
+
+@app.command()
+def schemas(out_dir: Path = typer.Argument(Path("schemas"))) -> None:
+    """Write the JSON Schema of every integration event."""
+    from brobygger_shared.events import registry
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, schema in registry.json_schemas().items():
+        (out_dir / f"{name}.json").write_text(json.dumps(schema, indent=2, ensure_ascii=False))
+        typer.echo(out_dir / f"{name}.json")

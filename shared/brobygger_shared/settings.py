@@ -1,0 +1,53 @@
+"""Settings every service shares, read from the environment (pydantic-settings).
+
+A service subclasses `ServiceSettings` for its own settings and gives it an `env_prefix` only if it
+needs one; the shared names (DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS, ...) are the same everywhere.
+"""
+
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore")
+
+    service_name: str = "unnamed"
+    environment: Literal["dev", "production"] = "dev"
+    log_format: Literal["console", "json"] = "console"
+    log_level: str = "INFO"
+
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    # Apache Kafka wants the idempotent producer; Tansu rejects it.
+    kafka_idempotence: bool = False
+    topic_partitions: int = 4
+
+    # Tansu answers a waiting fetch only when fetch_max_wait_ms runs out: end-to-end latency is
+    # about half of it. Never 0 (it spins).
+    consumer_fetch_max_wait_ms: int = 20
+    consumer_session_timeout_ms: int = 6000
+    consumer_heartbeat_interval_ms: int = 1000
+    consumer_batch_max_records: int = 1000
+    consumer_max_attempts: int = 3
+    relay_batch_size: int = 500
+    relay_broker_check_seconds: float = 2.0
+
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+
+    @property
+    def database_dsn_parts(self) -> dict[str, str]:
+        """The database URL as the eventsourcing library's POSTGRES_* settings."""
+        url = urlsplit(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/"),
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": url.username or "postgres",
+            "POSTGRES_PASSWORD": url.password or "",
+            "POSTGRES_POOL_SIZE": "10",
+            "POSTGRES_MAX_OVERFLOW": "10",
+        }
