@@ -10,6 +10,7 @@ tracking sink in one transaction, committing Kafka offsets only after that trans
 """
 
 import asyncio
+import logging
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -36,6 +37,17 @@ log = get_logger(__name__)
 TRANSIENT_ERRORS = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError, psycopg.OperationalError)
 
 
+def make_broker(settings: ServiceSettings) -> KafkaBroker:
+    """The faststream broker a service subscribes and dead-letters through.
+
+    Its per-message "Received"/"Processed" lines go to DEBUG: at thousands of events a second they
+    drown what matters; errors still reach the log.
+    """
+    return KafkaBroker(
+        settings.kafka_bootstrap_servers, enable_idempotence=settings.kafka_idempotence, log_level=logging.DEBUG
+    )
+
+
 class EventConsumer:
     def __init__(
         self,
@@ -49,7 +61,7 @@ class EventConsumer:
         self.sink = sink
         self.registry = registry
         self.settings = settings
-        self.group_id = group_id or settings.service_name
+        self.group_id = group_id or settings.consumer_group or settings.service_name
         self.applied = 0
         self.subscriber = broker.subscriber(
             *sink.topics,
@@ -94,7 +106,7 @@ class EventConsumer:
             plan = await self._apply_one_by_one(topic, partition, batch)
         metrics.HANDLER_LATENCY.labels(topic).observe(time.perf_counter() - started)
         if plan.rewind:
-            self._rewind(topic, partition)
+            await self._rewind(topic, partition)
 
     async def _apply(self, topic: str, partition: int, batch: Sequence[Incoming]) -> Plan:
         """Apply a batch, waiting out database outages; other errors are the caller's."""
@@ -153,12 +165,12 @@ class EventConsumer:
         log.error("consumer.dead_lettered", topic=incoming.topic, partition=incoming.partition,
                   offset=incoming.offset, error=error[:200])
 
-    def _rewind(self, topic: str, partition: int) -> None:
+    async def _rewind(self, topic: str, partition: int) -> None:
         log.warning("consumer.gap_rewind", topic=topic, partition=partition)
         metrics.PARTITION_REWINDS.labels(topic).inc()
         consumer = self.subscriber.consumer
         if consumer is not None:
-            consumer.seek_to_beginning(TopicPartition(topic, partition))
+            await consumer.seek_to_beginning(TopicPartition(topic, partition))
 
     def _record_lag(self, topic: str, partition: int, last_offset: int) -> None:
         consumer = self.subscriber.consumer

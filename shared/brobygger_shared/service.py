@@ -18,7 +18,7 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
 from brobygger_shared import health
-from brobygger_shared.consumer import EventConsumer
+from brobygger_shared.consumer import EventConsumer, make_broker
 from brobygger_shared.events import IntegrationEvent, registry
 from brobygger_shared.eventstore import ServiceApplication
 from brobygger_shared.logging import configure_logging, get_logger
@@ -110,7 +110,7 @@ def create_service(
 
 
 def _wire(settings: ServiceSettings, components: Components, publishes: Sequence[type[IntegrationEvent]]) -> Runtime:
-    broker = KafkaBroker(settings.kafka_bootstrap_servers, enable_idempotence=settings.kafka_idempotence)
+    broker = make_broker(settings)
     consumers = [EventConsumer(broker, sink, registry, settings) for sink in components.sinks]
     topic = events_topic(settings.service_name)
     for event_type in publishes:

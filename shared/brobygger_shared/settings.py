@@ -26,6 +26,8 @@ class ServiceSettings(BaseSettings):
 
     # Tansu answers a waiting fetch only when fetch_max_wait_ms runs out: end-to-end latency is
     # about half of it. Never 0 (it spins).
+    # The consumer group; the service name unless set (an operator may set it to re-read everything).
+    consumer_group: str | None = None
     consumer_fetch_max_wait_ms: int = 20
     consumer_session_timeout_ms: int = 6000
     consumer_heartbeat_interval_ms: int = 1000

@@ -14,7 +14,7 @@ class VolunteerApplicationReceived(IntegrationEvent):
     Carries what matching and contracts need to know about the would-be oppdragstaker; the name is
     here because staff must find the person, the identity number is not (it stays in applications).
 
-    v2 added `languages` (v1 producers did not ask for it).
+    v2 replaced the single optional `language` of v1 with the list `languages`.
     """
 
     event_type = "VolunteerApplicationReceived"
@@ -34,4 +34,5 @@ class VolunteerApplicationReceived(IntegrationEvent):
 
 @registry.upcaster("VolunteerApplicationReceived", from_version=1)
 def _volunteer_application_received_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
-    return {**data, "languages": []}
+    language = data.pop("language", None)
+    return {**data, "languages": [language] if language else []}

@@ -136,13 +136,13 @@ class Stack:
             **self.extra_env,
         }
 
-    def start_service(self, name: str, wait: bool = True) -> None:
+    def start_service(self, name: str, wait: bool = True, env: dict[str, str] | None = None) -> None:
         service = self.services[name]
         log = (self.logs_dir / f"{name}.log").open("ab")
         service.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", f"brobygger_{name}.main:app",
              "--host", "127.0.0.1", "--port", str(service.port), "--no-access-log", "--log-level", "warning"],
-            env=self.service_env(name),
+            env={**self.service_env(name), **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -1,0 +1,1 @@
+pytest_plugins = ["brobygger_shared.testing"]
