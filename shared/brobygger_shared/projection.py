@@ -3,6 +3,10 @@
 A projection names the topics it reads, creates its tables, and maps event types to handlers. A
 handler receives a run of consecutive events of one type from one partition, and the connection of
 the transaction that also advances the tracking mark, so it can write them all in one statement.
+
+Handlers insert plainly rather than "ON CONFLICT DO NOTHING": tracking is what keeps an event from
+being applied twice, and if it ever failed, a loud unique violation (and a dead letter) is better
+than a quiet one.
 """
 
 from collections.abc import Awaitable, Callable, Sequence

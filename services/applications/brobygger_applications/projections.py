@@ -32,8 +32,7 @@ volunteer_applications = VolunteerApplicationsList()
 @volunteer_applications.on(VolunteerApplicationReceived)
 async def _received(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
     await connection.executemany(
-        "INSERT INTO volunteer_applications VALUES ($1, $2, $3, $4, $5, 'mottatt', $6) "
-        "ON CONFLICT (application_id) DO NOTHING",
+        "INSERT INTO volunteer_applications VALUES ($1, $2, $3, $4, $5, 'mottatt', $6)",
         [
             (e.aggregate_id, e.volunteer_id, e.full_name, e.roles, e.area, e.occurred_at)
             for e in (delivered.event for delivered in batch)

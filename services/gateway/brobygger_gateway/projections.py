@@ -33,7 +33,7 @@ activity = Activity()
 
 async def _record(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
     await connection.executemany(
-        "INSERT INTO activity VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING",
+        "INSERT INTO activity VALUES ($1, $2, $3, $4, $5, $6)",
         [
             (d.meta.event_id, d.meta.source, d.meta.source_position, d.meta.event_type, d.event.aggregate_id,
              d.event.occurred_at)

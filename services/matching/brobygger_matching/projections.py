@@ -37,8 +37,7 @@ candidates = Candidates()
 @candidates.on(VolunteerApplicationReceived)
 async def _received(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
     await connection.executemany(
-        "INSERT INTO candidates VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'søkt', $11) "
-        "ON CONFLICT (volunteer_id) DO NOTHING",
+        "INSERT INTO candidates VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'søkt', $11)",
         [
             (e.volunteer_id, e.aggregate_id, e.full_name, e.birth_date, e.roles, e.area, e.interests,
              e.languages, e.has_car, e.has_spare_bedroom, e.occurred_at)

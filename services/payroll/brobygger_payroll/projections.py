@@ -29,7 +29,7 @@ payees = Payees()
 @payees.on(VolunteerApplicationReceived)
 async def _received(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
     await connection.executemany(
-        "INSERT INTO payees VALUES ($1, $2, $3, $4) ON CONFLICT (volunteer_id) DO NOTHING",
+        "INSERT INTO payees VALUES ($1, $2, $3, $4)",
         [(d.event.volunteer_id, d.event.full_name, d.event.roles, d.event.occurred_at) for d in batch],
     )
 
