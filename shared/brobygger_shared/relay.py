@@ -5,8 +5,8 @@ offset, are stored in the service's own database only after the broker acknowled
 It wakes on the NOTIFY the eventsourcing recorder sends on insert, so latency is not a poll interval.
 
 The broker is a transport, not the source of truth: when it returns an offset below one it already
-acknowledged, or a partition's end offset is below what was published, it lost data (a memory broker
-restarted, a topic deleted). The relay then recreates the topics and republishes from position 0;
+acknowledged, or no longer holds the last message published on a partition, it lost data (a memory
+broker restarted, a topic deleted). The relay then recreates the topics and republishes from position 0;
 consumers skip what they already applied.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.errors import KafkaError
+from aiokafka.errors import KafkaError, OffsetOutOfRangeError
 
 from brobygger_shared import metrics
 from brobygger_shared.eventstore import ServiceApplication
@@ -112,7 +112,12 @@ class Relay:
                     request_timeout_ms=10_000,
                 )
                 await self._producer.start()
-                self._offsets_client = AIOKafkaConsumer(bootstrap_servers=self.settings.kafka_bootstrap_servers)
+                self._offsets_client = AIOKafkaConsumer(
+                    bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                    auto_offset_reset="none",
+                    enable_auto_commit=False,
+                    fetch_max_wait_ms=50,
+                )
                 await self._offsets_client.start()
                 return
             except (KafkaError, OSError) as error:
@@ -142,9 +147,6 @@ class Relay:
         next_check = 0.0
         while True:
             try:
-                if loop.time() >= next_check:
-                    await self._check_broker(state)
-                    next_check = loop.time() + self.settings.relay_broker_check_seconds
                 self._wake.clear()
                 notifications = await asyncio.to_thread(
                     self.app.recorder.select_notifications,
@@ -154,6 +156,10 @@ class Relay:
                 if notifications:
                     state = await self._publish(state, notifications)
                     continue
+                # Idle: the moment to look for a broker that lost data while nothing was sent.
+                if loop.time() >= next_check:
+                    await self._check_broker(state)
+                    next_check = loop.time() + self.settings.relay_broker_check_seconds
                 await self._update_backlog(state)
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=self.settings.relay_broker_check_seconds)
@@ -215,15 +221,26 @@ class Relay:
         return new_state
 
     async def _check_broker(self, state: RelayState) -> None:
-        if not state.next_offset:
-            return
+        """Raise BrokerLostData if the broker no longer has the last message published on a partition.
+
+        It reads that one message back rather than comparing end offsets: Tansu reports a
+        partition's end as the first offset of its last record batch, short of the true end.
+        """
         assert self._offsets_client is not None
-        partitions = [TopicPartition(self.topic, partition) for partition in state.next_offset]
-        end_offsets = await self._offsets_client.end_offsets(partitions)
-        for topic_partition, end in end_offsets.items():
-            published = state.next_offset[topic_partition.partition]
-            if end < published:
-                raise BrokerLostData(f"partition {topic_partition.partition} ends at {end}, {published} were published")
+        for partition, next_offset in state.next_offset.items():
+            topic_partition = TopicPartition(self.topic, partition)
+            self._offsets_client.assign([topic_partition])
+            self._offsets_client.seek(topic_partition, next_offset - 1)
+            try:
+                batches = await self._offsets_client.getmany(topic_partition, timeout_ms=1000, max_records=1)
+            except OffsetOutOfRangeError:
+                raise BrokerLostData(f"partition {partition} no longer has offset {next_offset - 1}") from None
+            records = batches.get(topic_partition, [])
+            if not records:
+                continue  # no answer in time: inconclusive, look again later
+            expected = str(state.last_position.get(partition, 0)).encode()
+            if dict(records[0].headers).get("source_position") != expected:
+                raise BrokerLostData(f"partition {partition} holds another message at offset {next_offset - 1}")
 
     async def _recreate_topic_if_missing(self) -> None:
         try:

@@ -33,7 +33,7 @@ class ServiceSettings(BaseSettings):
     consumer_heartbeat_interval_ms: int = 1000
     consumer_batch_max_records: int = 1000
     consumer_max_attempts: int = 3
-    relay_batch_size: int = 500
+    relay_batch_size: int = 2000
     relay_broker_check_seconds: float = 2.0
 
     http_host: str = "127.0.0.1"

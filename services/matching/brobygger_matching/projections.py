@@ -26,7 +26,8 @@ class Candidates(Projection):
         has_car boolean NOT NULL,
         has_spare_bedroom boolean NOT NULL,
         stage text NOT NULL,
-        since timestamptz NOT NULL
+        since timestamptz NOT NULL,
+        projected_at timestamptz NOT NULL DEFAULT clock_timestamp()  -- how fresh the read model is
     );
     """
 
