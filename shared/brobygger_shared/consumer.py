@@ -63,6 +63,7 @@ class EventConsumer:
         self.settings = settings
         self.group_id = group_id or settings.consumer_group or settings.service_name
         self.applied = 0
+        self._rewound: set[tuple[str, int]] = set()  # partitions re-read from the start since their last progress
         self.subscriber = broker.subscriber(
             *sink.topics,
             group_id=self.group_id,
@@ -106,13 +107,17 @@ class EventConsumer:
             plan = await self._apply_one_by_one(topic, partition, batch)
         metrics.HANDLER_LATENCY.labels(topic).observe(time.perf_counter() - started)
         if plan.rewind:
+            self._rewound.add((topic, partition))
             await self._rewind(topic, partition)
+        elif plan.advances:
+            self._rewound.discard((topic, partition))
 
     async def _apply(self, topic: str, partition: int, batch: Sequence[Incoming]) -> Plan:
         """Apply a batch, waiting out database outages; other errors are the caller's."""
         while True:
             try:
-                plan = await self.sink.apply(topic, partition, lambda mark: plan_batch(mark, batch))
+                pass_over_gaps = (topic, partition) in self._rewound
+                plan = await self.sink.apply(topic, partition, lambda mark: plan_batch(mark, batch, pass_over_gaps))
             except TRANSIENT_ERRORS as error:
                 log.warning("consumer.database_unavailable", topic=topic, error=repr(error))
                 await asyncio.sleep(1)

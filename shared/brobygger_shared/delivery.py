@@ -60,15 +60,22 @@ class Plan:
     mark: int = 0
     duplicates: int = 0
     unknown: list[Incoming] = field(default_factory=list)
-    rewind: bool = False  # a message refers to one this consumer never applied
+    rewind: bool = False  # a message refers to one this consumer never applied: re-read from the start
+    gaps: int = 0  # such messages passed over because the partition was already re-read
 
     @property
     def advances(self) -> bool:
         return bool(self.apply) or bool(self.unknown)
 
 
-def plan_batch(mark: int, batch: Sequence[Incoming]) -> Plan:
+def plan_batch(mark: int, batch: Sequence[Incoming], pass_over_gaps: bool = False) -> Plan:
     """Decide what to do with a partition's messages given the highest position applied.
+
+    A gap (a message whose previous position was never applied) first means "re-read from the
+    start": the missing message may be earlier in the log (the consumer resumed at a stale offset).
+    If the partition was re-read and the gap is still there, the missing message is not earlier: the
+    broker lost it, and the relay republishes everything after such a loss. The gap message is then
+    passed over without moving the mark, and its republished copy is applied in order later.
 
     Messages without a position (undecodable headers) are not planned: the consumer dead-letters them.
     A message whose body could not be decoded, but whose position is known, is passed over like an
@@ -83,6 +90,9 @@ def plan_batch(mark: int, batch: Sequence[Incoming]) -> Plan:
             plan.duplicates += 1
             continue
         if incoming.meta.previous_position > plan.mark:
+            if pass_over_gaps:
+                plan.gaps += 1
+                continue
             plan.rewind = True
             break
         if incoming.event is None:

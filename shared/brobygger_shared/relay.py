@@ -54,6 +54,15 @@ class RelayState:
     next_offset: dict[int, int] = field(default_factory=dict)
 
 
+@dataclass
+class InFlight:
+    """A batch sent but not yet acknowledged."""
+
+    position: int
+    last_position: dict[int, int]
+    sends: list[tuple[int, asyncio.Future]]
+
+
 class BrokerLostData(Exception):
     pass
 
@@ -143,18 +152,28 @@ class Relay:
     # -- the loop --------------------------------------------------------------------------------
 
     async def _follow(self, state: RelayState) -> None:
+        """Publish batch after batch. One batch is in flight while the next is read and sent: its
+        acknowledgements are awaited, and its position stored, only after the next one went out."""
         loop = asyncio.get_running_loop()
         next_check = 0.0
+        in_flight: InFlight | None = None
         while True:
             try:
                 self._wake.clear()
+                sent = in_flight or state
                 notifications = await asyncio.to_thread(
                     self.app.recorder.select_notifications,
-                    state.position + 1,
+                    sent.position + 1,
                     self.settings.relay_batch_size,
                 )
                 if notifications:
-                    state = await self._publish(state, notifications)
+                    batch = await self._send(notifications, sent.last_position)
+                    if in_flight is not None:
+                        state = await self._confirm(state, in_flight)
+                    in_flight = batch
+                    continue
+                if in_flight is not None:
+                    state, in_flight = await self._confirm(state, in_flight), None
                     continue
                 # Idle: the moment to look for a broker that lost data while nothing was sent.
                 if loop.time() >= next_check:
@@ -166,23 +185,25 @@ class Relay:
                 except TimeoutError:
                     pass
             except BrokerLostData as lost:
+                in_flight = None
                 log.warning("relay.broker_lost_data", topic=self.topic, detail=str(lost))
                 metrics.RELAY_REPUBLISHES.labels(self.topic).inc()
                 await self._recreate_topic_if_missing()
                 state = RelayState()
                 await self._store_state(state)
             except (KafkaError, OSError, asyncio.TimeoutError) as error:
+                in_flight = None  # sent again from the stored position: at-least-once
                 log.warning("relay.publish_failed", topic=self.topic, error=repr(error))
                 await asyncio.sleep(0.5)
                 await self._recreate_topic_if_missing()
                 if self._producer is None:
                     await self._connect_broker()
 
-    async def _publish(self, state: RelayState, notifications: Sequence[Any]) -> RelayState:
+    async def _send(self, notifications: Sequence[Any], last_position: dict[int, int]) -> "InFlight":
         assert self._producer is not None
         mapper = self.app.mapper
-        last_position = dict(state.last_position)
-        pending = []
+        last_position = dict(last_position)
+        sends = []
         for notification in notifications:
             domain_event, trace = mapper.to_domain_event_and_trace(notification)
             integration_event = self.to_integration_event(domain_event)
@@ -202,10 +223,15 @@ class Relay:
             future = await self._producer.send(
                 self.topic, envelope.value, key=envelope.key, partition=partition, headers=envelope.headers
             )
-            pending.append((partition, future))
+            # A batch abandoned after an error is never awaited: keep its failure from being reported twice.
+            future.add_done_callback(lambda done: done.cancelled() or done.exception())
+            sends.append((partition, future))
+        return InFlight(notifications[-1].id, last_position, sends)
 
+    async def _confirm(self, state: RelayState, batch: "InFlight") -> RelayState:
+        """Wait for the broker to acknowledge a batch, then store the position after it."""
         next_offset = dict(state.next_offset)
-        for partition, future in pending:
+        for partition, future in batch.sends:
             metadata = await future
             if metadata.offset < state.next_offset.get(partition, 0):
                 raise BrokerLostData(
@@ -213,11 +239,10 @@ class Relay:
                     f"below {state.next_offset[partition]} already acknowledged"
                 )
             next_offset[partition] = max(next_offset.get(partition, 0), metadata.offset + 1)
-
-        new_state = RelayState(notifications[-1].id, last_position, next_offset)
+        new_state = RelayState(batch.position, batch.last_position, next_offset)
         await self._store_state(new_state)
-        self.published += len(pending)
-        metrics.RELAY_PUBLISHED.labels(self.topic).inc(len(pending))
+        self.published += len(batch.sends)
+        metrics.RELAY_PUBLISHED.labels(self.topic).inc(len(batch.sends))
         return new_state
 
     async def _check_broker(self, state: RelayState) -> None:

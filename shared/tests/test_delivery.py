@@ -151,3 +151,18 @@ def test_replaying_a_contiguous_chain_applies_exactly_what_lies_above_the_mark(m
         assert plan.duplicates == length - len(above)
         assert plan.mark == (above[-1] if above else mark)
         assert not plan.rewind
+
+
+def test_after_a_reread_a_gap_is_passed_over_and_the_republished_copies_are_applied_in_order():
+    # The broker lost positions 3..4: the log after its restart holds a resend that refers to them
+    # (5 after 4), then the relay's republish from position 1.
+    log = [message(5, 4), message(1, 0), message(2, 1), message(3, 2), message(4, 3), message(5, 4)]
+
+    first_look = plan_batch(2, log)
+    after_reread = plan_batch(2, log, pass_over_gaps=True)
+
+    assert first_look.rewind and not first_look.apply
+    assert after_reread.gaps == 1
+    assert not after_reread.rewind
+    assert applied_positions(after_reread) == [3, 4, 5]
+    assert after_reread.mark == 5
