@@ -6,6 +6,8 @@ from typing import Any
 
 from datetime import date
 
+import orjson
+
 from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
 
@@ -56,12 +58,35 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
+class OrjsonDecodingTranscoder(JSONTranscoder):
+    """The library's JSON format, read with orjson: the standard decoder took a third of the relay's
+    time. Writing stays with the library's encoder, which knows the registered transcodings."""
+
+    def decode(self, data: bytes) -> Any:
+        return self._revive(orjson.loads(data))
+
+    def _revive(self, value: Any) -> Any:
+        """Turn the library's {"_type_": ..., "_data_": ...} objects back into values, innermost first."""
+        if isinstance(value, dict):
+            return self._decode_obj(
+                {key: self._revive(item) if isinstance(item, dict | list) else item for key, item in value.items()}
+            )
+        if isinstance(value, list):
+            return [self._revive(item) if isinstance(item, dict | list) else item for item in value]
+        return value
+
+
 class ServiceApplication(Application):
     """Base for each service's Application: PostgreSQL from settings, traced events."""
 
     def __init__(self, settings: ServiceSettings, env: dict[str, str] | None = None) -> None:
         self.settings = settings
         super().__init__(env={**settings.database_dsn_parts, **(env or {})})
+
+    def construct_transcoder(self) -> JSONTranscoder:
+        transcoder = OrjsonDecodingTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

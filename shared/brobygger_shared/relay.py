@@ -60,7 +60,7 @@ class InFlight:
 
     position: int
     last_position: dict[int, int]
-    sends: list[tuple[int, asyncio.Future]]
+    sends: list[tuple[int, int, asyncio.Future]]  # partition, records, acknowledgement
 
 
 class BrokerLostData(Exception):
@@ -200,10 +200,21 @@ class Relay:
                     await self._connect_broker()
 
     async def _send(self, notifications: Sequence[Any], last_position: dict[int, int]) -> "InFlight":
+        """Map a batch of notifications and send them as record batches, one or more per partition."""
         assert self._producer is not None
+        producer = self._producer
         mapper = self.app.mapper
         last_position = dict(last_position)
-        sends = []
+        builders: dict[int, tuple[Any, int]] = {}  # partition -> (record batch being filled, its size)
+        sends: list[tuple[int, int, asyncio.Future]] = []
+
+        async def submit(partition: int) -> None:
+            builder, count = builders.pop(partition)
+            future = await producer.send_batch(builder, self.topic, partition=partition)
+            # A batch abandoned after an error is never awaited: keep its failure from being reported twice.
+            future.add_done_callback(lambda done: done.cancelled() or done.exception())
+            sends.append((partition, count, future))
+
         for notification in notifications:
             domain_event, trace = mapper.to_domain_event_and_trace(notification)
             integration_event = self.to_integration_event(domain_event)
@@ -220,29 +231,36 @@ class Relay:
                 causation_id=trace.causation_id,
             )
             last_position[partition] = notification.id
-            future = await self._producer.send(
-                self.topic, envelope.value, key=envelope.key, partition=partition, headers=envelope.headers
-            )
-            # A batch abandoned after an error is never awaited: keep its failure from being reported twice.
-            future.add_done_callback(lambda done: done.cancelled() or done.exception())
-            sends.append((partition, future))
+            record = dict(timestamp=None, key=envelope.key, value=envelope.value, headers=envelope.headers)
+            if partition in builders and builders[partition][0].append(**record) is not None:
+                builders[partition] = (builders[partition][0], builders[partition][1] + 1)
+                continue
+            if partition in builders:  # full: send it and start the next
+                await submit(partition)
+            builder = producer.create_batch()
+            builder.append(**record)
+            builders[partition] = (builder, 1)
+        for partition in list(builders):
+            await submit(partition)
         return InFlight(notifications[-1].id, last_position, sends)
 
     async def _confirm(self, state: RelayState, batch: "InFlight") -> RelayState:
         """Wait for the broker to acknowledge a batch, then store the position after it."""
         next_offset = dict(state.next_offset)
-        for partition, future in batch.sends:
-            metadata = await future
-            if metadata.offset < state.next_offset.get(partition, 0):
+        published = 0
+        for partition, count, future in batch.sends:
+            base_offset = (await future).offset
+            if base_offset < state.next_offset.get(partition, 0):
                 raise BrokerLostData(
-                    f"partition {partition} gave offset {metadata.offset}, "
+                    f"partition {partition} gave offset {base_offset}, "
                     f"below {state.next_offset[partition]} already acknowledged"
                 )
-            next_offset[partition] = max(next_offset.get(partition, 0), metadata.offset + 1)
+            next_offset[partition] = max(next_offset.get(partition, 0), base_offset + count)
+            published += count
         new_state = RelayState(batch.position, batch.last_position, next_offset)
         await self._store_state(new_state)
-        self.published += len(batch.sends)
-        metrics.RELAY_PUBLISHED.labels(self.topic).inc(len(batch.sends))
+        self.published += published
+        metrics.RELAY_PUBLISHED.labels(self.topic).inc(published)
         return new_state
 
     async def _check_broker(self, state: RelayState) -> None:
