@@ -20,7 +20,8 @@ def up(var_dir: Path = typer.Option(VAR, help="Where data, logs and runtime.json
     """Start PostgreSQL, the broker and the six services; Ctrl-C stops all of it."""
     stack = Stack.from_environment(var_dir)
     stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: stopping.set())
     try:
         typer.echo("Starter PostgreSQL, Kafka-megleren og tjenestene ...")
         stack.start()
@@ -32,8 +33,6 @@ def up(var_dir: Path = typer.Option(VAR, help="Where data, logs and runtime.json
         typer.echo(f"Alt kjører. Adressene står i {var_dir / 'runtime.json'}. Trykk Ctrl-C for å stoppe.")
         while not stopping.wait(0.5):
             pass
-    except KeyboardInterrupt:
-        pass
     finally:
         typer.echo("Stopper ...")
         stack.stop()
