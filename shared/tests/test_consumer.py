@@ -3,7 +3,7 @@ old versions and stale offsets, on a topic and database of the test's own."""
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from uuid import uuid4
 
@@ -62,6 +62,7 @@ class Harness:
     producer: AIOKafkaProducer
     consumer: EventConsumer | None = None
     broker: KafkaBroker | None = None
+    sinks: list[ReadModelTracking] = field(default_factory=list)
 
     async def send(self, value: bytes, headers: list, partition: int = 0, key: bytes = b"k") -> None:
         await self.producer.send_and_wait(self.topic, value, key=key, partition=partition, headers=headers)
@@ -77,6 +78,7 @@ class Harness:
         self.broker = make_broker(settings)
         sink = ReadModelTracking(self.database_url, Volunteers(self.topic))
         await sink.setup()
+        self.sinks.append(sink)
         self.consumer = EventConsumer(self.broker, sink, registry, settings)
         await self.broker.start()
 
@@ -125,6 +127,8 @@ async def harness(stack) -> AsyncIterator[Harness]:
     await producer.stop()
     if harness.broker:
         await harness.broker.stop()
+    for sink in harness.sinks:
+        await sink.close()
 
 
 async def test_the_same_messages_published_twice_change_the_projection_once(harness):
