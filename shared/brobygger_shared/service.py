@@ -17,10 +17,11 @@ from fastapi import APIRouter, FastAPI, Request
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
-from brobygger_shared import health
+from brobygger_shared import health, idempotency
 from brobygger_shared.consumer import EventConsumer, make_broker
 from brobygger_shared.events import IntegrationEvent, registry
 from brobygger_shared.eventstore import ServiceApplication
+from brobygger_shared.local_projection import LocalProjection, LocalProjectionRunner
 from brobygger_shared.logging import configure_logging, get_logger
 from brobygger_shared.problems import install_problem_handlers
 from brobygger_shared.relay import Relay, ToIntegrationEvent
@@ -39,6 +40,7 @@ class Components:
     application: ServiceApplication | None = None
     to_integration_event: ToIntegrationEvent | None = None
     sinks: Sequence[TrackingSink] = ()
+    local_projections: Sequence[LocalProjection] = ()
     state: dict[str, Any] = field(default_factory=dict)  # anything else the API needs
 
 
@@ -49,6 +51,7 @@ class Runtime:
     broker: KafkaBroker
     consumers: list[EventConsumer]
     relay: Relay | None
+    local_runners: list[LocalProjectionRunner] = field(default_factory=list)
     read_pool: asyncpg.Pool | None = None
     tasks: list[asyncio.Task] = field(default_factory=list)
 
@@ -79,9 +82,12 @@ def create_service(
         for sink in components.sinks:
             await sink.setup()
         runtime.read_pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=5)
+        await idempotency.setup(runtime.read_pool)
         await _start_broker(runtime)
         if runtime.relay is not None:
             runtime.tasks.append(asyncio.create_task(_keep_running("relay", runtime.relay.run)))
+        for runner in runtime.local_runners:
+            runtime.tasks.append(asyncio.create_task(_keep_running(runner.projection.name, runner.run)))
         log.info("service.started", port=settings.http_port)
         try:
             yield
@@ -90,6 +96,7 @@ def create_service(
 
     app = FastAPI(title=title or f"Brobygger {settings.service_name}", lifespan=lifespan)
     install_problem_handlers(app)
+    idempotency.install_idempotency(app)
     app.include_router(health.router)
     app.include_router(router)
 
@@ -119,7 +126,11 @@ def _wire(settings: ServiceSettings, components: Components, publishes: Sequence
     relay = None
     if components.application is not None and components.to_integration_event is not None:
         relay = Relay(components.application, components.to_integration_event, settings)
-    return Runtime(settings, components, broker, consumers, relay)
+    local_runners = [
+        LocalProjectionRunner(components.application, projection, settings.database_url)
+        for projection in components.local_projections
+    ]
+    return Runtime(settings, components, broker, consumers, relay, local_runners)
 
 
 async def _start_broker(runtime: Runtime) -> None:

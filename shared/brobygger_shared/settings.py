@@ -7,7 +7,10 @@ needs one; the shared names (DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS, ...) are the
 from typing import Literal
 from urllib.parse import urlsplit
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_AUTH_SECRET = "dev-only-secret-never-in-production"
 
 
 class ServiceSettings(BaseSettings):
@@ -36,8 +39,17 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = 2000
     relay_broker_check_seconds: float = 2.0
 
+    # Shared with the gateway, which signs the staff tokens every service checks.
+    auth_secret: str = DEV_AUTH_SECRET
+
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+
+    @model_validator(mode="after")
+    def _no_dev_secret_in_production(self) -> "ServiceSettings":
+        if self.environment == "production" and (self.auth_secret == DEV_AUTH_SECRET or len(self.auth_secret) < 32):
+            raise ValueError("AUTH_SECRET must be set in production, at least 32 characters")
+        return self
 
     @property
     def database_dsn_parts(self) -> dict[str, str]:

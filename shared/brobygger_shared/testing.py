@@ -12,7 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from brobygger_shared.auth import BARNEVERN, CASEWORKER, issue_token
 from brobygger_shared.runtime.stack import Stack
+from brobygger_shared.settings import DEV_AUTH_SECRET
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +31,16 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 def http(stack: Stack) -> Iterator[httpx.Client]:
     with httpx.Client(timeout=10) as client:
         yield client
+
+
+def staff_headers(*roles: str, user: str = "test-saksbehandler") -> dict[str, str]:
+    """Authorization for a staff member with these roles, signed as the gateway would."""
+    return {"Authorization": f"Bearer {issue_token(DEV_AUTH_SECRET, user, list(roles))}"}
+
+
+@pytest.fixture(scope="session")
+def caseworker() -> dict[str, str]:
+    return staff_headers(CASEWORKER, BARNEVERN)
 
 
 def eventually(check: Callable[[], Any], timeout: float = 30, interval: float = 0.1) -> Any:

@@ -7,7 +7,9 @@ from uuid import uuid4
 
 import httpx
 
+from brobygger_shared.auth import BARNEVERN, CASEWORKER
 from brobygger_shared.identity import synthetic_identity_number
+from brobygger_shared.testing import staff_headers
 from brobygger_shared.runtime.stack import Stack
 
 
@@ -58,7 +60,7 @@ class Writer(threading.Thread):
 
 
 def get(http: httpx.Client, stack: Stack, service: str, path: str) -> list[dict]:
-    response = http.get(url(stack, service, path))
+    response = http.get(url(stack, service, path), headers=staff_headers(CASEWORKER, BARNEVERN))
     response.raise_for_status()
     return response.json()
 

@@ -79,7 +79,8 @@ def test_the_same_idempotency_key_gives_the_first_application_back(stack, http):
     again = http.post(url(stack, "applications", "/volunteer-applications"), json=form, headers={"Idempotency-Key": "k-1"})
 
     assert first.status_code == 201
-    assert again.status_code == 200
+    assert again.status_code == 201
+    assert again.headers["idempotent-replay"] == "true"
     assert again.json() == first.json()
     ids = [row["application_id"] for row in get(http, stack, "applications", "/volunteer-applications")]
     assert ids.count(first.json()["application_id"]) <= 1

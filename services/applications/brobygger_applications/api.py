@@ -1,28 +1,298 @@
-"""HTTP routes of the applications service: parse, call the application, map errors."""
+"""HTTP routes of the applications service: parse, call the application, map errors.
 
-from datetime import date
-from typing import Annotated
+Submitting a søknad is open (citizens and would-be oppdragstakere use the public forms); everything
+else is for signed-in staff with the caseworker role, and barnevern cases only for staff who also
+have the barnevern role.
+"""
+
+from datetime import date, datetime
+from typing import Annotated, Any
 from uuid import UUID, uuid5
 
 import asyncpg
-from eventsourcing.application import AggregateNotFoundError
-from fastapi import APIRouter, Depends, Header, Request, Response, status
-from pydantic import BaseModel, Field, field_validator
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-from brobygger_applications.application import ApplicationsApplication, NewVolunteerApplication
-from brobygger_applications.domain import ApplicantTooOld, ApplicantTooYoung, Role
-from brobygger_applications.projections import list_volunteer_applications
+from brobygger_applications import projections
+from brobygger_applications.application import (
+    ApplicationsApplication,
+    NewServiceApplication,
+    NewVolunteerApplication,
+    NotFound,
+)
+from brobygger_applications.domain import (
+    ApplicantTooOld,
+    ApplicantTooYoung,
+    CertificateKind,
+    InterviewAssessment,
+    Role,
+    RuleViolation,
+    Scheme,
+    ServiceApplication,
+    StatsforvalterOutcome,
+    VolunteerApplication,
+    VolunteerStage,
+)
+from brobygger_shared.auth import AUTH_RESPONSES, BARNEVERN, CASEWORKER, Principal, require_role
 from brobygger_shared.identity import InvalidIdentityNumber, parse_identity_number
 from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
 from brobygger_shared.service import read_connection
 
-router = APIRouter(tags=["oppdragstakere"])
+router = APIRouter()
 
 IDEMPOTENCY_NAMESPACE = UUID("6f1c1d0e-4c55-4f0a-9b8e-0c1a2b3c4d5e")
+
+Caseworker = Annotated[Principal, Depends(require_role(CASEWORKER))]
+ReadConnection = Annotated[asyncpg.Connection, Depends(read_connection)]
+IdempotencyKey = Annotated[str | None, Header(max_length=200, description="Repeat a command safely")]
+
+COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **AUTH_RESPONSES,
+    404: {"description": "Fant ikke saken (problem+json)"},
+    409: {"description": "Handlingen er ikke tillatt i sakens nåværende tilstand; `detail` sier hvorfor"},
+    **PROBLEM_RESPONSES,
+}
+CREATE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Samme Idempotency-Key er brukt før: det første svaret"},
+    **PROBLEM_RESPONSES,
+}
 
 
 def application(request: Request) -> ApplicationsApplication:
     return request.app.state.application
+
+
+App = Annotated[ApplicationsApplication, Depends(application)]
+
+
+def _created_id(idempotency_key: str | None, kind: str) -> UUID | None:
+    return uuid5(IDEMPOTENCY_NAMESPACE, f"{kind}:{idempotency_key}") if idempotency_key else None
+
+
+def _valid_identity_number(value: str) -> str:
+    try:
+        return parse_identity_number(value).value
+    except InvalidIdentityNumber as error:
+        raise ValueError(str(error)) from None
+
+
+def _run(command):
+    """Run a command on the application; map its failures to the HTTP answers a caseworker reads."""
+    try:
+        return command()
+    except NotFound:
+        raise Problem(404, "Fant ingen sak med denne id-en.") from None
+    except RuleViolation as violation:
+        raise Problem(409, str(violation)) from None
+
+
+# == a citizen's case =====================================================================================
+
+
+class ServiceApplicationIn(BaseModel):
+    national_id: str = Field(description="Fødselsnummer or D-nummer, 11 digits")
+    full_name: str = Field(min_length=1, max_length=200)
+    birth_date: date
+    address: str = Field(min_length=1, max_length=300)
+    area: str = Field(min_length=1)
+    scheme: Scheme
+    needs: str = Field(min_length=1, description="The need, in the applicant's own words")
+    interests: list[str] = []
+    wished_activities: list[str] = []
+    helper_wishes: dict[str, str] = Field(default={}, description="E.g. gender, age, language of the helper")
+    carers: list[dict[str, str]] = Field(default=[], description="For a child: parents or carers")
+    scope_asked: float | None = Field(default=None, gt=0, description="Hours per week, or døgn per month")
+
+    _national_id = field_validator("national_id")(classmethod(lambda cls, value: _valid_identity_number(value)))
+
+
+class CaseOut(BaseModel):
+    application_id: UUID
+    person_id: UUID
+    full_name: str
+    scheme: str
+    is_barnevern: bool
+    status: str
+    area: str
+    received_on: date
+    interim_reply_due_on: date
+    interim_reply: dict | None
+    decisions: list[dict]
+    appeal: dict | None
+    statsforvalter_outcome: str | None
+
+    @classmethod
+    def of(cls, case: ServiceApplication) -> "CaseOut":
+        return cls(
+            application_id=case.id, person_id=case.person_id, full_name=case.full_name, scheme=case.scheme,
+            is_barnevern=case.is_barnevern, status=case.status, area=case.area, received_on=case.received_on,
+            interim_reply_due_on=case.interim_reply_due_on, interim_reply=case.interim_reply,
+            decisions=case.decisions, appeal=case.appeal, statsforvalter_outcome=case.statsforvalter_outcome,
+        )
+
+
+class ReceiptOut(BaseModel):
+    application_id: UUID
+    status: str
+
+
+@router.post("/service-applications", status_code=201, response_model=ReceiptOut, tags=["søknader"],
+             summary="Receive a søknad for støttekontakt, privat avlastning or besøkshjem", responses=CREATE_RESPONSES)
+def receive_service_application(
+    body: ServiceApplicationIn, response: Response, app: App, idempotency_key: IdempotencyKey = None
+) -> ReceiptOut:
+    case, created = app.receive_service_application(
+        NewServiceApplication(**body.model_dump()), date.today(), _created_id(idempotency_key, "case")
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return ReceiptOut(application_id=case.id, status=case.status)
+
+
+def _visible_case(app: ApplicationsApplication, case_id: UUID, staff: Principal) -> ServiceApplication:
+    case = _run(lambda: app.case(case_id))
+    if case.is_barnevern and not staff.has(BARNEVERN):
+        raise Problem(403, "Barnevernssaker er bare tilgjengelige for ansatte i barnevernet.")
+    return case
+
+
+def _change_case(app: ApplicationsApplication, case_id: UUID, staff: Principal, command) -> CaseOut:
+    _visible_case(app, case_id, staff)
+    return CaseOut.of(_run(lambda: app.change_case(case_id, command)))
+
+
+@router.get("/service-applications", tags=["søknader"], responses=AUTH_RESPONSES,
+            summary="Cases by status and scheme (barnevern cases only for barnevern staff)")
+async def get_cases(
+    staff: Caseworker, connection: ReadConnection,
+    status_: Annotated[str | None, Query(alias="status")] = None, scheme: Scheme | None = None,
+) -> list[dict]:
+    return await projections.list_cases(connection, status_, scheme, staff.has(BARNEVERN))
+
+
+@router.get("/service-applications/overdue-interim-replies", tags=["søknader"], responses=AUTH_RESPONSES,
+            summary="Cases undecided a month after receipt with no foreløpig svar")
+async def get_overdue_interim_replies(staff: Caseworker, connection: ReadConnection) -> list[dict]:
+    return await projections.overdue_interim_replies(connection, date.today(), staff.has(BARNEVERN))
+
+
+@router.get("/service-applications/{case_id}", response_model=CaseOut, tags=["søknader"],
+            responses=COMMAND_RESPONSES)
+def get_case(case_id: UUID, staff: Caseworker, app: App) -> CaseOut:
+    return CaseOut.of(_visible_case(app, case_id, staff))
+
+
+@router.get("/service-applications/{case_id}/timeline", tags=["søknader"], responses=COMMAND_RESPONSES,
+            summary="Every event of the case in order, in words")
+def get_case_timeline(case_id: UUID, staff: Caseworker, app: App) -> list[dict]:
+    _visible_case(app, case_id, staff)
+    return projections.timeline(app.history(case_id))
+
+
+class AssessmentIn(BaseModel):
+    notes: str = Field(min_length=1)
+    home_visit_on: date | None = None
+
+
+@router.post("/service-applications/{case_id}/assessments", response_model=CaseOut, tags=["søknader"],
+             responses=COMMAND_RESPONSES, summary="Register kartlegging (notes, home visit)")
+def note_assessment(case_id: UUID, body: AssessmentIn, staff: Caseworker, app: App,
+                    idempotency_key: IdempotencyKey = None) -> CaseOut:
+    return _change_case(app, case_id, staff,
+                        lambda case: case.note_assessment(body.notes, body.home_visit_on, date.today()))
+
+
+class InterimReplyIn(BaseModel):
+    reason: str = Field(min_length=1)
+    expected_decision_by: date
+
+
+@router.post("/service-applications/{case_id}/interim-reply", response_model=CaseOut, tags=["søknader"],
+             responses=COMMAND_RESPONSES, summary="Register a foreløpig svar with reason and expected date")
+def send_interim_reply(case_id: UUID, body: InterimReplyIn, staff: Caseworker, app: App,
+                       idempotency_key: IdempotencyKey = None) -> CaseOut:
+    return _change_case(app, case_id, staff,
+                        lambda case: case.send_interim_reply(body.reason, body.expected_decision_by, date.today()))
+
+
+class DecisionIn(BaseModel):
+    granted: bool
+    scope: float | None = Field(default=None, gt=0, description="Hours per week, or døgn per month (besøkshjem)")
+    period_from: date | None = None
+    period_to: date | None = None
+    reasons: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def grant_needs_scope_and_period(self) -> "DecisionIn":
+        if self.granted:
+            missing = [name for name in ("scope", "period_from", "period_to") if getattr(self, name) is None]
+            if missing:
+                raise ValueError("Et innvilget vedtak må ha " + ", ".join(missing))
+        return self
+
+
+@router.post("/service-applications/{case_id}/decisions", response_model=CaseOut, tags=["søknader"],
+             responses=COMMAND_RESPONSES, summary="Make a vedtak: granted with scope and period, or refused")
+def decide(case_id: UUID, body: DecisionIn, staff: Caseworker, app: App,
+           idempotency_key: IdempotencyKey = None) -> CaseOut:
+    def command(case: ServiceApplication) -> None:
+        if body.granted:
+            case.grant(body.scope, body.period_from, body.period_to, body.reasons, date.today(), staff.user_id)
+        else:
+            case.refuse(body.reasons, date.today(), staff.user_id)
+
+    return _change_case(app, case_id, staff, command)
+
+
+class AppealIn(BaseModel):
+    grounds: str = Field(min_length=1)
+    received_on: date = Field(default_factory=date.today, description="The day the kommune received the klage")
+
+
+@router.post("/service-applications/{case_id}/appeal", response_model=CaseOut, tags=["søknader"],
+             responses=COMMAND_RESPONSES, summary="Register a klage (a late one is registered and marked late)")
+def appeal(case_id: UUID, body: AppealIn, staff: Caseworker, app: App,
+           idempotency_key: IdempotencyKey = None) -> CaseOut:
+    return _change_case(app, case_id, staff, lambda case: case.register_appeal(body.grounds, body.received_on))
+
+
+class ForwardIn(BaseModel):
+    reasons: str = Field(min_length=1)
+
+
+@router.post("/service-applications/{case_id}/appeal/forwarding", response_model=CaseOut, tags=["søknader"],
+             responses=COMMAND_RESPONSES, summary="Uphold the decision and send the klage to the Statsforvalteren")
+def forward_appeal(case_id: UUID, body: ForwardIn, staff: Caseworker, app: App,
+                   idempotency_key: IdempotencyKey = None) -> CaseOut:
+    return _change_case(app, case_id, staff, lambda case: case.uphold_and_forward(body.reasons, date.today()))
+
+
+class StatsforvalterResultIn(BaseModel):
+    outcome: StatsforvalterOutcome
+    reasons: str = ""
+    received_on: date = Field(default_factory=date.today)
+
+
+@router.post("/service-applications/{case_id}/appeal/statsforvalter-result", response_model=CaseOut,
+             tags=["søknader"], responses=COMMAND_RESPONSES, summary="Register the Statsforvalteren's result")
+def statsforvalter_result(case_id: UUID, body: StatsforvalterResultIn, staff: Caseworker, app: App,
+                          idempotency_key: IdempotencyKey = None) -> CaseOut:
+    return _change_case(app, case_id, staff, lambda case: case.register_statsforvalter_result(
+        body.outcome, body.reasons, body.received_on))
+
+
+class WithdrawalIn(BaseModel):
+    reason: str = ""
+
+
+@router.post("/service-applications/{case_id}/withdrawal", response_model=CaseOut, tags=["søknader"],
+             responses=COMMAND_RESPONSES, summary="The applicant withdraws the søknad")
+def withdraw(case_id: UUID, body: WithdrawalIn, staff: Caseworker, app: App,
+             idempotency_key: IdempotencyKey = None) -> CaseOut:
+    return _change_case(app, case_id, staff, lambda case: case.withdraw(body.reason, date.today()))
+
+
+# == becoming an oppdragstaker ============================================================================
 
 
 class VolunteerApplicationIn(BaseModel):
@@ -33,18 +303,15 @@ class VolunteerApplicationIn(BaseModel):
     area: str = Field(min_length=1, description="Bydel or area in the kommune")
     interests: list[str] = []
     languages: list[str] = []
+    gender: str | None = None
     has_driving_licence: bool = False
     has_car: bool = False
     has_spare_bedroom: bool = False
+    availability: str = ""
+    experience: str = ""
     commitment_acknowledged: bool = Field(description="Bekrefter at oppdraget varer minst ett år")
 
-    @field_validator("national_id")
-    @classmethod
-    def valid_identity_number(cls, value: str) -> str:
-        try:
-            return parse_identity_number(value).value
-        except InvalidIdentityNumber as error:
-            raise ValueError(str(error)) from None
+    _national_id = field_validator("national_id")(classmethod(lambda cls, value: _valid_identity_number(value)))
 
     @field_validator("commitment_acknowledged")
     @classmethod
@@ -60,56 +327,183 @@ class VolunteerApplicationOut(BaseModel):
     full_name: str
     roles: list[str]
     area: str
+    stage: VolunteerStage
+    required_certificate_kind: CertificateKind
+    interview: dict | None = None
+    certificate: dict | None = None
+    declaration_signed_on: date | None = None
+    approved_on: date | None = None
+    rejection: dict | None = None
+
+    @classmethod
+    def of(cls, volunteer: VolunteerApplication) -> "VolunteerApplicationOut":
+        return cls(
+            application_id=volunteer.id, volunteer_id=volunteer.volunteer_id, full_name=volunteer.full_name,
+            roles=volunteer.roles, area=volunteer.area, stage=volunteer.stage,
+            required_certificate_kind=volunteer.required_certificate_kind, interview=volunteer.interview,
+            certificate=volunteer.certificate, declaration_signed_on=volunteer.declaration_signed_on,
+            approved_on=volunteer.approved_on, rejection=volunteer.rejection,
+        )
 
 
-@router.post(
-    "/volunteer-applications",
-    status_code=status.HTTP_201_CREATED,
-    response_model=VolunteerApplicationOut,
-    summary="Receive an application to become støttekontakt, avlaster or besøkshjem",
-    responses={200: {"description": "The same Idempotency-Key was used before: the first result"}, **PROBLEM_RESPONSES},
-)
+@router.post("/volunteer-applications", status_code=201, response_model=VolunteerApplicationOut,
+             tags=["oppdragstakere"], responses=CREATE_RESPONSES,
+             summary="Receive an application to become støttekontakt, avlaster or besøkshjem")
 def receive_volunteer_application(
-    body: VolunteerApplicationIn,
-    response: Response,
-    app: Annotated[ApplicationsApplication, Depends(application)],
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    body: VolunteerApplicationIn, response: Response, app: App, idempotency_key: IdempotencyKey = None
 ) -> VolunteerApplicationOut:
-    application_id = uuid5(IDEMPOTENCY_NAMESPACE, idempotency_key) if idempotency_key else None
     try:
         received, created = app.receive_volunteer_application(
-            NewVolunteerApplication(**body.model_dump()), date.today(), application_id
+            NewVolunteerApplication(**body.model_dump()), date.today(), _created_id(idempotency_key, "volunteer")
         )
     except (ApplicantTooYoung, ApplicantTooOld) as error:
         raise Problem(422, str(error), errors=[{"field": "birth_date", "message": str(error)}]) from None
     if not created:
         response.status_code = status.HTTP_200_OK
-    return _out(received)
+    return VolunteerApplicationOut.of(received)
+
+
+def _change_volunteer(app: ApplicationsApplication, application_id: UUID, command) -> VolunteerApplicationOut:
+    return VolunteerApplicationOut.of(_run(lambda: app.change_volunteer(application_id, command)))
+
+
+@router.get("/volunteer-applications", tags=["oppdragstakere"], responses=AUTH_RESPONSES,
+            summary="Would-be oppdragstakere by stage, oldest first")
+async def get_volunteer_applications(
+    staff: Caseworker, connection: ReadConnection, stage: VolunteerStage | None = None
+) -> list[dict]:
+    return await projections.list_volunteer_applications(connection, stage)
 
 
 @router.get("/volunteer-applications/{application_id}", response_model=VolunteerApplicationOut,
-            responses={404: {"description": "No such application"}})
-def get_volunteer_application(
-    application_id: UUID, app: Annotated[ApplicationsApplication, Depends(application)]
-) -> VolunteerApplicationOut:
-    try:
-        return _out(app.volunteer_application(application_id))
-    except AggregateNotFoundError:
-        raise Problem(404, "Fant ingen søknad med denne id-en.") from None
+            tags=["oppdragstakere"], responses=COMMAND_RESPONSES)
+def get_volunteer_application(application_id: UUID, staff: Caseworker, app: App) -> VolunteerApplicationOut:
+    return VolunteerApplicationOut.of(_run(lambda: app.volunteer(application_id)))
 
 
-@router.get("/volunteer-applications", summary="Volunteer applications, oldest first")
-async def get_volunteer_applications(
-    connection: Annotated[asyncpg.Connection, Depends(read_connection)],
-) -> list[dict]:
-    return await list_volunteer_applications(connection)
+@router.get("/volunteer-applications/{application_id}/timeline", tags=["oppdragstakere"],
+            responses=COMMAND_RESPONSES, summary="Every event of the application in order, in words")
+def get_volunteer_timeline(application_id: UUID, staff: Caseworker, app: App) -> list[dict]:
+    _run(lambda: app.volunteer(application_id))
+    return projections.timeline(app.history(application_id))
 
 
-def _out(received) -> VolunteerApplicationOut:
-    return VolunteerApplicationOut(
-        application_id=received.id,
-        volunteer_id=received.volunteer_id,
-        full_name=received.full_name,
-        roles=received.roles,
-        area=received.area,
-    )
+class InterviewScheduleIn(BaseModel):
+    at: datetime
+
+
+@router.post("/volunteer-applications/{application_id}/interview-appointment",
+             response_model=VolunteerApplicationOut, tags=["oppdragstakere"], responses=COMMAND_RESPONSES)
+def schedule_interview(application_id: UUID, body: InterviewScheduleIn, staff: Caseworker, app: App,
+                       idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
+    return _change_volunteer(app, application_id, lambda volunteer: volunteer.schedule_interview(body.at))
+
+
+class InterviewIn(BaseModel):
+    held_on: date = Field(default_factory=date.today)
+    notes: str = ""
+    assessment: InterviewAssessment
+
+
+@router.post("/volunteer-applications/{application_id}/interview", response_model=VolunteerApplicationOut,
+             tags=["oppdragstakere"], responses=COMMAND_RESPONSES, summary="Register the interview and assessment")
+def complete_interview(application_id: UUID, body: InterviewIn, staff: Caseworker, app: App,
+                       idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
+    return _change_volunteer(app, application_id, lambda volunteer: volunteer.complete_interview(
+        body.held_on, body.notes, body.assessment, staff.user_id))
+
+
+@router.post("/volunteer-applications/{application_id}/purpose-confirmation",
+             response_model=VolunteerApplicationOut, tags=["oppdragstakere"], responses=COMMAND_RESPONSES,
+             summary="Issue the formålsbekreftelse for the politiattest application")
+def issue_purpose_confirmation(application_id: UUID, staff: Caseworker, app: App,
+                               idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
+    return _change_volunteer(app, application_id,
+                             lambda volunteer: volunteer.issue_purpose_confirmation(date.today()))
+
+
+class PoliceCertificateIn(BaseModel):
+    """Only what the law lets us keep: kind, issue date, and whether it had remarks. Never the text."""
+
+    kind: CertificateKind
+    issued_on: date
+    has_remarks: bool
+
+
+@router.post("/volunteer-applications/{application_id}/police-certificate", response_model=VolunteerApplicationOut,
+             tags=["oppdragstakere"], responses=COMMAND_RESPONSES, summary="Register a presented politiattest")
+def register_police_certificate(application_id: UUID, body: PoliceCertificateIn, request: Request,
+                                staff: Caseworker, app: App,
+                                idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
+    max_age = request.app.state.runtime.settings.police_certificate_max_age_months
+    return _change_volunteer(app, application_id, lambda volunteer: volunteer.register_police_certificate(
+        body.kind, body.issued_on, body.has_remarks, date.today(), max_age))
+
+
+class RemarksDecisionIn(BaseModel):
+    accepted: bool
+    reason: str = Field(min_length=1)
+
+
+@router.post("/volunteer-applications/{application_id}/police-certificate/remarks-decision",
+             response_model=VolunteerApplicationOut, tags=["oppdragstakere"], responses=COMMAND_RESPONSES,
+             summary="Staff decision on a politiattest with remarks")
+def decide_on_remarks(application_id: UUID, body: RemarksDecisionIn, staff: Caseworker, app: App,
+                      idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
+    return _change_volunteer(app, application_id, lambda volunteer: volunteer.decide_on_remarks(
+        body.accepted, body.reason, staff.user_id, date.today()))
+
+
+class DeclarationIn(BaseModel):
+    signed_on: date = Field(default_factory=date.today)
+
+
+@router.post("/volunteer-applications/{application_id}/confidentiality-declaration",
+             response_model=VolunteerApplicationOut, tags=["oppdragstakere"], responses=COMMAND_RESPONSES,
+             summary="Register the signed taushetserklæring")
+def sign_declaration(application_id: UUID, body: DeclarationIn, staff: Caseworker, app: App,
+                     idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
+    return _change_volunteer(app, application_id,
+                             lambda volunteer: volunteer.sign_confidentiality_declaration(body.signed_on))
+
+
+@router.post("/volunteer-applications/{application_id}/approval", response_model=VolunteerApplicationOut,
+             tags=["oppdragstakere"], responses=COMMAND_RESPONSES,
+             summary="Approve: interview passed, politiattest verified and taushetserklæring signed, in any order")
+def approve(application_id: UUID, staff: Caseworker, app: App,
+            idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
+    return _change_volunteer(app, application_id, lambda volunteer: volunteer.approve(date.today(), staff.user_id))
+
+
+class RejectionIn(BaseModel):
+    reasons: str = Field(min_length=1)
+
+
+@router.post("/volunteer-applications/{application_id}/rejection", response_model=VolunteerApplicationOut,
+             tags=["oppdragstakere"], responses=COMMAND_RESPONSES, summary="Refuse, with reasons, at any point")
+def reject(application_id: UUID, body: RejectionIn, staff: Caseworker, app: App,
+           idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
+    return _change_volunteer(app, application_id,
+                             lambda volunteer: volunteer.reject(body.reasons, date.today(), staff.user_id))
+
+
+@router.post("/police-certificate-renewals", tags=["oppdragstakere"], responses=AUTH_RESPONSES,
+             summary="Flag every approved oppdragstaker whose politiattest is due for renewal")
+async def flag_renewals(request: Request, staff: Caseworker, connection: ReadConnection) -> dict:
+    from asyncio import to_thread
+
+    from brobygger_applications.domain import add_months
+
+    months = request.app.state.runtime.settings.police_certificate_renewal_months
+    today = date.today()
+    candidates = await projections.approved_with_certificate_issued_before(connection, add_months(today, -months))
+    app: ApplicationsApplication = request.app.state.application
+    flagged = []
+    for application_id in candidates:
+        try:
+            await to_thread(app.change_volunteer, application_id,
+                            lambda volunteer: volunteer.flag_certificate_renewal(today, months))
+            flagged.append(application_id)
+        except RuleViolation:
+            continue  # already flagged, or renewed meanwhile
+    return {"flagged": flagged}

@@ -1,8 +1,8 @@
-"""What this service reads from Kafka: its own topic, into the caseworkers' list."""
+"""The applications service reads no other service's events (DESIGN.md): it is where cases begin.
+Its own read models follow its own events table (projections.py), not Kafka."""
 
-from brobygger_applications.projections import volunteer_applications
-from brobygger_shared.tracking import ReadModelTracking
+from brobygger_shared.tracking import TrackingSink
 
 
-def sinks(database_url: str) -> list[ReadModelTracking]:
-    return [ReadModelTracking(database_url, volunteer_applications)]
+def sinks() -> list[TrackingSink]:
+    return []

@@ -1,15 +1,345 @@
 """The applications service's aggregates and their private events. Pure: no I/O, no frameworks.
 
-VolunteerApplication: a person who wants to become støttekontakt, avlaster or besøkshjem. This slice
-records that the application was received; interview, politiattest, taushetserklæring and approval
-follow in the applications issue.
+Events carry the context publishing needs (the scheme, the volunteer's id), so that the mapping to
+integration events is a function of the event alone.
+
+- ServiceApplication: a citizen's søknad for støttekontakt, privat avlastning or besøkshjem, from
+  receipt through kartlegging, vedtak and klage (DOMAIN.md, "A citizen's case").
+- VolunteerApplication: a would-be oppdragstaker's way in: interview, formålsbekreftelse,
+  politiattest, taushetserklæring, approval (DOMAIN.md, "Becoming an oppdragstaker").
+
+Each command checks its rule first and only then records an event (a private method decorated with
+@event), so replaying history never re-checks rules that may since have changed. A broken rule is a
+`RuleViolation` whose message a caseworker can read.
 """
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
+
+
+class RuleViolation(Exception):
+    """A command that the case's current state does not allow; the message says why, in Norwegian."""
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise RuleViolation(message)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day where it has no such day (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in range(day.day, 27, -1):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    return date(year, month, min(day.day, 28))
+
+
+# -- the schemes --------------------------------------------------------------------------------------
+
+
+class Scheme(StrEnum):
+    STOTTEKONTAKT = "støttekontakt"  # helse og omsorg
+    STOTTEKONTAKT_BARNEVERN = "støttekontakt_barnevern"
+    PRIVAT_AVLASTNING = "privat_avlastning"
+    BESOKSHJEM = "besøkshjem"  # barnevern
+
+    @property
+    def is_barnevern(self) -> bool:
+        return self in (Scheme.STOTTEKONTAKT_BARNEVERN, Scheme.BESOKSHJEM)
+
+    @property
+    def legal_basis(self) -> str:
+        return LEGAL_BASIS[self]
+
+    @property
+    def scope_unit(self) -> "ScopeUnit":
+        return ScopeUnit.DOGN_PER_MONTH if self is Scheme.BESOKSHJEM else ScopeUnit.HOURS_PER_WEEK
+
+
+LEGAL_BASIS = {
+    Scheme.STOTTEKONTAKT: "helse- og omsorgstjenesteloven § 3-2 første ledd nr. 6 bokstav b",
+    Scheme.STOTTEKONTAKT_BARNEVERN: "barnevernsloven, hjelpetiltak",
+    Scheme.PRIVAT_AVLASTNING: "helse- og omsorgstjenesteloven § 3-6 første ledd nr. 2",
+    Scheme.BESOKSHJEM: "barnevernsloven, hjelpetiltak",
+}
+
+
+class ScopeUnit(StrEnum):
+    HOURS_PER_WEEK = "timer_per_uke"
+    DOGN_PER_MONTH = "døgn_per_måned"
+
+
+# -- a citizen's case -----------------------------------------------------------------------------------
+
+
+class CaseStatus(StrEnum):
+    RECEIVED = "mottatt"
+    GRANTED = "innvilget"
+    REFUSED = "avslått"
+    APPEALED = "klage_til_behandling"
+    AT_STATSFORVALTEREN = "hos_statsforvalteren"
+    WITHDRAWN = "trukket"
+
+
+class StatsforvalterOutcome(StrEnum):
+    UPHELD = "stadfestet"  # the kommune's decision stands
+    REVERSED = "omgjort"  # the Statsforvalteren changed it
+    SENT_BACK = "opphevet"  # set aside and sent back for a new decision
+
+
+APPEAL_WEEKS = 4  # pasient- og brukerrettighetsloven § 7-5
+INTERIM_REPLY_AFTER_MONTHS = 1
+
+
+class ServiceApplication(Aggregate):
+    id: UUID  # given by the caller when an Idempotency-Key names the case
+
+    @event("Received")
+    def __init__(
+        self,
+        person_id: UUID,
+        national_id: str,
+        full_name: str,
+        birth_date: date,
+        address: str,
+        area: str,
+        scheme: Scheme,
+        needs: str,
+        interests: list[str],
+        wished_activities: list[str],
+        helper_wishes: dict,
+        carers: list[dict],
+        scope_asked: float | None,
+        received_on: date,
+    ) -> None:
+        self.person_id = person_id
+        self.national_id = national_id
+        self.full_name = full_name
+        self.birth_date = birth_date
+        self.address = address
+        self.area = area
+        self.scheme = Scheme(scheme)
+        self.needs = needs
+        self.interests = interests
+        self.wished_activities = wished_activities
+        self.helper_wishes = helper_wishes
+        self.carers = carers
+        self.scope_asked = scope_asked
+        self.received_on = received_on
+        self.status = CaseStatus.RECEIVED
+        self.assessments: list[dict] = []
+        self.interim_reply: dict | None = None
+        self.decisions: list[dict] = []
+        self.appeal: dict | None = None
+        self.statsforvalter_outcome: StatsforvalterOutcome | None = None
+        self.withdrawn_on: date | None = None
+
+    # -- queries --
+
+    @property
+    def is_barnevern(self) -> bool:
+        return self.scheme.is_barnevern
+
+    @property
+    def decision(self) -> dict | None:
+        """The vedtak in force: the newest one."""
+        return self.decisions[-1] if self.decisions else None
+
+    @property
+    def interim_reply_due_on(self) -> date:
+        return add_months(self.received_on, INTERIM_REPLY_AFTER_MONTHS)
+
+    def interim_reply_overdue(self, today: date) -> bool:
+        """No decision a month after receipt, and no foreløpig svar registered."""
+        return (
+            self.status == CaseStatus.RECEIVED
+            and not self.decisions
+            and self.interim_reply is None
+            and today > self.interim_reply_due_on
+        )
+
+    # -- kartlegging --
+
+    def note_assessment(self, notes: str, home_visit_on: date | None, noted_on: date) -> None:
+        self._require_open("registrere kartlegging")
+        self._assessment_noted(notes=notes, home_visit_on=home_visit_on, noted_on=noted_on)
+
+    @event("AssessmentNoted")
+    def _assessment_noted(self, notes: str, home_visit_on: date | None, noted_on: date) -> None:
+        self.assessments.append({"notes": notes, "home_visit_on": home_visit_on, "noted_on": noted_on})
+
+    def send_interim_reply(self, reason: str, expected_decision_by: date, sent_on: date) -> None:
+        self._require_open("sende foreløpig svar")
+        require(self.status == CaseStatus.RECEIVED, "Saken har allerede et vedtak; foreløpig svar er ikke aktuelt.")
+        require(bool(reason.strip()), "Et foreløpig svar må si hvorfor saken tar tid.")
+        require(expected_decision_by >= sent_on, "Forventet vedtaksdato kan ikke være før svaret sendes.")
+        self._interim_reply_sent(
+            scheme=self.scheme, reason=reason, expected_decision_by=expected_decision_by, sent_on=sent_on
+        )
+
+    @event("InterimReplySent")
+    def _interim_reply_sent(self, scheme: Scheme, reason: str, expected_decision_by: date, sent_on: date) -> None:
+        self.interim_reply = {"reason": reason, "expected_decision_by": expected_decision_by, "sent_on": sent_on}
+
+    # -- vedtak --
+
+    def grant(
+        self, scope: float, period_from: date, period_to: date, reasons: str, decided_on: date, decided_by: str
+    ) -> None:
+        self._require_decidable()
+        require(bool(reasons.strip()), "Et vedtak må begrunnes.")
+        require(scope > 0, "Omfanget må være større enn null.")
+        require(period_to >= period_from, "Perioden kan ikke slutte før den begynner.")
+        self._decided(
+            scheme=self.scheme,
+            resolves_appeal=self.status == CaseStatus.APPEALED,
+            decision_number=len(self.decisions) + 1,
+            granted=True,
+            scope=scope,
+            scope_unit=self.scheme.scope_unit.value,
+            period_from=period_from,
+            period_to=period_to,
+            legal_basis=self.scheme.legal_basis,
+            reasons=reasons,
+            decided_on=decided_on,
+            decided_by=decided_by,
+        )
+
+    def refuse(self, reasons: str, decided_on: date, decided_by: str) -> None:
+        self._require_decidable()
+        require(bool(reasons.strip()), "Et avslag må begrunnes.")
+        self._decided(
+            scheme=self.scheme,
+            resolves_appeal=self.status == CaseStatus.APPEALED,
+            decision_number=len(self.decisions) + 1,
+            granted=False,
+            scope=None,
+            scope_unit=None,
+            period_from=None,
+            period_to=None,
+            legal_basis=self.scheme.legal_basis,
+            reasons=reasons,
+            decided_on=decided_on,
+            decided_by=decided_by,
+        )
+
+    @event("Decided")
+    def _decided(
+        self,
+        scheme: Scheme,
+        resolves_appeal: bool,
+        decision_number: int,
+        granted: bool,
+        scope: float | None,
+        scope_unit: str | None,
+        period_from: date | None,
+        period_to: date | None,
+        legal_basis: str,
+        reasons: str,
+        decided_on: date,
+        decided_by: str,
+    ) -> None:
+        self.decisions.append({
+            "number": decision_number,
+            "granted": granted,
+            "scope": scope,
+            "scope_unit": scope_unit,
+            "period_from": period_from,
+            "period_to": period_to,
+            "legal_basis": legal_basis,
+            "reasons": reasons,
+            "decided_on": decided_on,
+            "decided_by": decided_by,
+        })
+        if self.status == CaseStatus.APPEALED:
+            self.appeal = {**self.appeal, "resolution": "endret", "resolved_on": decided_on}
+        self.status = CaseStatus.GRANTED if granted else CaseStatus.REFUSED
+
+    # -- klage --
+
+    def register_appeal(self, grounds: str, received_on: date) -> None:
+        self._require_open("registrere klage")
+        pending = self.status in (CaseStatus.APPEALED, CaseStatus.AT_STATSFORVALTEREN)
+        require(
+            self.status in (CaseStatus.GRANTED, CaseStatus.REFUSED),
+            "Saken har allerede en klage til behandling." if pending else "Saken har ikke noe vedtak å klage på.",
+        )
+        deadline = self.decision["decided_on"] + timedelta(weeks=APPEAL_WEEKS)
+        self._appealed(
+            scheme=self.scheme, grounds=grounds, received_on=received_on, late=received_on > deadline, deadline=deadline
+        )
+
+    @event("Appealed")
+    def _appealed(self, scheme: Scheme, grounds: str, received_on: date, late: bool, deadline: date) -> None:
+        self.appeal = {"grounds": grounds, "received_on": received_on, "late": late, "deadline": deadline,
+                       "against_decision": len(self.decisions)}
+        self.status = CaseStatus.APPEALED
+
+    def uphold_and_forward(self, reasons: str, forwarded_on: date) -> None:
+        """The kommune keeps its decision and sends the klage on to the Statsforvalteren."""
+        require(self.status == CaseStatus.APPEALED, "Saken har ingen klage til behandling.")
+        self._forwarded(scheme=self.scheme, reasons=reasons, forwarded_on=forwarded_on)
+
+    @event("AppealForwarded")
+    def _forwarded(self, scheme: Scheme, reasons: str, forwarded_on: date) -> None:
+        self.appeal = {**self.appeal, "resolution": "oversendt_statsforvalteren", "resolved_on": forwarded_on,
+                       "reasons": reasons}
+        self.status = CaseStatus.AT_STATSFORVALTEREN
+
+    def register_statsforvalter_result(self, outcome: StatsforvalterOutcome, reasons: str, received_on: date) -> None:
+        require(self.status == CaseStatus.AT_STATSFORVALTEREN, "Saken ligger ikke hos Statsforvalteren.")
+        self._statsforvalter_decided(
+            scheme=self.scheme, outcome=StatsforvalterOutcome(outcome), reasons=reasons, received_on=received_on
+        )
+
+    @event("StatsforvalterDecided")
+    def _statsforvalter_decided(
+        self, scheme: Scheme, outcome: StatsforvalterOutcome, reasons: str, received_on: date
+    ) -> None:
+        self.statsforvalter_outcome = StatsforvalterOutcome(outcome)
+        decision = self.decision
+        if outcome == StatsforvalterOutcome.UPHELD:
+            self.status = CaseStatus.GRANTED if decision["granted"] else CaseStatus.REFUSED
+        else:  # changed or sent back: the kommune makes a new decision
+            self.status = CaseStatus.RECEIVED
+
+    # -- withdrawal --
+
+    def withdraw(self, reason: str, withdrawn_on: date) -> None:
+        self._require_open("trekke søknaden")
+        decision = self.decision
+        ended = decision and decision["granted"] and decision["period_to"] < withdrawn_on
+        require(not ended, "Tjenesten er allerede avsluttet; søknaden kan ikke trekkes.")
+        self._withdrawn(scheme=self.scheme, reason=reason, withdrawn_on=withdrawn_on)
+
+    @event("Withdrawn")
+    def _withdrawn(self, scheme: Scheme, reason: str, withdrawn_on: date) -> None:
+        self.withdrawn_on = withdrawn_on
+        self.status = CaseStatus.WITHDRAWN
+
+    # -- rules shared by several commands --
+
+    def _require_open(self, action: str) -> None:
+        require(self.status != CaseStatus.WITHDRAWN, f"Søknaden er trukket; du kan ikke {action}.")
+
+    def _require_decidable(self) -> None:
+        self._require_open("fatte vedtak")
+        require(
+            self.status in (CaseStatus.RECEIVED, CaseStatus.GRANTED, CaseStatus.APPEALED),
+            "Saken ligger hos Statsforvalteren; vent på resultatet før nytt vedtak."
+            if self.status == CaseStatus.AT_STATSFORVALTEREN
+            else "Et avslag kan bare endres etter klage.",
+        )
+
+
+# -- becoming an oppdragstaker --------------------------------------------------------------------------
 
 
 class Role(StrEnum):
@@ -18,11 +348,31 @@ class Role(StrEnum):
     BESOKSHJEM = "besøkshjem"
 
 
-class ApplicantTooYoung(ValueError):
+class InterviewAssessment(StrEnum):
+    SUITABLE = "egnet"
+    NOT_SUITABLE = "ikke_egnet"
+    UNSURE = "usikker"
+
+
+class CertificateKind(StrEnum):
+    ORDINARY = "ordinær"
+    CHILD_CARE = "barneomsorgsattest"  # for work with children under barnevern
+
+
+class VolunteerStage(StrEnum):
+    AWAITING_INTERVIEW = "venter_på_intervju"
+    AWAITING_CERTIFICATE = "venter_på_politiattest"
+    AWAITING_DECLARATION = "venter_på_taushetserklæring"
+    READY_FOR_APPROVAL = "klar_for_godkjenning"
+    APPROVED = "godkjent"
+    REJECTED = "avslått"
+
+
+class ApplicantTooYoung(RuleViolation):
     pass
 
 
-class ApplicantTooOld(ValueError):
+class ApplicantTooOld(RuleViolation):
     pass
 
 
@@ -57,6 +407,10 @@ class VolunteerApplication(Aggregate):
         has_car: bool,
         has_spare_bedroom: bool,
         commitment_acknowledged: bool,
+        gender: str | None = None,
+        availability: str = "",
+        experience: str = "",
+        received_on: date | None = None,
     ) -> None:
         self.volunteer_id = volunteer_id
         self.national_id = national_id
@@ -70,3 +424,188 @@ class VolunteerApplication(Aggregate):
         self.has_car = has_car
         self.has_spare_bedroom = has_spare_bedroom
         self.commitment_acknowledged = commitment_acknowledged
+        self.gender = gender
+        self.availability = availability
+        self.experience = experience
+        self.received_on = received_on
+        self.interview_scheduled_at: datetime | None = None
+        self.interview: dict | None = None
+        self.purpose_confirmation_issued_on: date | None = None
+        self.certificate: dict | None = None
+        self.declaration_signed_on: date | None = None
+        self.approved_on: date | None = None
+        self.rejection: dict | None = None
+        self.renewal_flagged_for: date | None = None  # the issue date of the attest flagged as due
+
+    # -- queries --
+
+    @property
+    def required_certificate_kind(self) -> CertificateKind:
+        """Barnevern work (besøkshjem) needs a barneomsorgsattest; the rest an ordinary politiattest."""
+        return CertificateKind.CHILD_CARE if Role.BESOKSHJEM in self.roles else CertificateKind.ORDINARY
+
+    @property
+    def interview_passed(self) -> bool:
+        return bool(self.interview) and self.interview["assessment"] == InterviewAssessment.SUITABLE
+
+    @property
+    def certificate_verified(self) -> bool:
+        return bool(self.certificate) and self.certificate["verified"]
+
+    @property
+    def stage(self) -> VolunteerStage:
+        if self.rejection:
+            return VolunteerStage.REJECTED
+        if self.approved_on:
+            return VolunteerStage.APPROVED
+        if not self.interview_passed:
+            return VolunteerStage.AWAITING_INTERVIEW
+        if not self.certificate_verified:
+            return VolunteerStage.AWAITING_CERTIFICATE
+        if not self.declaration_signed_on:
+            return VolunteerStage.AWAITING_DECLARATION
+        return VolunteerStage.READY_FOR_APPROVAL
+
+    def certificate_renewal_due_on(self, renewal_months: int) -> date | None:
+        return add_months(self.certificate["issued_on"], renewal_months) if self.certificate_verified else None
+
+    # -- interview --
+
+    def schedule_interview(self, at: datetime) -> None:
+        self._require_open()
+        self._interview_scheduled(at=at)
+
+    @event("InterviewScheduled")
+    def _interview_scheduled(self, at: datetime) -> None:
+        self.interview_scheduled_at = at
+
+    def complete_interview(self, held_on: date, notes: str, assessment: InterviewAssessment, interviewer: str) -> None:
+        self._require_open()
+        self._interview_completed(volunteer_id=self.volunteer_id, held_on=held_on, notes=notes,
+                                  assessment=InterviewAssessment(assessment), interviewer=interviewer)
+
+    @event("InterviewCompleted")
+    def _interview_completed(
+        self, volunteer_id: UUID, held_on: date, notes: str, assessment: InterviewAssessment, interviewer: str
+    ) -> None:
+        self.interview = {"held_on": held_on, "notes": notes, "assessment": InterviewAssessment(assessment),
+                          "interviewer": interviewer}
+
+    # -- politiattest --
+
+    def issue_purpose_confirmation(self, issued_on: date) -> None:
+        """The kommune's formålsbekreftelse, which the applicant attaches to the politiattest application."""
+        self._require_open()
+        self._purpose_confirmation_issued(issued_on=issued_on, kind=self.required_certificate_kind)
+
+    @event("PurposeConfirmationIssued")
+    def _purpose_confirmation_issued(self, issued_on: date, kind: CertificateKind) -> None:
+        self.purpose_confirmation_issued_on = issued_on
+
+    def register_police_certificate(
+        self, kind: CertificateKind, issued_on: date, has_remarks: bool, registered_on: date, max_age_months: int
+    ) -> None:
+        """Only whether an attest was presented, its kind, issue date and whether it had remarks: never its
+        text (GDPR article 10). Verified at once when recent enough, of the right kind and without remarks."""
+        self._require_open()
+        kind = CertificateKind(kind)
+        require(issued_on <= registered_on, "Politiattesten kan ikke være utstedt fram i tid.")
+        require(
+            kind == self.required_certificate_kind,
+            f"Oppdraget krever {self.required_certificate_kind.value}, ikke {kind.value}.",
+        )
+        require(
+            add_months(issued_on, max_age_months) >= registered_on,
+            f"Politiattesten er eldre enn {max_age_months} måneder; be om en ny.",
+        )
+        self._certificate_registered(volunteer_id=self.volunteer_id, kind=kind, issued_on=issued_on,
+                                     has_remarks=has_remarks, registered_on=registered_on, verified=not has_remarks)
+
+    @event("PoliceCertificateRegistered")
+    def _certificate_registered(
+        self, volunteer_id: UUID, kind: CertificateKind, issued_on: date, has_remarks: bool, registered_on: date,
+        verified: bool,
+    ) -> None:
+        self.certificate = {"kind": CertificateKind(kind), "issued_on": issued_on, "has_remarks": has_remarks,
+                            "registered_on": registered_on, "verified": verified, "remarks_decision": None}
+        self.renewal_flagged_for = None
+
+    def decide_on_remarks(self, accepted: bool, reason: str, decided_by: str, decided_on: date) -> None:
+        """A politiattest with remarks needs a staff decision, recorded with its reason."""
+        self._require_open()
+        require(bool(self.certificate) and self.certificate["has_remarks"], "Politiattesten har ingen merknader å vurdere.")
+        require(self.certificate["remarks_decision"] is None, "Merknadene er allerede vurdert.")
+        require(bool(reason.strip()), "Vurderingen av merknadene må begrunnes.")
+        self._remarks_decided(
+            volunteer_id=self.volunteer_id, kind=self.certificate["kind"], issued_on=self.certificate["issued_on"],
+            accepted=accepted, reason=reason, decided_by=decided_by, decided_on=decided_on,
+        )
+
+    @event("CertificateRemarksDecided")
+    def _remarks_decided(
+        self, volunteer_id: UUID, kind: CertificateKind, issued_on: date, accepted: bool, reason: str,
+        decided_by: str, decided_on: date,
+    ) -> None:
+        self.certificate = {**self.certificate, "verified": accepted,
+                            "remarks_decision": {"accepted": accepted, "reason": reason, "decided_by": decided_by,
+                                                 "decided_on": decided_on}}
+
+    def flag_certificate_renewal(self, today: date, renewal_months: int) -> None:
+        self._require_open()
+        due_on = self.certificate_renewal_due_on(renewal_months)
+        require(due_on is not None, "Det er ingen godkjent politiattest å fornye.")
+        require(today >= due_on, f"Politiattesten skal ikke fornyes før {due_on.isoformat()}.")
+        require(self.renewal_flagged_for != self.certificate["issued_on"], "Fornyelsen er allerede varslet.")
+        self._renewal_due(volunteer_id=self.volunteer_id, due_on=due_on,
+                          certificate_issued_on=self.certificate["issued_on"])
+
+    @event("PoliceCertificateRenewalDue")
+    def _renewal_due(self, volunteer_id: UUID, due_on: date, certificate_issued_on: date) -> None:
+        self.renewal_flagged_for = certificate_issued_on
+
+    # -- taushetserklæring, approval --
+
+    def sign_confidentiality_declaration(self, signed_on: date) -> None:
+        self._require_open()
+        require(self.declaration_signed_on is None, "Taushetserklæringen er allerede signert.")
+        self._declaration_signed(volunteer_id=self.volunteer_id, signed_on=signed_on)
+
+    @event("ConfidentialityDeclarationSigned")
+    def _declaration_signed(self, volunteer_id: UUID, signed_on: date) -> None:
+        self.declaration_signed_on = signed_on
+
+    def approve(self, approved_on: date, approved_by: str) -> None:
+        self._require_open()
+        require(self.approved_on is None, "Søkeren er allerede godkjent.")
+        missing = [
+            what for what, done in (
+                ("intervju med vurdering «egnet»", self.interview_passed),
+                ("godkjent politiattest", self.certificate_verified),
+                ("signert taushetserklæring", self.declaration_signed_on is not None),
+            ) if not done
+        ]
+        require(not missing, "Kan ikke godkjennes ennå. Mangler: " + ", ".join(missing) + ".")
+        self._approved(
+            volunteer_id=self.volunteer_id, roles=self.roles, certificate_kind=self.certificate["kind"],
+            certificate_issued_on=self.certificate["issued_on"], approved_on=approved_on, approved_by=approved_by,
+        )
+
+    @event("Approved")
+    def _approved(
+        self, volunteer_id: UUID, roles: list[str], certificate_kind: CertificateKind, certificate_issued_on: date,
+        approved_on: date, approved_by: str,
+    ) -> None:
+        self.approved_on = approved_on
+
+    def reject(self, reasons: str, rejected_on: date, rejected_by: str) -> None:
+        self._require_open()
+        require(bool(reasons.strip()), "Et avslag må begrunnes.")
+        self._rejected(volunteer_id=self.volunteer_id, reasons=reasons, rejected_on=rejected_on,
+                       rejected_by=rejected_by)
+
+    @event("Rejected")
+    def _rejected(self, volunteer_id: UUID, reasons: str, rejected_on: date, rejected_by: str) -> None:
+        self.rejection = {"reasons": reasons, "rejected_on": rejected_on, "rejected_by": rejected_by}
+
+    def _require_open(self) -> None:
+        require(self.rejection is None, "Søknaden er avslått; saken er lukket.")

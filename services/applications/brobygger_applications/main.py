@@ -1,6 +1,6 @@
-"""Composition root of the applications service: settings, application, relay, consumers, API."""
+"""Composition root of the applications service: settings, application, relay, read models, API."""
 
-from brobygger_applications import api, consumers, publishing
+from brobygger_applications import api, consumers, projections, publishing
 from brobygger_applications.application import ApplicationsApplication
 from brobygger_shared.service import Components, create_service
 from brobygger_shared.settings import ServiceSettings
@@ -11,13 +11,17 @@ class ApplicationsSettings(ServiceSettings):
     # The kommune's age limits for oppdragstakere: 18–70 by default; unset the maximum for "18 and over".
     volunteer_min_age: int = 18
     volunteer_max_age: int | None = 70
+    # A politiattest may be no older than this when registered, and is renewed after the second figure.
+    police_certificate_max_age_months: int = 3
+    police_certificate_renewal_months: int = 6
 
 
 def build(settings: ApplicationsSettings) -> Components:
     return Components(
         application=ApplicationsApplication(settings),
         to_integration_event=publishing.to_integration_event,
-        sinks=consumers.sinks(settings.database_url),
+        sinks=consumers.sinks(),
+        local_projections=[projections.cases, projections.volunteers],
     )
 
 

@@ -1,18 +1,131 @@
-"""The caseworkers' list of volunteer applications, kept from this service's own published events."""
+"""The caseworkers' read models, kept from this service's own domain events (they carry the names
+and dates the published language leaves out), and a case's timeline in words."""
 
-from collections.abc import Sequence
+from datetime import date
 
 import asyncpg
 
-from brobygger_shared.delivery import Delivered
-from brobygger_shared.events.applications import VolunteerApplicationReceived
-from brobygger_shared.projection import Projection
-from brobygger_shared.topics import events_topic
+from brobygger_applications.domain import (
+    INTERIM_REPLY_AFTER_MONTHS,
+    CaseStatus,
+    ServiceApplication,
+    StatsforvalterOutcome,
+    VolunteerApplication,
+    add_months,
+)
+from brobygger_shared.local_projection import LocalProjection
+
+# -- cases -------------------------------------------------------------------------------------------
 
 
-class VolunteerApplicationsList(Projection):
-    name = "applications.volunteer_applications"
-    topics = [events_topic("applications")]
+class Cases(LocalProjection):
+    name = "applications.cases"
+    schema = """
+    CREATE TABLE IF NOT EXISTS cases (
+        application_id uuid PRIMARY KEY,
+        person_id uuid NOT NULL,
+        full_name text NOT NULL,
+        scheme text NOT NULL,
+        is_barnevern boolean NOT NULL,
+        status text NOT NULL,
+        area text NOT NULL,
+        received_on date NOT NULL,
+        interim_reply_due_on date NOT NULL,
+        interim_reply_sent_on date,
+        decided_on date,
+        last_decision_granted boolean,
+        appeal_late boolean
+    );
+    """
+
+
+cases = Cases()
+
+
+@cases.on(ServiceApplication.Received)
+async def _case_received(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute(
+        "INSERT INTO cases (application_id, person_id, full_name, scheme, is_barnevern, status, area, received_on,"
+        " interim_reply_due_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        e.originator_id, e.person_id, e.full_name, str(e.scheme), e.scheme in ("støttekontakt_barnevern", "besøkshjem"),
+        CaseStatus.RECEIVED.value, e.area, e.received_on, add_months(e.received_on, INTERIM_REPLY_AFTER_MONTHS),
+    )
+
+
+@cases.on(ServiceApplication.InterimReplySent)
+async def _interim_reply(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE cases SET interim_reply_sent_on = $2 WHERE application_id = $1",
+                             e.originator_id, e.sent_on)
+
+
+@cases.on(ServiceApplication.Decided)
+async def _decided(connection: asyncpg.Connection, e, position: int) -> None:
+    status = CaseStatus.GRANTED if e.granted else CaseStatus.REFUSED
+    await connection.execute(
+        "UPDATE cases SET status = $2, decided_on = $3, last_decision_granted = $4 WHERE application_id = $1",
+        e.originator_id, status.value, e.decided_on, e.granted,
+    )
+
+
+@cases.on(ServiceApplication.Appealed)
+async def _appealed(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE cases SET status = $2, appeal_late = $3 WHERE application_id = $1",
+                             e.originator_id, CaseStatus.APPEALED.value, e.late)
+
+
+@cases.on(ServiceApplication.AppealForwarded)
+async def _forwarded(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE cases SET status = $2 WHERE application_id = $1",
+                             e.originator_id, CaseStatus.AT_STATSFORVALTEREN.value)
+
+
+@cases.on(ServiceApplication.StatsforvalterDecided)
+async def _statsforvalter(connection: asyncpg.Connection, e, position: int) -> None:
+    if e.outcome == StatsforvalterOutcome.UPHELD:
+        await connection.execute(
+            "UPDATE cases SET status = CASE WHEN last_decision_granted THEN $2 ELSE $3 END WHERE application_id = $1",
+            e.originator_id, CaseStatus.GRANTED.value, CaseStatus.REFUSED.value,
+        )
+    else:
+        await connection.execute("UPDATE cases SET status = $2 WHERE application_id = $1",
+                                 e.originator_id, CaseStatus.RECEIVED.value)
+
+
+@cases.on(ServiceApplication.Withdrawn)
+async def _withdrawn(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE cases SET status = $2 WHERE application_id = $1",
+                             e.originator_id, CaseStatus.WITHDRAWN.value)
+
+
+CASE_COLUMNS = ("application_id, full_name, scheme, is_barnevern, status, area, received_on, interim_reply_due_on,"
+                " interim_reply_sent_on, decided_on, appeal_late")
+
+
+async def list_cases(connection: asyncpg.Connection, status: str | None, scheme: str | None,
+                     include_barnevern: bool) -> list[dict]:
+    rows = await connection.fetch(
+        f"SELECT {CASE_COLUMNS} FROM cases WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR scheme = $2)"
+        " AND (NOT is_barnevern OR $3) ORDER BY received_on, application_id",
+        status, scheme, include_barnevern,
+    )
+    return [dict(row) for row in rows]
+
+
+async def overdue_interim_replies(connection: asyncpg.Connection, today: date, include_barnevern: bool) -> list[dict]:
+    """Cases with no decision a month after receipt and no foreløpig svar registered."""
+    rows = await connection.fetch(
+        f"SELECT {CASE_COLUMNS} FROM cases WHERE status = $1 AND decided_on IS NULL AND interim_reply_sent_on IS NULL"
+        " AND interim_reply_due_on < $2 AND (NOT is_barnevern OR $3) ORDER BY interim_reply_due_on",
+        CaseStatus.RECEIVED.value, today, include_barnevern,
+    )
+    return [dict(row) for row in rows]
+
+
+# -- volunteers --------------------------------------------------------------------------------------
+
+
+class Volunteers(LocalProjection):
+    name = "applications.volunteers"
     schema = """
     CREATE TABLE IF NOT EXISTS volunteer_applications (
         application_id uuid PRIMARY KEY,
@@ -20,29 +133,154 @@ class VolunteerApplicationsList(Projection):
         full_name text NOT NULL,
         roles text[] NOT NULL,
         area text NOT NULL,
-        stage text NOT NULL,
-        received_at timestamptz NOT NULL
+        received_on date,
+        interview_passed boolean NOT NULL DEFAULT false,
+        certificate_verified boolean NOT NULL DEFAULT false,
+        certificate_kind text,
+        certificate_issued_on date,
+        declaration_signed_on date,
+        approved_on date,
+        rejected_on date
     );
     """
 
 
-volunteer_applications = VolunteerApplicationsList()
+volunteers = Volunteers()
+
+STAGE_SQL = """
+    CASE
+        WHEN rejected_on IS NOT NULL THEN 'avslått'
+        WHEN approved_on IS NOT NULL THEN 'godkjent'
+        WHEN NOT interview_passed THEN 'venter_på_intervju'
+        WHEN NOT certificate_verified THEN 'venter_på_politiattest'
+        WHEN declaration_signed_on IS NULL THEN 'venter_på_taushetserklæring'
+        ELSE 'klar_for_godkjenning'
+    END
+"""
 
 
-@volunteer_applications.on(VolunteerApplicationReceived)
-async def _received(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
-    await connection.executemany(
-        "INSERT INTO volunteer_applications VALUES ($1, $2, $3, $4, $5, 'mottatt', $6)",
-        [
-            (e.aggregate_id, e.volunteer_id, e.full_name, e.roles, e.area, e.occurred_at)
-            for e in (delivered.event for delivered in batch)
-        ],
+@volunteers.on(VolunteerApplication.Received)
+async def _volunteer_received(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute(
+        "INSERT INTO volunteer_applications (application_id, volunteer_id, full_name, roles, area, received_on)"
+        " VALUES ($1, $2, $3, $4, $5, $6)",
+        e.originator_id, e.volunteer_id, e.full_name, e.roles, e.area, getattr(e, "received_on", None),
     )
 
 
-async def list_volunteer_applications(connection: asyncpg.Connection) -> list[dict]:
+@volunteers.on(VolunteerApplication.InterviewCompleted)
+async def _interview(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE volunteer_applications SET interview_passed = $2 WHERE application_id = $1",
+                             e.originator_id, e.assessment == "egnet")
+
+
+@volunteers.on(VolunteerApplication.PoliceCertificateRegistered)
+async def _certificate(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute(
+        "UPDATE volunteer_applications SET certificate_verified = $2, certificate_kind = $3, certificate_issued_on = $4"
+        " WHERE application_id = $1",
+        e.originator_id, e.verified, str(e.kind), e.issued_on,
+    )
+
+
+@volunteers.on(VolunteerApplication.CertificateRemarksDecided)
+async def _remarks(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE volunteer_applications SET certificate_verified = $2 WHERE application_id = $1",
+                             e.originator_id, e.accepted)
+
+
+@volunteers.on(VolunteerApplication.ConfidentialityDeclarationSigned)
+async def _declaration(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE volunteer_applications SET declaration_signed_on = $2 WHERE application_id = $1",
+                             e.originator_id, e.signed_on)
+
+
+@volunteers.on(VolunteerApplication.Approved)
+async def _approved(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE volunteer_applications SET approved_on = $2 WHERE application_id = $1",
+                             e.originator_id, e.approved_on)
+
+
+@volunteers.on(VolunteerApplication.Rejected)
+async def _rejected(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE volunteer_applications SET rejected_on = $2 WHERE application_id = $1",
+                             e.originator_id, e.rejected_on)
+
+
+async def list_volunteer_applications(connection: asyncpg.Connection, stage: str | None) -> list[dict]:
     rows = await connection.fetch(
-        "SELECT application_id, volunteer_id, full_name, roles, area, stage, received_at "
-        "FROM volunteer_applications ORDER BY received_at"
+        f"SELECT application_id, volunteer_id, full_name, roles, area, received_on, certificate_kind,"
+        f" certificate_issued_on, approved_on, {STAGE_SQL} AS stage FROM volunteer_applications"
+        f" WHERE $1::text IS NULL OR {STAGE_SQL} = $1 ORDER BY received_on, application_id",
+        stage,
     )
     return [dict(row) for row in rows]
+
+
+async def approved_with_certificate_issued_before(connection: asyncpg.Connection, day: date) -> list:
+    rows = await connection.fetch(
+        "SELECT application_id FROM volunteer_applications WHERE approved_on IS NOT NULL AND rejected_on IS NULL"
+        " AND certificate_issued_on <= $1",
+        day,
+    )
+    return [row["application_id"] for row in rows]
+
+
+# -- a timeline in words ------------------------------------------------------------------------------
+
+
+def describe(event) -> str:
+    """One event as a caseworker would say it."""
+    name = type(event).__name__
+    d = event.__dict__
+    match name:
+        case "Received" if "scheme" in d:
+            return f"Søknad om {d['scheme'].replace('_', ' ')} mottatt."
+        case "Received":
+            return f"Søknad om å bli {', '.join(d['roles'])} mottatt."
+        case "AssessmentNoted":
+            visit = f" Hjemmebesøk {d['home_visit_on'].isoformat()}." if d.get("home_visit_on") else ""
+            return f"Kartlegging registrert.{visit}"
+        case "InterimReplySent":
+            return f"Foreløpig svar sendt; vedtak ventes innen {d['expected_decision_by'].isoformat()}."
+        case "Decided" if d["granted"]:
+            return (f"Vedtak nr. {d['decision_number']}: innvilget {d['scope']:g} {d['scope_unit'].replace('_', ' ')} "
+                    f"fra {d['period_from'].isoformat()} til {d['period_to'].isoformat()} ({d['legal_basis']}).")
+        case "Decided":
+            return f"Vedtak nr. {d['decision_number']}: avslag."
+        case "Appealed":
+            return "Klage mottatt" + (" etter fristen." if d["late"] else " innen fristen.")
+        case "AppealForwarded":
+            return "Vedtaket opprettholdt; klagen er sendt til Statsforvalteren."
+        case "StatsforvalterDecided":
+            return f"Statsforvalteren har behandlet klagen: {d['outcome']}."
+        case "Withdrawn":
+            return "Søknaden er trukket."
+        case "InterviewScheduled":
+            return f"Intervju avtalt {d['at']:%d.%m.%Y kl. %H:%M}."
+        case "InterviewCompleted":
+            return f"Intervju gjennomført; vurdering: {str(d['assessment']).replace('_', ' ')}."
+        case "PurposeConfirmationIssued":
+            return "Formålsbekreftelse for politiattest utstedt."
+        case "PoliceCertificateRegistered":
+            remarks = "med merknader: krever vurdering" if d["has_remarks"] else "uten merknader: godkjent"
+            return f"Politiattest ({d['kind']}) utstedt {d['issued_on'].isoformat()} registrert, {remarks}."
+        case "CertificateRemarksDecided":
+            return "Merknader på politiattesten vurdert: " + ("godtatt." if d["accepted"] else "ikke godtatt.")
+        case "PoliceCertificateRenewalDue":
+            return f"Politiattesten må fornyes (forfalt {d['due_on'].isoformat()})."
+        case "ConfidentialityDeclarationSigned":
+            return "Taushetserklæring signert."
+        case "Approved":
+            return "Godkjent som oppdragstaker."
+        case "Rejected":
+            return "Søknaden om å bli oppdragstaker er avslått."
+    return name
+
+
+def timeline(events: list) -> list[dict]:
+    return [
+        {"number": event.originator_version, "at": event.timestamp, "event": type(event).__name__,
+         "text": describe(event)}
+        for event in events
+    ]

@@ -1,9 +1,11 @@
-"""Domain events -> integration events, for the relay. Anything not mapped stays private."""
+"""Domain events -> integration events, for the relay. Anything not mapped stays private
+(kartlegging notes, interview notes, reasons, who decided: they stay in this service)."""
 
 from functools import singledispatch
+from typing import Any
 
-from brobygger_applications.domain import VolunteerApplication
-from brobygger_shared.events.applications import VolunteerApplicationReceived
+from brobygger_applications.domain import Scheme, ServiceApplication, VolunteerApplication
+from brobygger_shared.events import applications as published
 from brobygger_shared.events.base import IntegrationEvent
 
 
@@ -12,22 +14,129 @@ def to_integration_event(domain_event: object) -> IntegrationEvent | None:
     return None
 
 
+def _case(domain_event: Any) -> dict[str, Any]:
+    scheme = Scheme(domain_event.scheme)
+    return {
+        "aggregate_id": domain_event.originator_id,
+        "occurred_at": domain_event.timestamp,
+        "scheme": scheme.value,
+        "is_barnevern": scheme.is_barnevern,
+    }
+
+
+def _volunteer(domain_event: Any) -> dict[str, Any]:
+    return {
+        "aggregate_id": domain_event.originator_id,
+        "occurred_at": domain_event.timestamp,
+        "volunteer_id": domain_event.volunteer_id,
+    }
+
+
 @to_integration_event.register
-def _(domain_event: VolunteerApplication.Received) -> IntegrationEvent:
-    return VolunteerApplicationReceived(
-        aggregate_id=domain_event.originator_id,
-        occurred_at=domain_event.timestamp,
-        volunteer_id=domain_event.volunteer_id,
-        full_name=domain_event.full_name,
-        birth_date=domain_event.birth_date,
-        roles=domain_event.roles,
-        area=domain_event.area,
-        interests=domain_event.interests,
-        languages=domain_event.languages,
-        has_driving_licence=domain_event.has_driving_licence,
-        has_car=domain_event.has_car,
-        has_spare_bedroom=domain_event.has_spare_bedroom,
+def _(e: ServiceApplication.Received) -> IntegrationEvent:
+    return published.ApplicationReceived(
+        **_case(e), person_id=e.person_id, birth_date=e.birth_date, area=e.area, interests=e.interests,
+        wished_activities=e.wished_activities, helper_wishes=e.helper_wishes, scope_asked=e.scope_asked,
+        received_on=e.received_on,
     )
 
 
-PUBLISHES = [VolunteerApplicationReceived]
+@to_integration_event.register
+def _(e: ServiceApplication.InterimReplySent) -> IntegrationEvent:
+    return published.InterimReplySent(**_case(e), expected_decision_by=e.expected_decision_by, sent_on=e.sent_on)
+
+
+@to_integration_event.register
+def _(e: ServiceApplication.Decided) -> IntegrationEvent:
+    return published.ApplicationDecided(
+        **_case(e), decision_number=e.decision_number, granted=e.granted, scope=e.scope,
+        scope_unit=e.scope_unit, period_from=e.period_from, period_to=e.period_to, legal_basis=e.legal_basis,
+        decided_on=e.decided_on, resolves_appeal=e.resolves_appeal,
+    )
+
+
+@to_integration_event.register
+def _(e: ServiceApplication.Appealed) -> IntegrationEvent:
+    return published.ApplicationAppealed(**_case(e), received_on=e.received_on, late=e.late)
+
+
+@to_integration_event.register
+def _(e: ServiceApplication.AppealForwarded) -> IntegrationEvent:
+    return published.AppealResolved(**_case(e), resolution="oversendt_statsforvalteren", resolved_on=e.forwarded_on)
+
+
+@to_integration_event.register
+def _(e: ServiceApplication.StatsforvalterDecided) -> IntegrationEvent:
+    return published.AppealResolved(**_case(e), resolution=str(e.outcome), resolved_on=e.received_on)
+
+
+@to_integration_event.register
+def _(e: ServiceApplication.Withdrawn) -> IntegrationEvent:
+    return published.ApplicationWithdrawn(**_case(e), withdrawn_on=e.withdrawn_on)
+
+
+@to_integration_event.register
+def _(e: VolunteerApplication.Received) -> IntegrationEvent:
+    return published.VolunteerApplicationReceived(
+        aggregate_id=e.originator_id, occurred_at=e.timestamp, volunteer_id=e.volunteer_id, full_name=e.full_name,
+        birth_date=e.birth_date, roles=e.roles, area=e.area, interests=e.interests, languages=e.languages,
+        gender=getattr(e, "gender", None), has_driving_licence=e.has_driving_licence, has_car=e.has_car,
+        has_spare_bedroom=e.has_spare_bedroom,
+    )
+
+
+@to_integration_event.register
+def _(e: VolunteerApplication.InterviewCompleted) -> IntegrationEvent:
+    return published.InterviewCompleted(**_volunteer(e), held_on=e.held_on, assessment=str(e.assessment))
+
+
+@to_integration_event.register
+def _(e: VolunteerApplication.PoliceCertificateRegistered) -> IntegrationEvent | None:
+    if not e.verified:
+        return None  # remarks: a staff decision comes first
+    return published.PoliceCertificateVerified(
+        **_volunteer(e), kind=str(e.kind), issued_on=e.issued_on, verified_on=e.registered_on
+    )
+
+
+@to_integration_event.register
+def _(e: VolunteerApplication.CertificateRemarksDecided) -> IntegrationEvent | None:
+    if not e.accepted:
+        return None
+    return published.PoliceCertificateVerified(
+        **_volunteer(e), kind=str(e.kind), issued_on=e.issued_on, verified_on=e.decided_on
+    )
+
+
+@to_integration_event.register
+def _(e: VolunteerApplication.PoliceCertificateRenewalDue) -> IntegrationEvent:
+    return published.PoliceCertificateRenewalDue(
+        **_volunteer(e), due_on=e.due_on, certificate_issued_on=e.certificate_issued_on
+    )
+
+
+@to_integration_event.register
+def _(e: VolunteerApplication.ConfidentialityDeclarationSigned) -> IntegrationEvent:
+    return published.ConfidentialityDeclarationSigned(**_volunteer(e), signed_on=e.signed_on)
+
+
+@to_integration_event.register
+def _(e: VolunteerApplication.Approved) -> IntegrationEvent:
+    return published.VolunteerApproved(
+        **_volunteer(e), roles=e.roles, approved_on=e.approved_on, certificate_kind=str(e.certificate_kind),
+        certificate_issued_on=e.certificate_issued_on,
+    )
+
+
+@to_integration_event.register
+def _(e: VolunteerApplication.Rejected) -> IntegrationEvent:
+    return published.VolunteerRejected(**_volunteer(e), rejected_on=e.rejected_on)
+
+
+PUBLISHES = [
+    published.ApplicationReceived, published.InterimReplySent, published.ApplicationDecided,
+    published.ApplicationAppealed, published.AppealResolved, published.ApplicationWithdrawn,
+    published.VolunteerApplicationReceived, published.InterviewCompleted, published.PoliceCertificateVerified,
+    published.PoliceCertificateRenewalDue, published.ConfidentialityDeclarationSigned, published.VolunteerApproved,
+    published.VolunteerRejected,
+]

@@ -1,4 +1,10 @@
-"""Integration events published by the applications service (topic brobygger.applications.events)."""
+"""Integration events published by the applications service (topic brobygger.applications.events).
+
+They carry what other services need (scheme, scope, period, area, interests, roles, attest kind and
+date) and no more personal data than that: people are named by internal ids. Two exceptions, each
+because a consumer cannot work without it: a volunteer's name (staff must find the person when
+matching and in contracts) and a user's birth date (pay rates depend on the child's age on each døgn).
+"""
 
 from datetime import date
 from typing import Any
@@ -6,13 +12,87 @@ from uuid import UUID
 
 from brobygger_shared.events.base import IntegrationEvent, integration_event, registry
 
+# -- a citizen's case ---------------------------------------------------------------------------------
+
+
+class CaseEvent(IntegrationEvent):
+    """Every event of a citizen's case names the scheme, so consumers can keep barnevern apart."""
+
+    scheme: str
+    is_barnevern: bool
+
+
+@integration_event
+class ApplicationReceived(CaseEvent):
+    event_type = "ApplicationReceived"
+
+    person_id: UUID
+    birth_date: date
+    area: str
+    interests: list[str] = []
+    wished_activities: list[str] = []
+    helper_wishes: dict[str, Any] = {}
+    scope_asked: float | None = None
+    received_on: date
+
+
+@integration_event
+class InterimReplySent(CaseEvent):
+    event_type = "InterimReplySent"
+
+    expected_decision_by: date
+    sent_on: date
+
+
+@integration_event
+class ApplicationDecided(CaseEvent):
+    """A vedtak: granted with scope and period, or refused. A changed scope is a new vedtak."""
+
+    event_type = "ApplicationDecided"
+
+    decision_number: int
+    granted: bool
+    scope: float | None = None
+    scope_unit: str | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    legal_basis: str
+    decided_on: date
+    resolves_appeal: bool = False  # the kommune changed its decision after a klage
+
+
+@integration_event
+class ApplicationAppealed(CaseEvent):
+    event_type = "ApplicationAppealed"
+
+    received_on: date
+    late: bool
+
+
+@integration_event
+class AppealResolved(CaseEvent):
+    """The kommune upheld its decision and forwarded the klage, or the Statsforvalteren decided it.
+    (A kommune that changes its decision publishes ApplicationDecided with resolves_appeal.)"""
+
+    event_type = "AppealResolved"
+
+    resolution: str  # oversendt_statsforvalteren | stadfestet | omgjort | opphevet
+    resolved_on: date
+
+
+@integration_event
+class ApplicationWithdrawn(CaseEvent):
+    event_type = "ApplicationWithdrawn"
+
+    withdrawn_on: date
+
+
+# -- becoming an oppdragstaker ------------------------------------------------------------------------
+
 
 @integration_event
 class VolunteerApplicationReceived(IntegrationEvent):
     """Someone applied to become støttekontakt, avlaster or besøkshjem.
-
-    Carries what matching and contracts need to know about the would-be oppdragstaker; the name is
-    here because staff must find the person, the identity number is not (it stays in applications).
 
     v2 replaced the single optional `language` of v1 with the list `languages`.
     """
@@ -27,6 +107,7 @@ class VolunteerApplicationReceived(IntegrationEvent):
     area: str
     interests: list[str] = []
     languages: list[str] = []
+    gender: str | None = None
     has_driving_licence: bool = False
     has_car: bool = False
     has_spare_bedroom: bool = False
@@ -36,3 +117,58 @@ class VolunteerApplicationReceived(IntegrationEvent):
 def _volunteer_application_received_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     language = data.pop("language", None)
     return {**data, "languages": [language] if language else []}
+
+
+class VolunteerEvent(IntegrationEvent):
+    volunteer_id: UUID
+
+
+@integration_event
+class InterviewCompleted(VolunteerEvent):
+    event_type = "InterviewCompleted"
+
+    held_on: date
+    assessment: str  # egnet | ikke_egnet | usikker
+
+
+@integration_event
+class PoliceCertificateVerified(VolunteerEvent):
+    """Only the kind, the issue date and that it was verified: never the attest's content."""
+
+    event_type = "PoliceCertificateVerified"
+
+    kind: str  # ordinær | barneomsorgsattest
+    issued_on: date
+    verified_on: date
+
+
+@integration_event
+class PoliceCertificateRenewalDue(VolunteerEvent):
+    event_type = "PoliceCertificateRenewalDue"
+
+    due_on: date
+    certificate_issued_on: date
+
+
+@integration_event
+class ConfidentialityDeclarationSigned(VolunteerEvent):
+    event_type = "ConfidentialityDeclarationSigned"
+
+    signed_on: date
+
+
+@integration_event
+class VolunteerApproved(VolunteerEvent):
+    event_type = "VolunteerApproved"
+
+    roles: list[str]
+    approved_on: date
+    certificate_kind: str
+    certificate_issued_on: date
+
+
+@integration_event
+class VolunteerRejected(VolunteerEvent):
+    event_type = "VolunteerRejected"
+
+    rejected_on: date

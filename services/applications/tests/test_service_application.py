@@ -1,0 +1,575 @@
+"""A citizen's case (DOMAIN.md, "A citizen's case"): søknad, foreløpig svar, vedtak, klage, withdrawal.
+
+Pure unit tests of the ServiceApplication aggregate: no I/O. Identity numbers are synthetic.
+"""
+
+from datetime import date, timedelta
+from uuid import uuid4
+
+import pytest
+
+from brobygger_applications.domain import (
+    CaseStatus,
+    RuleViolation,
+    Scheme,
+    ServiceApplication,
+    StatsforvalterOutcome,
+)
+
+RECEIVED_ON = date(2025, 1, 31)
+DECIDED_ON = date(2025, 3, 3)
+PERIOD_FROM = date(2025, 3, 10)
+PERIOD_TO = date(2025, 12, 31)
+
+
+def new_case(scheme: str = "støttekontakt", received_on: date = RECEIVED_ON) -> ServiceApplication:
+    return ServiceApplication(
+        id=uuid4(),
+        person_id=uuid4(),
+        national_id="17912099997",
+        full_name="Test Testesen",
+        birth_date=date(2010, 5, 17),
+        address="Testveien 1",
+        area="Sentrum",
+        scheme=scheme,
+        needs="Trenger en å gå på tur med.",
+        interests=["fotball", "kino"],
+        wished_activities=["tur"],
+        helper_wishes={"gender": "any"},
+        carers=[{"name": "Forelder Testesen", "phone": "00000000"}],
+        scope_asked=3.0,
+        received_on=received_on,
+    )
+
+
+def grant(case: ServiceApplication, scope: float = 3.0, decided_on: date = DECIDED_ON,
+          period_from: date = PERIOD_FROM, period_to: date = PERIOD_TO, reasons: str = "Behov dokumentert.") -> None:
+    case.grant(scope=scope, period_from=period_from, period_to=period_to, reasons=reasons,
+               decided_on=decided_on, decided_by="saksbehandler")
+
+
+def refuse(case: ServiceApplication, decided_on: date = DECIDED_ON, reasons: str = "Behovet dekkes av andre tiltak.") -> None:
+    case.refuse(reasons=reasons, decided_on=decided_on, decided_by="saksbehandler")
+
+
+def at_statsforvalteren(granted: bool = False) -> ServiceApplication:
+    case = new_case()
+    if granted:
+        grant(case)
+    else:
+        refuse(case)
+    case.register_appeal(grounds="Uenig.", received_on=DECIDED_ON + timedelta(days=10))
+    case.uphold_and_forward(reasons="Kommunen står ved vedtaket.", forwarded_on=DECIDED_ON + timedelta(days=20))
+    return case
+
+
+def event_names(case: ServiceApplication) -> list[str]:
+    return [type(e).__name__ for e in case.collect_events()]
+
+
+def replay(events: list) -> ServiceApplication:
+    rebuilt = None
+    for e in events:
+        rebuilt = e.mutate(rebuilt)
+    return rebuilt
+
+
+# -- received -----------------------------------------------------------------------------------------
+
+
+def test_a_new_case_is_mottatt_and_records_one_received_event():
+    case = new_case()
+
+    assert case.status == CaseStatus.RECEIVED == "mottatt"
+    assert case.decision is None
+    assert event_names(case) == ["Received"]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "basis"),
+    [
+        ("støttekontakt", "helse- og omsorgstjenesteloven § 3-2"),
+        ("privat_avlastning", "helse- og omsorgstjenesteloven § 3-6"),
+        ("støttekontakt_barnevern", "barnevernsloven"),
+        ("besøkshjem", "barnevernsloven"),
+    ],
+)
+def test_each_scheme_has_its_own_legal_basis(scheme, basis):
+    assert new_case(scheme).scheme.legal_basis.startswith(basis)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "barnevern"),
+    [("støttekontakt", False), ("privat_avlastning", False), ("støttekontakt_barnevern", True), ("besøkshjem", True)],
+)
+def test_only_stottekontakt_barnevern_and_besokshjem_are_barnevern_cases(scheme, barnevern):
+    assert new_case(scheme).is_barnevern is barnevern
+
+
+@pytest.mark.parametrize(
+    ("scheme", "unit"),
+    [
+        ("støttekontakt", "timer_per_uke"),
+        ("privat_avlastning", "timer_per_uke"),
+        ("støttekontakt_barnevern", "timer_per_uke"),
+        ("besøkshjem", "døgn_per_måned"),
+    ],
+)
+def test_besokshjem_is_measured_in_dogn_per_month_and_the_rest_in_hours_per_week(scheme, unit):
+    assert new_case(scheme).scheme.scope_unit == unit
+
+
+# -- foreløpig svar -------------------------------------------------------------------------------------
+
+
+def test_a_case_received_31_january_is_due_an_interim_reply_on_the_last_day_of_february():
+    assert new_case(received_on=date(2025, 1, 31)).interim_reply_due_on == date(2025, 2, 28)
+    assert new_case(received_on=date(2024, 1, 31)).interim_reply_due_on == date(2024, 2, 29)
+
+
+def test_the_interim_reply_is_overdue_the_day_after_one_month_without_decision_or_reply():
+    case = new_case(received_on=date(2025, 1, 31))
+
+    assert case.interim_reply_overdue(date(2025, 3, 1)) is True
+
+
+def test_the_interim_reply_is_not_overdue_on_the_due_date_itself():
+    case = new_case(received_on=date(2025, 1, 31))
+
+    assert case.interim_reply_overdue(date(2025, 2, 28)) is False
+
+
+def test_a_registered_interim_reply_with_reason_and_expected_date_stops_it_being_overdue():
+    case = new_case(received_on=date(2025, 1, 31))
+
+    case.send_interim_reply(reason="Venter på kartlegging.", expected_decision_by=date(2025, 3, 31),
+                            sent_on=date(2025, 2, 20))
+
+    assert case.interim_reply == {"reason": "Venter på kartlegging.", "expected_decision_by": date(2025, 3, 31),
+                                  "sent_on": date(2025, 2, 20)}
+    assert case.interim_reply_overdue(date(2025, 3, 15)) is False
+    assert event_names(case)[-1] == "InterimReplySent"
+
+
+def test_a_decided_case_is_never_overdue_for_an_interim_reply():
+    case = new_case(received_on=date(2025, 1, 31))
+    refuse(case, decided_on=date(2025, 3, 20))
+
+    assert case.interim_reply_overdue(date(2025, 4, 1)) is False
+
+
+def test_an_interim_reply_after_a_decision_is_refused():
+    case = new_case()
+    grant(case)
+
+    with pytest.raises(RuleViolation, match="vedtak"):
+        case.send_interim_reply(reason="For sent.", expected_decision_by=DECIDED_ON + timedelta(days=30),
+                                sent_on=DECIDED_ON + timedelta(days=1))
+
+
+def test_an_interim_reply_expecting_a_decision_before_it_is_sent_is_refused():
+    case = new_case()
+
+    with pytest.raises(RuleViolation, match="Forventet vedtaksdato"):
+        case.send_interim_reply(reason="Venter.", expected_decision_by=date(2025, 2, 19), sent_on=date(2025, 2, 20))
+    assert case.interim_reply is None
+
+
+def test_an_assessment_with_a_home_visit_is_noted_on_the_case():
+    case = new_case()
+
+    case.note_assessment(notes="Hjemmebesøk gjennomført.", home_visit_on=date(2025, 2, 5), noted_on=date(2025, 2, 6))
+
+    assert case.assessments == [{"notes": "Hjemmebesøk gjennomført.", "home_visit_on": date(2025, 2, 5),
+                                 "noted_on": date(2025, 2, 6)}]
+    assert event_names(case)[-1] == "AssessmentNoted"
+
+
+# -- vedtak ---------------------------------------------------------------------------------------------
+
+
+def test_a_grant_makes_the_case_innvilget_with_scope_period_reasons_legal_basis_and_unit():
+    case = new_case("besøkshjem")
+
+    grant(case, scope=2, reasons="Barnet trenger avlastning i helgene.")
+
+    assert case.status == CaseStatus.GRANTED == "innvilget"
+    decision = case.decision
+    assert decision["number"] == 1
+    assert decision["granted"] is True
+    assert decision["scope"] == 2
+    assert decision["scope_unit"] == "døgn_per_måned"
+    assert (decision["period_from"], decision["period_to"]) == (PERIOD_FROM, PERIOD_TO)
+    assert decision["legal_basis"] == "barnevernsloven, hjelpetiltak"
+    assert decision["reasons"] == "Barnet trenger avlastning i helgene."
+    assert decision["decided_on"] == DECIDED_ON
+    assert event_names(case)[-1] == "Decided"
+
+
+def test_a_grant_for_stottekontakt_is_in_hours_per_week_under_hol_3_2():
+    case = new_case("støttekontakt")
+
+    grant(case, scope=3)
+
+    assert case.decision["scope_unit"] == "timer_per_uke"
+    assert "§ 3-2" in case.decision["legal_basis"]
+
+
+def test_changing_the_scope_of_a_grant_is_a_new_vedtak_not_an_edit_of_the_old_one():
+    case = new_case()
+    grant(case, scope=3)
+
+    grant(case, scope=5, decided_on=DECIDED_ON + timedelta(days=40))
+
+    assert [d["number"] for d in case.decisions] == [1, 2]
+    assert [d["scope"] for d in case.decisions] == [3, 5]
+    assert case.decision["number"] == 2
+    assert case.decision["scope"] == 5
+    assert case.status == CaseStatus.GRANTED
+
+
+def test_a_refusal_makes_the_case_avslatt_with_its_reasons_and_legal_basis():
+    case = new_case("privat_avlastning")
+
+    refuse(case, reasons="Omsorgsarbeidet er ikke særlig tyngende.")
+
+    assert case.status == CaseStatus.REFUSED == "avslått"
+    assert case.decision["granted"] is False
+    assert case.decision["reasons"] == "Omsorgsarbeidet er ikke særlig tyngende."
+    assert "§ 3-6" in case.decision["legal_basis"]
+
+
+@pytest.mark.parametrize("reasons", ["", "   "])
+def test_a_refusal_without_reasons_is_refused(reasons):
+    case = new_case()
+
+    with pytest.raises(RuleViolation, match="begrunnes"):
+        refuse(case, reasons=reasons)
+    assert case.decisions == []
+    assert case.status == CaseStatus.RECEIVED
+
+
+def test_a_grant_whose_period_ends_before_it_begins_is_refused():
+    case = new_case()
+
+    with pytest.raises(RuleViolation, match="Perioden"):
+        grant(case, period_from=date(2025, 6, 1), period_to=date(2025, 5, 31))
+    assert case.decisions == []
+
+
+def test_a_grant_for_a_single_day_period_is_accepted():
+    case = new_case()
+
+    grant(case, period_from=date(2025, 6, 1), period_to=date(2025, 6, 1))
+
+    assert case.status == CaseStatus.GRANTED
+
+
+@pytest.mark.parametrize("scope", [0, -1])
+def test_a_grant_with_no_scope_is_refused(scope):
+    case = new_case()
+
+    with pytest.raises(RuleViolation, match="Omfanget"):
+        grant(case, scope=scope)
+    assert case.decisions == []
+
+
+def test_a_withdrawn_case_cannot_be_decided():
+    case = new_case()
+    case.withdraw(reason="Trenger det ikke lenger.", withdrawn_on=date(2025, 2, 10))
+
+    with pytest.raises(RuleViolation, match="trukket"):
+        grant(case)
+    with pytest.raises(RuleViolation, match="trukket"):
+        refuse(case)
+
+
+def test_a_refusal_cannot_be_turned_into_a_grant_without_a_klage():
+    case = new_case()
+    refuse(case)
+
+    with pytest.raises(RuleViolation, match="Et avslag kan bare endres etter klage"):
+        grant(case)
+    with pytest.raises(RuleViolation, match="Et avslag kan bare endres etter klage"):
+        refuse(case)
+    assert len(case.decisions) == 1
+    assert case.status == CaseStatus.REFUSED
+
+
+def test_no_decision_can_be_made_while_the_case_is_at_the_statsforvalteren():
+    case = at_statsforvalteren()
+
+    with pytest.raises(RuleViolation, match="Statsforvalteren"):
+        grant(case)
+    with pytest.raises(RuleViolation, match="Statsforvalteren"):
+        refuse(case)
+    assert len(case.decisions) == 1
+
+
+# -- klage ----------------------------------------------------------------------------------------------
+
+
+def test_a_klage_on_a_case_with_no_decision_is_refused():
+    case = new_case()
+
+    with pytest.raises(RuleViolation, match="ikke noe vedtak"):
+        case.register_appeal(grounds="Uenig.", received_on=date(2025, 2, 10))
+    assert case.appeal is None
+
+
+def test_a_klage_within_four_weeks_is_on_time_and_puts_the_case_under_klagebehandling():
+    case = new_case()
+    refuse(case)
+
+    case.register_appeal(grounds="Uenig i vurderingen.", received_on=DECIDED_ON + timedelta(days=14))
+
+    assert case.status == CaseStatus.APPEALED == "klage_til_behandling"
+    assert case.appeal["late"] is False
+    assert case.appeal["grounds"] == "Uenig i vurderingen."
+    assert case.appeal["against_decision"] == 1
+    assert event_names(case)[-1] == "Appealed"
+
+
+def test_a_klage_on_day_28_after_the_decision_is_not_late():
+    case = new_case()
+    refuse(case)
+
+    case.register_appeal(grounds="Uenig.", received_on=DECIDED_ON + timedelta(days=28))
+
+    assert case.appeal["late"] is False
+    assert case.appeal["deadline"] == DECIDED_ON + timedelta(days=28)
+
+
+def test_a_klage_on_day_29_is_late_but_still_registered():
+    case = new_case()
+    grant(case)
+
+    case.register_appeal(grounds="Uenig i omfanget.", received_on=DECIDED_ON + timedelta(days=29))
+
+    assert case.appeal["late"] is True
+    assert case.status == CaseStatus.APPEALED
+
+
+def test_a_second_klage_while_one_is_pending_is_refused():
+    case = new_case()
+    refuse(case)
+    case.register_appeal(grounds="Uenig.", received_on=DECIDED_ON + timedelta(days=5))
+
+    with pytest.raises(RuleViolation, match="allerede en klage"):
+        case.register_appeal(grounds="Uenig igjen.", received_on=DECIDED_ON + timedelta(days=6))
+    assert case.appeal["grounds"] == "Uenig."
+
+
+def test_a_second_klage_while_the_first_is_at_the_statsforvalteren_is_refused():
+    case = at_statsforvalteren()
+
+    with pytest.raises(RuleViolation, match="allerede en klage"):
+        case.register_appeal(grounds="Uenig igjen.", received_on=DECIDED_ON + timedelta(days=25))
+
+
+def test_when_the_kommune_grants_after_a_klage_against_a_refusal_the_klage_is_resolved_as_endret():
+    case = new_case()
+    refuse(case)
+    case.register_appeal(grounds="Uenig.", received_on=DECIDED_ON + timedelta(days=5))
+
+    grant(case, decided_on=DECIDED_ON + timedelta(days=15))
+
+    assert case.status == CaseStatus.GRANTED
+    assert [d["granted"] for d in case.decisions] == [False, True]
+    assert case.decision["number"] == 2
+    assert case.appeal["resolution"] == "endret"
+    assert case.appeal["resolved_on"] == DECIDED_ON + timedelta(days=15)
+
+
+def test_when_the_kommune_refuses_after_a_klage_against_a_grant_the_klage_is_resolved_as_endret():
+    case = new_case()
+    grant(case)
+    case.register_appeal(grounds="Omfanget er for lite.", received_on=DECIDED_ON + timedelta(days=5))
+
+    refuse(case, decided_on=DECIDED_ON + timedelta(days=15), reasons="Ny vurdering.")
+
+    assert case.status == CaseStatus.REFUSED
+    assert len(case.decisions) == 2
+    assert case.appeal["resolution"] == "endret"
+
+
+def test_keeping_the_decision_sends_the_klage_on_to_the_statsforvalteren():
+    case = at_statsforvalteren()
+
+    assert case.status == CaseStatus.AT_STATSFORVALTEREN == "hos_statsforvalteren"
+    assert case.appeal["resolution"] == "oversendt_statsforvalteren"
+    assert case.appeal["reasons"] == "Kommunen står ved vedtaket."
+
+
+def test_a_case_without_a_pending_klage_cannot_be_forwarded_to_the_statsforvalteren():
+    case = new_case()
+    refuse(case)
+
+    with pytest.raises(RuleViolation, match="ingen klage"):
+        case.uphold_and_forward(reasons="Står ved vedtaket.", forwarded_on=DECIDED_ON + timedelta(days=3))
+
+
+@pytest.mark.parametrize(("granted", "status"), [(False, CaseStatus.REFUSED), (True, CaseStatus.GRANTED)])
+def test_when_the_statsforvalteren_upholds_the_decision_the_case_returns_to_its_status(granted, status):
+    case = at_statsforvalteren(granted=granted)
+
+    case.register_statsforvalter_result(outcome="stadfestet", reasons="Riktig vurdert.",
+                                        received_on=DECIDED_ON + timedelta(days=60))
+
+    assert case.status == status
+    assert case.statsforvalter_outcome == StatsforvalterOutcome.UPHELD
+    assert len(case.decisions) == 1
+    assert event_names(case)[-1] == "StatsforvalterDecided"
+
+
+@pytest.mark.parametrize("outcome", ["omgjort", "opphevet"])
+def test_when_the_statsforvalteren_reverses_or_sets_aside_the_case_is_mottatt_for_a_new_decision(outcome):
+    case = at_statsforvalteren()
+
+    case.register_statsforvalter_result(outcome=outcome, reasons="Feil vurdering.",
+                                        received_on=DECIDED_ON + timedelta(days=60))
+
+    assert case.status == CaseStatus.RECEIVED
+    assert case.statsforvalter_outcome == outcome
+    grant(case, decided_on=DECIDED_ON + timedelta(days=70))
+    assert case.status == CaseStatus.GRANTED
+    assert case.decision["number"] == 2
+
+
+def test_a_statsforvalter_result_for_a_case_not_at_the_statsforvalteren_is_refused():
+    case = new_case()
+    refuse(case)
+    case.register_appeal(grounds="Uenig.", received_on=DECIDED_ON + timedelta(days=5))
+
+    with pytest.raises(RuleViolation, match="ikke hos Statsforvalteren"):
+        case.register_statsforvalter_result(outcome="stadfestet", reasons="-", received_on=DECIDED_ON + timedelta(days=9))
+    assert case.statsforvalter_outcome is None
+
+
+# -- withdrawal -----------------------------------------------------------------------------------------
+
+
+def test_a_case_can_be_withdrawn_before_it_is_decided():
+    case = new_case()
+
+    case.withdraw(reason="Trenger det ikke lenger.", withdrawn_on=date(2025, 2, 10))
+
+    assert case.status == CaseStatus.WITHDRAWN == "trukket"
+    assert case.withdrawn_on == date(2025, 2, 10)
+    assert event_names(case)[-1] == "Withdrawn"
+
+
+@pytest.mark.parametrize("withdrawn_on", [date(2025, 6, 1), PERIOD_TO])
+def test_a_granted_service_can_be_withdrawn_during_its_period_up_to_the_last_day(withdrawn_on):
+    case = new_case()
+    grant(case)
+
+    case.withdraw(reason="Flytter.", withdrawn_on=withdrawn_on)
+
+    assert case.status == CaseStatus.WITHDRAWN
+
+
+def test_a_granted_service_whose_period_has_ended_cannot_be_withdrawn():
+    case = new_case()
+    grant(case)
+
+    with pytest.raises(RuleViolation, match="avsluttet"):
+        case.withdraw(reason="For sent.", withdrawn_on=PERIOD_TO + timedelta(days=1))
+    assert case.status == CaseStatus.GRANTED
+
+
+def test_a_case_cannot_be_withdrawn_twice():
+    case = new_case()
+    case.withdraw(reason="Trenger det ikke.", withdrawn_on=date(2025, 2, 10))
+
+    with pytest.raises(RuleViolation, match="trukket"):
+        case.withdraw(reason="Igjen.", withdrawn_on=date(2025, 2, 11))
+    assert case.withdrawn_on == date(2025, 2, 10)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda c: c.note_assessment(notes="x", home_visit_on=None, noted_on=date(2025, 2, 12)),
+        lambda c: c.send_interim_reply(reason="x", expected_decision_by=date(2025, 3, 1), sent_on=date(2025, 2, 12)),
+        lambda c: grant(c),
+        lambda c: refuse(c),
+        lambda c: c.register_appeal(grounds="x", received_on=date(2025, 2, 12)),
+        lambda c: c.uphold_and_forward(reasons="x", forwarded_on=date(2025, 2, 12)),
+        lambda c: c.register_statsforvalter_result(outcome="stadfestet", reasons="x", received_on=date(2025, 2, 12)),
+        lambda c: c.withdraw(reason="x", withdrawn_on=date(2025, 2, 12)),
+    ],
+    ids=["assessment", "interim_reply", "grant", "refuse", "klage", "forward", "statsforvalter", "withdraw"],
+)
+def test_after_withdrawal_every_other_command_is_refused(command):
+    case = new_case()
+    case.withdraw(reason="Trenger det ikke.", withdrawn_on=date(2025, 2, 10))
+    case.collect_events()
+
+    with pytest.raises(RuleViolation):
+        command(case)
+    assert case.collect_events() == []
+    assert case.status == CaseStatus.WITHDRAWN
+
+
+def test_a_case_withdrawn_while_granted_cannot_then_be_appealed():
+    case = new_case()
+    grant(case)
+    case.withdraw(reason="Flytter.", withdrawn_on=date(2025, 4, 1))
+
+    with pytest.raises(RuleViolation, match="trukket"):
+        case.register_appeal(grounds="x", received_on=date(2025, 4, 2))
+
+
+# -- replay ---------------------------------------------------------------------------------------------
+
+
+def test_a_refused_command_records_no_event():
+    case = new_case()
+    case.collect_events()
+
+    with pytest.raises(RuleViolation):
+        refuse(case, reasons="")
+
+    assert case.collect_events() == []
+
+
+def test_replaying_a_full_case_history_rebuilds_the_same_case():
+    case = new_case("besøkshjem")
+    case.note_assessment(notes="Hjemmebesøk.", home_visit_on=date(2025, 2, 5), noted_on=date(2025, 2, 6))
+    case.send_interim_reply(reason="Venter.", expected_decision_by=date(2025, 3, 31), sent_on=date(2025, 2, 20))
+    refuse(case)
+    case.register_appeal(grounds="Uenig.", received_on=DECIDED_ON + timedelta(days=30))
+    case.uphold_and_forward(reasons="Står ved vedtaket.", forwarded_on=DECIDED_ON + timedelta(days=35))
+    case.register_statsforvalter_result(outcome="opphevet", reasons="Mangelfull kartlegging.",
+                                        received_on=DECIDED_ON + timedelta(days=80))
+    grant(case, scope=2, decided_on=DECIDED_ON + timedelta(days=90))
+    case.withdraw(reason="Flytter.", withdrawn_on=date(2025, 7, 1))
+    events = case.collect_events()
+
+    assert [type(e).__name__ for e in events] == [
+        "Received", "AssessmentNoted", "InterimReplySent", "Decided", "Appealed", "AppealForwarded",
+        "StatsforvalterDecided", "Decided", "Withdrawn",
+    ]
+    rebuilt = replay(events)
+
+    assert isinstance(rebuilt, ServiceApplication)
+    for name in ("id", "version", "national_id", "scheme", "received_on", "status", "assessments", "interim_reply",
+                 "decisions", "appeal", "statsforvalter_outcome", "withdrawn_on"):
+        assert getattr(rebuilt, name) == getattr(case, name), name
+    assert rebuilt.appeal["late"] is True
+    assert rebuilt.status == CaseStatus.WITHDRAWN
+
+
+def test_replaying_a_klage_resolved_by_the_kommune_rebuilds_the_endret_resolution():
+    case = new_case()
+    refuse(case)
+    case.register_appeal(grounds="Uenig.", received_on=DECIDED_ON + timedelta(days=5))
+    grant(case, decided_on=DECIDED_ON + timedelta(days=10))
+
+    rebuilt = replay(case.collect_events())
+
+    assert rebuilt.appeal == case.appeal
+    assert rebuilt.appeal["resolution"] == "endret"
+    assert rebuilt.decisions == case.decisions
+    assert rebuilt.status == CaseStatus.GRANTED

@@ -1,0 +1,66 @@
+"""Idempotency-Key for every command: a repeat with the same key gets the first answer back.
+
+The first answer to a POST/PUT/PATCH/DELETE that carried the header is kept in the service's own
+database with a fingerprint of the request. The same key with the same request replays that answer
+(nothing runs twice); the same key with a different request is refused (422). Server errors are not
+kept, so a retry after one runs again.
+"""
+
+import hashlib
+
+import asyncpg
+from fastapi import FastAPI, Request
+from starlette.responses import Response
+
+from brobygger_shared.problems import problem_response
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    key text PRIMARY KEY,
+    fingerprint text NOT NULL,
+    status integer NOT NULL,
+    content_type text,
+    body bytea NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+"""
+
+COMMAND_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+async def setup(pool: asyncpg.Pool) -> None:
+    async with pool.acquire() as connection:
+        await connection.execute(SCHEMA)
+
+
+def install_idempotency(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def replay_repeated_commands(request: Request, call_next):
+        key = request.headers.get("idempotency-key")
+        if not key or request.method not in COMMAND_METHODS:
+            return await call_next(request)
+        body = await request.body()
+        caller = request.headers.get("authorization", "")
+        fingerprint = hashlib.sha256(b"\0".join([request.method.encode(), request.url.path.encode(),
+                                                 caller.encode(), body])).hexdigest()
+        pool: asyncpg.Pool = request.app.state.runtime.read_pool
+        stored = await pool.fetchrow("SELECT * FROM idempotency_keys WHERE key = $1", key)
+        if stored is not None:
+            if stored["fingerprint"] != fingerprint:
+                return problem_response(
+                    422, "Ugyldige opplysninger",
+                    "Idempotency-Key er allerede brukt for en annen forespørsel.", request.url.path,
+                    errors=[{"field": "Idempotency-Key", "message": "brukt for en annen forespørsel"}],
+                )
+            return Response(stored["body"], status_code=stored["status"], media_type=stored["content_type"],
+                            headers={"idempotent-replay": "true"})
+        response = await call_next(request)
+        content = b"".join([chunk async for chunk in response.body_iterator])
+        if response.status_code < 500:
+            await pool.execute(
+                "INSERT INTO idempotency_keys (key, fingerprint, status, content_type, body)"
+                " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+                key, fingerprint, response.status_code, response.media_type or response.headers.get("content-type"),
+                content,
+            )
+        return Response(content, status_code=response.status_code, headers=dict(response.headers))
