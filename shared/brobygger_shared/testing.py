@@ -9,8 +9,11 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from uuid import uuid4
+
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer
 
 from brobygger_shared.auth import BARNEVERN, CASEWORKER, issue_token
 from brobygger_shared.runtime.stack import Stack
@@ -61,3 +64,27 @@ def eventually(check: Callable[[], Any], timeout: float = 30, interval: float = 
 
 def run(coroutine):
     return asyncio.run(coroutine)
+
+
+def events_on_kafka(bootstrap_servers: str, topic: str, key: str, count: int, timeout: float = 30) -> list:
+    """The records with this key on a topic, in order, once there are at least `count` of them."""
+    return asyncio.run(_events_on_kafka(bootstrap_servers, topic, key.encode(), count, timeout))
+
+
+async def _events_on_kafka(bootstrap_servers: str, topic: str, key: bytes, count: int, timeout: float) -> list:
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap_servers, auto_offset_reset="earliest",
+                                group_id=f"test-{uuid4()}", fetch_max_wait_ms=50)
+    await consumer.start()
+    found = []
+    try:
+        deadline = time.monotonic() + timeout
+        while len(found) < count and time.monotonic() < deadline:
+            for records in (await consumer.getmany(timeout_ms=200)).values():
+                found += [record for record in records if record.key == key]
+        return found
+    finally:
+        await consumer.stop()
+
+
+def headers_of(record) -> dict[str, str]:
+    return {name: value.decode() for name, value in record.headers}

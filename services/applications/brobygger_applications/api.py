@@ -11,7 +11,7 @@ from uuid import UUID, uuid5
 
 import asyncpg
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from brobygger_applications import projections
 from brobygger_applications.application import (
@@ -102,8 +102,16 @@ class ServiceApplicationIn(BaseModel):
     helper_wishes: dict[str, str] = Field(default={}, description="E.g. gender, age, language of the helper")
     carers: list[dict[str, str]] = Field(default=[], description="For a child: parents or carers")
     scope_asked: float | None = Field(default=None, gt=0, description="Hours per week, or døgn per month")
+    received_on: date | None = Field(default=None, description="For a paper søknad: the day it arrived")
 
     _national_id = field_validator("national_id")(classmethod(lambda cls, value: _valid_identity_number(value)))
+
+    @field_validator("received_on")
+    @classmethod
+    def not_in_the_future(cls, value: date | None) -> date | None:
+        if value is not None and value > date.today():
+            raise ValueError("Mottaksdatoen kan ikke være fram i tid.")
+        return value
 
 
 class CaseOut(BaseModel):
@@ -141,8 +149,9 @@ class ReceiptOut(BaseModel):
 def receive_service_application(
     body: ServiceApplicationIn, response: Response, app: App, idempotency_key: IdempotencyKey = None
 ) -> ReceiptOut:
+    form = body.model_dump(exclude={"received_on"})
     case, created = app.receive_service_application(
-        NewServiceApplication(**body.model_dump()), date.today(), _created_id(idempotency_key, "case")
+        NewServiceApplication(**form), body.received_on or date.today(), _created_id(idempotency_key, "case")
     )
     if not created:
         response.status_code = status.HTTP_200_OK
@@ -217,18 +226,18 @@ def send_interim_reply(case_id: UUID, body: InterimReplyIn, staff: Caseworker, a
 
 class DecisionIn(BaseModel):
     granted: bool
-    scope: float | None = Field(default=None, gt=0, description="Hours per week, or døgn per month (besøkshjem)")
-    period_from: date | None = None
-    period_to: date | None = None
+    scope: float | None = Field(default=None, gt=0, validate_default=True,
+                                description="Hours per week, or døgn per month (besøkshjem)")
+    period_from: date | None = Field(default=None, validate_default=True)
+    period_to: date | None = Field(default=None, validate_default=True)
     reasons: str = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def grant_needs_scope_and_period(self) -> "DecisionIn":
-        if self.granted:
-            missing = [name for name in ("scope", "period_from", "period_to") if getattr(self, name) is None]
-            if missing:
-                raise ValueError("Et innvilget vedtak må ha " + ", ".join(missing))
-        return self
+    @field_validator("scope", "period_from", "period_to")
+    @classmethod
+    def required_when_granted(cls, value, info: ValidationInfo):
+        if value is None and info.data.get("granted"):
+            raise ValueError("Påkrevd når vedtaket innvilger tjenesten.")
+        return value
 
 
 @router.post("/service-applications/{case_id}/decisions", response_model=CaseOut, tags=["søknader"],

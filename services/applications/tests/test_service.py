@@ -1,0 +1,237 @@
+"""The applications service over HTTP on the embedded stack: the whole life of a case and of a
+volunteer application, the integration events they publish on Kafka, and the errors staff see."""
+
+from datetime import date, timedelta
+from uuid import uuid4
+
+import pytest
+
+from brobygger_shared.auth import BARNEVERN, CASEWORKER
+from brobygger_shared.testing import events_on_kafka, eventually, headers_of, staff_headers
+from brobygger_shared.topics import events_topic
+from tests.integration.flows import volunteer_form
+
+pytestmark = pytest.mark.stack
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def api(stack, http, caseworker):
+    base = stack.services["applications"].url
+
+    def call(method: str, path: str, json=None, headers=None, expect: int | None = 200):
+        response = http.request(method, base + path, json=json, headers={**caseworker, **(headers or {})})
+        if expect is not None:
+            assert response.status_code == expect, response.text
+        return response
+
+    return call
+
+
+def case_form(scheme: str = "støttekontakt") -> dict:
+    return {
+        "national_id": "29822099635",
+        "full_name": "Ola Testesen",
+        "birth_date": "2020-02-29",
+        "address": "Testveien 1",
+        "area": "Nord",
+        "scheme": scheme,
+        "needs": "Trenger noen å gå på fotball med.",
+        "interests": ["fotball"],
+        "helper_wishes": {"kjønn": "mann"},
+        "carers": [{"navn": "Kari Testesen", "relasjon": "mor"}],
+        "scope_asked": 3,
+    }
+
+
+def test_a_case_goes_from_søknad_through_vedtak_and_klage_to_the_statsforvalteren(stack, api):
+    correlation_id = str(uuid4())
+    case_id = api("POST", "/service-applications", case_form(), {"X-Correlation-ID": correlation_id},
+                  expect=201).json()["application_id"]
+
+    api("POST", f"/service-applications/{case_id}/assessments", {"notes": "Hjemmebesøk gjennomført.",
+                                                                   "home_visit_on": TODAY.isoformat()})
+    api("POST", f"/service-applications/{case_id}/interim-reply",
+        {"reason": "Venter på kartlegging.", "expected_decision_by": (TODAY + timedelta(days=20)).isoformat()})
+    granted = api("POST", f"/service-applications/{case_id}/decisions", {
+        "granted": True, "scope": 3, "period_from": TODAY.isoformat(),
+        "period_to": (TODAY + timedelta(days=365)).isoformat(), "reasons": "Behov for aktivitet.",
+    }).json()
+    late_klage = (TODAY + timedelta(weeks=4, days=1)).isoformat()
+    appealed = api("POST", f"/service-applications/{case_id}/appeal",
+                   {"grounds": "Ønsker flere timer.", "received_on": late_klage}).json()
+    api("POST", f"/service-applications/{case_id}/appeal/forwarding", {"reasons": "Omfanget er riktig."})
+    final = api("POST", f"/service-applications/{case_id}/appeal/statsforvalter-result",
+                {"outcome": "stadfestet", "reasons": "Kommunens vedtak står."}).json()
+
+    assert granted["status"] == "innvilget"
+    assert granted["decisions"][0]["legal_basis"].startswith("helse- og omsorgstjenesteloven § 3-2")
+    assert granted["decisions"][0]["scope_unit"] == "timer_per_uke"
+    assert appealed["appeal"]["late"] is True
+    assert final["status"] == "innvilget" and final["statsforvalter_outcome"] == "stadfestet"
+
+    timeline = [entry["text"] for entry in api("GET", f"/service-applications/{case_id}/timeline").json()]
+    assert timeline[0] == "Søknad om støttekontakt mottatt."
+    assert timeline[3].startswith("Vedtak nr. 1: innvilget 3 timer per uke")
+    assert timeline[4] == "Klage mottatt etter fristen."
+    assert len(timeline) == 7
+
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("applications"), case_id, 6)
+    assert [headers_of(r)["event_type"] for r in records] == [
+        "ApplicationReceived", "InterimReplySent", "ApplicationDecided", "ApplicationAppealed",
+        "AppealResolved", "AppealResolved",
+    ]
+    first = headers_of(records[0])
+    assert first["source"] == "applications" and first["event_version"] == "1"
+    assert first["correlation_id"] == correlation_id
+    assert b"Ola" not in records[0].value and b"29822099635" not in records[0].value  # no name, no fødselsnummer
+
+
+def test_a_volunteer_is_approved_once_interview_attest_and_declaration_are_done_in_any_order(stack, api):
+    form = volunteer_form() | {"roles": ["støttekontakt"]}
+    application = api("POST", "/volunteer-applications", form, expect=201).json()
+    application_id = application["application_id"]
+    base = f"/volunteer-applications/{application_id}"
+
+    api("POST", f"{base}/confidentiality-declaration", {})
+    refused = api("POST", f"{base}/approval", expect=409).json()
+    api("POST", f"{base}/purpose-confirmation")
+    api("POST", f"{base}/police-certificate",
+        {"kind": "ordinær", "issued_on": (TODAY - timedelta(days=10)).isoformat(), "has_remarks": False})
+    api("POST", f"{base}/interview", {"notes": "Motivert.", "assessment": "egnet"})
+    approved = api("POST", f"{base}/approval").json()
+
+    assert "politiattest" in refused["detail"] and "intervju" in refused["detail"]
+    assert approved["stage"] == "godkjent"
+    assert eventually(lambda: [v for v in api("GET", "/volunteer-applications?stage=godkjent").json()
+                               if v["application_id"] == application_id])
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("applications"), application_id, 5)
+    assert [headers_of(r)["event_type"] for r in records] == [
+        "VolunteerApplicationReceived", "ConfidentialityDeclarationSigned", "PoliceCertificateVerified",
+        "InterviewCompleted", "VolunteerApproved",
+    ]
+
+
+def test_a_politiattest_with_remarks_waits_for_a_staff_decision(api):
+    application_id = api("POST", "/volunteer-applications", volunteer_form(), expect=201).json()["application_id"]
+    base = f"/volunteer-applications/{application_id}"
+    kind = api("GET", base).json()["required_certificate_kind"]
+
+    with_remarks = api("POST", f"{base}/police-certificate",
+                       {"kind": kind, "issued_on": TODAY.isoformat(), "has_remarks": True}).json()
+    accepted = api("POST", f"{base}/police-certificate/remarks-decision",
+                   {"accepted": True, "reason": "Gammelt forhold uten betydning for oppdraget."}).json()
+
+    assert with_remarks["certificate"]["verified"] is False
+    assert accepted["certificate"]["verified"] is True
+    assert "text" not in accepted["certificate"]  # the attest's content is never kept
+
+
+def test_an_old_politiattest_is_refused_saying_why(api):
+    application_id = api("POST", "/volunteer-applications", volunteer_form(), expect=201).json()["application_id"]
+    kind = api("GET", f"/volunteer-applications/{application_id}").json()["required_certificate_kind"]
+
+    refused = api("POST", f"/volunteer-applications/{application_id}/police-certificate",
+                  {"kind": kind, "issued_on": (TODAY - timedelta(days=120)).isoformat(), "has_remarks": False},
+                  expect=409).json()
+
+    assert "eldre enn 3 måneder" in refused["detail"]
+    assert refused["title"] == "Handlingen er ikke tillatt nå"
+
+
+def test_illegal_transitions_are_refused_with_409_and_a_reason(api):
+    case_id = api("POST", "/service-applications", case_form(), expect=201).json()["application_id"]
+
+    klage = api("POST", f"/service-applications/{case_id}/appeal", {"grounds": "Uenig."}, expect=409).json()
+    api("POST", f"/service-applications/{case_id}/withdrawal", {"reason": "Flyttet."})
+    decide = api("POST", f"/service-applications/{case_id}/decisions",
+                 {"granted": False, "reasons": "Ikke behov."}, expect=409).json()
+
+    assert "ikke noe vedtak" in klage["detail"]
+    assert "trukket" in decide["detail"]
+
+
+def test_invalid_input_is_refused_with_422_naming_the_field(api):
+    case_id = api("POST", "/service-applications", case_form(), expect=201).json()["application_id"]
+
+    problem = api("POST", f"/service-applications/{case_id}/decisions",
+                  {"granted": True, "scope": 3, "reasons": "Ok."}, expect=422).json()
+
+    assert {error["field"] for error in problem["errors"]} == {"period_from", "period_to"}
+
+
+def test_barnevern_cases_are_only_for_barnevern_staff(stack, http, api):
+    case_id = api("POST", "/service-applications", case_form("besøkshjem"), expect=201).json()["application_id"]
+    base = stack.services["applications"].url
+    ordinary_staff = staff_headers(CASEWORKER)
+
+    refused = http.get(f"{base}/service-applications/{case_id}", headers=ordinary_staff)
+    listed = http.get(f"{base}/service-applications", headers=ordinary_staff).json()
+    allowed = api("GET", f"/service-applications/{case_id}").json()
+
+    assert refused.status_code == 403
+    assert case_id not in {case["application_id"] for case in listed}
+    assert allowed["is_barnevern"] is True and allowed["scheme"] == "besøkshjem"
+    assert eventually(lambda: case_id in {c["application_id"] for c in api("GET", "/service-applications").json()})
+
+
+def test_staff_endpoints_need_a_valid_signed_token(stack, http):
+    base = stack.services["applications"].url
+
+    missing = http.get(f"{base}/service-applications")
+    forged = http.get(f"{base}/service-applications", headers={"Authorization": "Bearer not-a-token"})
+    wrong_role = http.get(f"{base}/service-applications", headers=staff_headers(BARNEVERN))
+
+    assert missing.status_code == forged.status_code == 401
+    assert wrong_role.status_code == 403
+
+
+def test_a_repeated_command_with_the_same_idempotency_key_runs_once(api):
+    application_id = api("POST", "/volunteer-applications", volunteer_form(), expect=201).json()["application_id"]
+    interview = {"notes": "Bra.", "assessment": "egnet"}
+
+    first = api("POST", f"/volunteer-applications/{application_id}/interview", interview, {"Idempotency-Key": "i-1"})
+    again = api("POST", f"/volunteer-applications/{application_id}/interview", interview, {"Idempotency-Key": "i-1"})
+    other = api("POST", f"/volunteer-applications/{application_id}/rejection", {"reasons": "x"},
+                {"Idempotency-Key": "i-1"}, expect=422)
+
+    timeline = api("GET", f"/volunteer-applications/{application_id}/timeline").json()
+    assert again.json() == first.json()
+    assert [entry["event"] for entry in timeline].count("InterviewCompleted") == 1
+    assert other.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
+def test_the_openapi_document_describes_every_status_code_the_api_returns(stack, http):
+    document = http.get(f"{stack.services['applications'].url}/openapi.json").json()
+
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            if method == "post" and "{" in path:
+                assert {"200", "401", "403", "404", "409", "422"} <= codes, (method, path, codes)
+            elif method == "post" and path in ("/service-applications", "/volunteer-applications"):
+                assert {"201", "200", "422"} <= codes, (method, path, codes)
+            elif method == "get" and path.startswith(("/service-applications", "/volunteer-applications")):
+                assert {"200", "401", "403"} <= codes, (method, path, codes)
+
+
+def test_a_case_undecided_a_month_after_receipt_shows_as_overdue_until_an_interim_reply(api):
+    received_on = (TODAY - timedelta(days=40)).isoformat()
+    case_id = api("POST", "/service-applications", case_form() | {"received_on": received_on},
+                  expect=201).json()["application_id"]
+
+    def overdue_ids():
+        return {case["application_id"] for case in api("GET", "/service-applications/overdue-interim-replies").json()}
+
+    assert eventually(lambda: case_id in overdue_ids())
+    api("POST", f"/service-applications/{case_id}/interim-reply",
+        {"reason": "Mange saker.", "expected_decision_by": (TODAY + timedelta(days=14)).isoformat()})
+    assert eventually(lambda: case_id not in overdue_ids())
+
+
+def test_a_receipt_date_in_the_future_is_refused_naming_the_field(api):
+    problem = api("POST", "/service-applications",
+                  case_form() | {"received_on": (TODAY + timedelta(days=1)).isoformat()}, expect=422).json()
+
+    assert problem["errors"][0]["field"] == "received_on"
