@@ -15,6 +15,17 @@ from brobygger_applications.domain import (
 )
 from brobygger_shared.local_projection import LocalProjection
 
+
+def _update_on(projection: LocalProjection, table: str, event_type: type, **columns) -> None:
+    """Register a handler that sets columns of the event's row; each value is a function of the event."""
+    assignments = ", ".join(f"{column} = ${index}" for index, column in enumerate(columns, start=2))
+    statement = f"UPDATE {table} SET {assignments} WHERE application_id = $1"
+
+    @projection.on(event_type)
+    async def update(connection: asyncpg.Connection, e, position: int) -> None:
+        await connection.execute(statement, e.originator_id, *(value(e) for value in columns.values()))
+
+
 # -- cases -------------------------------------------------------------------------------------------
 
 
@@ -52,12 +63,6 @@ async def _case_received(connection: asyncpg.Connection, e, position: int) -> No
     )
 
 
-@cases.on(ServiceApplication.InterimReplySent)
-async def _interim_reply(connection: asyncpg.Connection, e, position: int) -> None:
-    await connection.execute("UPDATE cases SET interim_reply_sent_on = $2 WHERE application_id = $1",
-                             e.originator_id, e.sent_on)
-
-
 @cases.on(ServiceApplication.Decided)
 async def _decided(connection: asyncpg.Connection, e, position: int) -> None:
     status = CaseStatus.GRANTED if e.granted else CaseStatus.REFUSED
@@ -65,18 +70,6 @@ async def _decided(connection: asyncpg.Connection, e, position: int) -> None:
         "UPDATE cases SET status = $2, decided_on = $3, last_decision_granted = $4 WHERE application_id = $1",
         e.originator_id, status.value, e.decided_on, e.granted,
     )
-
-
-@cases.on(ServiceApplication.Appealed)
-async def _appealed(connection: asyncpg.Connection, e, position: int) -> None:
-    await connection.execute("UPDATE cases SET status = $2, appeal_late = $3 WHERE application_id = $1",
-                             e.originator_id, CaseStatus.APPEALED.value, e.late)
-
-
-@cases.on(ServiceApplication.AppealForwarded)
-async def _forwarded(connection: asyncpg.Connection, e, position: int) -> None:
-    await connection.execute("UPDATE cases SET status = $2 WHERE application_id = $1",
-                             e.originator_id, CaseStatus.AT_STATSFORVALTEREN.value)
 
 
 @cases.on(ServiceApplication.StatsforvalterDecided)
@@ -91,10 +84,12 @@ async def _statsforvalter(connection: asyncpg.Connection, e, position: int) -> N
                                  e.originator_id, CaseStatus.RECEIVED.value)
 
 
-@cases.on(ServiceApplication.Withdrawn)
-async def _withdrawn(connection: asyncpg.Connection, e, position: int) -> None:
-    await connection.execute("UPDATE cases SET status = $2 WHERE application_id = $1",
-                             e.originator_id, CaseStatus.WITHDRAWN.value)
+_update_on(cases, "cases", ServiceApplication.InterimReplySent, interim_reply_sent_on=lambda e: e.sent_on)
+_update_on(cases, "cases", ServiceApplication.Appealed,
+           status=lambda e: CaseStatus.APPEALED.value, appeal_late=lambda e: e.late)
+_update_on(cases, "cases", ServiceApplication.AppealForwarded,
+           status=lambda e: CaseStatus.AT_STATSFORVALTEREN.value)
+_update_on(cases, "cases", ServiceApplication.Withdrawn, status=lambda e: CaseStatus.WITHDRAWN.value)
 
 
 CASE_COLUMNS = ("application_id, full_name, scheme, is_barnevern, status, area, received_on, interim_reply_due_on,"
@@ -168,43 +163,17 @@ async def _volunteer_received(connection: asyncpg.Connection, e, position: int) 
     )
 
 
-@volunteers.on(VolunteerApplication.InterviewCompleted)
-async def _interview(connection: asyncpg.Connection, e, position: int) -> None:
-    await connection.execute("UPDATE volunteer_applications SET interview_passed = $2 WHERE application_id = $1",
-                             e.originator_id, e.assessment == "egnet")
-
-
-@volunteers.on(VolunteerApplication.PoliceCertificateRegistered)
-async def _certificate(connection: asyncpg.Connection, e, position: int) -> None:
-    await connection.execute(
-        "UPDATE volunteer_applications SET certificate_verified = $2, certificate_kind = $3, certificate_issued_on = $4"
-        " WHERE application_id = $1",
-        e.originator_id, e.verified, str(e.kind), e.issued_on,
-    )
-
-
-@volunteers.on(VolunteerApplication.CertificateRemarksDecided)
-async def _remarks(connection: asyncpg.Connection, e, position: int) -> None:
-    await connection.execute("UPDATE volunteer_applications SET certificate_verified = $2 WHERE application_id = $1",
-                             e.originator_id, e.accepted)
-
-
-@volunteers.on(VolunteerApplication.ConfidentialityDeclarationSigned)
-async def _declaration(connection: asyncpg.Connection, e, position: int) -> None:
-    await connection.execute("UPDATE volunteer_applications SET declaration_signed_on = $2 WHERE application_id = $1",
-                             e.originator_id, e.signed_on)
-
-
-@volunteers.on(VolunteerApplication.Approved)
-async def _approved(connection: asyncpg.Connection, e, position: int) -> None:
-    await connection.execute("UPDATE volunteer_applications SET approved_on = $2 WHERE application_id = $1",
-                             e.originator_id, e.approved_on)
-
-
-@volunteers.on(VolunteerApplication.Rejected)
-async def _rejected(connection: asyncpg.Connection, e, position: int) -> None:
-    await connection.execute("UPDATE volunteer_applications SET rejected_on = $2 WHERE application_id = $1",
-                             e.originator_id, e.rejected_on)
+_update_on(volunteers, "volunteer_applications", VolunteerApplication.InterviewCompleted,
+           interview_passed=lambda e: e.assessment == "egnet")
+_update_on(volunteers, "volunteer_applications", VolunteerApplication.PoliceCertificateRegistered,
+           certificate_verified=lambda e: e.verified, certificate_kind=lambda e: str(e.kind),
+           certificate_issued_on=lambda e: e.issued_on)
+_update_on(volunteers, "volunteer_applications", VolunteerApplication.CertificateRemarksDecided,
+           certificate_verified=lambda e: e.accepted)
+_update_on(volunteers, "volunteer_applications", VolunteerApplication.ConfidentialityDeclarationSigned,
+           declaration_signed_on=lambda e: e.signed_on)
+_update_on(volunteers, "volunteer_applications", VolunteerApplication.Approved, approved_on=lambda e: e.approved_on)
+_update_on(volunteers, "volunteer_applications", VolunteerApplication.Rejected, rejected_on=lambda e: e.rejected_on)
 
 
 async def list_volunteer_applications(connection: asyncpg.Connection, stage: str | None) -> list[dict]:
