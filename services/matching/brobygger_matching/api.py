@@ -1,16 +1,191 @@
-"""HTTP routes of the matching service."""
+"""HTTP routes of the matching service: parse, call, map errors. Staff only; barnevern cases only for
+barnevern staff."""
 
-from typing import Annotated
+import asyncio
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
 
 import asyncpg
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
 
-from brobygger_matching.projections import list_candidates
+from brobygger_matching import projections
+from brobygger_matching.application import MatchingApplication, MatchNotFound
+from brobygger_matching.domain import CandidatePool, Match, Party, Ranked, RuleViolation, assign, rank
+from brobygger_shared.auth import AUTH_RESPONSES, BARNEVERN, CASEWORKER, Principal, require_role
+from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
 from brobygger_shared.service import read_connection
 
 router = APIRouter(tags=["matching"])
 
+Caseworker = Annotated[Principal, Depends(require_role(CASEWORKER))]
+ReadConnection = Annotated[asyncpg.Connection, Depends(read_connection)]
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **AUTH_RESPONSES,
+    404: {"description": "Fant ikke saken eller forslaget (problem+json)"},
+    409: {"description": "Ikke tillatt nå; `detail` sier hvorfor"},
+    **PROBLEM_RESPONSES,
+}
 
-@router.get("/candidates", summary="Would-be oppdragstakere, oldest application first")
-async def get_candidates(connection: Annotated[asyncpg.Connection, Depends(read_connection)]) -> list[dict]:
-    return await list_candidates(connection)
+
+def application(request: Request) -> MatchingApplication:
+    return request.app.state.application
+
+
+App = Annotated[MatchingApplication, Depends(application)]
+
+
+async def _pool(request: Request, connection: asyncpg.Connection) -> CandidatePool:
+    candidates = await projections.approved_candidates(connection)
+    return CandidatePool(candidates, date.today(), request.app.state.runtime.settings.capacity_per_person)
+
+
+async def _waiting_case(connection: asyncpg.Connection, application_id: UUID, staff: Principal) -> dict:
+    entry = await projections.waiting_entry(connection, application_id)
+    if entry is None:
+        raise Problem(404, "Fant ingen sak med denne id-en.")
+    if entry["is_barnevern"] and not staff.has(BARNEVERN):
+        raise Problem(403, "Barnevernssaker er bare tilgjengelige for ansatte i barnevernet.")
+    return entry
+
+
+def _explained(ranked: Ranked) -> dict:
+    candidate = ranked.candidate
+    return {
+        "volunteer_id": candidate.volunteer_id, "full_name": candidate.full_name, "eligible": ranked.eligible,
+        "score": ranked.score, "contributions": ranked.contributions, "excluded_because": ranked.excluded_because,
+        "explanation": ranked.explanation(),
+    }
+
+
+@router.get("/candidates", responses=AUTH_RESPONSES, summary="Would-be and approved oppdragstakere")
+async def get_candidates(staff: Caseworker, connection: ReadConnection, stage: str | None = None) -> list[dict]:
+    return await projections.list_candidates(connection, stage)
+
+
+@router.get("/waiting-list", responses=AUTH_RESPONSES,
+            summary="Granted cases without an oppdragstaker, longest waiting first")
+async def get_waiting_list(staff: Caseworker, connection: ReadConnection) -> list[dict]:
+    return await projections.waiting_list(connection, date.today(), staff.has(BARNEVERN))
+
+
+@router.get("/waiting-list/{application_id}/candidates", responses=RESPONSES,
+            summary="Every approved candidate ranked for one case, each score and exclusion explained")
+async def rank_candidates(application_id: UUID, request: Request, staff: Caseworker,
+                          connection: ReadConnection) -> list[dict]:
+    entry = await _waiting_case(connection, application_id, staff)
+    if entry["waiting_since"] is None:
+        raise Problem(409, "Saken har ikke noe innvilget vedtak ennå.")
+    pool = await _pool(request, connection)
+    weights = request.app.state.runtime.settings.weights
+    return [_explained(ranked) for ranked in rank(projections.as_waiting_case(entry), pool, weights)]
+
+
+@router.post("/waiting-list/suggestions", responses=AUTH_RESPONSES,
+             summary="The best proposals for the whole waiting list at once, to accept one by one")
+async def suggest(request: Request, staff: Caseworker, connection: ReadConnection) -> list[dict]:
+    today = date.today()
+    entries = await projections.waiting_list(connection, today, staff.has(BARNEVERN))
+    pool = await _pool(request, connection)
+    cases = [projections.as_waiting_case(entry) for entry in entries]
+    suggestions = await asyncio.to_thread(assign, cases, pool, request.app.state.runtime.settings.weights, today)
+    names = {candidate.volunteer_id: candidate.full_name for candidate in pool.candidates}
+    return [{"application_id": s.application_id, "volunteer_id": s.volunteer_id, "full_name": names[s.volunteer_id],
+             "score": s.score} for s in suggestions]
+
+
+class ProposalIn(BaseModel):
+    application_id: UUID
+    volunteer_id: UUID
+
+
+class MatchOut(BaseModel):
+    match_id: UUID
+    application_id: UUID
+    volunteer_id: UUID
+    scheme: str
+    status: str
+    accepted_by: list[str]
+    proposed_on: date
+    expires_on: date
+
+    @classmethod
+    def of(cls, match: Match) -> "MatchOut":
+        return cls(match_id=match.id, application_id=match.application_id, volunteer_id=match.volunteer_id,
+                   scheme=match.scheme, status=match.status, accepted_by=match.accepted_by,
+                   proposed_on=match.proposed_on, expires_on=match.expires_on)
+
+
+@router.post("/matches", status_code=201, response_model=MatchOut, responses=RESPONSES,
+             summary="Propose an oppdragstaker for a waiting case (refused if a hard constraint excludes them)")
+async def propose(body: ProposalIn, request: Request, staff: Caseworker, connection: ReadConnection,
+                  app: App) -> MatchOut:
+    entry = await _waiting_case(connection, body.application_id, staff)
+    if entry["status"] != "venter":
+        raise Problem(409, f"Saken står ikke på ventelisten (status: {entry['status']}).")
+    pool = await _pool(request, connection)
+    weights = request.app.state.runtime.settings.weights
+    ranked = next((r for r in rank(projections.as_waiting_case(entry), pool, weights)
+                   if r.candidate.volunteer_id == body.volunteer_id), None)
+    if ranked is None:
+        raise Problem(409, "Personen er ikke en godkjent oppdragstaker.")
+    if not ranked.eligible:
+        raise Problem(409, ranked.explanation(), excluded_because=ranked.excluded_because)
+    match = await asyncio.to_thread(
+        app.propose, body.application_id, body.volunteer_id, entry["scheme"], entry["scope"], entry["scope_unit"],
+        entry["period_from"], entry["period_to"], staff.user_id, date.today(),
+    )
+    return MatchOut.of(match)
+
+
+def _change(app: MatchingApplication, match_id: UUID, command) -> MatchOut:
+    try:
+        return MatchOut.of(app.change(match_id, command))
+    except MatchNotFound:
+        raise Problem(404, "Fant ikke forslaget.") from None
+    except RuleViolation as violation:
+        raise Problem(409, str(violation)) from None
+
+
+@router.get("/matches/{match_id}", response_model=MatchOut, responses=RESPONSES)
+def get_match(match_id: UUID, staff: Caseworker, app: App) -> MatchOut:
+    try:
+        return MatchOut.of(app.match(match_id))
+    except MatchNotFound:
+        raise Problem(404, "Fant ikke forslaget.") from None
+
+
+class AcceptanceIn(BaseModel):
+    party: Party
+
+
+@router.post("/matches/{match_id}/acceptance", response_model=MatchOut, responses=RESPONSES,
+             summary="One side accepts; when both have, the match is made (VolunteerMatched)")
+def accept(match_id: UUID, body: AcceptanceIn, staff: Caseworker, app: App) -> MatchOut:
+    return _change(app, match_id, lambda match: match.accept(body.party, date.today()))
+
+
+class DeclineIn(BaseModel):
+    party: Party
+    reason: str = Field(min_length=1)
+
+
+@router.post("/matches/{match_id}/decline", response_model=MatchOut, responses=RESPONSES,
+             summary="One side declines, with a reason; the case goes back on the waiting list")
+def decline(match_id: UUID, body: DeclineIn, staff: Caseworker, app: App) -> MatchOut:
+    return _change(app, match_id, lambda match: match.decline(body.party, body.reason, date.today()))
+
+
+@router.post("/matches/lapses", responses=AUTH_RESPONSES,
+             summary="Let every proposal past its answer date lapse; their cases go back on the list")
+async def lapse_expired(staff: Caseworker, connection: ReadConnection, app: App) -> dict:
+    today = date.today()
+    lapsed = []
+    for match_id in await projections.expired_proposals(connection, today):
+        try:
+            await asyncio.to_thread(app.change, match_id, lambda match: match.lapse(today))
+            lapsed.append(match_id)
+        except RuleViolation:
+            continue  # answered meanwhile
+    return {"lapsed": lapsed}

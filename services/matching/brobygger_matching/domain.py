@@ -1,4 +1,348 @@
-"""Matching's aggregates (Match: proposal -> accepted/declined) arrive with the matching issue.
+"""Who fits whom, and the Match aggregate. Pure: no I/O, no frameworks (numpy and scipy do the sums).
 
-Until then matching only keeps its candidate projection (projections.py), built from events.
+Ranking: hard constraints exclude a candidate and say which; soft criteria score, each with its
+contribution, with weights from settings. The whole waiting list is assigned at once by a linear
+assignment (scipy's Jonker-Volgenant solver) over the score matrix, each candidate's remaining
+capacity expanded into that many columns, and a zero-score "no proposal" column per case, so a case
+stays unassigned rather than take an excluded candidate.
+
+A case's wishes about the helper (from the søknad's `helper_wishes`) use these keys: `gender`
+("kvinne"/"mann"), `gender_required` ("ja" makes the gender a hard constraint), `language`,
+`age_from`, `age_to`, `siblings` (a besøkshjem case with siblings placed together).
 """
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from uuid import UUID
+
+import numpy as np
+from eventsourcing.domain import Aggregate, event
+from scipy.optimize import linear_sum_assignment
+
+ROLE_FOR_SCHEME = {
+    "støttekontakt": "støttekontakt",
+    "støttekontakt_barnevern": "støttekontakt",
+    "privat_avlastning": "avlaster",
+    "besøkshjem": "besøkshjem",
+}
+BARNEVERN_SCHEMES = {"støttekontakt_barnevern", "besøkshjem"}
+ORDINARY, CHILD_CARE = "ordinær", "barneomsorgsattest"
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Points per criterion (settings). Waiting time only weighs in when the whole list is assigned."""
+
+    per_shared_interest: float = 10.0
+    max_shared_interests: int = 3
+    same_area: float = 15.0
+    language: float = 10.0
+    age_fit: float = 10.0
+    gender_wish: float = 5.0
+    per_day_waited: float = 0.1
+
+
+@dataclass(frozen=True)
+class Candidate:
+    volunteer_id: UUID
+    full_name: str
+    roles: frozenset[str]
+    interests: frozenset[str]
+    languages: frozenset[str]
+    gender: str | None
+    birth_date: date
+    area: str
+    has_car: bool
+    has_spare_bedroom: bool
+    certificate_kind: str | None
+    certificate_valid: bool  # verified, and no renewal due since
+    assignments: int
+    spare_beds: int = 1
+
+
+@dataclass(frozen=True)
+class WaitingCase:
+    application_id: UUID
+    scheme: str
+    area: str
+    interests: frozenset[str]
+    birth_date: date
+    waiting_since: date
+    helper_wishes: dict = field(default_factory=dict)
+
+    @property
+    def required_role(self) -> str:
+        return ROLE_FOR_SCHEME[self.scheme]
+
+    @property
+    def required_certificate(self) -> str:
+        return CHILD_CARE if self.scheme in BARNEVERN_SCHEMES else ORDINARY
+
+    @property
+    def wished_gender(self) -> str | None:
+        return self.helper_wishes.get("gender") or None
+
+    @property
+    def gender_required(self) -> bool:
+        return str(self.helper_wishes.get("gender_required", "")).lower() in ("ja", "true", "1")
+
+    @property
+    def wished_language(self) -> str | None:
+        return self.helper_wishes.get("language") or None
+
+    @property
+    def wished_ages(self) -> tuple[int, int] | None:
+        low, high = self.helper_wishes.get("age_from"), self.helper_wishes.get("age_to")
+        if low is None and high is None:
+            return None
+        return int(low or 0), int(high or 200)
+
+    @property
+    def siblings(self) -> int:
+        return int(self.helper_wishes.get("siblings") or 0)
+
+
+# -- the candidate pool as arrays: built once, scored against one case or the whole list -------------
+
+
+class CandidatePool:
+    def __init__(self, candidates: Sequence[Candidate], today: date, capacity: int) -> None:
+        self.candidates = sorted(candidates, key=lambda c: str(c.volunteer_id))  # deterministic order
+        self.today = today
+        self.capacity = capacity
+        cs = self.candidates
+        self.interest_vocabulary = sorted({i for c in cs for i in c.interests})
+        self.language_vocabulary = sorted({lang for c in cs for lang in c.languages})
+        self.interests = _one_hot([c.interests for c in cs], self.interest_vocabulary)
+        self.languages = _one_hot([c.languages for c in cs], self.language_vocabulary)
+        self.area = np.array([c.area for c in cs], dtype=object)
+        self.gender = np.array([c.gender or "" for c in cs], dtype=object)
+        self.age = np.array([age_on(c.birth_date, today) for c in cs], dtype=np.int64)
+        self.has_car = np.array([c.has_car for c in cs], dtype=bool)
+        self.has_bedroom = np.array([c.has_spare_bedroom for c in cs], dtype=bool)
+        self.spare_beds = np.array([c.spare_beds if c.has_spare_bedroom else 0 for c in cs], dtype=np.int64)
+        self.certificate_valid = np.array([c.certificate_valid for c in cs], dtype=bool)
+        self.certificate_kind = np.array([c.certificate_kind or "" for c in cs], dtype=object)
+        self.capacity_left = np.array([max(capacity - c.assignments, 0) for c in cs], dtype=np.int64)
+        self.roles = {role: np.array([role in c.roles for c in cs], dtype=bool) for role in set(ROLE_FOR_SCHEME.values())}
+
+    def __len__(self) -> int:
+        return len(self.candidates)
+
+    def constraints(self, case: WaitingCase) -> dict[str, np.ndarray]:
+        """Each hard constraint as a mask of the candidates that meet it, with its reason as key."""
+        masks = {
+            f"kan ikke være {case.required_role}": self.roles[case.required_role],
+            f"mangler gyldig {case.required_certificate}":
+                self.certificate_valid & (self.certificate_kind == case.required_certificate),
+            "har ikke ledig kapasitet": self.capacity_left > 0,
+        }
+        if case.scheme == "privat_avlastning":
+            masks["har ikke bil til henting og levering"] = self.has_car
+            masks["har ikke eget soverom til overnatting"] = self.has_bedroom
+        if case.scheme == "besøkshjem" and case.siblings > 1:
+            masks[f"har ikke plass til {case.siblings} søsken sammen"] = self.spare_beds >= case.siblings
+        if case.gender_required and case.wished_gender:
+            masks[f"er ikke {case.wished_gender}, som søkeren krever"] = self.gender == case.wished_gender
+        return masks
+
+    def contributions(self, case: WaitingCase, weights: Weights) -> dict[str, np.ndarray]:
+        """Each soft criterion's points for every candidate."""
+        case_interests = _one_hot([case.interests], self.interest_vocabulary)[0]
+        shared = self.interests @ case_interests
+        points = {
+            "felles interesser": np.minimum(shared, weights.max_shared_interests) * weights.per_shared_interest,
+            "samme område": (self.area == case.area) * weights.same_area,
+        }
+        if case.wished_language:
+            spoken = self.languages[:, self.language_vocabulary.index(case.wished_language)] \
+                if case.wished_language in self.language_vocabulary else np.zeros(len(self), dtype=bool)
+            points["snakker ønsket språk"] = spoken * weights.language
+        if case.wished_ages:
+            low, high = case.wished_ages
+            points["alder som ønsket"] = ((self.age >= low) & (self.age <= high)) * weights.age_fit
+        if case.wished_gender and not case.gender_required:
+            points["kjønn som ønsket"] = (self.gender == case.wished_gender) * weights.gender_wish
+        return points
+
+
+def _one_hot(sets: Sequence[frozenset[str]], vocabulary: list[str]) -> np.ndarray:
+    index = {word: position for position, word in enumerate(vocabulary)}
+    matrix = np.zeros((len(sets), max(len(vocabulary), 1)), dtype=np.float32)
+    for row, words in enumerate(sets):
+        for word in words:
+            if word in index:
+                matrix[row, index[word]] = 1.0
+    return matrix
+
+
+# -- one case: every candidate ranked and explained ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    candidate: Candidate
+    score: float
+    contributions: dict[str, float]
+    excluded_because: list[str]
+
+    @property
+    def eligible(self) -> bool:
+        return not self.excluded_because
+
+    def explanation(self) -> str:
+        name = self.candidate.full_name
+        if self.excluded_because:
+            return f"{name} er utelukket: {', '.join(self.excluded_because)}."
+        reasons = [f"{label} (+{points:g})" for label, points in self.contributions.items() if points]
+        return f"{name}: {self.score:g} poeng" + (" for " + ", ".join(reasons) if reasons else "") + "."
+
+
+def rank(case: WaitingCase, pool: CandidatePool, weights: Weights) -> list[Ranked]:
+    """Eligible candidates best first (ties by id), then the excluded ones with their reasons."""
+    masks = pool.constraints(case)
+    points = pool.contributions(case, weights)
+    total = sum(points.values(), np.zeros(len(pool)))
+    eligible = np.logical_and.reduce(list(masks.values())) if masks else np.ones(len(pool), dtype=bool)
+    order = np.lexsort((np.arange(len(pool)), -total, ~eligible))
+    ranked = []
+    for i in order:
+        excluded = [] if eligible[i] else [reason for reason, mask in masks.items() if not mask[i]]
+        ranked.append(Ranked(pool.candidates[i], float(total[i]),
+                             {label: float(values[i]) for label, values in points.items()}, excluded))
+    return ranked
+
+
+# -- the whole waiting list ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    application_id: UUID
+    volunteer_id: UUID
+    score: float  # the candidate's score for the case, without the waiting bonus
+
+
+def assign(cases: Sequence[WaitingCase], pool: CandidatePool, weights: Weights, today: date) -> list[Suggestion]:
+    """The proposals that maximise the total score under the hard constraints and each person's
+    capacity; every day a case has waited adds to its pairs, so long waits are served first."""
+    cases = sorted(cases, key=lambda c: str(c.application_id))
+    if not cases or not len(pool):
+        return []
+    scores = np.empty((len(cases), len(pool)))
+    feasible = np.empty((len(cases), len(pool)), dtype=bool)
+    for row, case in enumerate(cases):
+        scores[row] = sum(pool.contributions(case, weights).values(), np.zeros(len(pool)))
+        masks = pool.constraints(case)
+        feasible[row] = np.logical_and.reduce(list(masks.values()))
+    waited = np.array([(today - case.waiting_since).days for case in cases], dtype=float)
+    # +1 so that an eligible pair with no soft points still beats leaving the case without a proposal.
+    benefit = np.where(feasible, scores + 1.0 + weights.per_day_waited * waited[:, None], -1e9)
+
+    columns = np.repeat(np.arange(len(pool)), pool.capacity_left)  # one column per free place
+    stay_unassigned = np.full((len(cases), len(cases)), -1e9)
+    np.fill_diagonal(stay_unassigned, 0.0)
+    matrix = np.hstack([benefit[:, columns], stay_unassigned])
+    rows, chosen = linear_sum_assignment(matrix, maximize=True)
+
+    suggestions = []
+    for row, column in zip(rows, chosen):
+        if column < len(columns) and feasible[row, columns[column]]:
+            candidate = columns[column]
+            suggestions.append(Suggestion(cases[row].application_id, pool.candidates[candidate].volunteer_id,
+                                          float(scores[row, candidate])))
+    return suggestions
+
+
+# -- the Match aggregate ------------------------------------------------------------------------------
+
+
+class RuleViolation(Exception):
+    """A command the match's state does not allow; the message says why, in Norwegian."""
+
+
+class MatchStatus(StrEnum):
+    PROPOSED = "foreslått"
+    MATCHED = "matchet"
+    DECLINED = "avslått"
+    LAPSED = "utløpt"
+
+
+class Party(StrEnum):
+    USER = "bruker"
+    VOLUNTEER = "oppdragstaker"
+
+
+class Match(Aggregate):
+    """A proposal of one oppdragstaker for one case, answered by both sides."""
+
+    @event("Proposed")
+    def __init__(self, application_id: UUID, volunteer_id: UUID, scheme: str, scope: float, scope_unit: str,
+                 period_from: date, period_to: date, proposed_by: str, proposed_on: date, expires_on: date) -> None:
+        self.application_id = application_id
+        self.volunteer_id = volunteer_id
+        self.scheme = scheme
+        self.scope = scope
+        self.scope_unit = scope_unit
+        self.period_from = period_from
+        self.period_to = period_to
+        self.proposed_on = proposed_on
+        self.expires_on = expires_on
+        self.accepted_by: list[str] = []
+        self.status = MatchStatus.PROPOSED
+
+    @classmethod
+    def propose(cls, application_id: UUID, volunteer_id: UUID, scheme: str, scope: float, scope_unit: str,
+                period_from: date, period_to: date, proposed_by: str, today: date, lapse_after_days: int) -> "Match":
+        return cls(application_id=application_id, volunteer_id=volunteer_id, scheme=scheme, scope=scope,
+                   scope_unit=scope_unit, period_from=period_from, period_to=period_to, proposed_by=proposed_by,
+                   proposed_on=today, expires_on=today + timedelta(days=lapse_after_days))
+
+    def accept(self, party: Party, today: date) -> None:
+        self._require_open(today)
+        if party in self.accepted_by:
+            raise RuleViolation(f"Forslaget er allerede godtatt av {party}.")
+        self._accepted(party=Party(party), accepted_on=today)
+        if set(self.accepted_by) == {Party.USER, Party.VOLUNTEER}:
+            self._matched(application_id=self.application_id, volunteer_id=self.volunteer_id, scheme=self.scheme,
+                          scope=self.scope, scope_unit=self.scope_unit, period_from=self.period_from,
+                          period_to=self.period_to, matched_on=today)
+
+    @event("Accepted")
+    def _accepted(self, party: Party, accepted_on: date) -> None:
+        self.accepted_by = [*self.accepted_by, str(party)]
+
+    @event("Matched")
+    def _matched(self, application_id: UUID, volunteer_id: UUID, scheme: str, scope: float, scope_unit: str,
+                 period_from: date, period_to: date, matched_on: date) -> None:
+        self.status = MatchStatus.MATCHED
+
+    def decline(self, party: Party, reason: str, today: date) -> None:
+        self._require_open(today)
+        if not reason.strip():
+            raise RuleViolation("Et avslag må begrunnes.")
+        self._declined(application_id=self.application_id, volunteer_id=self.volunteer_id, scheme=self.scheme,
+                       declined_by=str(Party(party)), reason=reason, declined_on=today)
+
+    def lapse(self, today: date) -> None:
+        if self.status != MatchStatus.PROPOSED or today <= self.expires_on:
+            raise RuleViolation("Forslaget er ikke utløpt.")
+        self._declined(application_id=self.application_id, volunteer_id=self.volunteer_id, scheme=self.scheme,
+                       declined_by="utløpt", reason="Forslaget ble ikke besvart i tide.", declined_on=today)
+
+    @event("Declined")
+    def _declined(self, application_id: UUID, volunteer_id: UUID, scheme: str, declined_by: str, reason: str,
+                  declined_on: date) -> None:
+        self.status = MatchStatus.LAPSED if declined_by == "utløpt" else MatchStatus.DECLINED
+
+    def _require_open(self, today: date) -> None:
+        if self.status != MatchStatus.PROPOSED:
+            raise RuleViolation(f"Forslaget er {self.status}; det kan ikke besvares.")
+        if today > self.expires_on:
+            raise RuleViolation(f"Forslaget utløp {self.expires_on.isoformat()}.")

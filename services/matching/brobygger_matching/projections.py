@@ -1,18 +1,24 @@
-"""Candidates: would-be oppdragstakere matching can propose, kept from the applications topic."""
+"""Matching's read models, from events only: candidates (from applications), the waiting list (granted
+cases, from applications) and proposals (from matching's own topic)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
 
 import asyncpg
+import orjson
 
+from brobygger_matching.domain import Candidate, WaitingCase
 from brobygger_shared.delivery import Delivered
-from brobygger_shared.events.applications import VolunteerApplicationReceived
+from brobygger_shared.events import applications as a
+from brobygger_shared.events import matching as m
 from brobygger_shared.projection import Projection
 from brobygger_shared.topics import events_topic
 
 
-class Candidates(Projection):
-    name = "matching.candidates"
-    topics = [events_topic("applications")]
+class Matching(Projection):
+    name = "matching.candidates"  # the name its tracking marks were first kept under
+    topics = [events_topic("applications"), events_topic("matching")]
     schema = """
     CREATE TABLE IF NOT EXISTS candidates (
         volunteer_id uuid PRIMARY KEY,
@@ -29,24 +35,168 @@ class Candidates(Projection):
         since timestamptz NOT NULL,
         projected_at timestamptz NOT NULL DEFAULT clock_timestamp()  -- how fresh the read model is
     );
+    ALTER TABLE candidates ADD COLUMN IF NOT EXISTS gender text;
+    ALTER TABLE candidates ADD COLUMN IF NOT EXISTS certificate_kind text;
+    ALTER TABLE candidates ADD COLUMN IF NOT EXISTS certificate_issued_on date;
+    ALTER TABLE candidates ADD COLUMN IF NOT EXISTS certificate_valid boolean NOT NULL DEFAULT false;
+    ALTER TABLE candidates ADD COLUMN IF NOT EXISTS assignments integer NOT NULL DEFAULT 0;
+
+    CREATE TABLE IF NOT EXISTS waiting_list (
+        application_id uuid PRIMARY KEY,
+        scheme text NOT NULL,
+        is_barnevern boolean NOT NULL,
+        area text NOT NULL,
+        interests text[] NOT NULL,
+        helper_wishes text NOT NULL,
+        birth_date date NOT NULL,
+        status text NOT NULL,           -- ikke_vedtatt | venter | foreslått | matchet | avslått | trukket
+        scope double precision,
+        scope_unit text,
+        period_from date,
+        period_to date,
+        waiting_since date              -- the first vedtak: a declined proposal keeps it
+    );
+
+    CREATE TABLE IF NOT EXISTS proposals (
+        match_id uuid PRIMARY KEY,
+        application_id uuid NOT NULL,
+        volunteer_id uuid NOT NULL,
+        status text NOT NULL,           -- foreslått | matchet | avslått
+        expires_on date NOT NULL
+    );
     """
 
 
-candidates = Candidates()
+matching = Matching()
 
 
-@candidates.on(VolunteerApplicationReceived)
-async def _received(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
-    await connection.executemany(
-        "INSERT INTO candidates VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'søkt', $11)",
-        [
-            (e.volunteer_id, e.aggregate_id, e.full_name, e.birth_date, e.roles, e.area, e.interests,
-             e.languages, e.has_car, e.has_spare_bedroom, e.occurred_at)
-            for e in (delivered.event for delivered in batch)
-        ],
+def _each(statement: str, values: Callable[[Any], tuple]) -> Callable:
+    """A handler that runs one statement per event, with values taken from the event."""
+
+    async def handle(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
+        await connection.executemany(statement, [values(delivered.event) for delivered in batch])
+
+    return handle
+
+
+# -- candidates ---------------------------------------------------------------------------------------
+
+matching.on(a.VolunteerApplicationReceived)(_each(
+    "INSERT INTO candidates (volunteer_id, application_id, full_name, birth_date, roles, area, interests, languages,"
+    " has_car, has_spare_bedroom, stage, since, gender) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'søkt', $11,"
+    " $12)",
+    lambda e: (e.volunteer_id, e.aggregate_id, e.full_name, e.birth_date, e.roles, e.area, e.interests, e.languages,
+               e.has_car, e.has_spare_bedroom, e.occurred_at, e.gender),
+))
+matching.on(a.PoliceCertificateVerified)(_each(
+    "UPDATE candidates SET certificate_kind = $2, certificate_issued_on = $3, certificate_valid = true"
+    " WHERE volunteer_id = $1",
+    lambda e: (e.volunteer_id, e.kind, e.issued_on),
+))
+matching.on(a.PoliceCertificateRenewalDue)(_each(
+    "UPDATE candidates SET certificate_valid = false WHERE volunteer_id = $1 AND certificate_issued_on = $2",
+    lambda e: (e.volunteer_id, e.certificate_issued_on),
+))
+matching.on(a.VolunteerApproved)(_each(
+    "UPDATE candidates SET stage = 'godkjent', roles = $2, certificate_kind = $3, certificate_issued_on = $4,"
+    " certificate_valid = true WHERE volunteer_id = $1",
+    lambda e: (e.volunteer_id, e.roles, e.certificate_kind, e.certificate_issued_on),
+))
+matching.on(a.VolunteerRejected)(_each(
+    "UPDATE candidates SET stage = 'avslått' WHERE volunteer_id = $1", lambda e: (e.volunteer_id,),
+))
+
+# -- the waiting list ---------------------------------------------------------------------------------
+
+matching.on(a.ApplicationReceived)(_each(
+    "INSERT INTO waiting_list (application_id, scheme, is_barnevern, area, interests, helper_wishes, birth_date,"
+    " status) VALUES ($1, $2, $3, $4, $5, $6, $7, 'ikke_vedtatt')",
+    lambda e: (e.aggregate_id, e.scheme, e.is_barnevern, e.area, e.interests, orjson.dumps(e.helper_wishes).decode(),
+               e.birth_date),
+))
+matching.on(a.ApplicationDecided)(_each(
+    "UPDATE waiting_list SET scope = $2, scope_unit = $3, period_from = $4, period_to = $5,"
+    " waiting_since = CASE WHEN $6 THEN coalesce(waiting_since, $7) ELSE waiting_since END,"
+    " status = CASE WHEN NOT $6 THEN 'avslått' WHEN status IN ('ikke_vedtatt', 'avslått') THEN 'venter'"
+    " ELSE status END WHERE application_id = $1",
+    lambda e: (e.aggregate_id, e.scope, e.scope_unit, e.period_from, e.period_to, e.granted, e.decided_on),
+))
+matching.on(a.ApplicationWithdrawn)(_each(
+    "UPDATE waiting_list SET status = 'trukket' WHERE application_id = $1", lambda e: (e.aggregate_id,),
+))
+
+# -- proposals ----------------------------------------------------------------------------------------
+
+matching.on(m.MatchProposed)(_each(
+    "WITH proposal AS (INSERT INTO proposals VALUES ($1, $2, $3, 'foreslått', $4))"
+    " UPDATE waiting_list SET status = 'foreslått' WHERE application_id = $2",
+    lambda e: (e.aggregate_id, e.application_id, e.volunteer_id, e.expires_on),
+))
+matching.on(m.VolunteerMatched)(_each(
+    "WITH proposal AS (UPDATE proposals SET status = 'matchet' WHERE match_id = $1),"
+    " volunteer AS (UPDATE candidates SET assignments = assignments + 1 WHERE volunteer_id = $3)"
+    " UPDATE waiting_list SET status = 'matchet' WHERE application_id = $2",
+    lambda e: (e.aggregate_id, e.application_id, e.volunteer_id),
+))
+matching.on(m.MatchDeclined)(_each(
+    "WITH proposal AS (UPDATE proposals SET status = 'avslått' WHERE match_id = $1)"
+    " UPDATE waiting_list SET status = 'venter' WHERE application_id = $2",
+    lambda e: (e.aggregate_id, e.application_id),
+))
+
+
+# -- queries ------------------------------------------------------------------------------------------
+
+
+async def list_candidates(connection: asyncpg.Connection, stage: str | None = None) -> list[dict]:
+    rows = await connection.fetch(
+        "SELECT volunteer_id, application_id, full_name, birth_date, roles, area, interests, languages, gender,"
+        " has_car, has_spare_bedroom, stage, certificate_kind, certificate_issued_on, certificate_valid, assignments,"
+        " since FROM candidates WHERE $1::text IS NULL OR stage = $1 ORDER BY since, volunteer_id",
+        stage,
+    )
+    return [dict(row) for row in rows]
+
+
+async def approved_candidates(connection: asyncpg.Connection) -> list[Candidate]:
+    return [
+        Candidate(
+            volunteer_id=row["volunteer_id"], full_name=row["full_name"], roles=frozenset(row["roles"]),
+            interests=frozenset(row["interests"]), languages=frozenset(row["languages"]), gender=row["gender"],
+            birth_date=row["birth_date"], area=row["area"], has_car=row["has_car"],
+            has_spare_bedroom=row["has_spare_bedroom"], certificate_kind=row["certificate_kind"],
+            certificate_valid=row["certificate_valid"], assignments=row["assignments"],
+        )
+        for row in await list_candidates(connection, "godkjent")
+    ]
+
+
+async def waiting_list(connection: asyncpg.Connection, today: date, include_barnevern: bool,
+                       status: str = "venter") -> list[dict]:
+    rows = await connection.fetch(
+        "SELECT application_id, scheme, is_barnevern, area, interests, helper_wishes, birth_date, status, scope,"
+        " scope_unit, period_from, period_to, waiting_since, $1 - waiting_since AS days_waited FROM waiting_list"
+        " WHERE status = $2 AND (NOT is_barnevern OR $3) ORDER BY waiting_since, application_id",
+        today, status, include_barnevern,
+    )
+    return [{**dict(row), "helper_wishes": orjson.loads(row["helper_wishes"])} for row in rows]
+
+
+async def waiting_entry(connection: asyncpg.Connection, application_id) -> dict | None:
+    row = await connection.fetchrow("SELECT * FROM waiting_list WHERE application_id = $1", application_id)
+    return {**dict(row), "helper_wishes": orjson.loads(row["helper_wishes"])} if row else None
+
+
+def as_waiting_case(entry: dict) -> WaitingCase:
+    return WaitingCase(
+        application_id=entry["application_id"], scheme=entry["scheme"], area=entry["area"],
+        interests=frozenset(entry["interests"]), birth_date=entry["birth_date"],
+        waiting_since=entry["waiting_since"], helper_wishes=entry["helper_wishes"],
     )
 
 
-async def list_candidates(connection: asyncpg.Connection) -> list[dict]:
-    rows = await connection.fetch("SELECT * FROM candidates ORDER BY since, volunteer_id")
-    return [dict(row) for row in rows]
+async def expired_proposals(connection: asyncpg.Connection, today: date) -> list:
+    rows = await connection.fetch(
+        "SELECT match_id FROM proposals WHERE status = 'foreslått' AND expires_on < $1 ORDER BY expires_on", today
+    )
+    return [row["match_id"] for row in rows]
