@@ -32,6 +32,7 @@ unit: install
 ## Latency and throughput of the event path, beside the raw limits measured in the same run.
 bench: install
 	.venv/bin/python -m benchmarks.event_path
+	.venv/bin/python -m benchmarks.matching
 
 ## The JSON Schema of every integration event, into schemas/.
 schemas: install

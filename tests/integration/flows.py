@@ -90,3 +90,38 @@ def metric(http: httpx.Client, stack: Stack, service: str, name: str) -> float:
         if line.startswith(name + "{") or line.startswith(name + " "):
             total += float(line.rsplit(" ", 1)[1])
     return total
+
+
+def staff_post(http: httpx.Client, stack: Stack, service: str, path: str, json: dict | None = None,
+               expect: int = 200) -> dict:
+    response = http.post(url(stack, service, path), json=json, headers=staff_headers(CASEWORKER, BARNEVERN))
+    assert response.status_code == expect, response.text
+    return response.json()
+
+
+def approved_volunteer(http: httpx.Client, stack: Stack, **changes) -> dict:
+    """An oppdragstaker through interview, politiattest and taushetserklæring, approved."""
+    today = date.today()
+    form = volunteer_form() | changes
+    application = staff_post(http, stack, "applications", "/volunteer-applications", form, expect=201)
+    base = f"/volunteer-applications/{application['application_id']}"
+    staff_post(http, stack, "applications", f"{base}/interview", {"assessment": "egnet"})
+    staff_post(http, stack, "applications", f"{base}/police-certificate", {
+        "kind": application["required_certificate_kind"], "issued_on": today.isoformat(), "has_remarks": False})
+    staff_post(http, stack, "applications", f"{base}/confidentiality-declaration", {})
+    return staff_post(http, stack, "applications", f"{base}/approval")
+
+
+def granted_case(http: httpx.Client, stack: Stack, scope: float = 3, **changes) -> dict:
+    """A citizen's søknad with an innvilget vedtak."""
+    today = date.today()
+    form = {
+        "national_id": "29822099635", "full_name": "Ola Testesen", "birth_date": "2014-02-28",
+        "address": "Testveien 1", "area": "Sentrum", "scheme": "støttekontakt", "needs": "Aktivitet.",
+        "interests": ["fotball", "kino"],
+    } | changes
+    case = staff_post(http, stack, "applications", "/service-applications", form, expect=201)
+    return staff_post(http, stack, "applications", f"/service-applications/{case['application_id']}/decisions", {
+        "granted": True, "scope": scope, "period_from": today.isoformat(),
+        "period_to": date(today.year + 1, today.month, 1).isoformat(), "reasons": "Behov for aktivitet.",
+    })

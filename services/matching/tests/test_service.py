@@ -1,0 +1,95 @@
+"""Matching over HTTP and Kafka on the embedded stack: rank, propose, both accept -> VolunteerMatched;
+decline -> back on the waiting list with the original waiting time; an excluded person refused."""
+
+import pytest
+
+from brobygger_shared.testing import events_on_kafka, eventually, headers_of
+from brobygger_shared.topics import events_topic
+from tests.integration.flows import approved_volunteer, get, granted_case, staff_post
+
+pytestmark = pytest.mark.stack
+
+
+@pytest.fixture
+def pair(stack, http):
+    """An approved støttekontakt who shares interests and area with a granted case, both seen by matching."""
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum",
+                                   interests=["fotball", "kino", "turer"])
+    case = granted_case(http, stack)
+    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
+                           for c in get(http, stack, "matching", "/candidates")))
+    eventually(lambda: any(w["application_id"] == case["application_id"]
+                           for w in get(http, stack, "matching", "/waiting-list")))
+    return volunteer, case
+
+
+def _waiting(http, stack, application_id):
+    return [w for w in get(http, stack, "matching", "/waiting-list") if w["application_id"] == application_id]
+
+
+def test_candidates_are_ranked_for_a_case_with_every_point_explained(stack, http, pair):
+    volunteer, case = pair
+
+    ranked = get(http, stack, "matching", f"/waiting-list/{case['application_id']}/candidates")
+    mine = next(r for r in ranked if r["volunteer_id"] == volunteer["volunteer_id"])
+
+    assert mine["eligible"] is True
+    assert mine["contributions"]["felles interesser"] == 20  # fotball and kino, 10 each
+    assert mine["contributions"]["samme område"] == 15
+    assert mine["score"] == 35
+    assert "felles interesser (+20)" in mine["explanation"]
+    scores = [r["score"] for r in ranked if r["eligible"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_a_proposal_accepted_by_both_sides_becomes_volunteer_matched_on_kafka(stack, http, pair):
+    volunteer, case = pair
+    suggestions = staff_post(http, stack, "matching", "/waiting-list/suggestions")
+    assert any(s["application_id"] == case["application_id"] for s in suggestions)
+
+    match = staff_post(http, stack, "matching", "/matches", {
+        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
+    staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": "bruker"})
+    matched = staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance",
+                         {"party": "oppdragstaker"})
+
+    assert matched["status"] == "matchet"
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("matching"), match["match_id"], 2)
+    assert [headers_of(r)["event_type"] for r in records] == ["MatchProposed", "VolunteerMatched"]
+    body = records[1].value.decode()
+    decision = case["decisions"][-1]
+    assert case["application_id"] in body and volunteer["volunteer_id"] in body
+    assert f'"period_from":"{decision["period_from"]}"' in body and '"scope":3.0' in body
+    eventually(lambda: not _waiting(http, stack, case["application_id"]))
+    eventually(lambda: next(c for c in get(http, stack, "matching", "/candidates")
+                            if c["volunteer_id"] == volunteer["volunteer_id"])["assignments"] == 1)
+
+
+def test_a_declined_proposal_puts_the_case_back_with_its_original_waiting_time(stack, http, pair):
+    volunteer, case = pair
+    before = _waiting(http, stack, case["application_id"])[0]
+
+    match = staff_post(http, stack, "matching", "/matches", {
+        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
+    eventually(lambda: not _waiting(http, stack, case["application_id"]))
+    declined = staff_post(http, stack, "matching", f"/matches/{match['match_id']}/decline",
+                          {"party": "oppdragstaker", "reason": "Har ikke tid likevel."})
+    back = eventually(lambda: _waiting(http, stack, case["application_id"]))[0]
+
+    assert declined["status"] == "avslått"
+    assert back["waiting_since"] == before["waiting_since"]
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("matching"), match["match_id"], 2)
+    assert headers_of(records[1])["event_type"] == "MatchDeclined"
+
+
+def test_a_person_a_hard_constraint_excludes_cannot_be_proposed(stack, http, pair):
+    _, case = pair
+    avlaster = approved_volunteer(http, stack, roles=["avlaster"])
+    eventually(lambda: any(c["volunteer_id"] == avlaster["volunteer_id"] and c["stage"] == "godkjent"
+                           for c in get(http, stack, "matching", "/candidates")))
+
+    refused = staff_post(http, stack, "matching", "/matches", {
+        "application_id": case["application_id"], "volunteer_id": avlaster["volunteer_id"]}, expect=409)
+
+    assert refused["excluded_because"] == ["kan ikke være støttekontakt"]
+    assert "er utelukket" in refused["detail"]
