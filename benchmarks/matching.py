@@ -75,6 +75,7 @@ def main() -> None:
     for case in cases[:50]:
         started = time.perf_counter()
         ranked = rank(case, pool, weights)
+        explained = [entry.explanation() for entry in ranked]
         timings.append(time.perf_counter() - started)
     started = time.perf_counter()
     suggestions = assign(cases, pool, weights, today)
@@ -83,7 +84,7 @@ def main() -> None:
     print(f"matching on synthetic data: {len(candidates)} candidates, {len(cases)} waiting cases")
     print(f"  candidate pool built:        {build * 1000:8.1f} ms")
     print(f"  rank one case, explained:    p50 {statistics.median(timings) * 1000:6.1f} ms   "
-          f"max {max(timings) * 1000:6.1f} ms   ({len(ranked)} candidates ranked; target <= 100 ms)")
+          f"max {max(timings) * 1000:6.1f} ms   ({len(explained)} candidates ranked and explained; target <= 100 ms)")
     print(f"  assign the whole list:       {assignment:8.2f} s   ({len(suggestions)} proposals; target <= 10 s)")
 
 
