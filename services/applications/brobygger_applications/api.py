@@ -99,7 +99,11 @@ class ServiceApplicationIn(BaseModel):
     needs: str = Field(min_length=1, description="The need, in the applicant's own words")
     interests: list[str] = []
     wished_activities: list[str] = []
-    helper_wishes: dict[str, str] = Field(default={}, description="E.g. gender, age, language of the helper")
+    helper_wishes: dict[str, str] = Field(
+        default={},
+        description="Wishes about the helper, read by matching: gender (kvinne/mann), gender_required (ja), "
+                    "language, age_from, age_to, siblings (besøkshjem: siblings placed together)",
+    )
     carers: list[dict[str, str]] = Field(default=[], description="For a child: parents or carers")
     scope_asked: float | None = Field(default=None, gt=0, description="Hours per week, or døgn per month")
     received_on: date | None = Field(default=None, description="For a paper søknad: the day it arrived")

@@ -39,7 +39,7 @@ def case_form(scheme: str = "støttekontakt") -> dict:
         "scheme": scheme,
         "needs": "Trenger noen å gå på fotball med.",
         "interests": ["fotball"],
-        "helper_wishes": {"kjønn": "mann"},
+        "helper_wishes": {"gender": "mann"},
         "carers": [{"navn": "Kari Testesen", "relasjon": "mor"}],
         "scope_asked": 3,
     }

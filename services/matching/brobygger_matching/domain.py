@@ -98,8 +98,8 @@ class WaitingCase:
 
     @property
     def wished_ages(self) -> tuple[int, int] | None:
-        low, high = self.helper_wishes.get("age_from"), self.helper_wishes.get("age_to")
-        if low is None and high is None:
+        low, high = self.helper_wishes.get("age_from") or None, self.helper_wishes.get("age_to") or None
+        if low is None and high is None:  # blank form fields are no wish
             return None
         return int(low or 0), int(high or 200)
 
@@ -174,7 +174,7 @@ class CandidatePool:
 
 def _one_hot(sets: Sequence[frozenset[str]], vocabulary: list[str]) -> np.ndarray:
     index = {word: position for position, word in enumerate(vocabulary)}
-    matrix = np.zeros((len(sets), max(len(vocabulary), 1)), dtype=np.float32)
+    matrix = np.zeros((len(sets), max(len(vocabulary), 1)), dtype=np.float64)
     for row, words in enumerate(sets):
         for word in words:
             if word in index:
