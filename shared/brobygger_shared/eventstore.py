@@ -2,9 +2,9 @@
 events remember the correlation and causation ids of the work that made them.
 """
 
-from typing import Any
-
+import base64
 from datetime import date
+from typing import Any
 
 import orjson
 
@@ -58,6 +58,17 @@ class DateAsISO(Transcoding):
         return date.fromisoformat(data)
 
 
+class BytesAsBase64(Transcoding):
+    type = bytes
+    name = "bytes_base64"
+
+    def encode(self, obj: bytes) -> str:
+        return base64.b64encode(obj).decode()
+
+    def decode(self, data: str) -> bytes:
+        return base64.b64decode(data)
+
+
 class OrjsonDecodingTranscoder(JSONTranscoder):
     """The library's JSON format, read with orjson: the standard decoder took a third of the relay's
     time. Writing stays with the library's encoder, which knows the registered transcodings."""
@@ -91,6 +102,7 @@ class ServiceApplication(Application):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        transcoder.register(BytesAsBase64())
 
     def construct_mapper(self) -> Mapper:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=TracingMapper)

@@ -118,7 +118,12 @@ def create_service(
 
 def _wire(settings: ServiceSettings, components: Components, publishes: Sequence[type[IntegrationEvent]]) -> Runtime:
     broker = make_broker(settings)
-    consumers = [EventConsumer(broker, sink, registry, settings) for sink in components.sinks]
+    group = settings.consumer_group or settings.service_name
+    # One consumer group per sink where a service has several: each keeps its own offsets.
+    consumers = [
+        EventConsumer(broker, sink, registry, settings, group if len(components.sinks) == 1 else f"{group}.{sink.name}")
+        for sink in components.sinks
+    ]
     topic = events_topic(settings.service_name)
     for event_type in publishes:
         # Documents the published language in the AsyncAPI document; the relay does the publishing.

@@ -26,6 +26,7 @@ Planner = Callable[[int], Plan]
 
 
 class TrackingSink(Protocol):
+    name: str
     topics: Sequence[str]
 
     async def setup(self) -> None: ...
@@ -52,6 +53,7 @@ class ReadModelTracking:
     def __init__(self, database_url: str, projection: Projection) -> None:
         self.database_url = database_url
         self.projection = projection
+        self.name = projection.name
         self.topics = projection.topics
         self.pool: asyncpg.Pool | None = None
 
@@ -100,7 +102,9 @@ class AggregateTracking:
     are written in one transaction by the library's process recorder.
     """
 
-    def __init__(self, app: ProcessingServiceApplication, topics: Sequence[str], policy: Policy) -> None:
+    def __init__(self, app: ProcessingServiceApplication, topics: Sequence[str], policy: Policy,
+                 name: str = "aggregates") -> None:
+        self.name = name
         self.app = app
         self.topics = topics
         self.policy = policy

@@ -74,8 +74,8 @@ def test_a_version_with_no_upcaster_path_is_refused_as_unsupported():
 
 
 def test_an_event_type_this_build_does_not_know_is_refused_as_unknown():
-    with pytest.raises(UnknownEventType, match="ContractSigned"):
-        published.decode("ContractSigned", 1, b"{}")
+    with pytest.raises(UnknownEventType, match="TimesheetFromTheFuture"):
+        published.decode("TimesheetFromTheFuture", 1, b"{}")
 
 
 def test_registering_a_second_model_under_an_existing_event_type_is_refused():

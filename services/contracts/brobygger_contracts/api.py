@@ -1,16 +1,195 @@
-"""HTTP routes of the contracts service."""
+"""HTTP routes of the contracts service. Staff work on contracts with the caseworker role; the
+oppdragstaker signs through a personal, single-use link that needs no login."""
 
-from typing import Annotated
+import asyncio
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
 
 import asyncpg
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, Field
 
-from brobygger_contracts.projections import list_volunteers
+from brobygger_contracts import projections
+from brobygger_contracts.application import ContractNotFound, ContractsApplication, token_hash
+from brobygger_contracts.domain import Contract, EngagementType, ExpenseKind, Party, RuleViolation, Terms
+from brobygger_shared.auth import AUTH_RESPONSES, CASEWORKER, Principal, require_role
+from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
 from brobygger_shared.service import read_connection
 
-router = APIRouter(tags=["contracts"])
+router = APIRouter(tags=["oppdragsavtaler"])
+
+Caseworker = Annotated[Principal, Depends(require_role(CASEWORKER))]
+ReadConnection = Annotated[asyncpg.Connection, Depends(read_connection)]
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **AUTH_RESPONSES,
+    404: {"description": "Fant ikke avtalen (problem+json)"},
+    409: {"description": "Ikke tillatt nå; `detail` sier hvorfor (for eksempel politiattesten)"},
+    **PROBLEM_RESPONSES,
+}
 
 
-@router.get("/volunteers", summary="Known oppdragstakere: the parties a contract can name")
-async def get_volunteers(connection: Annotated[asyncpg.Connection, Depends(read_connection)]) -> list[dict]:
-    return await list_volunteers(connection)
+def application(request: Request) -> ContractsApplication:
+    return request.app.state.application
+
+
+App = Annotated[ContractsApplication, Depends(application)]
+
+
+async def _run(function, *args):
+    try:
+        return await asyncio.to_thread(function, *args)
+    except ContractNotFound:
+        raise Problem(404, "Fant ikke avtalen.") from None
+    except RuleViolation as violation:
+        raise Problem(409, str(violation)) from None
+
+
+class TermsIn(BaseModel):
+    engagement_type: EngagementType
+    scope: float = Field(gt=0)
+    scope_unit: str = Field(pattern="^(timer_per_uke|døgn_per_måned)$")
+    hourly_rate_ore: int | None = Field(default=None, gt=0, description="Fixed pay per hour, in øre")
+    hourly_rate_table: str | None = Field(default=None, description="Or a rate table payroll applies by date")
+    expense_kind: ExpenseKind = ExpenseKind.NONE
+    expense_flat_monthly_ore: int | None = Field(default=None, gt=0)
+    expense_rate_table: str | None = None
+    mileage_covered: bool = False
+    notice_period_days: int = Field(default=14, ge=0)
+    contact_persons: list[str] = []
+    household_members: list[str] = []
+
+    def terms(self) -> Terms:
+        return Terms(**{**self.model_dump(), "engagement_type": self.engagement_type.value,
+                        "expense_kind": self.expense_kind.value})
+
+
+class ContractOut(BaseModel):
+    contract_id: UUID
+    match_id: UUID
+    application_id: UUID
+    volunteer_id: UUID
+    scheme: str
+    status: str
+    period_from: date
+    period_to: date
+    terms: dict
+    terms_history: list[dict]
+    signatures: dict
+    signed_on: date | None
+    termination: dict | None
+    pdf_url: str | None
+
+    @classmethod
+    def of(cls, contract: Contract) -> "ContractOut":
+        return cls(contract_id=contract.id, match_id=contract.match_id, application_id=contract.application_id,
+                   volunteer_id=contract.volunteer_id, scheme=contract.scheme, status=contract.status,
+                   period_from=contract.period_from, period_to=contract.period_to, terms=contract.terms,
+                   terms_history=contract.terms_history, signatures=contract.signatures, signed_on=contract.signed_on,
+                   termination=contract.termination,
+                   pdf_url=f"/contracts/{contract.id}/document.pdf" if contract.pdf else None)
+
+
+@router.get("/volunteers", responses=AUTH_RESPONSES, summary="Known oppdragstakere, with attest and declaration")
+async def get_volunteers(staff: Caseworker, connection: ReadConnection) -> list[dict]:
+    return await projections.list_volunteers(connection)
+
+
+@router.get("/contracts", responses=AUTH_RESPONSES,
+            summary="Contracts by status; renewal_due=true: active contracts whose politiattest must be renewed")
+async def get_contracts(staff: Caseworker, connection: ReadConnection, status: str | None = None,
+                        renewal_due: bool = False) -> list[dict]:
+    return await projections.list_contracts(connection, status, renewal_due)
+
+
+@router.get("/contracts/{contract_id}", response_model=ContractOut, responses=RESPONSES)
+async def get_contract(contract_id: UUID, staff: Caseworker, app: App) -> ContractOut:
+    return ContractOut.of(await _run(app.contract, contract_id))
+
+
+@router.get("/contracts/{contract_id}/document.pdf", responses=RESPONSES,
+            response_class=Response, summary="The signed contract as PDF, fixed once signed")
+async def get_document(contract_id: UUID, staff: Caseworker, app: App) -> Response:
+    contract = await _run(app.contract, contract_id)
+    if contract.pdf is None:
+        raise Problem(409, "Avtalen er ikke signert av begge parter ennå.")
+    return Response(contract.pdf, media_type="application/pdf",
+                    headers={"content-disposition": f'inline; filename="oppdragsavtale-{contract.id}.pdf"'})
+
+
+class DraftIn(BaseModel):
+    period_from: date
+    period_to: date
+    terms: TermsIn
+
+
+@router.put("/contracts/{contract_id}/draft", response_model=ContractOut, responses=RESPONSES,
+            summary="Edit the draft: period and terms (only before anyone has signed)")
+async def edit_draft(contract_id: UUID, body: DraftIn, staff: Caseworker, app: App) -> ContractOut:
+    return ContractOut.of(await _run(app.edit, contract_id, body.period_from, body.period_to, body.terms.terms()))
+
+
+@router.post("/contracts/{contract_id}/signing-link", responses=RESPONSES,
+             summary="A personal, single-use signing link for the oppdragstaker")
+async def signing_link(contract_id: UUID, staff: Caseworker, app: App) -> dict:
+    token = await _run(app.issue_signing_link, contract_id)
+    return {"path": f"/signing/{contract_id}/{token}"}
+
+
+async def _sign(request: Request, contract_id: UUID, party: Party, signer: str, app: ContractsApplication,
+                token: str | None = None) -> ContractOut:
+    contract = await _run(app.contract, contract_id)
+    async with request.app.state.runtime.read_pool.acquire() as connection:
+        known = await projections.volunteer_status(connection, contract.volunteer_id)
+    if known is None:
+        raise Problem(409, "Kontraktstjenesten kjenner ikke oppdragstakeren ennå; prøv igjen om litt.")
+    status, name = known
+    signed_name = name if party == Party.VOLUNTEER else signer
+    return ContractOut.of(await _run(app.sign, contract_id, party, signed_name, status, name, date.today(), token))
+
+
+@router.post("/contracts/{contract_id}/kommune-signature", response_model=ContractOut, responses=RESPONSES,
+             summary="The kommune signs (refused unless the politiattest and taushetserklæring are in order)")
+async def sign_as_kommune(contract_id: UUID, request: Request, staff: Caseworker, app: App) -> ContractOut:
+    return await _sign(request, contract_id, Party.KOMMUNE, staff.name or staff.user_id, app)
+
+
+@router.get("/signing/{contract_id}/{token}", response_model=ContractOut, tags=["signering"],
+            responses={404: RESPONSES[404]}, summary="The oppdragstaker reads the contract before signing")
+async def read_for_signing(contract_id: UUID, token: str, app: App) -> ContractOut:
+    contract = await _run(app.contract, contract_id)
+    if contract.signing_token_sha256 != token_hash(token):
+        raise Problem(404, "Signeringslenken er ugyldig eller allerede brukt.")
+    return ContractOut.of(contract)
+
+
+@router.post("/signing/{contract_id}/{token}", response_model=ContractOut, tags=["signering"],
+             responses={404: RESPONSES[404], 409: RESPONSES[409]},
+             summary="The oppdragstaker signs through the personal link (single use)")
+async def sign_as_volunteer(contract_id: UUID, token: str, request: Request, app: App) -> ContractOut:
+    return await _sign(request, contract_id, Party.VOLUNTEER, "", app, token)
+
+
+class AmendmentIn(BaseModel):
+    valid_from: date
+    reason: str = Field(min_length=1)
+    terms: TermsIn
+
+
+@router.post("/contracts/{contract_id}/amendments", response_model=ContractOut, responses=RESPONSES,
+             summary="New terms from a date; earlier periods keep their terms")
+async def amend(contract_id: UUID, body: AmendmentIn, staff: Caseworker, app: App) -> ContractOut:
+    return ContractOut.of(await _run(app.amend, contract_id, body.terms.terms(), body.valid_from, body.reason,
+                                     date.today()))
+
+
+class TerminationIn(BaseModel):
+    ends_on: date
+    terminated_by: str = Field(pattern="^(oppdragstaker|kommune|vedtak_slutt)$")
+    reason: str = Field(min_length=1)
+
+
+@router.post("/contracts/{contract_id}/termination", response_model=ContractOut, responses=RESPONSES,
+             summary="End the contract on a date, by either party or by the end of the vedtak")
+async def terminate(contract_id: UUID, body: TerminationIn, staff: Caseworker, app: App) -> ContractOut:
+    return ContractOut.of(await _run(app.terminate, contract_id, body.ends_on, body.terminated_by, body.reason))

@@ -1,8 +1,15 @@
-"""What the contracts service reads from Kafka: the applications topic, into volunteers."""
+"""What the contracts service reads from Kafka: the applications topic, into what it knows of each
+oppdragstaker; and matching's topic, where an accepted match becomes a contract draft (recorded with
+the library's tracking, in one transaction)."""
 
+from brobygger_contracts.application import ContractsApplication, draft_on_match
 from brobygger_contracts.projections import volunteers
-from brobygger_shared.tracking import ReadModelTracking
+from brobygger_shared.topics import events_topic
+from brobygger_shared.tracking import AggregateTracking, ReadModelTracking, TrackingSink
 
 
-def sinks(database_url: str) -> list[ReadModelTracking]:
-    return [ReadModelTracking(database_url, volunteers)]
+def sinks(app: ContractsApplication, database_url: str) -> list[TrackingSink]:
+    return [
+        ReadModelTracking(database_url, volunteers),
+        AggregateTracking(app, [events_topic("matching")], draft_on_match, name="drafts"),
+    ]

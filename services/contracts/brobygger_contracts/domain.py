@@ -1,4 +1,265 @@
-"""The contracts service's aggregates (Contract (oppdragsavtale)) arrive with the contracts issue.
+"""The oppdragsavtale (Contract): from draft through both signatures to amendment and termination.
+Pure: no I/O, no frameworks.
 
-Until then it keeps one projection (projections.py): the parties a contract can name.
+The signing gate ("krav om gyldig politiattest før avtale inngås"): no signature is taken unless the
+oppdragstaker's politiattest is verified, of the kind the scheme requires, and no older than the set
+limit on the signing date, and the taushetserklæring is signed. Once both have signed, the terms and
+the rendered PDF are fixed; later changes are amendments from a date, and earlier periods keep their
+terms.
+
+Money is in øre (int). Where a rate is set by a rate table that payroll applies by date (SGS 1030
+minimums, KS døgnsatser), the terms name the table instead of an amount.
 """
+
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+
+class RuleViolation(Exception):
+    """A command the contract's state does not allow; the message says why, in Norwegian."""
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise RuleViolation(message)
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in range(day.day, 27, -1):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    return date(year, month, 28)
+
+
+class EngagementType(StrEnum):
+    # Høyesterett (HR-2013-630-A, HR-2016-1366-A): avlastere can be employees, with holiday pay.
+    EMPLOYEE = "arbeidstaker"
+    CONTRACTOR = "oppdragstaker"
+
+
+class ExpenseKind(StrEnum):
+    NONE = "ingen"
+    FLAT_MONTHLY = "fast_per_måned"  # støttekontakt: a flat sum a month, no receipts
+    PER_DOGN_BY_AGE = "døgnsats_etter_alder"  # avlastning, besøkshjem: per døgn, by the child's age
+
+
+class Party(StrEnum):
+    VOLUNTEER = "oppdragstaker"
+    KOMMUNE = "kommune"
+
+
+class ContractStatus(StrEnum):
+    DRAFT = "utkast"
+    PARTLY_SIGNED = "delvis_signert"
+    ACTIVE = "signert"
+    TERMINATED = "avsluttet"
+
+
+CHILD_CARE_SCHEMES = {"støttekontakt_barnevern", "besøkshjem"}
+TRANSPORT_COVERED_SCHEMES = {"privat_avlastning"}  # fetching and returning the user
+HOUSEHOLD_SCHEMES = {"privat_avlastning", "besøkshjem"}
+
+
+def required_certificate(scheme: str) -> str:
+    return "barneomsorgsattest" if scheme in CHILD_CARE_SCHEMES else "ordinær"
+
+
+@dataclass(frozen=True)
+class Terms:
+    engagement_type: str
+    scope: float
+    scope_unit: str
+    hourly_rate_ore: int | None = None
+    hourly_rate_table: str | None = None
+    expense_kind: str = ExpenseKind.NONE.value
+    expense_flat_monthly_ore: int | None = None
+    expense_rate_table: str | None = None
+    mileage_covered: bool = False
+    notice_period_days: int = 14
+    contact_persons: list[str] = field(default_factory=list)
+    household_members: list[str] = field(default_factory=list)
+    valid_from: date | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Terms":
+        return cls(**data)
+
+    def check(self, scheme: str) -> None:
+        """The terms' own rules, for the scheme they are for."""
+        require(self.engagement_type in set(EngagementType), "Ukjent tilknytningsform.")
+        require(self.scope > 0, "Omfanget må være større enn null.")
+        require((self.hourly_rate_ore is None) != (self.hourly_rate_table is None),
+                "Oppgi enten en timesats eller en satstabell, ikke begge.")
+        require(self.hourly_rate_ore is None or self.hourly_rate_ore > 0, "Timesatsen må være større enn null.")
+        if self.expense_kind == ExpenseKind.FLAT_MONTHLY:
+            require(bool(self.expense_flat_monthly_ore and self.expense_flat_monthly_ore > 0),
+                    "Fast utgiftsdekning per måned må ha et beløp.")
+        if self.expense_kind == ExpenseKind.PER_DOGN_BY_AGE:
+            require(bool(self.expense_rate_table), "Døgnsats etter alder må vise til en satstabell.")
+        require(not self.mileage_covered or scheme in TRANSPORT_COVERED_SCHEMES,
+                "Kjøregodtgjørelse dekkes bare der ordningen dekker transport (henting og levering i avlastning).")
+        require(not self.household_members or scheme in HOUSEHOLD_SCHEMES,
+                "Personer i hjemmet registreres bare for avlastning og besøkshjem.")
+        require(self.notice_period_days >= 0, "Oppsigelsestiden kan ikke være negativ.")
+
+
+@dataclass(frozen=True)
+class VolunteerStatus:
+    """What the contracts service knows of the oppdragstaker, from events: never the attest's content."""
+
+    certificate_kind: str | None
+    certificate_issued_on: date | None
+    certificate_verified: bool
+    declaration_signed_on: date | None
+
+
+def signing_gate(scheme: str, status: VolunteerStatus, signing_on: date, max_age_months: int) -> list[str]:
+    """Why a contract cannot be signed on this day: empty when it can."""
+    problems = []
+    needed = required_certificate(scheme)
+    if not status.certificate_verified or status.certificate_issued_on is None:
+        problems.append("politiattesten er ikke godkjent")
+    else:
+        if status.certificate_kind != needed:
+            problems.append(f"ordningen krever {needed}, ikke {status.certificate_kind}")
+        if add_months(status.certificate_issued_on, max_age_months) < signing_on:
+            problems.append(f"politiattesten er eldre enn {max_age_months} måneder på signeringsdagen")
+    if status.declaration_signed_on is None:
+        problems.append("taushetserklæringen er ikke signert")
+    return problems
+
+
+class Contract(Aggregate):
+    id: UUID  # derived from the match it came from, so a redelivered VolunteerMatched drafts only one
+
+    @event("Drafted")
+    def __init__(self, match_id: UUID, application_id: UUID, volunteer_id: UUID, scheme: str, user_birth_date: date,
+                 period_from: date, period_to: date, terms: dict) -> None:
+        self.match_id = match_id
+        self.application_id = application_id
+        self.volunteer_id = volunteer_id
+        self.scheme = scheme
+        self.user_birth_date = user_birth_date
+        self.period_from = period_from
+        self.period_to = period_to
+        self.terms = terms
+        self.terms_history: list[dict] = []
+        self.signatures: dict[str, dict] = {}
+        self.signing_token_sha256: str | None = None
+        self.pdf: bytes | None = None
+        self.signed_on: date | None = None
+        self.termination: dict | None = None
+
+    @property
+    def status(self) -> ContractStatus:
+        if self.termination:
+            return ContractStatus.TERMINATED
+        if self.signed_on:
+            return ContractStatus.ACTIVE
+        return ContractStatus.PARTLY_SIGNED if self.signatures else ContractStatus.DRAFT
+
+    def terms_on(self, day: date) -> dict:
+        """The terms in force on a day: the newest whose valid_from is on or before it."""
+        applicable = [t for t in self.terms_history if t["valid_from"] <= day]
+        return applicable[-1] if applicable else self.terms
+
+    # -- the draft --
+
+    def edit(self, period_from: date, period_to: date, terms: Terms) -> None:
+        require(self.status == ContractStatus.DRAFT,
+                "Avtalen kan bare endres før noen har signert; etterpå brukes tillegg (endring fra en dato).")
+        require(period_to >= period_from, "Perioden kan ikke slutte før den begynner.")
+        terms.check(self.scheme)
+        self._edited(period_from=period_from, period_to=period_to, terms=replace(terms, valid_from=period_from).as_dict())
+
+    @event("Edited")
+    def _edited(self, period_from: date, period_to: date, terms: dict) -> None:
+        self.period_from, self.period_to, self.terms = period_from, period_to, terms
+
+    def issue_signing_link(self, token_sha256: str) -> None:
+        require(self.status in (ContractStatus.DRAFT, ContractStatus.PARTLY_SIGNED), "Avtalen er allerede signert.")
+        require(Party.VOLUNTEER not in self.signatures, "Oppdragstakeren har allerede signert.")
+        self._link_issued(token_sha256=token_sha256)
+
+    @event("SigningLinkIssued")
+    def _link_issued(self, token_sha256: str) -> None:
+        self.signing_token_sha256 = token_sha256
+
+    # -- signing --
+
+    def completes_with(self, party: Party) -> bool:
+        """Whether this party's signature is the last one missing (then the PDF must come with it)."""
+        return set(self.signatures) | {str(party)} == {Party.VOLUNTEER.value, Party.KOMMUNE.value}
+
+    def sign(self, party: Party, signer: str, today: date, volunteer: VolunteerStatus, max_age_months: int,
+             token_sha256: str | None = None, pdf: bytes | None = None) -> None:
+        party = Party(party)
+        require(self.status in (ContractStatus.DRAFT, ContractStatus.PARTLY_SIGNED), "Avtalen er allerede signert.")
+        require(party not in self.signatures, f"{party.value.capitalize()} har allerede signert.")
+        if party == Party.VOLUNTEER:
+            require(self.signing_token_sha256 is not None and token_sha256 == self.signing_token_sha256,
+                    "Signeringslenken er ugyldig eller allerede brukt.")
+        problems = signing_gate(self.scheme, volunteer, today, max_age_months)
+        require(not problems, "Avtalen kan ikke signeres: " + "; ".join(problems) + ".")
+        require(not self.completes_with(party) or pdf is not None, "Den signerte avtalen mangler PDF.")
+        self._signed_by(party=party.value, signer=signer, signed_on=today)
+        if self.completes_with(party) and len(self.signatures) == 2:
+            self._signed(signed_on=today, pdf=pdf, terms=self.terms, application_id=self.application_id,
+                         volunteer_id=self.volunteer_id, scheme=self.scheme, user_birth_date=self.user_birth_date,
+                         period_from=self.period_from, period_to=self.period_to)
+
+    @event("SignedBy")
+    def _signed_by(self, party: str, signer: str, signed_on: date) -> None:
+        self.signatures = {**self.signatures, party: {"signer": signer, "signed_on": signed_on}}
+        if party == Party.VOLUNTEER:
+            self.signing_token_sha256 = None  # single use
+
+    @event("Signed")
+    def _signed(self, signed_on: date, pdf: bytes, terms: dict, application_id: UUID, volunteer_id: UUID,
+                scheme: str, user_birth_date: date, period_from: date, period_to: date) -> None:
+        self.signed_on = signed_on
+        self.pdf = pdf
+        self.terms_history = [terms]
+
+    # -- after signing --
+
+    def amend(self, terms: Terms, valid_from: date, reason: str, today: date) -> None:
+        require(self.status == ContractStatus.ACTIVE, "Bare en signert, løpende avtale kan endres.")
+        require(self.period_from <= valid_from <= self.period_to, "Endringen må gjelde fra en dato i avtaleperioden.")
+        require(valid_from > self.terms_history[-1]["valid_from"],
+                "Endringen må gjelde fra en dato etter forrige endring.")
+        require(bool(reason.strip()), "Oppgi hvorfor avtalen endres.")
+        terms.check(self.scheme)
+        self._amended(terms=replace(terms, valid_from=valid_from).as_dict(), reason=reason, amended_on=today,
+                      application_id=self.application_id, volunteer_id=self.volunteer_id, scheme=self.scheme)
+
+    @event("Amended")
+    def _amended(self, terms: dict, reason: str, amended_on: date, application_id: UUID, volunteer_id: UUID,
+                 scheme: str) -> None:
+        self.terms_history = [*self.terms_history, terms]
+        self.terms = terms
+
+    def terminate(self, ends_on: date, terminated_by: str, reason: str) -> None:
+        require(self.status == ContractStatus.ACTIVE, "Bare en signert, løpende avtale kan avsluttes.")
+        require(terminated_by in ("oppdragstaker", "kommune", "vedtak_slutt"), "Ukjent part som avslutter.")
+        require(ends_on >= self.period_from, "Avtalen kan ikke avsluttes før den begynner.")
+        require(bool(reason.strip()), "Oppgi hvorfor avtalen avsluttes.")
+        self._terminated(ends_on=min(ends_on, self.period_to), terminated_by=terminated_by, reason=reason,
+                         application_id=self.application_id, volunteer_id=self.volunteer_id, scheme=self.scheme)
+
+    @event("Terminated")
+    def _terminated(self, ends_on: date, terminated_by: str, reason: str, application_id: UUID, volunteer_id: UUID,
+                    scheme: str) -> None:
+        self.termination = {"ends_on": ends_on, "terminated_by": terminated_by, "reason": reason}

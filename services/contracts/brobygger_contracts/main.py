@@ -1,16 +1,44 @@
 """Composition root of the contracts service."""
 
-from brobygger_contracts import api, consumers
+from typing import Any
+
+from brobygger_contracts import api, consumers, projections, publishing
+from brobygger_contracts.application import ContractsApplication
 from brobygger_shared.service import Components, create_service
 from brobygger_shared.settings import ServiceSettings
+
+# The kommune's terms for a new draft, per scheme. Amounts in øre; a rate table is applied by payroll by
+# date. Avlastere are employees (HR-2013-630-A): arbeidstaker, with the SGS 1030 minimums.
+DEFAULT_TERMS: dict[str, dict[str, Any]] = {
+    "støttekontakt": {"engagement_type": "oppdragstaker", "scope": 1, "scope_unit": "timer_per_uke",
+                      "hourly_rate_ore": 18000, "expense_kind": "fast_per_måned", "expense_flat_monthly_ore": 40000},
+    "støttekontakt_barnevern": {"engagement_type": "oppdragstaker", "scope": 1, "scope_unit": "timer_per_uke",
+                                "hourly_rate_ore": 18000, "expense_kind": "fast_per_måned",
+                                "expense_flat_monthly_ore": 40000},
+    "privat_avlastning": {"engagement_type": "arbeidstaker", "scope": 1, "scope_unit": "timer_per_uke",
+                          "hourly_rate_table": "sgs1030_hol", "expense_kind": "døgnsats_etter_alder",
+                          "expense_rate_table": "avlastning_hol_døgn", "mileage_covered": True},
+    "besøkshjem": {"engagement_type": "oppdragstaker", "scope": 1, "scope_unit": "døgn_per_måned",
+                   "hourly_rate_table": "besøkshjem_arbeidsgodtgjøring", "expense_kind": "døgnsats_etter_alder",
+                   "expense_rate_table": "besøkshjem_utgifter"},
+}
 
 
 class ContractsSettings(ServiceSettings):
     service_name: str = "contracts"
+    kommune_name: str = "Eksempel kommune"
+    police_certificate_max_age_months: int = 3  # on the signing date
+    contract_defaults: dict[str, dict[str, Any]] = DEFAULT_TERMS
 
 
 def build(settings: ContractsSettings) -> Components:
-    return Components(sinks=consumers.sinks(settings.database_url))
+    application = ContractsApplication(settings)
+    return Components(
+        application=application,
+        to_integration_event=publishing.to_integration_event,
+        sinks=consumers.sinks(application, settings.database_url),
+        local_projections=[projections.contracts],
+    )
 
 
-app = create_service(ContractsSettings(), build, api.router)
+app = create_service(ContractsSettings(), build, api.router, publishes=publishing.PUBLISHES)

@@ -1,11 +1,15 @@
-"""Known oppdragstakere, the parties a contract can name, kept from the applications topic."""
+"""The contracts service's read models: what it knows of each oppdragstaker (from the applications
+topic: name, politiattest, taushetserklæring, renewal due) and the list of contracts (from its own
+events), joined to show staff which active contracts have a politiattest due for renewal."""
 
 from collections.abc import Sequence
 
 import asyncpg
 
+from brobygger_contracts.domain import Contract, VolunteerStatus
 from brobygger_shared.delivery import Delivered
-from brobygger_shared.events.applications import VolunteerApplicationReceived
+from brobygger_shared.events import applications as a
+from brobygger_shared.local_projection import LocalProjection
 from brobygger_shared.projection import Projection
 from brobygger_shared.topics import events_topic
 
@@ -20,19 +24,116 @@ class Volunteers(Projection):
         roles text[] NOT NULL,
         since timestamptz NOT NULL
     );
+    ALTER TABLE volunteers ADD COLUMN IF NOT EXISTS certificate_kind text;
+    ALTER TABLE volunteers ADD COLUMN IF NOT EXISTS certificate_issued_on date;
+    ALTER TABLE volunteers ADD COLUMN IF NOT EXISTS certificate_verified boolean NOT NULL DEFAULT false;
+    ALTER TABLE volunteers ADD COLUMN IF NOT EXISTS declaration_signed_on date;
+    ALTER TABLE volunteers ADD COLUMN IF NOT EXISTS renewal_due_on date;
     """
 
 
 volunteers = Volunteers()
 
 
-@volunteers.on(VolunteerApplicationReceived)
-async def _received(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
-    await connection.executemany(
-        "INSERT INTO volunteers VALUES ($1, $2, $3, $4)",
-        [(d.event.volunteer_id, d.event.full_name, d.event.roles, d.event.occurred_at) for d in batch],
-    )
+def _each(statement: str, values) -> None:
+    async def handle(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
+        await connection.executemany(statement, [values(delivered.event) for delivered in batch])
+
+    return handle
+
+
+volunteers.on(a.VolunteerApplicationReceived)(_each(
+    "INSERT INTO volunteers (volunteer_id, full_name, roles, since) VALUES ($1, $2, $3, $4)",
+    lambda e: (e.volunteer_id, e.full_name, e.roles, e.occurred_at),
+))
+volunteers.on(a.PoliceCertificateVerified)(_each(
+    "UPDATE volunteers SET certificate_kind = $2, certificate_issued_on = $3, certificate_verified = true,"
+    " renewal_due_on = NULL WHERE volunteer_id = $1",
+    lambda e: (e.volunteer_id, e.kind, e.issued_on),
+))
+volunteers.on(a.PoliceCertificateRenewalDue)(_each(
+    "UPDATE volunteers SET renewal_due_on = $2 WHERE volunteer_id = $1 AND certificate_issued_on = $3",
+    lambda e: (e.volunteer_id, e.due_on, e.certificate_issued_on),
+))
+volunteers.on(a.ConfidentialityDeclarationSigned)(_each(
+    "UPDATE volunteers SET declaration_signed_on = $2 WHERE volunteer_id = $1",
+    lambda e: (e.volunteer_id, e.signed_on),
+))
 
 
 async def list_volunteers(connection: asyncpg.Connection) -> list[dict]:
     return [dict(row) for row in await connection.fetch("SELECT * FROM volunteers ORDER BY since, volunteer_id")]
+
+
+async def volunteer_status(connection: asyncpg.Connection, volunteer_id) -> tuple[VolunteerStatus, str] | None:
+    row = await connection.fetchrow("SELECT * FROM volunteers WHERE volunteer_id = $1", volunteer_id)
+    if row is None:
+        return None
+    status = VolunteerStatus(certificate_kind=row["certificate_kind"], certificate_issued_on=row["certificate_issued_on"],
+                             certificate_verified=row["certificate_verified"],
+                             declaration_signed_on=row["declaration_signed_on"])
+    return status, row["full_name"]
+
+
+# -- the contracts, from this service's own events ----------------------------------------------------
+
+
+class Contracts(LocalProjection):
+    name = "contracts.contracts"
+    schema = """
+    CREATE TABLE IF NOT EXISTS contracts (
+        contract_id uuid PRIMARY KEY,
+        volunteer_id uuid NOT NULL,
+        application_id uuid NOT NULL,
+        scheme text NOT NULL,
+        status text NOT NULL,
+        period_from date NOT NULL,
+        period_to date NOT NULL,
+        signed_on date,
+        ends_on date
+    );
+    """
+
+
+contracts = Contracts()
+
+
+@contracts.on(Contract.Drafted)
+async def _drafted(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute(
+        "INSERT INTO contracts VALUES ($1, $2, $3, $4, 'utkast', $5, $6, NULL, NULL)",
+        e.originator_id, e.volunteer_id, e.application_id, e.scheme, e.period_from, e.period_to,
+    )
+
+
+@contracts.on(Contract.Edited)
+async def _edited(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE contracts SET period_from = $2, period_to = $3 WHERE contract_id = $1",
+                             e.originator_id, e.period_from, e.period_to)
+
+
+@contracts.on(Contract.SignedBy)
+async def _signed_by(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE contracts SET status = 'delvis_signert' WHERE contract_id = $1", e.originator_id)
+
+
+@contracts.on(Contract.Signed)
+async def _signed(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE contracts SET status = 'signert', signed_on = $2 WHERE contract_id = $1",
+                             e.originator_id, e.signed_on)
+
+
+@contracts.on(Contract.Terminated)
+async def _terminated(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE contracts SET status = 'avsluttet', ends_on = $2 WHERE contract_id = $1",
+                             e.originator_id, e.ends_on)
+
+
+async def list_contracts(connection: asyncpg.Connection, status: str | None, renewal_due: bool) -> list[dict]:
+    rows = await connection.fetch(
+        "SELECT c.*, v.full_name, v.renewal_due_on FROM contracts c LEFT JOIN volunteers v USING (volunteer_id)"
+        " WHERE ($1::text IS NULL OR c.status = $1) AND (NOT $2 OR (c.status = 'signert' AND v.renewal_due_on IS NOT NULL))"
+        " ORDER BY c.period_from, c.contract_id",
+        status, renewal_due,
+    )
+    return [dict(row) for row in rows]

@@ -134,7 +134,7 @@ async def propose(body: ProposalIn, request: Request, staff: Caseworker, connect
         raise Problem(409, ranked.explanation(), excluded_because=ranked.excluded_because)
     match = await asyncio.to_thread(
         app.propose, body.application_id, body.volunteer_id, entry["scheme"], entry["scope"], entry["scope_unit"],
-        entry["period_from"], entry["period_to"], staff.user_id, date.today(),
+        entry["period_from"], entry["period_to"], staff.user_id, date.today(), entry["birth_date"],
     )
     return MatchOut.of(match)
 

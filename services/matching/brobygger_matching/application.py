@@ -16,9 +16,9 @@ class MatchNotFound(LookupError):
 
 class MatchingApplication(ServiceApplication):
     def propose(self, application_id: UUID, volunteer_id: UUID, scheme: str, scope: float, scope_unit: str,
-                period_from: date, period_to: date, proposed_by: str, today: date) -> Match:
+                period_from: date, period_to: date, proposed_by: str, today: date, user_birth_date: date) -> Match:
         match = Match.propose(application_id, volunteer_id, scheme, scope, scope_unit, period_from, period_to,
-                              proposed_by, today, self.settings.proposal_lapse_days)
+                              proposed_by, today, self.settings.proposal_lapse_days, user_birth_date)
         self.save(match)
         return match
 

@@ -284,8 +284,10 @@ class Match(Aggregate):
 
     @event("Proposed")
     def __init__(self, application_id: UUID, volunteer_id: UUID, scheme: str, scope: float, scope_unit: str,
-                 period_from: date, period_to: date, proposed_by: str, proposed_on: date, expires_on: date) -> None:
+                 period_from: date, period_to: date, proposed_by: str, proposed_on: date, expires_on: date,
+                 user_birth_date: date | None = None) -> None:
         self.application_id = application_id
+        self.user_birth_date = user_birth_date
         self.volunteer_id = volunteer_id
         self.scheme = scheme
         self.scope = scope
@@ -299,10 +301,12 @@ class Match(Aggregate):
 
     @classmethod
     def propose(cls, application_id: UUID, volunteer_id: UUID, scheme: str, scope: float, scope_unit: str,
-                period_from: date, period_to: date, proposed_by: str, today: date, lapse_after_days: int) -> "Match":
+                period_from: date, period_to: date, proposed_by: str, today: date, lapse_after_days: int,
+                user_birth_date: date | None = None) -> "Match":
         return cls(application_id=application_id, volunteer_id=volunteer_id, scheme=scheme, scope=scope,
                    scope_unit=scope_unit, period_from=period_from, period_to=period_to, proposed_by=proposed_by,
-                   proposed_on=today, expires_on=today + timedelta(days=lapse_after_days))
+                   proposed_on=today, expires_on=today + timedelta(days=lapse_after_days),
+                   user_birth_date=user_birth_date)
 
     def accept(self, party: Party, today: date) -> None:
         self._require_open(today)
@@ -312,7 +316,7 @@ class Match(Aggregate):
         if set(self.accepted_by) == {Party.USER, Party.VOLUNTEER}:
             self._matched(application_id=self.application_id, volunteer_id=self.volunteer_id, scheme=self.scheme,
                           scope=self.scope, scope_unit=self.scope_unit, period_from=self.period_from,
-                          period_to=self.period_to, matched_on=today)
+                          period_to=self.period_to, matched_on=today, user_birth_date=self.user_birth_date)
 
     @event("Accepted")
     def _accepted(self, party: Party, accepted_on: date) -> None:
@@ -320,7 +324,7 @@ class Match(Aggregate):
 
     @event("Matched")
     def _matched(self, application_id: UUID, volunteer_id: UUID, scheme: str, scope: float, scope_unit: str,
-                 period_from: date, period_to: date, matched_on: date) -> None:
+                 period_from: date, period_to: date, matched_on: date, user_birth_date: date | None = None) -> None:
         self.status = MatchStatus.MATCHED
 
     def decline(self, party: Party, reason: str, today: date) -> None:

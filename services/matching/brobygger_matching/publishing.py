@@ -26,7 +26,8 @@ def _(e: Match.Proposed) -> IntegrationEvent:
 @to_integration_event.register
 def _(e: Match.Matched) -> IntegrationEvent:
     return published.VolunteerMatched(**_match(e), scope=e.scope, scope_unit=e.scope_unit, period_from=e.period_from,
-                                      period_to=e.period_to, matched_on=e.matched_on)
+                                      period_to=e.period_to, matched_on=e.matched_on,
+                                      user_birth_date=e.user_birth_date)
 
 
 @to_integration_event.register

@@ -26,6 +26,7 @@ class VolunteerMatched(MatchEvent):
 
     event_type = "VolunteerMatched"
 
+    user_birth_date: date  # rates for a child depend on its age: the contract and payroll need it
     scope: float
     scope_unit: str
     period_from: date
