@@ -5,6 +5,7 @@ else is for signed-in staff with the caseworker role, and barnevern cases only f
 have the barnevern role.
 """
 
+import asyncio
 from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID, uuid5
@@ -34,6 +35,7 @@ from brobygger_applications.domain import (
     VolunteerStage,
 )
 from brobygger_shared.auth import AUTH_RESPONSES, BARNEVERN, CASEWORKER, Principal, require_role
+from brobygger_shared.calendar import add_months
 from brobygger_shared.identity import InvalidIdentityNumber, parse_identity_number
 from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
 from brobygger_shared.service import read_connection
@@ -503,10 +505,6 @@ def reject(application_id: UUID, body: RejectionIn, staff: Caseworker, app: App,
 @router.post("/police-certificate-renewals", tags=["oppdragstakere"], responses=AUTH_RESPONSES,
              summary="Flag every approved oppdragstaker whose politiattest is due for renewal")
 async def flag_renewals(request: Request, staff: Caseworker, connection: ReadConnection) -> dict:
-    from asyncio import to_thread
-
-    from brobygger_applications.domain import add_months
-
     months = request.app.state.runtime.settings.police_certificate_renewal_months
     today = date.today()
     candidates = await projections.approved_with_certificate_issued_before(connection, add_months(today, -months))
@@ -514,7 +512,7 @@ async def flag_renewals(request: Request, staff: Caseworker, connection: ReadCon
     flagged = []
     for application_id in candidates:
         try:
-            await to_thread(app.change_volunteer, application_id,
+            await asyncio.to_thread(app.change_volunteer, application_id,
                             lambda volunteer: volunteer.flag_certificate_renewal(today, months))
             flagged.append(application_id)
         except RuleViolation:

@@ -19,6 +19,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from brobygger_shared.calendar import add_months
+
 
 class RuleViolation(Exception):
     """A command that the case's current state does not allow; the message says why, in Norwegian."""
@@ -27,18 +29,6 @@ class RuleViolation(Exception):
 def require(condition: bool, message: str) -> None:
     if not condition:
         raise RuleViolation(message)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day where it has no such day (31 Jan + 1 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate_day in range(day.day, 27, -1):
-        try:
-            return date(year, month, candidate_day)
-        except ValueError:
-            continue
-    return date(year, month, min(day.day, 28))
 
 
 # -- the schemes --------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The signed oppdragsavtale as a PDF (fpdf2), rendered once, when the last party signs."""
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from fpdf import FPDF
 
@@ -22,7 +22,9 @@ def render_contract(contract, volunteer_name: str, kommune: str, signatures: dic
     terms = contract.terms
     pdf = FPDF(format="A4")
     pdf.set_title("Oppdragsavtale")
-    pdf.set_creation_date(None)
+    # Dated by the last signature, so the same contract always renders to the same bytes.
+    last_signed = max(signature["signed_on"] for signature in signatures.values())
+    pdf.set_creation_date(datetime.combine(last_signed, time(), tzinfo=UTC))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 10, "Oppdragsavtale", new_x="LMARGIN", new_y="NEXT")

@@ -19,6 +19,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from brobygger_shared.calendar import add_months
+
 
 class RuleViolation(Exception):
     """A command the contract's state does not allow; the message says why, in Norwegian."""
@@ -27,17 +29,6 @@ class RuleViolation(Exception):
 def require(condition: bool, message: str) -> None:
     if not condition:
         raise RuleViolation(message)
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate_day in range(day.day, 27, -1):
-        try:
-            return date(year, month, candidate_day)
-        except ValueError:
-            continue
-    return date(year, month, 28)
 
 
 class EngagementType(StrEnum):
@@ -100,7 +91,8 @@ class Terms:
         """The terms' own rules, for the scheme they are for."""
         require(self.engagement_type in set(EngagementType), "Ukjent tilknytningsform.")
         require(self.scope > 0, "Omfanget må være større enn null.")
-        require((self.hourly_rate_ore is None) != (self.hourly_rate_table is None),
+        require(self.expense_kind in set(ExpenseKind), "Ukjent type utgiftsdekning.")
+        require((self.hourly_rate_ore is None) != (not self.hourly_rate_table),
                 "Oppgi enten en timesats eller en satstabell, ikke begge.")
         require(self.hourly_rate_ore is None or self.hourly_rate_ore > 0, "Timesatsen må være større enn null.")
         if self.expense_kind == ExpenseKind.FLAT_MONTHLY:

@@ -1,0 +1,116 @@
+"""Contracts over HTTP and Kafka on the embedded stack: match -> draft -> edit -> both sign -> PDF ->
+amend -> terminate, and signing refused while the politiattest is not in order."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from pypdf import PdfReader
+
+from brobygger_shared.testing import events_on_kafka, eventually, headers_of
+from brobygger_shared.topics import events_topic
+from tests.integration.flows import approved_volunteer, get, granted_case, staff_post, url
+
+pytestmark = pytest.mark.stack
+
+TODAY = date.today()
+
+
+def _matched(http, stack, volunteer, case) -> dict:
+    """Propose and accept; returns the contract draft the contracts service makes of it."""
+    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
+                           for c in get(http, stack, "matching", "/candidates")))
+    eventually(lambda: any(w["application_id"] == case["application_id"]
+                           for w in get(http, stack, "matching", "/waiting-list")))
+    match = staff_post(http, stack, "matching", "/matches", {
+        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
+    staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": "bruker"})
+    staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": "oppdragstaker"})
+    return eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
+                               if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
+
+
+def _terms(**changes) -> dict:
+    return {"engagement_type": "oppdragstaker", "scope": 3, "scope_unit": "timer_per_uke", "hourly_rate_ore": 19500,
+            "expense_kind": "fast_per_måned", "expense_flat_monthly_ore": 40000,
+            "contact_persons": ["Saksbehandler Testesen"]} | changes
+
+
+def test_a_match_becomes_a_signed_contract_with_a_pdf_then_is_amended_and_terminated(stack, http, caseworker):
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
+    case = granted_case(http, stack)
+    draft = _matched(http, stack, volunteer, case)
+    contract_id = draft["contract_id"]
+    base = url(stack, "contracts", f"/contracts/{contract_id}")
+
+    drafted = http.get(base, headers=caseworker).json()
+    assert drafted["status"] == "utkast" and drafted["terms"]["hourly_rate_ore"] == 18000  # the kommune's default
+    period_to = drafted["period_to"]
+
+    edited = http.put(f"{base}/draft", headers=caseworker, json={
+        "period_from": TODAY.isoformat(), "period_to": period_to, "terms": _terms()})
+    assert edited.status_code == 200, edited.text
+    link = staff_post(http, stack, "contracts", f"/contracts/{contract_id}/signing-link")["path"]
+    read = http.get(url(stack, "contracts", link))
+    kommune = staff_post(http, stack, "contracts", f"/contracts/{contract_id}/kommune-signature")
+    signed = http.post(url(stack, "contracts", link))
+    reused = http.post(url(stack, "contracts", link))
+
+    assert read.status_code == 200 and read.json()["terms"]["hourly_rate_ore"] == 19500
+    assert kommune["status"] == "delvis_signert"
+    assert signed.status_code == 200, signed.text
+    assert signed.json()["status"] == "signert"
+    assert reused.status_code == 409  # the link is single use
+
+    pdf = http.get(f"{base}/document.pdf", headers=caseworker)
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Oppdragsavtale" in text and volunteer["full_name"] in text and "195,00 kr" in text
+
+    amended = staff_post(http, stack, "contracts", f"/contracts/{contract_id}/amendments", {
+        "valid_from": (TODAY + timedelta(days=30)).isoformat(), "reason": "Nytt vedtak med flere timer.",
+        "terms": _terms(scope=5, hourly_rate_ore=20000)})
+    assert [t["hourly_rate_ore"] for t in amended["terms_history"]] == [19500, 20000]
+    assert http.get(f"{base}/document.pdf", headers=caseworker).content == pdf.content  # fixed once signed
+
+    ended = staff_post(http, stack, "contracts", f"/contracts/{contract_id}/termination", {
+        "ends_on": (TODAY + timedelta(days=60)).isoformat(), "terminated_by": "oppdragstaker",
+        "reason": "Flytter fra kommunen."})
+    assert ended["status"] == "avsluttet"
+
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("contracts"), contract_id, 3)
+    assert [headers_of(r)["event_type"] for r in records] == ["ContractSigned", "ContractAmended", "ContractTerminated"]
+    signed_event = records[0].value.decode()
+    assert '"user_birth_date":"2014-02-28"' in signed_event  # granted_case's child
+    assert '"hourly_rate_ore":19500' in signed_event and '"engagement_type":"oppdragstaker"' in signed_event
+
+
+@pytest.fixture
+def contracts_with_two_month_attest_limit(stack):
+    """The contracts service restarted with a stricter kommune setting: attests at most 2 months old."""
+    stack.stop_service("contracts")
+    stack.start_service("contracts", env={"POLICE_CERTIFICATE_MAX_AGE_MONTHS": "2"})
+    yield
+    stack.stop_service("contracts")
+    stack.start_service("contracts")
+
+
+def test_signing_is_refused_while_the_politiattest_is_too_old(stack, http, caseworker,
+                                                              contracts_with_two_month_attest_limit):
+    issued_on = (TODAY - timedelta(days=80)).isoformat()  # within applications' 3 months, past contracts' 2
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["kino"])
+    staff_post(http, stack, "applications",
+               f"/volunteer-applications/{volunteer['application_id']}/police-certificate",
+               {"kind": "ordinær", "issued_on": issued_on, "has_remarks": False})
+    case = granted_case(http, stack)
+    draft = _matched(http, stack, volunteer, case)
+    eventually(lambda: next(v for v in get(http, stack, "contracts", "/volunteers")
+                            if v["volunteer_id"] == volunteer["volunteer_id"])["certificate_issued_on"] == issued_on)
+
+    refused = http.post(url(stack, "contracts", f"/contracts/{draft['contract_id']}/kommune-signature"),
+                        headers=caseworker)
+
+    assert refused.status_code == 409
+    assert "eldre enn 2 måneder" in refused.json()["detail"]
+    contract = http.get(url(stack, "contracts", f"/contracts/{draft['contract_id']}"), headers=caseworker).json()
+    assert contract["status"] == "utkast" and contract["signatures"] == {}

@@ -1,0 +1,16 @@
+"""Calendar arithmetic the domains share. Pure."""
+
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), or that month's last day where it has no such day:
+    31 January + 1 month is 28 (or 29) February."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in range(day.day, 27, -1):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    return date(year, month, min(day.day, 28))
