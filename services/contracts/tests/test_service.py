@@ -77,6 +77,8 @@ def test_a_match_becomes_a_signed_contract_with_a_pdf_then_is_amended_and_termin
         "ends_on": (TODAY + timedelta(days=60)).isoformat(), "terminated_by": "oppdragstaker",
         "reason": "Flytter fra kommunen."})
     assert ended["status"] == "avsluttet"
+    eventually(lambda: next(c for c in get(http, stack, "matching", "/candidates")
+                            if c["volunteer_id"] == volunteer["volunteer_id"])["assignments"] == 0)
 
     records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("contracts"), contract_id, 3)
     assert [headers_of(r)["event_type"] for r in records] == ["ContractSigned", "ContractAmended", "ContractTerminated"]

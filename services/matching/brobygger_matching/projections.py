@@ -1,5 +1,6 @@
-"""Matching's read models, from events only: candidates (from applications), the waiting list (granted
-cases, from applications) and proposals (from matching's own topic)."""
+"""Matching's read models, from events only: candidates (from applications; a place is freed when a
+contract ends), the waiting list (granted cases, from applications) and proposals (from matching's own
+topic)."""
 
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -11,6 +12,7 @@ import orjson
 from brobygger_matching.domain import Candidate, WaitingCase
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
+from brobygger_shared.events import contracts as c
 from brobygger_shared.events import matching as m
 from brobygger_shared.projection import Projection
 from brobygger_shared.topics import events_topic
@@ -18,7 +20,7 @@ from brobygger_shared.topics import events_topic
 
 class Matching(Projection):
     name = "matching.candidates"  # the name its tracking marks were first kept under
-    topics = [events_topic("applications"), events_topic("matching")]
+    topics = [events_topic("applications"), events_topic("matching"), events_topic("contracts")]
     schema = """
     CREATE TABLE IF NOT EXISTS candidates (
         volunteer_id uuid PRIMARY KEY,
@@ -142,6 +144,11 @@ matching.on(m.MatchDeclined)(_each(
     "WITH proposal AS (UPDATE proposals SET status = 'avslått' WHERE match_id = $1)"
     " UPDATE waiting_list SET status = 'venter' WHERE application_id = $2",
     lambda e: (e.aggregate_id, e.application_id),
+))
+
+matching.on(c.ContractTerminated)(_each(
+    "UPDATE candidates SET assignments = greatest(assignments - 1, 0) WHERE volunteer_id = $1",
+    lambda e: (e.volunteer_id,),
 ))
 
 
