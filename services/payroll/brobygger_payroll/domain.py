@@ -1,4 +1,284 @@
-"""The payroll service's aggregates (Timesheet, RateTable and PayrollRun) arrive with the payroll issue.
+"""Pay as a pure function of the log. No I/O, no frameworks.
 
-Until then it keeps one projection (projections.py): the people pay lines can name.
+- Rate tables are effective-dated: the rate for a day is the entry with the latest valid_from on or
+  before that day. A rate decided late but valid from an earlier date is just a new entry; the next
+  run recomputes the periods it touches and pays the difference.
+- Money is in øre (int); quantities (hours, døgn, km, percent) are Decimal. An amount is the quantity
+  times the rate, rounded half up to whole øre, once per pay line.
+- Every pay line names its rate (code, value, valid_from), the dates it covers and the events it came
+  from, so a payroll officer can trace each figure.
+
+Counting døgn (a stay in avlastning or besøkshjem): a stay is cut into 24-hour døgn from its start;
+each døgn is dated by the day it starts, and the child's age on that day picks the age bracket. A last,
+shorter part counts as a døgn when it is at least `min_hours_for_part_dogn` long (a setting, 6 h).
+Friday 16:00 to Sunday 16:00 is 48 hours: two døgn, dated Friday and Saturday.
 """
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from uuid import UUID
+
+
+class NoRate(LookupError):
+    """No rate of this code is valid on the day: the rate table must be completed first."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    code: str
+    unit: str  # øre_per_time | øre_per_døgn | øre_per_km | øre_per_måned | prosent
+    value: Decimal
+    valid_from: date
+    source: str = ""
+
+
+class RateTable:
+    def __init__(self, rates: Iterable[Rate]) -> None:
+        self._by_code: dict[str, list[Rate]] = defaultdict(list)
+        for rate in rates:
+            self._by_code[rate.code].append(rate)
+        for entries in self._by_code.values():
+            entries.sort(key=lambda rate: rate.valid_from)
+
+    def with_rate(self, rate: Rate) -> "RateTable":
+        return RateTable([*self.all(), rate])
+
+    def all(self) -> list[Rate]:
+        return [rate for entries in self._by_code.values() for rate in entries]
+
+    def on(self, code: str, day: date) -> Rate:
+        found = None
+        for rate in self._by_code.get(code, ()):
+            if rate.valid_from <= day:
+                found = rate  # a later entry with the same valid_from (a correction) wins
+            else:
+                break
+        if found is None:
+            raise NoRate(f"ingen sats {code} gjelder {day.isoformat()}")
+        return found
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def dogn_in_stay(start: datetime, end: datetime, min_hours_for_part_dogn: int = 6) -> list[date]:
+    """The døgn of a stay, each dated by the day it starts (see the module's rule)."""
+    if end <= start:
+        return []
+    days, cursor = [], start
+    while cursor + timedelta(hours=24) <= end:
+        days.append(cursor.date())
+        cursor += timedelta(hours=24)
+    if end - cursor >= timedelta(hours=min_hours_for_part_dogn):
+        days.append(cursor.date())
+    return days
+
+
+def period_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+# -- what pay is computed from ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    """A contract as payroll knows it from ContractSigned / ContractAmended / ContractTerminated."""
+
+    contract_id: UUID
+    volunteer_id: UUID
+    scheme: str
+    user_birth_date: date
+    period_from: date
+    period_to: date
+    versions: tuple[dict, ...]  # terms, each with valid_from, oldest first
+    ends_on: date | None = None
+
+    def terms_on(self, day: date) -> dict:
+        applicable = [terms for terms in self.versions if terms["valid_from"] <= day]
+        return applicable[-1] if applicable else self.versions[0]
+
+    def covers(self, day: date) -> bool:
+        return self.period_from <= day <= min(self.period_to, self.ends_on or self.period_to)
+
+
+@dataclass(frozen=True)
+class WorkEntry:
+    """One approved timesheet entry, with the event it came from."""
+
+    day: date
+    hours: Decimal | None = None
+    stay_start: datetime | None = None
+    stay_end: datetime | None = None
+    km: Decimal = Decimal(0)
+    source: str = ""  # e.g. "TimesheetApproved@1234 (timeliste <id>)"
+
+
+class Component(StrEnum):
+    HOURLY_PAY = "timelønn"
+    DOGN_PAY = "arbeidsgodtgjøring_døgn"
+    EXPENSES_FLAT = "utgiftsdekning_måned"
+    EXPENSES_DOGN = "utgiftsdekning_døgn"
+    MILEAGE_TAX_FREE = "kjøregodtgjørelse_skattefri"
+    MILEAGE_TAXABLE = "kjøregodtgjørelse_skattepliktig"
+    HOLIDAY_PAY = "feriepenger"
+
+
+WORK_PAY = {Component.HOURLY_PAY, Component.DOGN_PAY}  # the basis for holiday pay
+
+
+@dataclass(frozen=True)
+class PayLine:
+    contract_id: UUID
+    volunteer_id: UUID
+    period: str
+    component: Component
+    quantity: Decimal
+    rate_code: str
+    rate_value: Decimal
+    rate_valid_from: date | None
+    amount_ore: int
+    dates: tuple[date, ...] = ()
+    sources: tuple[str, ...] = ()
+    original_period: str | None = None  # set on a correction: the period it corrects
+
+    @property
+    def key(self) -> tuple:
+        """What a later run compares with what was paid."""
+        return (self.contract_id, self.period, self.component, self.rate_code)
+
+
+def _amount(quantity: Decimal, rate: Decimal) -> int:
+    return int((quantity * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class _Accumulator:
+    quantity: Decimal = Decimal(0)
+    dates: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+
+
+# -- the fold -----------------------------------------------------------------------------------------
+
+
+def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates: RateTable, period: str,
+                   min_hours_for_part_dogn: int = 6) -> list[PayLine]:
+    """The pay lines one contract earns in one period, from its approved entries, as known now."""
+    lines: dict[tuple, _Accumulator] = defaultdict(_Accumulator)
+
+    def add(component: Component, rate: Rate, quantity: Decimal, day: date, source: str) -> None:
+        accumulated = lines[(component, rate)]
+        accumulated.quantity += quantity
+        if day not in accumulated.dates:
+            accumulated.dates.append(day)
+        if source and source not in accumulated.sources:
+            accumulated.sources.append(source)
+
+    active_days = []
+    for entry in sorted(entries, key=lambda e: (e.day, e.source)):
+        terms = contract.terms_on(entry.day)
+        if entry.hours:
+            add(Component.HOURLY_PAY, _hourly_rate(terms, rates, entry.day), entry.hours, entry.day, entry.source)
+        if entry.stay_start and entry.stay_end:
+            for dogn in dogn_in_stay(entry.stay_start, entry.stay_end, min_hours_for_part_dogn):
+                if period_of(dogn) != period:
+                    continue
+                dogn_terms = contract.terms_on(dogn)
+                if dogn_terms.get("hourly_rate_table") and rates.on(dogn_terms["hourly_rate_table"], dogn).unit == "øre_per_døgn":
+                    add(Component.DOGN_PAY, rates.on(dogn_terms["hourly_rate_table"], dogn), Decimal(1), dogn,
+                        entry.source)
+                if dogn_terms["expense_kind"] == "døgnsats_etter_alder":
+                    bracket = "under_10" if age_on(contract.user_birth_date, dogn) < 10 else "fra_10"
+                    rate = rates.on(f"{dogn_terms['expense_rate_table']}:{bracket}", dogn)
+                    add(Component.EXPENSES_DOGN, rate, Decimal(1), dogn, entry.source)
+        if entry.km and terms.get("mileage_covered"):
+            full = rates.on("statens_sats_km", entry.day)
+            tax_free = rates.on("skattefri_km", entry.day)
+            free_part = Rate(tax_free.code, "øre_per_km", min(full.value, tax_free.value), full.valid_from,
+                             f"{full.source}; {tax_free.source}")
+            add(Component.MILEAGE_TAX_FREE, free_part, entry.km, entry.day, entry.source)
+            if full.value > tax_free.value:
+                taxable = Rate("statens_sats_km-skattefri_km", "øre_per_km", full.value - tax_free.value,
+                               full.valid_from, full.source)
+                add(Component.MILEAGE_TAXABLE, taxable, entry.km, entry.day, entry.source)
+        active_days.append(entry.day)
+
+    if active_days:
+        first = min(active_days)
+        terms = contract.terms_on(first)
+        if terms["expense_kind"] == "fast_per_måned":
+            flat = Rate("avtalt_utgiftsdekning", "øre_per_måned", Decimal(terms["expense_flat_monthly_ore"]),
+                        terms["valid_from"], "oppdragsavtalen")
+            sources = sorted({e.source for e in entries if e.source})
+            lines[(Component.EXPENSES_FLAT, flat)] = _Accumulator(Decimal(1), [first], sources)
+
+    result = [
+        PayLine(contract.contract_id, contract.volunteer_id, period, component, acc.quantity, rate.code, rate.value,
+                rate.valid_from, _amount(acc.quantity, rate.value), tuple(sorted(acc.dates)), tuple(acc.sources))
+        for (component, rate), acc in lines.items()
+    ]
+    result += _holiday_pay(contract, result, rates, period)
+    return sorted(result, key=lambda line: (line.component, line.rate_code, line.rate_valid_from or date.min))
+
+
+def _hourly_rate(terms: dict, rates: RateTable, day: date) -> Rate:
+    if terms.get("hourly_rate_ore"):
+        return Rate("avtalt_timesats", "øre_per_time", Decimal(terms["hourly_rate_ore"]), terms["valid_from"],
+                    "oppdragsavtalen")
+    return rates.on(terms["hourly_rate_table"], day)
+
+
+def _holiday_pay(contract: ContractTerms, lines: list[PayLine], rates: RateTable, period: str) -> list[PayLine]:
+    work = [line for line in lines if line.component in WORK_PAY]
+    if not work:
+        return []
+    last_day = max(day for line in work for day in line.dates)
+    engagement = contract.terms_on(last_day)["engagement_type"]
+    percent = rates.on(f"feriepenger:{engagement}", last_day)
+    if not percent.value:
+        return []
+    basis = Decimal(sum(line.amount_ore for line in work))
+    return [PayLine(contract.contract_id, contract.volunteer_id, period, Component.HOLIDAY_PAY, basis,
+                    percent.code, percent.value, percent.valid_from, _amount(basis, percent.value / 100),
+                    tuple(sorted({d for line in work for d in line.dates})),
+                    tuple(sorted({s for line in work for s in line.sources})))]
+
+
+def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str) -> list[PayLine]:
+    """What a run pays: what is due now minus what was paid, per contract, period, component and rate code.
+
+    Lines of the run's own period that were never paid are paid as they are (a rate that changed
+    mid-month gives two lines, each naming its rate). Any other difference is one correction line naming
+    the period it corrects and the rate now in force: back pay when positive, claw-back when negative.
+    """
+    paid_by_key: dict[tuple, list[PayLine]] = defaultdict(list)
+    for line in paid:
+        paid_by_key[line.key].append(line)
+    due_by_key: dict[tuple, list[PayLine]] = defaultdict(list)
+    for line in due:
+        due_by_key[line.key].append(line)
+
+    result = []
+    for key in sorted(set(due_by_key) | set(paid_by_key), key=str):
+        owed, settled = due_by_key.get(key, []), paid_by_key.get(key, [])
+        if not settled and key[1] == run_period:
+            result += owed
+            continue
+        difference = sum(line.amount_ore for line in owed) - sum(line.amount_ore for line in settled)
+        if difference == 0:
+            continue
+        template = (owed or settled)[-1]
+        lines = owed or settled
+        result.append(PayLine(
+            template.contract_id, template.volunteer_id, run_period, template.component,
+            sum((line.quantity for line in owed), Decimal(0)), template.rate_code, template.rate_value,
+            template.rate_valid_from, difference, tuple(sorted({d for line in lines for d in line.dates})),
+            tuple(sorted({s for line in lines for s in line.sources})), original_period=template.period,
+        ))
+    return result
