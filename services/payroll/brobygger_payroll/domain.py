@@ -22,6 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate, event
+
 
 class NoRate(LookupError):
     """No rate of this code is valid on the day: the rate table must be completed first."""
@@ -282,3 +284,207 @@ def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str
             tuple(sorted({s for line in lines for s in line.sources})), original_period=template.period,
         ))
     return result
+
+
+# -- timesheets ----------------------------------------------------------------------------------------
+
+
+class RuleViolation(Exception):
+    """A command the timesheet's state does not allow; the message says why, in Norwegian."""
+
+
+@dataclass(frozen=True)
+class EntryProblem:
+    entry: int  # index in the submitted list
+    field: str
+    message: str
+
+
+class InvalidTimesheet(ValueError):
+    """Entries that cannot be accepted; each problem names the entry and the field."""
+
+    def __init__(self, problems: list[EntryProblem]) -> None:
+        super().__init__("; ".join(f"rad {p.entry + 1}, {p.field}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class TimesheetEntry:
+    day: date
+    activity: str = ""
+    hours: Decimal | None = None
+    stay_start: datetime | None = None
+    stay_end: datetime | None = None
+    km: Decimal = Decimal(0)
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return {"day": self.day, "activity": self.activity, "hours": self.hours, "stay_start": self.stay_start,
+                "stay_end": self.stay_end, "km": self.km, "note": self.note}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TimesheetEntry":
+        return cls(**data)
+
+    def hours_by_day(self) -> dict[date, Decimal]:
+        """Hours worked per calendar day (a stay is split at midnight)."""
+        if self.hours is not None:
+            return {self.day: self.hours}
+        result: dict[date, Decimal] = defaultdict(Decimal)
+        cursor = self.stay_start
+        while cursor < self.stay_end:
+            next_midnight = datetime.combine(cursor.date() + timedelta(days=1), datetime.min.time())
+            until = min(next_midnight, self.stay_end)
+            result[cursor.date()] += Decimal((until - cursor).total_seconds()) / 3600
+            cursor = until
+        return dict(result)
+
+
+@dataclass(frozen=True)
+class ContractWindow:
+    """What a timesheet is checked against: the contract's dates, the vedtak's scope, the engagement."""
+
+    period_from: date
+    period_to: date
+    scope: float
+    scope_unit: str
+    engagement_type: str
+    scheme: str
+
+
+def check_entries(entries: Sequence[TimesheetEntry], period: str, contract: ContractWindow,
+                  today: date) -> list[EntryProblem]:
+    """Reasons to refuse entries (422): outside the contract or the month, in the future, overlapping,
+    more than 24 hours in a day, or neither hours nor a stay."""
+    problems = []
+    for index, entry in enumerate(entries):
+        if (entry.hours is None) == (entry.stay_start is None or entry.stay_end is None):
+            problems.append(EntryProblem(index, "hours", "oppgi enten timer eller start og slutt på et opphold"))
+            continue
+        if entry.hours is not None and not (Decimal(0) < entry.hours <= 24):
+            problems.append(EntryProblem(index, "hours", "timer må være mellom 0 og 24"))
+        if entry.stay_start and entry.stay_end and entry.stay_end <= entry.stay_start:
+            problems.append(EntryProblem(index, "stay_end", "oppholdet må slutte etter at det begynner"))
+            continue
+        last_day = entry.stay_end.date() if entry.stay_end else entry.day
+        if period_of(entry.day) != period:
+            problems.append(EntryProblem(index, "day", f"datoen hører ikke til timelisten for {period}"))
+        if entry.day < contract.period_from or last_day > contract.period_to:
+            problems.append(EntryProblem(index, "day", "datoen er utenfor oppdragsavtalens periode"))
+        if last_day > today:
+            problems.append(EntryProblem(index, "day", "datoen er fram i tid"))
+        if entry.km < 0:
+            problems.append(EntryProblem(index, "km", "kilometer kan ikke være negativt"))
+    if problems:
+        return problems
+
+    stays = [(i, e) for i, e in enumerate(entries) if e.stay_start]
+    for position, (i, first) in enumerate(stays):
+        for j, second in stays[position + 1:]:
+            if first.stay_start < second.stay_end and second.stay_start < first.stay_end:
+                problems.append(EntryProblem(j, "stay_start", f"overlapper med rad {i + 1}"))
+    per_day: dict[date, Decimal] = defaultdict(Decimal)
+    for index, entry in enumerate(entries):
+        for day, hours in entry.hours_by_day().items():
+            per_day[day] += hours
+            if per_day[day] > 24:
+                problems.append(EntryProblem(index, "hours", f"mer enn 24 timer {day.isoformat()}"))
+    return problems
+
+
+def flags_for_approver(entries: Sequence[TimesheetEntry], contract: ContractWindow,
+                       max_continuous_hours: int = 56, max_hours_in_7_days: int = 60) -> list[str]:
+    """Not refusals: things the approver should look at before approving."""
+    flags = []
+    if contract.scope_unit == "timer_per_uke":
+        per_week: dict[tuple, Decimal] = defaultdict(Decimal)
+        for entry in entries:
+            for day, hours in entry.hours_by_day().items():
+                per_week[day.isocalendar()[:2]] += hours
+        for (year, week), hours in sorted(per_week.items()):
+            if hours > Decimal(str(contract.scope)):
+                flags.append(f"Uke {week}: {hours:g} timer, mer enn vedtakets {contract.scope:g} timer per uke.")
+    else:
+        dogn = sum(len(dogn_in_stay(e.stay_start, e.stay_end)) for e in entries if e.stay_start)
+        if dogn > contract.scope:
+            flags.append(f"{dogn} døgn, mer enn vedtakets {contract.scope:g} døgn per måned.")
+    if contract.engagement_type == "arbeidstaker" and contract.scheme == "privat_avlastning":
+        for entry in entries:
+            if entry.stay_start:
+                length = (entry.stay_end - entry.stay_start).total_seconds() / 3600
+                if length > max_continuous_hours:
+                    flags.append(f"Opphold {entry.stay_start:%d.%m} varer {length:g} timer sammenhengende "
+                                 f"(grensen er {max_continuous_hours}, FOR-2017-06-25-1052).")
+        hours_by_day: dict[date, Decimal] = defaultdict(Decimal)
+        for entry in entries:
+            for day, hours in entry.hours_by_day().items():
+                hours_by_day[day] += hours
+        for start in sorted(hours_by_day):
+            window = sum(hours for day, hours in hours_by_day.items() if start <= day < start + timedelta(days=7))
+            if window > max_hours_in_7_days:
+                flags.append(f"{window:g} timer de 7 dagene fra {start:%d.%m} (grensen er {max_hours_in_7_days}).")
+                break
+    return flags
+
+
+class TimesheetStatus(StrEnum):
+    SUBMITTED = "sendt_inn"
+    APPROVED = "godkjent"
+    RETURNED = "returnert"
+
+
+class Timesheet(Aggregate):
+    """One month's timesheet for one contract. Corrections resubmit the same timesheet."""
+
+    id: UUID  # derived from contract and period: one timesheet per contract and month
+
+    @event("Submitted")
+    def __init__(self, contract_id: UUID, volunteer_id: UUID, period: str, entries: list[dict], flags: list[str],
+                 submitted_on: date) -> None:
+        self.contract_id = contract_id
+        self.volunteer_id = volunteer_id
+        self.period = period
+        self.entries = entries
+        self.flags = flags
+        self.submitted_on = submitted_on
+        self.status = TimesheetStatus.SUBMITTED
+        self.approved_on: date | None = None
+        self.returned_reason: str | None = None
+
+    def resubmit(self, entries: list[dict], flags: list[str], submitted_on: date) -> None:
+        if self.status == TimesheetStatus.SUBMITTED:
+            raise RuleViolation("Timelisten venter allerede på godkjenning; den kan ikke sendes inn på nytt nå.")
+        self._resubmitted(contract_id=self.contract_id, volunteer_id=self.volunteer_id, period=self.period,
+                          entries=entries, flags=flags, submitted_on=submitted_on)
+
+    @event("Resubmitted")
+    def _resubmitted(self, contract_id: UUID, volunteer_id: UUID, period: str, entries: list[dict],
+                     flags: list[str], submitted_on: date) -> None:
+        self.entries, self.flags, self.submitted_on = entries, flags, submitted_on
+        self.status = TimesheetStatus.SUBMITTED
+        self.returned_reason = None
+
+    def approve(self, approved_by: str, approved_on: date) -> None:
+        if self.status != TimesheetStatus.SUBMITTED:
+            raise RuleViolation(f"Bare en innsendt timeliste kan godkjennes (denne er {self.status}).")
+        self._approved(contract_id=self.contract_id, volunteer_id=self.volunteer_id, period=self.period,
+                       entries=self.entries, approved_by=approved_by, approved_on=approved_on)
+
+    @event("Approved")
+    def _approved(self, contract_id: UUID, volunteer_id: UUID, period: str, entries: list[dict], approved_by: str,
+                  approved_on: date) -> None:
+        self.status = TimesheetStatus.APPROVED
+        self.approved_on = approved_on
+
+    def return_for_correction(self, reason: str, returned_by: str, returned_on: date) -> None:
+        if self.status != TimesheetStatus.SUBMITTED:
+            raise RuleViolation(f"Bare en innsendt timeliste kan returneres (denne er {self.status}).")
+        if not reason.strip():
+            raise RuleViolation("Oppgi hvorfor timelisten returneres.")
+        self._returned(contract_id=self.contract_id, period=self.period, reason=reason, returned_by=returned_by,
+                       returned_on=returned_on)
+
+    @event("Returned")
+    def _returned(self, contract_id: UUID, period: str, reason: str, returned_by: str, returned_on: date) -> None:
+        self.status = TimesheetStatus.RETURNED
+        self.returned_reason = reason
