@@ -1,16 +1,239 @@
-"""HTTP routes of the payroll service."""
+"""HTTP routes of the payroll service: timesheets, rates, payroll runs and the pay-line export."""
 
-from typing import Annotated
+import asyncio
+import time
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
 
 import asyncpg
-from fastapi import APIRouter, Depends
+import orjson
+from fastapi import APIRouter, Depends, Request, Response, status
+from pydantic import BaseModel, Field
 
-from brobygger_payroll.projections import list_payees
+from brobygger_payroll import export, projections
+from brobygger_payroll.application import InvalidTimesheet, NotFound, PayrollApplication
+from brobygger_payroll.domain import (
+    ContractWindow,
+    RateTable,
+    RuleViolation,
+    Timesheet,
+    TimesheetEntry,
+    differences,
+    fold,
+)
+from brobygger_payroll.rates import shipped_rates
+from brobygger_shared.auth import AUTH_RESPONSES, CASEWORKER, PAYROLL, Principal, require_role
+from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
 from brobygger_shared.service import read_connection
 
-router = APIRouter(tags=["payroll"])
+router = APIRouter(tags=["lønn"])
+
+Caseworker = Annotated[Principal, Depends(require_role(CASEWORKER))]
+PayrollOfficer = Annotated[Principal, Depends(require_role(PAYROLL))]
+ReadConnection = Annotated[asyncpg.Connection, Depends(read_connection)]
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    **AUTH_RESPONSES,
+    404: {"description": "Fant ikke (problem+json)"},
+    409: {"description": "Ikke tillatt nå; `detail` sier hvorfor"},
+    **PROBLEM_RESPONSES,
+}
 
 
-@router.get("/payees", summary="Known oppdragstakere: the people pay lines can name")
-async def get_payees(connection: Annotated[asyncpg.Connection, Depends(read_connection)]) -> list[dict]:
-    return await list_payees(connection)
+def application(request: Request) -> PayrollApplication:
+    return request.app.state.application
+
+
+App = Annotated[PayrollApplication, Depends(application)]
+
+
+async def _run(function, *args):
+    try:
+        return await asyncio.to_thread(function, *args)
+    except NotFound:
+        raise Problem(404, "Fant ikke timelisten eller lønnskjøringen.") from None
+    except RuleViolation as violation:
+        raise Problem(409, str(violation)) from None
+
+
+async def _caught_up(request: Request, app: PayrollApplication) -> None:
+    """Read-your-writes: the ledger includes everything recorded before this request."""
+    newest = await asyncio.to_thread(app.recorder.max_notification_id) or 0
+    for runner in request.app.state.runtime.local_runners:
+        await runner.caught_up_with(newest)
+
+
+# -- timesheets --------------------------------------------------------------------------------------
+
+
+class EntryIn(BaseModel):
+    day: date
+    activity: str = ""
+    hours: Decimal | None = Field(default=None, description="Hours worked that day")
+    stay_start: datetime | None = Field(default=None, description="Avlastning/besøkshjem: the stay's start")
+    stay_end: datetime | None = None
+    km: Decimal = Field(default=Decimal(0), description="Driven where the contract covers transport")
+    note: str = ""
+
+
+class TimesheetIn(BaseModel):
+    contract_id: UUID
+    period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="The month, YYYY-MM")
+    entries: list[EntryIn] = Field(min_length=1)
+
+
+class TimesheetOut(BaseModel):
+    timesheet_id: UUID
+    contract_id: UUID
+    period: str
+    status: str
+    flags: list[str]
+    entries: list[dict]
+
+    @classmethod
+    def of(cls, sheet: Timesheet) -> "TimesheetOut":
+        return cls(timesheet_id=sheet.id, contract_id=sheet.contract_id, period=sheet.period, status=sheet.status,
+                   flags=sheet.flags, entries=sheet.entries)
+
+
+@router.post("/timesheets", status_code=201, response_model=TimesheetOut,
+             responses={200: {"description": "A corrected timesheet resubmitted"}, **RESPONSES},
+             summary="Submit a month's timesheet for a contract (again, to correct it)")
+async def submit_timesheet(body: TimesheetIn, response: Response, staff: Caseworker, connection: ReadConnection,
+                           app: App) -> TimesheetOut:
+    contract = (await projections.contract_terms(connection)).get(body.contract_id)
+    if contract is None:
+        raise Problem(409, "Lønn kjenner ingen signert oppdragsavtale med denne id-en.")
+    latest = contract.versions[-1]
+    window = ContractWindow(contract.period_from, min(contract.period_to, contract.ends_on or contract.period_to),
+                            latest["scope"], latest["scope_unit"], latest["engagement_type"], contract.scheme)
+    entries = [TimesheetEntry(**entry.model_dump()) for entry in body.entries]
+    try:
+        sheet, created = await _run(app.submit_timesheet, body.contract_id, contract.volunteer_id, body.period,
+                                    entries, window, date.today())
+    except InvalidTimesheet as invalid:
+        errors = [{"field": f"entries[{p.entry}].{p.field}", "message": p.message} for p in invalid.problems]
+        raise Problem(422, "Timelisten har feil: " + str(invalid), errors=errors) from None
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return TimesheetOut.of(sheet)
+
+
+@router.get("/timesheets", responses=AUTH_RESPONSES, summary="Timesheets by status, with flags for the approver")
+async def get_timesheets(staff: Caseworker, connection: ReadConnection, status: str | None = None) -> list[dict]:
+    return await projections.list_timesheets(connection, status)
+
+
+@router.post("/timesheets/{timesheet_id}/approval", response_model=TimesheetOut, responses=RESPONSES)
+async def approve(timesheet_id: UUID, staff: Caseworker, app: App) -> TimesheetOut:
+    return TimesheetOut.of(await _run(app.approve, timesheet_id, staff.user_id, date.today()))
+
+
+class ReturnIn(BaseModel):
+    reason: str = Field(min_length=1)
+
+
+@router.post("/timesheets/{timesheet_id}/return", response_model=TimesheetOut, responses=RESPONSES,
+             summary="Return to the oppdragstaker for correction, with a reason")
+async def return_timesheet(timesheet_id: UUID, body: ReturnIn, staff: Caseworker, app: App) -> TimesheetOut:
+    return TimesheetOut.of(await _run(app.return_for_correction, timesheet_id, body.reason, staff.user_id,
+                                      date.today()))
+
+
+# -- rates -------------------------------------------------------------------------------------------
+
+
+async def _rate_table(connection: asyncpg.Connection) -> RateTable:
+    return RateTable([*shipped_rates(), *await projections.registered_rates(connection)])
+
+
+@router.get("/rates", responses=AUTH_RESPONSES, summary="Every rate with its valid_from and source")
+async def get_rates(staff: PayrollOfficer, connection: ReadConnection) -> list[dict]:
+    return [rate.__dict__ for rate in (await _rate_table(connection)).all()]
+
+
+class RateIn(BaseModel):
+    code: str = Field(min_length=1)
+    unit: str = Field(pattern="^(øre_per_time|øre_per_døgn|øre_per_km|øre_per_måned|prosent)$")
+    value: Decimal = Field(ge=0)
+    valid_from: date = Field(description="May be in the past: the next run pays the difference")
+    source: str = Field(min_length=1)
+
+
+@router.post("/rates", status_code=201, responses=RESPONSES, summary="Register a rate (RateChanged)")
+async def register_rate(body: RateIn, staff: PayrollOfficer, app: App) -> dict:
+    await _run(app.register_rate, body.code, body.unit, body.value, body.valid_from, body.source)
+    return body.model_dump()
+
+
+# -- payroll runs ------------------------------------------------------------------------------------
+
+
+class RunIn(BaseModel):
+    period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@router.post("/payroll-runs", status_code=201, responses=RESPONSES,
+             summary="Pay what is approved and unpaid up to the period, and correct earlier periods")
+async def run_payroll(body: RunIn, request: Request, staff: PayrollOfficer, app: App) -> dict:
+    async with request.app.state.runtime.read_pool.acquire() as connection:
+        async with connection.transaction(isolation="serializable", readonly=True):
+            await _caught_up(request, app)
+            contracts = await projections.contract_terms(connection)
+            work = await projections.approved_work(connection)
+            rates = await _rate_table(connection)
+            paid = await projections.paid(connection)
+    settings = request.app.state.runtime.settings
+    due = fold(contracts, work, rates, body.period, settings.min_hours_for_part_dogn)
+    lines = differences(due, paid, body.period)
+    run = await _run(app.record_run, body.period, lines, staff.user_id, date.today())
+    return {"run_id": run.id, "period": run.period, "lines": run.lines, "total_ore": run.total_ore,
+            "corrections": sum(1 for line in run.lines if line["original_period"])}
+
+
+@router.get("/payroll-runs/{run_id}/export.{fmt}", responses=RESPONSES, response_class=Response,
+            summary="The run's pay lines for the municipal payroll system, as csv or json")
+async def export_run(run_id: UUID, fmt: str, request: Request, staff: PayrollOfficer,
+                     connection: ReadConnection, app: App) -> Response:
+    if fmt not in ("csv", "json"):
+        raise Problem(404, "Eksporten finnes som .csv og .json.")
+    await _caught_up(request, app)
+    lines = await projections.run_lines(connection, run_id)
+    if not lines:
+        await _run(app.run, run_id)  # 404 if there is no such run; an empty run exports no lines
+    contracts = await projections.contract_terms(connection)
+    settings = request.app.state.runtime.settings
+    rows = export.rows(
+        lines, settings.pay_codes, settings.cost_centres, settings.employee_numbers,
+        {cid: c.versions[-1]["engagement_type"] for cid, c in contracts.items()},
+        {cid: c.scheme for cid, c in contracts.items()},
+    )
+    if fmt == "csv":
+        return Response(export.as_csv(rows), media_type="text/csv; charset=utf-8")
+    return Response(orjson.dumps(rows), media_type="application/json")
+
+
+@router.post("/payroll/rebuild", responses=AUTH_RESPONSES,
+             summary="Recompute the whole history from the events and compare with what the runs paid")
+async def rebuild(request: Request, staff: PayrollOfficer, connection: ReadConnection, app: App) -> dict:
+    await _caught_up(request, app)
+    started = time.perf_counter()
+    contracts = await projections.contract_terms(connection)
+    work = await projections.approved_work(connection)
+    rates = await _rate_table(connection)
+    paid = await projections.paid(connection)
+    last_period = max([period for _, period in work] + [line.period for line in paid], default="0000-00")
+    outstanding = differences(fold(contracts, work, rates, last_period), paid, last_period)
+    return {
+        "entries_folded": sum(len(entries) for entries in work.values()),
+        "contracts": len(contracts),
+        "seconds": round(time.perf_counter() - started, 3),
+        "differences": [{"contract_id": line.contract_id, "period": line.original_period or line.period,
+                         "component": line.component, "amount_ore": line.amount_ore} for line in outstanding],
+    }
+
+
+@router.get("/payees", responses=AUTH_RESPONSES, summary="Known oppdragstakere pay lines can name")
+async def get_payees(staff: Caseworker, connection: ReadConnection) -> list[dict]:
+    return await projections.list_payees(connection)

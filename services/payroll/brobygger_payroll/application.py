@@ -1,1 +1,102 @@
-"""The payroll service's eventsourcing Application arrives with its aggregates (see domain.py)."""
+"""The payroll service's Application: timesheets, registered rates and payroll runs."""
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.application import AggregateNotFoundError
+
+from brobygger_payroll.domain import (
+    ContractWindow,
+    InvalidTimesheet,
+    PayLine,
+    PayrollRun,
+    RateBook,
+    RuleViolation,
+    Timesheet,
+    TimesheetEntry,
+    check_entries,
+    flags_for_approver,
+    line_as_dict,
+)
+from brobygger_shared.eventstore import ServiceApplication
+
+RATE_BOOK_ID = uuid5(NAMESPACE_URL, "brobygger:payroll:rate-book")
+
+
+class NotFound(LookupError):
+    pass
+
+
+def timesheet_id(contract_id: UUID, period: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"brobygger:timesheet:{contract_id}:{period}")
+
+
+class PayrollApplication(ServiceApplication):
+    def submit_timesheet(self, contract_id: UUID, volunteer_id: UUID, period: str,
+                         entries: Sequence[TimesheetEntry], contract: ContractWindow,
+                         today: date) -> tuple[Timesheet, bool]:
+        """Submit (or resubmit, corrected) the month's timesheet; the flag says whether it is new."""
+        problems = check_entries(entries, period, contract, today)
+        if problems:
+            raise InvalidTimesheet(problems)
+        flags = flags_for_approver(entries, contract, self.settings.max_continuous_hours,
+                                   self.settings.max_hours_in_7_days)
+        rows = [entry.as_dict() for entry in entries]
+        try:
+            sheet = self.repository.get(timesheet_id(contract_id, period))
+        except AggregateNotFoundError:
+            sheet = Timesheet(id=timesheet_id(contract_id, period), contract_id=contract_id,
+                              volunteer_id=volunteer_id, period=period, entries=rows, flags=flags, submitted_on=today)
+            self.save(sheet)
+            return sheet, True
+        sheet.resubmit(rows, flags, today)
+        self.save(sheet)
+        return sheet, False
+
+    def timesheet(self, sheet_id: UUID) -> Timesheet:
+        try:
+            sheet = self.repository.get(sheet_id)
+        except AggregateNotFoundError:
+            raise NotFound(sheet_id) from None
+        if not isinstance(sheet, Timesheet):
+            raise NotFound(sheet_id)
+        return sheet
+
+    def approve(self, sheet_id: UUID, approved_by: str, today: date) -> Timesheet:
+        sheet = self.timesheet(sheet_id)
+        sheet.approve(approved_by, today)
+        self.save(sheet)
+        return sheet
+
+    def return_for_correction(self, sheet_id: UUID, reason: str, returned_by: str, today: date) -> Timesheet:
+        sheet = self.timesheet(sheet_id)
+        sheet.return_for_correction(reason, returned_by, today)
+        self.save(sheet)
+        return sheet
+
+    def register_rate(self, code: str, unit: str, value: Decimal, valid_from: date, source: str) -> None:
+        try:
+            book = self.repository.get(RATE_BOOK_ID)
+        except AggregateNotFoundError:
+            book = RateBook(id=RATE_BOOK_ID)
+        book.register(code, unit, value, valid_from, source)
+        self.save(book)
+
+    def record_run(self, period: str, lines: Sequence[PayLine], run_by: str, today: date) -> PayrollRun:
+        run = PayrollRun(period=period, lines=[line_as_dict(line) for line in lines], run_on=today, run_by=run_by)
+        self.save(run)
+        return run
+
+    def run(self, run_id: UUID) -> PayrollRun:
+        try:
+            run = self.repository.get(run_id)
+        except AggregateNotFoundError:
+            raise NotFound(run_id) from None
+        if not isinstance(run, PayrollRun):
+            raise NotFound(run_id)
+        return run
+
+
+__all__ = ["InvalidTimesheet", "NotFound", "PayrollApplication", "RuleViolation", "timesheet_id"]

@@ -188,9 +188,8 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
         if entry.hours:
             add(Component.HOURLY_PAY, _hourly_rate(terms, rates, entry.day), entry.hours, entry.day, entry.source)
         if entry.stay_start and entry.stay_end:
+            # A stay is paid in the month of the timesheet it is reported on, even if it ends in the next.
             for dogn in dogn_in_stay(entry.stay_start, entry.stay_end, min_hours_for_part_dogn):
-                if period_of(dogn) != period:
-                    continue
                 dogn_terms = contract.terms_on(dogn)
                 if dogn_terms.get("hourly_rate_table") and rates.on(dogn_terms["hourly_rate_table"], dogn).unit == "øre_per_døgn":
                     add(Component.DOGN_PAY, rates.on(dogn_terms["hourly_rate_table"], dogn), Decimal(1), dogn,
@@ -250,6 +249,17 @@ def _holiday_pay(contract: ContractTerms, lines: list[PayLine], rates: RateTable
                     percent.code, percent.value, percent.valid_from, _amount(basis, percent.value / 100),
                     tuple(sorted({d for line in work for d in line.dates})),
                     tuple(sorted({s for line in work for s in line.sources})))]
+
+
+def fold(contracts: dict, work: dict, rates: RateTable, up_to_period: str,
+         min_hours_for_part_dogn: int = 6) -> list[PayLine]:
+    """Everything due, as known now, for every period up to and including `up_to_period`:
+    `contracts` by id, `work` as approved entries by (contract id, period)."""
+    lines = []
+    for (contract_id, period), entries in sorted(work.items(), key=lambda item: (item[0][1], str(item[0][0]))):
+        if period <= up_to_period and contract_id in contracts:
+            lines += compute_period(contracts[contract_id], entries, rates, period, min_hours_for_part_dogn)
+    return lines
 
 
 def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str) -> list[PayLine]:
@@ -488,3 +498,67 @@ class Timesheet(Aggregate):
     def _returned(self, contract_id: UUID, period: str, reason: str, returned_by: str, returned_on: date) -> None:
         self.status = TimesheetStatus.RETURNED
         self.returned_reason = reason
+
+
+# -- rates registered by staff, and payroll runs ------------------------------------------------------
+
+
+class RateBook(Aggregate):
+    """The rates staff register on top of the shipped table (a late KS agreement, a new kommune rate)."""
+
+    id: UUID
+
+    @event("Opened")
+    def __init__(self) -> None:
+        self.changes: list[dict] = []
+
+    def register(self, code: str, unit: str, value: Decimal, valid_from: date, source: str) -> None:
+        if value < 0:
+            raise RuleViolation("En sats kan ikke være negativ.")
+        if not source.strip():
+            raise RuleViolation("Oppgi kilden til satsen.")
+        self._rate_changed(code=code, unit=unit, value=str(value), valid_from=valid_from, source=source)
+
+    @event("RateChanged")
+    def _rate_changed(self, code: str, unit: str, value: str, valid_from: date, source: str) -> None:
+        self.changes = [*self.changes, {"code": code, "unit": unit, "value": value, "valid_from": valid_from,
+                                        "source": source}]
+
+
+def line_as_dict(line: PayLine) -> dict:
+    return {
+        "contract_id": line.contract_id, "volunteer_id": line.volunteer_id, "period": line.period,
+        "component": line.component.value, "quantity": str(line.quantity), "rate_code": line.rate_code,
+        "rate_value": str(line.rate_value), "rate_valid_from": line.rate_valid_from, "amount_ore": line.amount_ore,
+        "dates": list(line.dates), "sources": list(line.sources), "original_period": line.original_period,
+    }
+
+
+def line_from_dict(data: dict) -> PayLine:
+    return PayLine(
+        contract_id=UUID(str(data["contract_id"])), volunteer_id=UUID(str(data["volunteer_id"])),
+        period=data["period"], component=Component(data["component"]), quantity=Decimal(data["quantity"]),
+        rate_code=data["rate_code"], rate_value=Decimal(data["rate_value"]),
+        rate_valid_from=_as_date(data["rate_valid_from"]), amount_ore=int(data["amount_ore"]),
+        dates=tuple(_as_date(d) for d in data["dates"]), sources=tuple(data["sources"]),
+        original_period=data["original_period"],
+    )
+
+
+def _as_date(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+class PayrollRun(Aggregate):
+    """One run for one period: what it paid, line by line. The record later runs compare with."""
+
+    @event("Completed")
+    def __init__(self, period: str, lines: list[dict], run_on: date, run_by: str) -> None:
+        self.period = period
+        self.lines = lines
+        self.run_on = run_on
+        self.run_by = run_by
+
+    @property
+    def total_ore(self) -> int:
+        return sum(line["amount_ore"] for line in self.lines)

@@ -1,16 +1,37 @@
 """Composition root of the payroll service."""
 
-from brobygger_payroll import api, consumers
+from brobygger_payroll import api, consumers, projections, publishing
+from brobygger_payroll.application import PayrollApplication
 from brobygger_shared.service import Components, create_service
 from brobygger_shared.settings import ServiceSettings
+
+# The kommune's lønnsarter per pay component: local to each kommune, so a setting [NC].
+PAY_CODES = {
+    "timelønn": "1100", "arbeidsgodtgjøring_døgn": "1110", "feriepenger": "1900",
+    "utgiftsdekning_måned": "6100", "utgiftsdekning_døgn": "6110",
+    "kjøregodtgjørelse_skattefri": "6200", "kjøregodtgjørelse_skattepliktig": "6210",
+}
+COST_CENTRES = {"støttekontakt": "3501", "privat_avlastning": "3502", "støttekontakt_barnevern": "2510",
+                "besøkshjem": "2511"}
 
 
 class PayrollSettings(ServiceSettings):
     service_name: str = "payroll"
+    min_hours_for_part_dogn: int = 6  # a last part of a stay this long counts as a døgn
+    max_continuous_hours: int = 56  # FOR-2017-06-25-1052, employed avlastere: flagged above
+    max_hours_in_7_days: int = 60
+    pay_codes: dict[str, str] = PAY_CODES
+    cost_centres: dict[str, str] = COST_CENTRES
+    employee_numbers: dict[str, str] = {}  # volunteer id -> the payroll system's employee number
 
 
 def build(settings: PayrollSettings) -> Components:
-    return Components(sinks=consumers.sinks(settings.database_url))
+    return Components(
+        application=PayrollApplication(settings),
+        to_integration_event=publishing.to_integration_event,
+        sinks=consumers.sinks(settings.database_url),
+        local_projections=[projections.ledger],
+    )
 
 
-app = create_service(PayrollSettings(), build, api.router)
+app = create_service(PayrollSettings(), build, api.router, publishes=publishing.PUBLISHES)

@@ -1,18 +1,41 @@
-"""Known oppdragstakere, the people pay lines can name, kept from the applications topic."""
+"""Payroll's read models: contracts (from the contracts topic), and from its own events the timesheets,
+the approved entries, the rates staff registered and the lines each run paid. A payroll run folds
+them; the tables only save reading the whole log each time."""
 
 from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
 
 import asyncpg
+import orjson
 
+from brobygger_payroll.domain import (
+    ContractTerms,
+    PayrollRun,
+    Rate,
+    RateBook,
+    Timesheet,
+    WorkEntry,
+    line_from_dict,
+)
 from brobygger_shared.delivery import Delivered
-from brobygger_shared.events.applications import VolunteerApplicationReceived
+from brobygger_shared.events import applications as a
+from brobygger_shared.events import contracts as c
+from brobygger_shared.local_projection import LocalProjection
 from brobygger_shared.projection import Projection
 from brobygger_shared.topics import events_topic
 
 
-class Payees(Projection):
-    name = "payroll.payees"
-    topics = [events_topic("applications")]
+def _json(value) -> str:
+    return orjson.dumps(value, default=str).decode()
+
+
+# -- from Kafka: payees and contracts -----------------------------------------------------------------
+
+
+class Contracts(Projection):
+    name = "payroll.payees"  # the name its tracking marks were first kept under
+    topics = [events_topic("applications"), events_topic("contracts")]
     schema = """
     CREATE TABLE IF NOT EXISTS payees (
         volunteer_id uuid PRIMARY KEY,
@@ -20,19 +43,184 @@ class Payees(Projection):
         roles text[] NOT NULL,
         since timestamptz NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS payroll_contracts (
+        contract_id uuid PRIMARY KEY,
+        volunteer_id uuid NOT NULL,
+        scheme text NOT NULL,
+        user_birth_date date NOT NULL,
+        period_from date NOT NULL,
+        period_to date NOT NULL,
+        versions text NOT NULL,   -- JSON list of terms, each with valid_from
+        ends_on date
+    );
     """
 
 
-payees = Payees()
+contracts = Contracts()
 
 
-@payees.on(VolunteerApplicationReceived)
-async def _received(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
+@contracts.on(a.VolunteerApplicationReceived)
+async def _payee(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
     await connection.executemany(
         "INSERT INTO payees VALUES ($1, $2, $3, $4)",
         [(d.event.volunteer_id, d.event.full_name, d.event.roles, d.event.occurred_at) for d in batch],
     )
 
 
+@contracts.on(c.ContractSigned)
+async def _signed(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
+    await connection.executemany(
+        "INSERT INTO payroll_contracts VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+        [(e.contract_id, e.volunteer_id, e.scheme, e.user_birth_date, e.period_from, e.period_to,
+          _json([e.terms])) for e in (d.event for d in batch)],
+    )
+
+
+@contracts.on(c.ContractAmended)
+async def _amended(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
+    for e in (d.event for d in batch):
+        versions = orjson.loads(await connection.fetchval(
+            "SELECT versions FROM payroll_contracts WHERE contract_id = $1 FOR UPDATE", e.contract_id))
+        await connection.execute("UPDATE payroll_contracts SET versions = $2 WHERE contract_id = $1",
+                                 e.contract_id, _json([*versions, e.terms]))
+
+
+@contracts.on(c.ContractTerminated)
+async def _terminated(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
+    await connection.executemany("UPDATE payroll_contracts SET ends_on = $2 WHERE contract_id = $1",
+                                 [(d.event.contract_id, d.event.ends_on) for d in batch])
+
+
 async def list_payees(connection: asyncpg.Connection) -> list[dict]:
     return [dict(row) for row in await connection.fetch("SELECT * FROM payees ORDER BY since, volunteer_id")]
+
+
+def _terms(data: dict) -> dict:
+    return {**data, "valid_from": date.fromisoformat(data["valid_from"])}
+
+
+async def contract_terms(connection: asyncpg.Connection) -> dict:
+    rows = await connection.fetch("SELECT * FROM payroll_contracts")
+    return {
+        row["contract_id"]: ContractTerms(
+            row["contract_id"], row["volunteer_id"], row["scheme"], row["user_birth_date"], row["period_from"],
+            row["period_to"], tuple(_terms(t) for t in orjson.loads(row["versions"])), row["ends_on"],
+        )
+        for row in rows
+    }
+
+
+# -- from this service's own events ------------------------------------------------------------------
+
+
+class Ledger(LocalProjection):
+    name = "payroll.ledger"
+    schema = """
+    CREATE TABLE IF NOT EXISTS timesheets (
+        timesheet_id uuid PRIMARY KEY,
+        contract_id uuid NOT NULL,
+        volunteer_id uuid NOT NULL,
+        period text NOT NULL,
+        status text NOT NULL,
+        flags text NOT NULL,
+        submitted_on date NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS approved_entries (
+        timesheet_id uuid PRIMARY KEY,   -- the last approved version of each timesheet
+        contract_id uuid NOT NULL,
+        period text NOT NULL,
+        entries text NOT NULL,
+        source text NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS registered_rates (
+        position bigint PRIMARY KEY,
+        code text NOT NULL, unit text NOT NULL, value text NOT NULL, valid_from date NOT NULL, source text NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS paid_lines (
+        run_id uuid NOT NULL,
+        position bigint NOT NULL,
+        line text NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS paid_lines_run ON paid_lines (run_id);
+    """
+
+
+ledger = Ledger()
+
+
+@ledger.on(Timesheet.Submitted, Timesheet.Resubmitted)
+async def _submitted(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute(
+        "INSERT INTO timesheets VALUES ($1, $2, $3, $4, 'sendt_inn', $5, $6) ON CONFLICT (timesheet_id) DO UPDATE"
+        " SET status = 'sendt_inn', flags = EXCLUDED.flags, submitted_on = EXCLUDED.submitted_on",
+        e.originator_id, e.contract_id, e.volunteer_id, e.period, _json(e.flags), e.submitted_on,
+    )
+
+
+@ledger.on(Timesheet.Approved)
+async def _approved(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE timesheets SET status = 'godkjent' WHERE timesheet_id = $1", e.originator_id)
+    await connection.execute(
+        "INSERT INTO approved_entries VALUES ($1, $2, $3, $4, $5) ON CONFLICT (timesheet_id) DO UPDATE"
+        " SET entries = EXCLUDED.entries, source = EXCLUDED.source",
+        e.originator_id, e.contract_id, e.period, _json(e.entries),
+        f"TimesheetApproved@{position} (timeliste {e.originator_id}, versjon {e.originator_version})",
+    )
+
+
+@ledger.on(Timesheet.Returned)
+async def _returned(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("UPDATE timesheets SET status = 'returnert' WHERE timesheet_id = $1", e.originator_id)
+
+
+@ledger.on(RateBook.RateChanged)
+async def _rate(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("INSERT INTO registered_rates VALUES ($1, $2, $3, $4, $5, $6)",
+                             position, e.code, e.unit, e.value, e.valid_from, e.source)
+
+
+@ledger.on(PayrollRun.Completed)
+async def _run(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.executemany("INSERT INTO paid_lines VALUES ($1, $2, $3)",
+                                 [(e.originator_id, position, _json(line)) for line in e.lines])
+
+
+async def list_timesheets(connection: asyncpg.Connection, status: str | None) -> list[dict]:
+    rows = await connection.fetch(
+        "SELECT * FROM timesheets WHERE $1::text IS NULL OR status = $1 ORDER BY period, timesheet_id", status)
+    return [{**dict(row), "flags": orjson.loads(row["flags"])} for row in rows]
+
+
+def _entry(data: dict, source: str) -> WorkEntry:
+    def when(value):
+        return datetime.fromisoformat(value) if value else None
+
+    return WorkEntry(
+        day=date.fromisoformat(data["day"]), hours=Decimal(data["hours"]) if data["hours"] is not None else None,
+        stay_start=when(data["stay_start"]), stay_end=when(data["stay_end"]), km=Decimal(data["km"] or 0),
+        source=source,
+    )
+
+
+async def approved_work(connection: asyncpg.Connection) -> dict:
+    """Approved entries by (contract, period)."""
+    work: dict[tuple, list[WorkEntry]] = {}
+    for row in await connection.fetch("SELECT contract_id, period, entries, source FROM approved_entries"):
+        work.setdefault((row["contract_id"], row["period"]), []).extend(
+            _entry(entry, row["source"]) for entry in orjson.loads(row["entries"]))
+    return work
+
+
+async def registered_rates(connection: asyncpg.Connection) -> list[Rate]:
+    rows = await connection.fetch("SELECT * FROM registered_rates ORDER BY position")
+    return [Rate(row["code"], row["unit"], Decimal(row["value"]), row["valid_from"], row["source"]) for row in rows]
+
+
+async def paid(connection: asyncpg.Connection) -> list:
+    rows = await connection.fetch("SELECT line FROM paid_lines ORDER BY position")
+    return [line_from_dict(orjson.loads(row["line"])) for row in rows]
+
+
+async def run_lines(connection: asyncpg.Connection, run_id) -> list:
+    rows = await connection.fetch("SELECT line FROM paid_lines WHERE run_id = $1 ORDER BY position", run_id)
+    return [line_from_dict(orjson.loads(row["line"])) for row in rows]

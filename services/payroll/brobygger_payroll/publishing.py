@@ -1,3 +1,65 @@
-"""The payroll service publishes TimesheetSubmitted, TimesheetApproved and PayrollRunCompleted once they exist."""
+"""Domain events -> integration events, for the relay. Entries and pay lines stay in payroll."""
 
-PUBLISHES: list = []
+from decimal import Decimal
+from functools import singledispatch
+
+from brobygger_payroll.domain import PayrollRun, RateBook, Timesheet, TimesheetEntry, dogn_in_stay
+from brobygger_shared.events import payroll as published
+from brobygger_shared.events.base import IntegrationEvent
+
+
+@singledispatch
+def to_integration_event(domain_event: object) -> IntegrationEvent | None:
+    return None
+
+
+def _submitted(e, correction: bool) -> IntegrationEvent:
+    entries = [TimesheetEntry.from_dict(entry) for entry in e.entries]
+    hours = sum((Decimal(str(h)) for entry in entries for h in entry.hours_by_day().values()), Decimal(0))
+    dogn = sum(len(dogn_in_stay(entry.stay_start, entry.stay_end)) for entry in entries if entry.stay_start)
+    return published.TimesheetSubmitted(
+        aggregate_id=e.originator_id, occurred_at=e.timestamp, contract_id=e.contract_id, volunteer_id=e.volunteer_id,
+        period=e.period, entries=len(entries), hours=float(hours), dogn=dogn, flags=e.flags, correction=correction,
+    )
+
+
+@to_integration_event.register
+def _(e: Timesheet.Submitted) -> IntegrationEvent:
+    return _submitted(e, correction=False)
+
+
+@to_integration_event.register
+def _(e: Timesheet.Resubmitted) -> IntegrationEvent:
+    return _submitted(e, correction=True)
+
+
+@to_integration_event.register
+def _(e: Timesheet.Approved) -> IntegrationEvent:
+    return published.TimesheetApproved(aggregate_id=e.originator_id, occurred_at=e.timestamp,
+                                       contract_id=e.contract_id, volunteer_id=e.volunteer_id, period=e.period,
+                                       approved_on=e.approved_on)
+
+
+@to_integration_event.register
+def _(e: Timesheet.Returned) -> IntegrationEvent:
+    return published.TimesheetRejected(aggregate_id=e.originator_id, occurred_at=e.timestamp,
+                                       contract_id=e.contract_id, period=e.period, reason=e.reason)
+
+
+@to_integration_event.register
+def _(e: RateBook.RateChanged) -> IntegrationEvent:
+    return published.RateChanged(aggregate_id=e.originator_id, occurred_at=e.timestamp, code=e.code, unit=e.unit,
+                                 value=e.value, valid_from=e.valid_from, source=e.source)
+
+
+@to_integration_event.register
+def _(e: PayrollRun.Completed) -> IntegrationEvent:
+    return published.PayrollRunCompleted(
+        aggregate_id=e.originator_id, occurred_at=e.timestamp, period=e.period, lines=len(e.lines),
+        total_ore=sum(line["amount_ore"] for line in e.lines),
+        corrections=sum(1 for line in e.lines if line["original_period"]),
+    )
+
+
+PUBLISHES = [published.TimesheetSubmitted, published.TimesheetApproved, published.TimesheetRejected,
+             published.RateChanged, published.PayrollRunCompleted]

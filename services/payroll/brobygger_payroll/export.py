@@ -1,0 +1,67 @@
+"""Pay lines as the municipal payroll system imports them (CSV and JSON). Pure.
+
+Which lønnsart each component maps to, and the cost centre per scheme, differ per kommune: settings.
+The a-melding description codes follow Skatteetaten's code list (DOMAIN.md): mileage is
+kilometergodtgjoerelseBil (tax-free and taxable parts apart); an employee's hourly pay is timeloenn;
+an oppdragstaker is reported under frilanserOppdragstakerHonorarPersonerMm. The payroll system, not
+Brobygger, files the a-melding.
+"""
+
+import csv
+import io
+
+from brobygger_payroll.domain import Component, PayLine
+
+COLUMNS = [
+    "person_reference", "employee_number", "pay_code", "a_melding_code", "component", "quantity", "rate",
+    "rate_code", "rate_valid_from", "amount_ore", "taxable", "employer_tax", "period", "original_period",
+    "cost_centre", "contract_id", "sources",
+]
+
+TAX_FREE = {Component.MILEAGE_TAX_FREE, Component.EXPENSES_DOGN}
+
+
+def a_melding_code(line: PayLine, engagement_type: str) -> str:
+    if line.component in (Component.MILEAGE_TAX_FREE, Component.MILEAGE_TAXABLE):
+        return "kilometergodtgjoerelseBil"
+    if line.component == Component.HOLIDAY_PAY:
+        return "feriepenger"
+    if line.component in (Component.EXPENSES_FLAT, Component.EXPENSES_DOGN):
+        return "utgiftsgodtgjoerelse"
+    return "timeloenn" if engagement_type == "arbeidstaker" else "honorar"
+
+
+def rows(lines: list[PayLine], pay_codes: dict[str, str], cost_centres: dict[str, str],
+         employee_numbers: dict[str, str], engagements: dict, schemes: dict) -> list[dict]:
+    result = []
+    for line in lines:
+        engagement = engagements.get(line.contract_id, "oppdragstaker")
+        taxable = line.component not in TAX_FREE
+        result.append({
+            "person_reference": str(line.volunteer_id),
+            "employee_number": employee_numbers.get(str(line.volunteer_id), ""),
+            "pay_code": pay_codes.get(line.component.value, ""),
+            "a_melding_code": a_melding_code(line, engagement),
+            "component": line.component.value,
+            "quantity": str(line.quantity),
+            "rate": str(line.rate_value),
+            "rate_code": line.rate_code,
+            "rate_valid_from": line.rate_valid_from.isoformat() if line.rate_valid_from else "",
+            "amount_ore": line.amount_ore,
+            "taxable": taxable,
+            "employer_tax": taxable,  # arbeidsgiveravgift follows taxable pay, honorar included
+            "period": line.period,
+            "original_period": line.original_period or "",
+            "cost_centre": cost_centres.get(schemes.get(line.contract_id, ""), ""),
+            "contract_id": str(line.contract_id),
+            "sources": " | ".join(line.sources),
+        })
+    return result
+
+
+def as_csv(export_rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, delimiter=";", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(export_rows)
+    return buffer.getvalue()
