@@ -5,6 +5,7 @@ events remember the correlation and causation ids of the work that made them.
 import base64
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import orjson
 
@@ -75,6 +76,12 @@ class OrjsonDecodingTranscoder(JSONTranscoder):
 
     def decode(self, data: bytes) -> Any:
         return self._revive(orjson.loads(data))
+
+    def _encode_obj(self, o: Any) -> dict[str, Any]:
+        # asyncpg hands out its own UUID subclass; store it as the UUID it is.
+        if isinstance(o, UUID) and type(o) is not UUID:
+            o = UUID(str(o))
+        return super()._encode_obj(o)
 
     def _revive(self, value: Any) -> Any:
         """Turn the library's {"_type_": ..., "_data_": ...} objects back into values, innermost first."""

@@ -7,9 +7,9 @@ from uuid import uuid4
 
 import httpx
 
-from brobygger_shared.auth import BARNEVERN, CASEWORKER
+from brobygger_shared.auth import BARNEVERN, CASEWORKER, PAYROLL
 from brobygger_shared.identity import synthetic_identity_number
-from brobygger_shared.testing import staff_headers
+from brobygger_shared.testing import eventually, staff_headers
 from brobygger_shared.runtime.stack import Stack
 
 
@@ -60,7 +60,7 @@ class Writer(threading.Thread):
 
 
 def get(http: httpx.Client, stack: Stack, service: str, path: str) -> list[dict]:
-    response = http.get(url(stack, service, path), headers=staff_headers(CASEWORKER, BARNEVERN))
+    response = http.get(url(stack, service, path), headers=staff_headers(CASEWORKER, BARNEVERN, PAYROLL))
     response.raise_for_status()
     return response.json()
 
@@ -94,7 +94,7 @@ def metric(http: httpx.Client, stack: Stack, service: str, name: str) -> float:
 
 def staff_post(http: httpx.Client, stack: Stack, service: str, path: str, json: dict | None = None,
                expect: int = 200) -> dict:
-    response = http.post(url(stack, service, path), json=json, headers=staff_headers(CASEWORKER, BARNEVERN))
+    response = http.post(url(stack, service, path), json=json, headers=staff_headers(CASEWORKER, BARNEVERN, PAYROLL))
     assert response.status_code == expect, response.text
     return response.json()
 
@@ -125,3 +125,25 @@ def granted_case(http: httpx.Client, stack: Stack, scope: float = 3, **changes) 
         "granted": True, "scope": scope, "period_from": today.isoformat(),
         "period_to": date(today.year + 1, today.month, 1).isoformat(), "reasons": "Behov for aktivitet.",
     })
+
+
+def signed_contract(http: httpx.Client, stack: Stack) -> dict:
+    """An approved støttekontakt matched with a granted case, the contract signed by both on the
+    kommune's default terms."""
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
+    case = granted_case(http, stack)
+    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
+                           for c in get(http, stack, "matching", "/candidates")))
+    eventually(lambda: any(w["application_id"] == case["application_id"]
+                           for w in get(http, stack, "matching", "/waiting-list")))
+    match = staff_post(http, stack, "matching", "/matches", {
+        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
+    for party in ("bruker", "oppdragstaker"):
+        staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": party})
+    contract = eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
+                                   if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
+    link = staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/signing-link")["path"]
+    staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/kommune-signature")
+    signed = http.post(url(stack, "contracts", link))
+    assert signed.status_code == 200, signed.text
+    return signed.json()

@@ -234,6 +234,15 @@ async def rebuild(request: Request, staff: PayrollOfficer, connection: ReadConne
     }
 
 
+@router.get("/contracts", responses=AUTH_RESPONSES, summary="Signed contracts as payroll pays them")
+async def get_contracts(staff: Caseworker, connection: ReadConnection) -> list[dict]:
+    return [
+        {"contract_id": c.contract_id, "volunteer_id": c.volunteer_id, "scheme": c.scheme,
+         "period_from": c.period_from, "period_to": c.period_to, "ends_on": c.ends_on, "terms": list(c.versions)}
+        for c in (await projections.contract_terms(connection)).values()
+    ]
+
+
 @router.get("/payees", responses=AUTH_RESPONSES, summary="Known oppdragstakere pay lines can name")
 async def get_payees(staff: Caseworker, connection: ReadConnection) -> list[dict]:
     return await projections.list_payees(connection)

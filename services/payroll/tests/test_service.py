@@ -1,0 +1,73 @@
+"""Payroll over HTTP and Kafka on the embedded stack: submit -> approve -> run -> export, a refused
+entry, a correction paid in the next run, and a rebuild that finds nothing different."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+
+from brobygger_shared.auth import PAYROLL
+from brobygger_shared.testing import events_on_kafka, eventually, headers_of, staff_headers
+from brobygger_shared.topics import events_topic
+from tests.integration.flows import get, signed_contract, staff_post, url
+
+pytestmark = pytest.mark.stack
+
+TODAY = date.today()
+PERIOD = f"{TODAY:%Y-%m}"
+
+
+def test_a_timesheet_goes_from_submission_to_pay_lines_in_the_export(stack, http, caseworker):
+    contract = signed_contract(http, stack)
+    contract_id = contract["contract_id"]
+    eventually(lambda: any(c["contract_id"] == contract_id for c in get(http, stack, "payroll", "/contracts")))
+
+    refused = http.post(url(stack, "payroll", "/timesheets"), headers=caseworker, json={
+        "contract_id": contract_id, "period": PERIOD,
+        "entries": [{"day": TODAY.isoformat(), "hours": "2.5", "activity": "fotball"},
+                    {"day": (TODAY + timedelta(days=1)).isoformat(), "hours": "1"}]})
+    sheet = staff_post(http, stack, "payroll", "/timesheets", {
+        "contract_id": contract_id, "period": PERIOD,
+        "entries": [{"day": TODAY.isoformat(), "hours": "2.5", "activity": "fotball"}]}, expect=201)
+    staff_post(http, stack, "payroll", f"/timesheets/{sheet['timesheet_id']}/approval")
+    run = staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
+
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [{"field": "entries[1].day", "message": "datoen er fram i tid"}]
+    mine = [line for line in run["lines"] if line["contract_id"] == contract_id]
+    assert {line["component"]: line["amount_ore"] for line in mine} == {
+        "timelønn": 45000,  # 2,5 h × 180 kr (the kommune's default støttekontakt rate)
+        "utgiftsdekning_måned": 40000,  # 400 kr for a month with activity
+    }
+    assert all(line["sources"] and line["rate_valid_from"] for line in mine)
+
+    exported = http.get(url(stack, "payroll", f"/payroll-runs/{run['run_id']}/export.csv"),
+                        headers=staff_headers(PAYROLL))
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    rows = [row for row in csv.DictReader(io.StringIO(exported.text), delimiter=";")
+            if row["contract_id"] == contract_id]
+    hourly = next(row for row in rows if row["component"] == "timelønn")
+    assert hourly["pay_code"] == "1100" and hourly["amount_ore"] == "45000" and hourly["quantity"] == "2.5"
+    assert hourly["a_melding_code"] == "honorar" and hourly["period"] == PERIOD and hourly["cost_centre"] == "3501"
+
+    again = staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
+    assert [line for line in again["lines"] if line["contract_id"] == contract_id] == []  # nothing twice
+
+    corrected = staff_post(http, stack, "payroll", "/timesheets", {
+        "contract_id": contract_id, "period": PERIOD,
+        "entries": [{"day": TODAY.isoformat(), "hours": "3", "activity": "fotball"}]})
+    staff_post(http, stack, "payroll", f"/timesheets/{corrected['timesheet_id']}/approval")
+    correction = staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
+    (difference,) = [line for line in correction["lines"] if line["contract_id"] == contract_id]
+    assert difference["amount_ore"] == 9000  # 0,5 h × 180 kr more than was paid
+    assert difference["original_period"] == PERIOD
+
+    report = staff_post(http, stack, "payroll", "/payroll/rebuild")
+    assert [d for d in report["differences"] if d["contract_id"] == contract_id] == []
+
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("payroll"), sheet["timesheet_id"], 4)
+    assert [headers_of(r)["event_type"] for r in records] == [
+        "TimesheetSubmitted", "TimesheetApproved", "TimesheetSubmitted", "TimesheetApproved"]
+    runs = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("payroll"), run["run_id"], 1)
+    assert headers_of(runs[0])["event_type"] == "PayrollRunCompleted"
