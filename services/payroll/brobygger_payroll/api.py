@@ -1,7 +1,6 @@
 """HTTP routes of the payroll service: timesheets, rates, payroll runs and the pay-line export."""
 
 import asyncio
-import time
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -24,6 +23,7 @@ from brobygger_payroll.domain import (
     fold,
 )
 from brobygger_payroll.rates import shipped_rates
+from brobygger_payroll.rebuild import rebuild_from_events
 from brobygger_shared.auth import AUTH_RESPONSES, CASEWORKER, PAYROLL, Principal, require_role
 from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
 from brobygger_shared.service import read_connection
@@ -217,20 +217,13 @@ async def export_run(run_id: UUID, fmt: str, request: Request, staff: PayrollOff
 @router.post("/payroll/rebuild", responses=AUTH_RESPONSES,
              summary="Recompute the whole history from the events and compare with what the runs paid")
 async def rebuild(request: Request, staff: PayrollOfficer, connection: ReadConnection, app: App) -> dict:
-    await _caught_up(request, app)
-    started = time.perf_counter()
-    contracts = await projections.contract_terms(connection)
-    work = await projections.approved_work(connection)
-    rates = await _rate_table(connection)
-    paid = await projections.paid(connection)
-    last_period = max([period for _, period in work] + [line.period for line in paid], default="0000-00")
-    outstanding = differences(fold(contracts, work, rates, last_period), paid, last_period)
+    report = await rebuild_from_events(app, connection, request.app.state.runtime.settings.min_hours_for_part_dogn)
     return {
-        "entries_folded": sum(len(entries) for entries in work.values()),
-        "contracts": len(contracts),
-        "seconds": round(time.perf_counter() - started, 3),
+        "events_folded": report.events_folded, "entries_folded": report.entries_folded,
+        "contracts": report.contracts, "seconds": round(report.seconds, 3),
         "differences": [{"contract_id": line.contract_id, "period": line.original_period or line.period,
-                         "component": line.component, "amount_ore": line.amount_ore} for line in outstanding],
+                         "component": line.component, "amount_ore": line.amount_ore}
+                        for line in report.differences],
     }
 
 

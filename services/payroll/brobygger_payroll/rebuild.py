@@ -1,0 +1,116 @@
+"""Rebuild: recompute the whole pay history from the events and check it against the stored runs.
+
+Reads payroll's own events table from the start (approved timesheets, registered rates, runs) and its
+copy of the contract events, folds them into what is due for every period, and compares with what the
+runs paid. Prints events folded, time taken and every difference.
+
+    python -m brobygger_payroll.rebuild        # DATABASE_URL, or var/runtime.json of `make dev`
+"""
+
+import asyncio
+import json
+import os
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import asyncpg
+
+from brobygger_payroll import projections
+from brobygger_payroll.domain import (
+    PayLine,
+    PayrollRun,
+    Rate,
+    RateBook,
+    RateTable,
+    Timesheet,
+    WorkEntry,
+    differences,
+    fold,
+    line_from_dict,
+)
+from brobygger_payroll.rates import shipped_rates
+
+PAGE = 5000
+
+
+@dataclass
+class RebuildReport:
+    events_folded: int
+    entries_folded: int
+    contracts: int
+    seconds: float
+    differences: list[PayLine]
+
+
+async def rebuild_from_events(app, connection: asyncpg.Connection, min_hours_for_part_dogn: int = 6) -> RebuildReport:
+    started = time.perf_counter()
+    contracts = await projections.contract_terms(connection)
+    approved: dict = {}
+    registered: list[Rate] = []
+    paid: list[PayLine] = []
+    position = events = 0
+    while True:
+        notifications = await asyncio.to_thread(app.recorder.select_notifications, position + 1, PAGE)
+        if not notifications:
+            break
+        for notification in notifications:
+            event = app.mapper.to_domain_event(notification)
+            if isinstance(event, Timesheet.Approved):
+                source = f"TimesheetApproved@{notification.id} (timeliste {event.originator_id})"
+                approved[event.originator_id] = (event.contract_id, event.period, event.entries, source)
+            elif isinstance(event, RateBook.RateChanged):
+                registered.append(Rate(event.code, event.unit, Decimal(event.value), event.valid_from, event.source))
+            elif isinstance(event, PayrollRun.Completed):
+                paid += [line_from_dict(line) for line in event.lines]
+        events += len(notifications)
+        position = notifications[-1].id
+
+    work: dict = {}
+    entries = 0
+    for contract_id, period, rows, source in approved.values():
+        work.setdefault((contract_id, period), []).extend(
+            WorkEntry(row["day"], row["hours"], row["stay_start"], row["stay_end"], row["km"], source) for row in rows)
+        entries += len(rows)
+    rates = RateTable([*shipped_rates(), *registered])
+    last_period = max([period for _, period in work] + [line.period for line in paid], default="0000-00")
+    outstanding = differences(fold(contracts, work, rates, last_period, min_hours_for_part_dogn), paid, last_period)
+    return RebuildReport(events, entries, len(contracts), time.perf_counter() - started, outstanding)
+
+
+def print_report(report: RebuildReport) -> None:
+    print(f"events folded:   {report.events_folded}")
+    print(f"entries folded:  {report.entries_folded} across {report.contracts} contracts")
+    print(f"time taken:      {report.seconds:.2f} s")
+    if not report.differences:
+        print("differences:     none: every period is paid as the events say")
+    for line in report.differences:
+        print(f"difference:      {line.contract_id} {line.original_period or line.period} {line.component}: "
+              f"{line.amount_ore / 100:+.2f} kr")
+
+
+def _database_url() -> str:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    runtime = json.loads(Path("var/runtime.json").read_text())
+    server = runtime["postgres"]["url"].rsplit("/", 1)[0]
+    return f"{server}/{runtime['services']['payroll']['database']}"
+
+
+async def _main() -> None:
+    from brobygger_payroll.application import PayrollApplication
+    from brobygger_payroll.main import PayrollSettings
+
+    settings = PayrollSettings(database_url=_database_url())
+    app = PayrollApplication(settings)
+    connection = await asyncpg.connect(settings.database_url)
+    try:
+        print_report(await rebuild_from_events(app, connection, settings.min_hours_for_part_dogn))
+    finally:
+        await connection.close()
+        app.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(_main())
