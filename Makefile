@@ -33,6 +33,7 @@ unit: install
 bench: install
 	.venv/bin/python -m benchmarks.event_path
 	.venv/bin/python -m benchmarks.matching
+	.venv/bin/python -m benchmarks.payroll
 
 ## The JSON Schema of every integration event, into schemas/.
 schemas: install

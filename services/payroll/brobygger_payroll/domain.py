@@ -150,9 +150,14 @@ class PayLine:
     original_period: str | None = None  # set on a correction: the period it corrects
 
     @property
+    def earned_in(self) -> str:
+        """The period the pay belongs to: a correction paid later still settles its original period."""
+        return self.original_period or self.period
+
+    @property
     def key(self) -> tuple:
         """What a later run compares with what was paid."""
-        return (self.contract_id, self.period, self.component, self.rate_code)
+        return (self.contract_id, self.earned_in, self.component, self.rate_code)
 
 
 def _amount(quantity: Decimal, rate: Decimal) -> int:
@@ -291,7 +296,7 @@ def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str
             template.contract_id, template.volunteer_id, run_period, template.component,
             sum((line.quantity for line in owed), Decimal(0)), template.rate_code, template.rate_value,
             template.rate_valid_from, difference, tuple(sorted({d for line in lines for d in line.dates})),
-            tuple(sorted({s for line in lines for s in line.sources})), original_period=template.period,
+            tuple(sorted({s for line in lines for s in line.sources})), original_period=template.earned_in,
         ))
     return result
 

@@ -15,6 +15,18 @@ COST_CENTRES = {"støttekontakt": "3501", "privat_avlastning": "3502", "støttek
                 "besøkshjem": "2511"}
 
 
+# Terms shaped like the contracts service's defaults, for synthetic data in the benchmark.
+DEFAULT_TERMS_FOR_BENCH = {
+    "støttekontakt": {"engagement_type": "oppdragstaker", "scope": 3, "scope_unit": "timer_per_uke",
+                      "hourly_rate_ore": 18000, "hourly_rate_table": None, "expense_kind": "fast_per_måned",
+                      "expense_flat_monthly_ore": 40000, "expense_rate_table": None, "mileage_covered": False},
+    "privat_avlastning": {"engagement_type": "arbeidstaker", "scope": 4, "scope_unit": "døgn_per_måned",
+                          "hourly_rate_ore": None, "hourly_rate_table": "sgs1030_hol",
+                          "expense_kind": "døgnsats_etter_alder", "expense_rate_table": "avlastning_hol_døgn",
+                          "mileage_covered": True},
+}
+
+
 class PayrollSettings(ServiceSettings):
     service_name: str = "payroll"
     min_hours_for_part_dogn: int = 6  # a last part of a stay this long counts as a døgn

@@ -51,8 +51,12 @@ async def rebuild_from_events(app, connection: asyncpg.Connection, min_hours_for
     registered: list[Rate] = []
     paid: list[PayLine] = []
     position = events = 0
+    # Only the events that matter for pay: submitted drafts are not read at all.
+    topics = [f"{cls.__module__}:{cls.__qualname__}" for cls in (Timesheet.Approved, RateBook.RateChanged,
+                                                                  PayrollRun.Completed)]
     while True:
-        notifications = await asyncio.to_thread(app.recorder.select_notifications, position + 1, PAGE)
+        notifications = await asyncio.to_thread(
+            lambda: app.recorder.select_notifications(position + 1, PAGE, topics=topics))
         if not notifications:
             break
         for notification in notifications:

@@ -170,3 +170,15 @@ def test_running_the_same_period_twice_adds_nothing():
 
     assert sum(line.amount_ore for line in first) == 76000  # 2 h × 180 kr + 400 kr
     assert second == []
+
+
+def test_a_correction_paid_in_a_later_run_settles_its_original_period_for_good():
+    october = [WorkEntry(date(2026, 10, 5), hours=Decimal(10))]
+    paid_october = compute_period(contract(STOTTEKONTAKT_TERMS), october, RATES, "2026-10")
+    more = compute_period(contract(STOTTEKONTAKT_TERMS), [replace(october[0], hours=Decimal(12))], RATES, "2026-10")
+
+    november_run = differences(more, paid_october, "2026-11")  # +360 kr for October, paid in November
+    december_run = differences(more, paid_october + november_run, "2026-12")
+
+    assert [line.amount_ore for line in november_run] == [36000]  # 2 h × 180 kr
+    assert december_run == []  # October is settled: nothing is paid twice

@@ -1,0 +1,147 @@
+"""Benchmark of the payroll rebuild, printed as numbers (not a test): one municipality-year of
+synthetic data (2,000 oppdragstakere, about 250,000 timesheet entries, their contracts and the rates),
+rebuilt from the events table (target <= 10 s), beside the raw rate of reading the same rows from
+PostgreSQL in the same run (target: rebuild >= 50 % of it).
+
+    python -m benchmarks.payroll [--contracts 2000] [--entries-per-month 10]
+"""
+
+import argparse
+import os
+import asyncio
+import random
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from uuid import UUID
+
+import asyncpg
+import orjson
+
+from brobygger_payroll.application import PayrollApplication, timesheet_id
+from brobygger_payroll.domain import Timesheet, TimesheetEntry
+from brobygger_payroll.main import DEFAULT_TERMS_FOR_BENCH, PayrollSettings
+from brobygger_payroll.projections import contracts as contracts_projection
+from brobygger_payroll.rebuild import print_report, rebuild_from_events
+from brobygger_shared.runtime.stack import Stack, database_name, with_database
+
+YEAR = 2025
+
+
+def month_entries(rng: random.Random, scheme: str, month: int, count: int) -> list[dict]:
+    entries = []
+    if scheme == "privat_avlastning":
+        for week in range(min(count // 5, 4)):
+            start = datetime(YEAR, month, 1 + 7 * week, 16)
+            entries.append(TimesheetEntry(start.date(), "avlastning", stay_start=start,
+                                          stay_end=start + timedelta(hours=48), km=Decimal(rng.randint(10, 60))))
+    days = rng.sample(range(1, 29), k=count - len(entries))
+    for day in sorted(days):
+        entries.append(TimesheetEntry(date(YEAR, month, day), "aktivitet", hours=Decimal(rng.choice([1, 2, 3, "2.5"]))))
+    return [entry.as_dict() for entry in entries]
+
+
+async def insert_contracts(database_url: str, rng: random.Random, count: int) -> list[tuple]:
+    connection = await asyncpg.connect(database_url)
+    await connection.execute(contracts_projection.schema)
+    rows = []
+    for index in range(count):
+        scheme = "privat_avlastning" if index % 4 == 0 else "støttekontakt"
+        terms = {**DEFAULT_TERMS_FOR_BENCH[scheme], "valid_from": f"{YEAR}-01-01"}
+        rows.append((UUID(int=index + 1), UUID(int=10_000 + index), scheme, date(2012 + index % 8, 1 + index % 12, 1),
+                     date(YEAR, 1, 1), date(YEAR, 12, 31), orjson.dumps([terms]).decode()))
+    await connection.executemany("INSERT INTO payroll_contracts VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)", rows)
+    await connection.close()
+    return rows
+
+
+def write_timesheets(app: PayrollApplication, contracts: list[tuple], per_month: int, rng: random.Random) -> int:
+    entries = 0
+    batch = []
+    for contract_id, volunteer_id, scheme, *_ in contracts:
+        for month in range(1, 13):
+            rows = month_entries(rng, scheme, month, per_month + rng.randint(-2, 2))
+            entries += len(rows)
+            sheet = Timesheet(id=timesheet_id(contract_id, f"{YEAR}-{month:02d}"), contract_id=contract_id,
+                              volunteer_id=volunteer_id, period=f"{YEAR}-{month:02d}", entries=rows, flags=[],
+                              submitted_on=date(YEAR, month, 28))
+            sheet.approve("benchmark", date(YEAR, month, 28))
+            batch.append(sheet)
+            if len(batch) == 500:
+                app.save(*batch)
+                batch = []
+    if batch:
+        app.save(*batch)
+    return entries
+
+
+async def raw_read(database_url: str, table: str) -> tuple[int, float]:
+    connection = await asyncpg.connect(database_url)
+    started = time.perf_counter()
+    rows = 0
+    async with connection.transaction():
+        async for _ in connection.cursor(f"SELECT * FROM {table} ORDER BY notification_id", prefetch=5000):
+            rows += 1
+    elapsed = time.perf_counter() - started
+    await connection.close()
+    return rows, elapsed
+
+
+async def rebuild(app: PayrollApplication, database_url: str):
+    connection = await asyncpg.connect(database_url)
+    try:
+        return await rebuild_from_events(app, connection)
+    finally:
+        await connection.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contracts", type=int, default=2000)
+    parser.add_argument("--entries-per-month", type=int, default=10)
+    args = parser.parse_args()
+    rng = random.Random(11)
+    with tempfile.TemporaryDirectory(prefix="brobygger-payroll-bench-") as var:
+        stack = Stack(Path(var), services=("payroll",))
+        stack.postgres.start()
+        try:
+            stack._create_databases()
+            database_url = with_database(stack.postgres_url, database_name("payroll"))
+            app = PayrollApplication(PayrollSettings(database_url=database_url))
+            print(f"writing {args.contracts} contracts × 12 months of approved timesheets ...", flush=True)
+            contracts = asyncio.run(insert_contracts(database_url, rng, args.contracts))
+            started = time.perf_counter()
+            entries = write_timesheets(app, contracts, args.entries_per_month, rng)
+            print(f"  {entries} entries written in {time.perf_counter() - started:.1f} s", flush=True)
+
+            # Pay the year as the runs would have, so the rebuild has stored runs to check against.
+            due = asyncio.run(rebuild(app, database_url))
+            app.record_run(f"{YEAR}-12", due.differences, "benchmark", date(YEAR, 12, 31))
+            if os.environ.get("PROFILE"):
+                import cProfile
+                import pstats
+                profile = cProfile.Profile()
+                profile.enable()
+            report = asyncio.run(rebuild(app, database_url))
+            if os.environ.get("PROFILE"):
+                profile.disable()
+                pstats.Stats(profile).sort_stats("tottime").print_stats(18)
+            rows, raw_seconds = asyncio.run(raw_read(database_url, app.recorder.events_table_name))
+            app.close()
+        finally:
+            stack.postgres.stop()
+
+    print()
+    print_report(report)
+    rebuild_rate = report.events_folded / report.seconds
+    raw_rate = rows / raw_seconds
+    print(f"rebuild of one municipality-year: {report.seconds:.2f} s for {report.entries_folded} entries "
+          f"(target <= 10 s)")
+    print(f"  rebuild:  {rebuild_rate:9.0f} events/s   raw asyncpg read of the same rows: {raw_rate:9.0f} rows/s "
+          f"({raw_seconds:.2f} s)   ratio {rebuild_rate / raw_rate:6.1%}   (target >= 50 %)")
+
+
+if __name__ == "__main__":
+    main()
