@@ -12,6 +12,7 @@ import asyncio
 import random
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -116,9 +117,13 @@ def main() -> None:
             entries = write_timesheets(app, contracts, args.entries_per_month, rng)
             print(f"  {entries} entries written in {time.perf_counter() - started:.1f} s", flush=True)
 
-            # Pay the year as the runs would have, so the rebuild has stored runs to check against.
+            # Pay the year month by month as the runs would have, so the rebuild has runs to check against.
             due = asyncio.run(rebuild(app, database_url))
-            app.record_run(f"{YEAR}-12", due.differences, "benchmark", date(YEAR, 12, 31))
+            for month in range(1, 13):
+                period = f"{YEAR}-{month:02d}"
+                lines = [replace(line, period=period, original_period=None)
+                         for line in due.differences if line.earned_in == period]
+                app.record_run(period, lines, "benchmark", date(YEAR, month, 28))
             if os.environ.get("PROFILE"):
                 import cProfile
                 import pstats
