@@ -6,13 +6,13 @@ exists, tests and `brobygger token` sign tokens themselves.
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import jwt
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel
 
-from brobygger_shared.problems import Problem
+from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
 
 ALGORITHM = "HS256"
 ISSUER = "brobygger-gateway"
@@ -73,3 +73,13 @@ AUTH_RESPONSES = {
     401: {"description": "Ikke innlogget, eller utløpt innlogging (problem+json)"},
     403: {"description": "Mangler rolle (problem+json)"},
 }
+
+
+def command_responses(not_found: str, not_allowed: str) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI answers of a staff command on one thing: its own 404 and 409 wording."""
+    return {
+        **AUTH_RESPONSES,
+        404: {"description": f"{not_found} (problem+json)"},
+        409: {"description": f"{not_allowed}; `detail` sier hvorfor"},
+        **PROBLEM_RESPONSES,
+    }

@@ -10,6 +10,7 @@ than a quiet one.
 """
 
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 import asyncpg
 
@@ -37,3 +38,12 @@ class Projection:
     async def setup(self, connection: asyncpg.Connection) -> None:
         if self.schema:
             await connection.execute(self.schema)
+
+
+def each_event(statement: str, values: Callable[[Any], tuple]) -> Handler:
+    """A handler that runs one statement for every event of the run, with values taken from each event."""
+
+    async def handle(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
+        await connection.executemany(statement, [values(delivered.event) for delivered in batch])
+
+    return handle

@@ -9,11 +9,11 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 from uuid import uuid4
 
 import asyncpg
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
@@ -60,6 +60,9 @@ async def read_connection(request: Request) -> AsyncIterator[asyncpg.Connection]
     """A FastAPI dependency: a connection to the service's own database, for read-model queries."""
     async with request.app.state.runtime.read_pool.acquire() as connection:
         yield connection
+
+
+ReadConnection = Annotated[asyncpg.Connection, Depends(read_connection)]
 
 
 def create_service(

@@ -10,7 +10,6 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID, uuid5
 
-import asyncpg
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
@@ -34,26 +33,22 @@ from brobygger_applications.domain import (
     VolunteerApplication,
     VolunteerStage,
 )
-from brobygger_shared.auth import AUTH_RESPONSES, BARNEVERN, CASEWORKER, Principal, require_role
+from brobygger_shared.auth import AUTH_RESPONSES, BARNEVERN, CASEWORKER, Principal, command_responses, require_role
 from brobygger_shared.calendar import add_months
 from brobygger_shared.identity import InvalidIdentityNumber, parse_identity_number
 from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
-from brobygger_shared.service import read_connection
+from brobygger_shared.service import ReadConnection
 
 router = APIRouter()
 
 IDEMPOTENCY_NAMESPACE = UUID("6f1c1d0e-4c55-4f0a-9b8e-0c1a2b3c4d5e")
 
 Caseworker = Annotated[Principal, Depends(require_role(CASEWORKER))]
-ReadConnection = Annotated[asyncpg.Connection, Depends(read_connection)]
 IdempotencyKey = Annotated[str | None, Header(max_length=200, description="Repeat a command safely")]
 
-COMMAND_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **AUTH_RESPONSES,
-    404: {"description": "Fant ikke saken (problem+json)"},
-    409: {"description": "Handlingen er ikke tillatt i sakens nåværende tilstand; `detail` sier hvorfor"},
-    **PROBLEM_RESPONSES,
-}
+COMMAND_RESPONSES = command_responses(
+    "Fant ikke saken", "Handlingen er ikke tillatt i sakens nåværende tilstand"
+)
 CREATE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "Samme Idempotency-Key er brukt før: det første svaret"},
     **PROBLEM_RESPONSES,

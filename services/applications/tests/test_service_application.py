@@ -11,7 +11,6 @@ import pytest
 from brobygger_applications.domain import (
     CaseStatus,
     RuleViolation,
-    Scheme,
     ServiceApplication,
     StatsforvalterOutcome,
 )

@@ -3,30 +3,23 @@ oppdragstaker signs through a personal, single-use link that needs no login."""
 
 import asyncio
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-import asyncpg
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from brobygger_contracts import projections
 from brobygger_contracts.application import ContractNotFound, ContractsApplication, token_hash
 from brobygger_contracts.domain import Contract, EngagementType, ExpenseKind, Party, RuleViolation, Terms
-from brobygger_shared.auth import AUTH_RESPONSES, CASEWORKER, Principal, require_role
-from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
-from brobygger_shared.service import read_connection
+from brobygger_shared.auth import AUTH_RESPONSES, CASEWORKER, Principal, command_responses, require_role
+from brobygger_shared.problems import Problem
+from brobygger_shared.service import ReadConnection
 
 router = APIRouter(tags=["oppdragsavtaler"])
 
 Caseworker = Annotated[Principal, Depends(require_role(CASEWORKER))]
-ReadConnection = Annotated[asyncpg.Connection, Depends(read_connection)]
-RESPONSES: dict[int | str, dict[str, Any]] = {
-    **AUTH_RESPONSES,
-    404: {"description": "Fant ikke avtalen (problem+json)"},
-    409: {"description": "Ikke tillatt nå; `detail` sier hvorfor (for eksempel politiattesten)"},
-    **PROBLEM_RESPONSES,
-}
+RESPONSES = command_responses("Fant ikke avtalen", "Ikke tillatt nå (for eksempel politiattesten)")
 
 
 def application(request: Request) -> ContractsApplication:

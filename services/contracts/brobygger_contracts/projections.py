@@ -2,15 +2,13 @@
 topic: name, politiattest, taushetserklæring, renewal due) and the list of contracts (from its own
 events), joined to show staff which active contracts have a politiattest due for renewal."""
 
-from collections.abc import Sequence
 
 import asyncpg
 
 from brobygger_contracts.domain import Contract, VolunteerStatus
-from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
 from brobygger_shared.local_projection import LocalProjection
-from brobygger_shared.projection import Projection
+from brobygger_shared.projection import Projection, each_event
 from brobygger_shared.topics import events_topic
 
 
@@ -35,27 +33,21 @@ class Volunteers(Projection):
 volunteers = Volunteers()
 
 
-def _each(statement: str, values) -> None:
-    async def handle(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
-        await connection.executemany(statement, [values(delivered.event) for delivered in batch])
 
-    return handle
-
-
-volunteers.on(a.VolunteerApplicationReceived)(_each(
+volunteers.on(a.VolunteerApplicationReceived)(each_event(
     "INSERT INTO volunteers (volunteer_id, full_name, roles, since) VALUES ($1, $2, $3, $4)",
     lambda e: (e.volunteer_id, e.full_name, e.roles, e.occurred_at),
 ))
-volunteers.on(a.PoliceCertificateVerified)(_each(
+volunteers.on(a.PoliceCertificateVerified)(each_event(
     "UPDATE volunteers SET certificate_kind = $2, certificate_issued_on = $3, certificate_verified = true,"
     " renewal_due_on = NULL WHERE volunteer_id = $1",
     lambda e: (e.volunteer_id, e.kind, e.issued_on),
 ))
-volunteers.on(a.PoliceCertificateRenewalDue)(_each(
+volunteers.on(a.PoliceCertificateRenewalDue)(each_event(
     "UPDATE volunteers SET renewal_due_on = $2 WHERE volunteer_id = $1 AND certificate_issued_on = $3",
     lambda e: (e.volunteer_id, e.due_on, e.certificate_issued_on),
 ))
-volunteers.on(a.ConfidentialityDeclarationSigned)(_each(
+volunteers.on(a.ConfidentialityDeclarationSigned)(each_event(
     "UPDATE volunteers SET declaration_signed_on = $2 WHERE volunteer_id = $1",
     lambda e: (e.volunteer_id, e.signed_on),
 ))

@@ -3,7 +3,7 @@ barnevern staff."""
 
 import asyncio
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import asyncpg
@@ -13,20 +13,14 @@ from pydantic import BaseModel, Field
 from brobygger_matching import projections
 from brobygger_matching.application import MatchingApplication, MatchNotFound
 from brobygger_matching.domain import CandidatePool, Match, Party, Ranked, RuleViolation, assign, rank
-from brobygger_shared.auth import AUTH_RESPONSES, BARNEVERN, CASEWORKER, Principal, require_role
-from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
-from brobygger_shared.service import read_connection
+from brobygger_shared.auth import AUTH_RESPONSES, BARNEVERN, CASEWORKER, Principal, command_responses, require_role
+from brobygger_shared.problems import Problem
+from brobygger_shared.service import ReadConnection
 
 router = APIRouter(tags=["matching"])
 
 Caseworker = Annotated[Principal, Depends(require_role(CASEWORKER))]
-ReadConnection = Annotated[asyncpg.Connection, Depends(read_connection)]
-RESPONSES: dict[int | str, dict[str, Any]] = {
-    **AUTH_RESPONSES,
-    404: {"description": "Fant ikke saken eller forslaget (problem+json)"},
-    409: {"description": "Ikke tillatt nå; `detail` sier hvorfor"},
-    **PROBLEM_RESPONSES,
-}
+RESPONSES = command_responses("Fant ikke saken eller forslaget", "Ikke tillatt nå")
 
 
 def application(request: Request) -> MatchingApplication:

@@ -2,19 +2,16 @@
 contract ends), the waiting list (granted cases, from applications) and proposals (from matching's own
 topic)."""
 
-from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
 
 import asyncpg
 import orjson
 
 from brobygger_matching.domain import Candidate, WaitingCase
-from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
 from brobygger_shared.events import contracts as c
 from brobygger_shared.events import matching as m
-from brobygger_shared.projection import Projection
+from brobygger_shared.projection import Projection, each_event
 from brobygger_shared.topics import events_topic
 
 
@@ -72,81 +69,73 @@ class Matching(Projection):
 matching = Matching()
 
 
-def _each(statement: str, values: Callable[[Any], tuple]) -> Callable:
-    """A handler that runs one statement per event, with values taken from the event."""
-
-    async def handle(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
-        await connection.executemany(statement, [values(delivered.event) for delivered in batch])
-
-    return handle
-
 
 # -- candidates ---------------------------------------------------------------------------------------
 
-matching.on(a.VolunteerApplicationReceived)(_each(
+matching.on(a.VolunteerApplicationReceived)(each_event(
     "INSERT INTO candidates (volunteer_id, application_id, full_name, birth_date, roles, area, interests, languages,"
     " has_car, has_spare_bedroom, stage, since, gender) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'søkt', $11,"
     " $12)",
     lambda e: (e.volunteer_id, e.aggregate_id, e.full_name, e.birth_date, e.roles, e.area, e.interests, e.languages,
                e.has_car, e.has_spare_bedroom, e.occurred_at, e.gender),
 ))
-matching.on(a.PoliceCertificateVerified)(_each(
+matching.on(a.PoliceCertificateVerified)(each_event(
     "UPDATE candidates SET certificate_kind = $2, certificate_issued_on = $3, certificate_valid = true"
     " WHERE volunteer_id = $1",
     lambda e: (e.volunteer_id, e.kind, e.issued_on),
 ))
-matching.on(a.PoliceCertificateRenewalDue)(_each(
+matching.on(a.PoliceCertificateRenewalDue)(each_event(
     "UPDATE candidates SET certificate_valid = false WHERE volunteer_id = $1 AND certificate_issued_on = $2",
     lambda e: (e.volunteer_id, e.certificate_issued_on),
 ))
-matching.on(a.VolunteerApproved)(_each(
+matching.on(a.VolunteerApproved)(each_event(
     "UPDATE candidates SET stage = 'godkjent', roles = $2, certificate_kind = $3, certificate_issued_on = $4,"
     " certificate_valid = true WHERE volunteer_id = $1",
     lambda e: (e.volunteer_id, e.roles, e.certificate_kind, e.certificate_issued_on),
 ))
-matching.on(a.VolunteerRejected)(_each(
+matching.on(a.VolunteerRejected)(each_event(
     "UPDATE candidates SET stage = 'avslått' WHERE volunteer_id = $1", lambda e: (e.volunteer_id,),
 ))
 
 # -- the waiting list ---------------------------------------------------------------------------------
 
-matching.on(a.ApplicationReceived)(_each(
+matching.on(a.ApplicationReceived)(each_event(
     "INSERT INTO waiting_list (application_id, scheme, is_barnevern, area, interests, helper_wishes, birth_date,"
     " status) VALUES ($1, $2, $3, $4, $5, $6, $7, 'ikke_vedtatt')",
     lambda e: (e.aggregate_id, e.scheme, e.is_barnevern, e.area, e.interests, orjson.dumps(e.helper_wishes).decode(),
                e.birth_date),
 ))
-matching.on(a.ApplicationDecided)(_each(
+matching.on(a.ApplicationDecided)(each_event(
     "UPDATE waiting_list SET scope = $2, scope_unit = $3, period_from = $4, period_to = $5,"
     " waiting_since = CASE WHEN $6 THEN coalesce(waiting_since, $7) ELSE waiting_since END,"
     " status = CASE WHEN NOT $6 THEN 'avslått' WHEN status IN ('ikke_vedtatt', 'avslått') THEN 'venter'"
     " ELSE status END WHERE application_id = $1",
     lambda e: (e.aggregate_id, e.scope, e.scope_unit, e.period_from, e.period_to, e.granted, e.decided_on),
 ))
-matching.on(a.ApplicationWithdrawn)(_each(
+matching.on(a.ApplicationWithdrawn)(each_event(
     "UPDATE waiting_list SET status = 'trukket' WHERE application_id = $1", lambda e: (e.aggregate_id,),
 ))
 
 # -- proposals ----------------------------------------------------------------------------------------
 
-matching.on(m.MatchProposed)(_each(
+matching.on(m.MatchProposed)(each_event(
     "WITH proposal AS (INSERT INTO proposals VALUES ($1, $2, $3, 'foreslått', $4))"
     " UPDATE waiting_list SET status = 'foreslått' WHERE application_id = $2",
     lambda e: (e.aggregate_id, e.application_id, e.volunteer_id, e.expires_on),
 ))
-matching.on(m.VolunteerMatched)(_each(
+matching.on(m.VolunteerMatched)(each_event(
     "WITH proposal AS (UPDATE proposals SET status = 'matchet' WHERE match_id = $1),"
     " volunteer AS (UPDATE candidates SET assignments = assignments + 1 WHERE volunteer_id = $3)"
     " UPDATE waiting_list SET status = 'matchet' WHERE application_id = $2",
     lambda e: (e.aggregate_id, e.application_id, e.volunteer_id),
 ))
-matching.on(m.MatchDeclined)(_each(
+matching.on(m.MatchDeclined)(each_event(
     "WITH proposal AS (UPDATE proposals SET status = 'avslått' WHERE match_id = $1)"
     " UPDATE waiting_list SET status = 'venter' WHERE application_id = $2",
     lambda e: (e.aggregate_id, e.application_id),
 ))
 
-matching.on(c.ContractTerminated)(_each(
+matching.on(c.ContractTerminated)(each_event(
     "UPDATE candidates SET assignments = greatest(assignments - 1, 0) WHERE volunteer_id = $1",
     lambda e: (e.volunteer_id,),
 ))

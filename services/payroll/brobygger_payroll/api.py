@@ -3,7 +3,7 @@
 import asyncio
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import asyncpg
@@ -24,21 +24,15 @@ from brobygger_payroll.domain import (
 )
 from brobygger_payroll.rates import shipped_rates
 from brobygger_payroll.rebuild import rebuild_from_events
-from brobygger_shared.auth import AUTH_RESPONSES, CASEWORKER, PAYROLL, Principal, require_role
-from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
-from brobygger_shared.service import read_connection
+from brobygger_shared.auth import AUTH_RESPONSES, CASEWORKER, PAYROLL, Principal, command_responses, require_role
+from brobygger_shared.problems import Problem
+from brobygger_shared.service import ReadConnection
 
 router = APIRouter(tags=["lønn"])
 
 Caseworker = Annotated[Principal, Depends(require_role(CASEWORKER))]
 PayrollOfficer = Annotated[Principal, Depends(require_role(PAYROLL))]
-ReadConnection = Annotated[asyncpg.Connection, Depends(read_connection)]
-RESPONSES: dict[int | str, dict[str, Any]] = {
-    **AUTH_RESPONSES,
-    404: {"description": "Fant ikke (problem+json)"},
-    409: {"description": "Ikke tillatt nå; `detail` sier hvorfor"},
-    **PROBLEM_RESPONSES,
-}
+RESPONSES = command_responses("Fant ikke timelisten eller lønnskjøringen", "Ikke tillatt nå")
 
 
 def application(request: Request) -> PayrollApplication:

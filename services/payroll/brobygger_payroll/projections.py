@@ -22,7 +22,7 @@ from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
 from brobygger_shared.events import contracts as c
 from brobygger_shared.local_projection import LocalProjection
-from brobygger_shared.projection import Projection
+from brobygger_shared.projection import Projection, each_event
 from brobygger_shared.topics import events_topic
 
 
@@ -59,21 +59,14 @@ class Contracts(Projection):
 contracts = Contracts()
 
 
-@contracts.on(a.VolunteerApplicationReceived)
-async def _payee(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
-    await connection.executemany(
-        "INSERT INTO payees VALUES ($1, $2, $3, $4)",
-        [(d.event.volunteer_id, d.event.full_name, d.event.roles, d.event.occurred_at) for d in batch],
-    )
-
-
-@contracts.on(c.ContractSigned)
-async def _signed(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
-    await connection.executemany(
-        "INSERT INTO payroll_contracts VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
-        [(e.contract_id, e.volunteer_id, e.scheme, e.user_birth_date, e.period_from, e.period_to,
-          _json([e.terms])) for e in (d.event for d in batch)],
-    )
+contracts.on(a.VolunteerApplicationReceived)(each_event(
+    "INSERT INTO payees VALUES ($1, $2, $3, $4)", lambda e: (e.volunteer_id, e.full_name, e.roles, e.occurred_at),
+))
+contracts.on(c.ContractSigned)(each_event(
+    "INSERT INTO payroll_contracts VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+    lambda e: (e.contract_id, e.volunteer_id, e.scheme, e.user_birth_date, e.period_from, e.period_to,
+               _json([e.terms])),
+))
 
 
 @contracts.on(c.ContractAmended)
@@ -85,10 +78,9 @@ async def _amended(connection: asyncpg.Connection, batch: Sequence[Delivered]) -
                                  e.contract_id, _json([*versions, e.terms]))
 
 
-@contracts.on(c.ContractTerminated)
-async def _terminated(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
-    await connection.executemany("UPDATE payroll_contracts SET ends_on = $2 WHERE contract_id = $1",
-                                 [(d.event.contract_id, d.event.ends_on) for d in batch])
+contracts.on(c.ContractTerminated)(each_event(
+    "UPDATE payroll_contracts SET ends_on = $2 WHERE contract_id = $1", lambda e: (e.contract_id, e.ends_on),
+))
 
 
 async def list_payees(connection: asyncpg.Connection) -> list[dict]:
