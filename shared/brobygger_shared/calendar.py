@@ -14,3 +14,8 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     return date(year, month, min(day.day, 28))
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Age in whole years on a day (born 29 February: a year older on 1 March in other years)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))

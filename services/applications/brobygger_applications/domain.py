@@ -19,7 +19,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from brobygger_shared.calendar import add_months
+from brobygger_shared.calendar import add_months, age_on
 
 
 class RuleViolation(Exception):
@@ -365,9 +365,6 @@ class ApplicantTooYoung(RuleViolation):
 class ApplicantTooOld(RuleViolation):
     pass
 
-
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def check_age(birth_date: date, today: date, minimum: int, maximum: int | None) -> None:

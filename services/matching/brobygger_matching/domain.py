@@ -21,6 +21,8 @@ import numpy as np
 from eventsourcing.domain import Aggregate, event
 from scipy.optimize import linear_sum_assignment
 
+from brobygger_shared.calendar import age_on
+
 ROLE_FOR_SCHEME = {
     "støttekontakt": "støttekontakt",
     "støttekontakt_barnevern": "støttekontakt",
@@ -30,9 +32,6 @@ ROLE_FOR_SCHEME = {
 BARNEVERN_SCHEMES = {"støttekontakt_barnevern", "besøkshjem"}
 ORDINARY, CHILD_CARE = "ordinær", "barneomsorgsattest"
 
-
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 @dataclass(frozen=True)

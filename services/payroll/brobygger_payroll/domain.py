@@ -24,6 +24,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from brobygger_shared.calendar import age_on
+
 
 class NoRate(LookupError):
     """No rate of this code is valid on the day: the rate table must be completed first."""
@@ -63,9 +65,6 @@ class RateTable:
             raise NoRate(f"ingen sats {code} gjelder {day.isoformat()}")
         return found
 
-
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def dogn_in_stay(start: datetime, end: datetime, min_hours_for_part_dogn: int = 6) -> list[date]:
