@@ -3,14 +3,17 @@ events remember the correlation and causation ids of the work that made them.
 """
 
 import base64
+from collections.abc import AsyncIterator, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 import orjson
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
+from eventsourcing.utils import get_topic
 
 from brobygger_shared.settings import ServiceSettings
 from brobygger_shared.tracing import Trace, current_trace
@@ -97,22 +100,6 @@ class OrjsonDecodingTranscoder(JSONTranscoder):
             return [self._revive(item) if type(item) in _NESTED else item for item in value]
         return value
 
-    def _encode_obj(self, o: Any) -> dict[str, Any]:
-        # asyncpg hands out its own UUID subclass; store it as the UUID it is.
-        if isinstance(o, UUID) and type(o) is not UUID:
-            o = UUID(str(o))
-        return super()._encode_obj(o)
-
-    def _revive(self, value: Any) -> Any:
-        """Turn the library's {"_type_": ..., "_data_": ...} objects back into values, innermost first."""
-        if isinstance(value, dict):
-            return self._decode_obj(
-                {key: self._revive(item) if isinstance(item, dict | list) else item for key, item in value.items()}
-            )
-        if isinstance(value, list):
-            return [self._revive(item) if isinstance(item, dict | list) else item for item in value]
-        return value
-
 
 class ServiceApplication(Application):
     """Base for each service's Application: PostgreSQL from settings, traced events."""
@@ -146,3 +133,22 @@ class ProcessingServiceApplication(ServiceApplication):
 
     def construct_recorder(self):
         return self.factory.process_recorder()
+
+
+def stored_events_query(app: Application, event_types: Sequence[type]) -> tuple[str, list[str]]:
+    """The SQL (and its one argument) that selects the stored events of these types, oldest first."""
+    sql = (f"SELECT notification_id, originator_id, originator_version, topic, state"
+           f" FROM {app.recorder.events_table_name} WHERE topic = ANY($1::text[]) ORDER BY notification_id")
+    return sql, [get_topic(event_type) for event_type in event_types]
+
+
+async def read_stored_events(app: Application, connection: asyncpg.Connection, event_types: Sequence[type],
+                             prefetch: int = 2000) -> AsyncIterator[tuple[int, Any]]:
+    """Every stored event of these types with its position, oldest first, decoded by the application's
+    mapper. For reads of the whole log (a rebuild): one cursor, without the recorder's page queries."""
+    sql, topics = stored_events_query(app, event_types)
+    async with connection.transaction(readonly=True, isolation="repeatable_read"):
+        async for row in connection.cursor(sql, topics, prefetch=prefetch):
+            stored = StoredEvent(UUID(bytes=row[1].bytes), row[2], row[3], row[4])
+            yield row[0], app.mapper.to_domain_event(stored)
+

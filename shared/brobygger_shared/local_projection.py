@@ -90,11 +90,12 @@ class LocalProjectionRunner:
                 handler = self.projection.handlers.get(type(domain_event))
                 if handler is not None:
                     await handler(connection, domain_event, notification.id)
-            self.position = notifications[-1].id
             await connection.execute(
                 "UPDATE consumer_tracking SET position = $3 WHERE consumer = $1 AND topic = $2 AND partition = 0",
-                self.projection.name, LOCAL, self.position,
+                self.projection.name, LOCAL, notifications[-1].id,
             )
+        # Only now, committed, may a reader waiting in caught_up_with see the page.
+        self.position = notifications[-1].id
         return True
 
     async def caught_up_with(self, position: int, timeout: float = 5) -> bool:

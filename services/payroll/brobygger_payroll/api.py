@@ -55,7 +55,8 @@ async def _caught_up(request: Request, app: PayrollApplication) -> None:
     """Read-your-writes: the ledger includes everything recorded before this request."""
     newest = await asyncio.to_thread(app.recorder.max_notification_id) or 0
     for runner in request.app.state.runtime.local_runners:
-        await runner.caught_up_with(newest)
+        if not await runner.caught_up_with(newest):
+            raise Problem(503, "Lønn har ikke lest inn alle godkjente timelister ennå. Prøv igjen om litt.")
 
 
 # -- timesheets --------------------------------------------------------------------------------------

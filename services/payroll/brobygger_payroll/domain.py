@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -47,6 +49,7 @@ class RateTable:
             self._by_code[rate.code].append(rate)
         for entries in self._by_code.values():
             entries.sort(key=lambda rate: rate.valid_from)
+        self._found: dict[tuple[str, date], Rate] = {}  # a rebuild asks for the same day thousands of times
 
     def with_rate(self, rate: Rate) -> "RateTable":
         return RateTable([*self.all(), rate])
@@ -55,6 +58,12 @@ class RateTable:
         return [rate for entries in self._by_code.values() for rate in entries]
 
     def on(self, code: str, day: date) -> Rate:
+        found = self._found.get((code, day))
+        if found is None:
+            found = self._found[(code, day)] = self._lookup(code, day)
+        return found
+
+    def _lookup(self, code: str, day: date) -> Rate:
         found = None
         for rate in self._by_code.get(code, ()):
             if rate.valid_from <= day:
@@ -64,7 +73,6 @@ class RateTable:
         if found is None:
             raise NoRate(f"ingen sats {code} gjelder {day.isoformat()}")
         return found
-
 
 
 def dogn_in_stay(start: datetime, end: datetime, min_hours_for_part_dogn: int = 6) -> list[date]:
@@ -101,16 +109,17 @@ class ContractTerms:
     ends_on: date | None = None
 
     def terms_on(self, day: date) -> dict:
-        applicable = [terms for terms in self.versions if terms["valid_from"] <= day]
-        return applicable[-1] if applicable else self.versions[0]
+        for terms in reversed(self.versions):
+            if terms["valid_from"] <= day:
+                return terms
+        return self.versions[0]
 
     def covers(self, day: date) -> bool:
         return self.period_from <= day <= min(self.period_to, self.ends_on or self.period_to)
 
 
-@dataclass(frozen=True)
-class WorkEntry:
-    """One approved timesheet entry, with the event it came from."""
+class WorkEntry(NamedTuple):
+    """One approved timesheet entry, with the event it came from. (A tuple: a rebuild makes 250,000.)"""
 
     day: date
     hours: Decimal | None = None
@@ -118,6 +127,12 @@ class WorkEntry:
     stay_end: datetime | None = None
     km: Decimal = Decimal(0)
     source: str = ""  # e.g. "TimesheetApproved@1234 (timeliste <id>)"
+
+    @classmethod
+    def from_stored(cls, entry: dict, source: str) -> "WorkEntry":
+        """From an entry as the timesheet's events store it (TimesheetEntry.as_dict)."""
+        return cls(_as_date(entry["day"]), _as_decimal(entry["hours"]), _as_datetime(entry["stay_start"]),
+                   _as_datetime(entry["stay_end"]), _as_decimal(entry["km"]) or Decimal(0), source)
 
 
 class Component(StrEnum):
@@ -166,8 +181,8 @@ def _amount(quantity: Decimal, rate: Decimal) -> int:
 @dataclass
 class _Accumulator:
     quantity: Decimal = Decimal(0)
-    dates: list = field(default_factory=list)
-    sources: list = field(default_factory=list)
+    dates: dict[date, None] = field(default_factory=dict)  # dicts as ordered sets
+    sources: dict[str, None] = field(default_factory=dict)
 
 
 # -- the fold -----------------------------------------------------------------------------------------
@@ -176,15 +191,14 @@ class _Accumulator:
 def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates: RateTable, period: str,
                    min_hours_for_part_dogn: int = 6) -> list[PayLine]:
     """The pay lines one contract earns in one period, from its approved entries, as known now."""
-    lines: dict[tuple, _Accumulator] = defaultdict(_Accumulator)
+    lines: dict[tuple[Component, Rate], _Accumulator] = defaultdict(_Accumulator)
 
     def add(component: Component, rate: Rate, quantity: Decimal, day: date, source: str) -> None:
         accumulated = lines[(component, rate)]
         accumulated.quantity += quantity
-        if day not in accumulated.dates:
-            accumulated.dates.append(day)
-        if source and source not in accumulated.sources:
-            accumulated.sources.append(source)
+        accumulated.dates[day] = None
+        if source:
+            accumulated.sources[source] = None
 
     active_days = []
     for entry in sorted(entries, key=lambda e: (e.day, e.source)):
@@ -203,14 +217,10 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
                     rate = rates.on(f"{dogn_terms['expense_rate_table']}:{bracket}", dogn)
                     add(Component.EXPENSES_DOGN, rate, Decimal(1), dogn, entry.source)
         if entry.km and terms.get("mileage_covered"):
-            full = rates.on("statens_sats_km", entry.day)
-            tax_free = rates.on("skattefri_km", entry.day)
-            free_part = Rate(tax_free.code, "øre_per_km", min(full.value, tax_free.value), full.valid_from,
-                             f"{full.source}; {tax_free.source}")
+            free_part, taxable = _mileage_rates(rates.on("statens_sats_km", entry.day),
+                                                rates.on("skattefri_km", entry.day))
             add(Component.MILEAGE_TAX_FREE, free_part, entry.km, entry.day, entry.source)
-            if full.value > tax_free.value:
-                taxable = Rate("statens_sats_km-skattefri_km", "øre_per_km", full.value - tax_free.value,
-                               full.valid_from, full.source)
+            if taxable:
                 add(Component.MILEAGE_TAXABLE, taxable, entry.km, entry.day, entry.source)
         active_days.append(entry.day)
 
@@ -221,7 +231,7 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
             flat = Rate("avtalt_utgiftsdekning", "øre_per_måned", Decimal(terms["expense_flat_monthly_ore"]),
                         terms["valid_from"], "oppdragsavtalen")
             sources = sorted({e.source for e in entries if e.source})
-            lines[(Component.EXPENSES_FLAT, flat)] = _Accumulator(Decimal(1), [first], sources)
+            lines[(Component.EXPENSES_FLAT, flat)] = _Accumulator(Decimal(1), {first: None}, dict.fromkeys(sources))
 
     result = [
         PayLine(contract.contract_id, contract.volunteer_id, period, component, acc.quantity, rate.code, rate.value,
@@ -234,9 +244,24 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
 
 def _hourly_rate(terms: dict, rates: RateTable, day: date) -> Rate:
     if terms.get("hourly_rate_ore"):
-        return Rate("avtalt_timesats", "øre_per_time", Decimal(terms["hourly_rate_ore"]), terms["valid_from"],
-                    "oppdragsavtalen")
+        return _agreed_hourly_rate(terms["hourly_rate_ore"], terms["valid_from"])
     return rates.on(terms["hourly_rate_table"], day)
+
+
+@lru_cache(maxsize=4096)
+def _agreed_hourly_rate(ore: int, valid_from: date) -> Rate:
+    return Rate("avtalt_timesats", "øre_per_time", Decimal(ore), valid_from, "oppdragsavtalen")
+
+
+@lru_cache(maxsize=4096)
+def _mileage_rates(full: Rate, tax_free: Rate) -> tuple[Rate, Rate | None]:
+    """Statens sats split into the tax-free part and the taxable rest (None when all of it is tax-free)."""
+    free_part = Rate(tax_free.code, "øre_per_km", min(full.value, tax_free.value), full.valid_from,
+                     f"{full.source}; {tax_free.source}")
+    if full.value <= tax_free.value:
+        return free_part, None
+    return free_part, Rate("statens_sats_km-skattefri_km", "øre_per_km", full.value - tax_free.value,
+                           full.valid_from, full.source)
 
 
 def _holiday_pay(contract: ContractTerms, lines: list[PayLine], rates: RateTable, period: str) -> list[PayLine]:
@@ -281,7 +306,11 @@ def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str
         due_by_key[line.key].append(line)
 
     result = []
-    for key in sorted(set(due_by_key) | set(paid_by_key), key=str):
+    def by_contract_and_period(key: tuple) -> tuple:
+        contract_id, earned_in, component, rate_code = key
+        return contract_id.int, earned_in, component, rate_code
+
+    for key in sorted(due_by_key.keys() | paid_by_key.keys(), key=by_contract_and_period):
         owed, settled = due_by_key.get(key, []), paid_by_key.get(key, [])
         if not settled and key[1] == run_period:
             result += owed
@@ -333,12 +362,15 @@ class TimesheetEntry:
     note: str = ""
 
     def as_dict(self) -> dict:
-        return {"day": self.day, "activity": self.activity, "hours": self.hours, "stay_start": self.stay_start,
-                "stay_end": self.stay_end, "km": self.km, "note": self.note}
+        """The entry as the timesheet's events store it: plain JSON values, as an analyst reads them."""
+        return {"day": self.day.isoformat(), "activity": self.activity, "hours": _text(self.hours),
+                "stay_start": _text(self.stay_start), "stay_end": _text(self.stay_end), "km": str(self.km),
+                "note": self.note}
 
     @classmethod
     def from_dict(cls, data: dict) -> "TimesheetEntry":
-        return cls(**data)
+        return cls(_as_date(data["day"]), data["activity"], _as_decimal(data["hours"]), _as_datetime(data["stay_start"]),
+                   _as_datetime(data["stay_end"]), _as_decimal(data["km"]) or Decimal(0), data["note"])
 
     def hours_by_day(self) -> dict[date, Decimal]:
         """Hours worked per calendar day (a stay is split at midnight)."""
@@ -530,11 +562,13 @@ class RateBook(Aggregate):
 
 
 def line_as_dict(line: PayLine) -> dict:
+    """A pay line as a run's event stores it: plain JSON values."""
     return {
-        "contract_id": line.contract_id, "volunteer_id": line.volunteer_id, "period": line.period,
+        "contract_id": str(line.contract_id), "volunteer_id": str(line.volunteer_id), "period": line.period,
         "component": line.component.value, "quantity": str(line.quantity), "rate_code": line.rate_code,
-        "rate_value": str(line.rate_value), "rate_valid_from": line.rate_valid_from, "amount_ore": line.amount_ore,
-        "dates": list(line.dates), "sources": list(line.sources), "original_period": line.original_period,
+        "rate_value": str(line.rate_value), "rate_valid_from": _text(line.rate_valid_from),
+        "amount_ore": line.amount_ore, "dates": [day.isoformat() for day in line.dates], "sources": list(line.sources),
+        "original_period": line.original_period,
     }
 
 
@@ -544,13 +578,28 @@ def line_from_dict(data: dict) -> PayLine:
         period=data["period"], component=Component(data["component"]), quantity=Decimal(data["quantity"]),
         rate_code=data["rate_code"], rate_value=Decimal(data["rate_value"]),
         rate_valid_from=_as_date(data["rate_valid_from"]), amount_ore=int(data["amount_ore"]),
-        dates=tuple(_as_date(d) for d in data["dates"]), sources=tuple(data["sources"]),
+        dates=tuple(map(_as_date, data["dates"])), sources=tuple(data["sources"]),
         original_period=data["original_period"],
     )
 
 
-def _as_date(value) -> date | None:
+# Stored values are JSON text; events written before that stored dates and decimals as typed values.
+
+
+def _text(value: date | Decimal | None) -> str | None:
+    return None if value is None else value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _as_date(value: str | date | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _as_datetime(value: str | datetime | None) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _as_decimal(value: str | Decimal | None) -> Decimal | None:
+    return Decimal(value) if isinstance(value, str) else value
 
 
 class PayrollRun(Aggregate):

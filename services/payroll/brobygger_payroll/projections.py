@@ -3,7 +3,7 @@ the approved entries, the rates staff registered and the lines each run paid. A 
 them; the tables only save reading the whole log each time."""
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 import asyncpg
@@ -183,23 +183,12 @@ async def list_timesheets(connection: asyncpg.Connection, status: str | None) ->
     return [{**dict(row), "flags": orjson.loads(row["flags"])} for row in rows]
 
 
-def _entry(data: dict, source: str) -> WorkEntry:
-    def when(value):
-        return datetime.fromisoformat(value) if value else None
-
-    return WorkEntry(
-        day=date.fromisoformat(data["day"]), hours=Decimal(data["hours"]) if data["hours"] is not None else None,
-        stay_start=when(data["stay_start"]), stay_end=when(data["stay_end"]), km=Decimal(data["km"] or 0),
-        source=source,
-    )
-
-
 async def approved_work(connection: asyncpg.Connection) -> dict:
     """Approved entries by (contract, period)."""
     work: dict[tuple, list[WorkEntry]] = {}
     for row in await connection.fetch("SELECT contract_id, period, entries, source FROM approved_entries"):
         work.setdefault((row["contract_id"], row["period"]), []).extend(
-            _entry(entry, row["source"]) for entry in orjson.loads(row["entries"]))
+            WorkEntry.from_stored(entry, row["source"]) for entry in orjson.loads(row["entries"]))
     return work
 
 

@@ -1,7 +1,6 @@
 """Golden tests of the pay fold: each expected amount is computed by hand, the arithmetic beside it.
 Amounts in øre (1 kr = 100 øre)."""
 
-from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
@@ -96,8 +95,8 @@ def test_a_rate_decided_in_spring_valid_from_1_january_is_paid_as_back_pay_namin
 def test_a_corrected_timesheet_that_was_already_paid_pays_or_claws_back_the_difference():
     october = [WorkEntry(date(2026, 10, 5), hours=Decimal(10))]
     paid = compute_period(contract(STOTTEKONTAKT_TERMS), october, RATES, "2026-10")
-    more = compute_period(contract(STOTTEKONTAKT_TERMS), [replace(october[0], hours=Decimal(12))], RATES, "2026-10")
-    less = compute_period(contract(STOTTEKONTAKT_TERMS), [replace(october[0], hours=Decimal(8))], RATES, "2026-10")
+    more = compute_period(contract(STOTTEKONTAKT_TERMS), [october[0]._replace(hours=Decimal(12))], RATES, "2026-10")
+    less = compute_period(contract(STOTTEKONTAKT_TERMS), [october[0]._replace(hours=Decimal(8))], RATES, "2026-10")
 
     (back_pay,) = differences(more, paid, "2026-11")
     (claw_back,) = differences(less, paid, "2026-11")
@@ -175,7 +174,7 @@ def test_running_the_same_period_twice_adds_nothing():
 def test_a_correction_paid_in_a_later_run_settles_its_original_period_for_good():
     october = [WorkEntry(date(2026, 10, 5), hours=Decimal(10))]
     paid_october = compute_period(contract(STOTTEKONTAKT_TERMS), october, RATES, "2026-10")
-    more = compute_period(contract(STOTTEKONTAKT_TERMS), [replace(october[0], hours=Decimal(12))], RATES, "2026-10")
+    more = compute_period(contract(STOTTEKONTAKT_TERMS), [october[0]._replace(hours=Decimal(12))], RATES, "2026-10")
 
     november_run = differences(more, paid_october, "2026-11")  # +360 kr for October, paid in November
     december_run = differences(more, paid_october + november_run, "2026-12")

@@ -12,6 +12,7 @@ from brobygger_payroll.domain import (
     Timesheet,
     TimesheetEntry,
     TimesheetStatus,
+    WorkEntry,
     check_entries,
     flags_for_approver,
 )
@@ -101,3 +102,23 @@ def test_approve_return_and_resubmit_follow_the_rules():
         sheet.approve("saksbehandler", TODAY)
     sheet.resubmit([hours(4, "2").as_dict()], [], TODAY)  # a correction to an approved, maybe paid, sheet
     assert sheet.status == TimesheetStatus.SUBMITTED
+
+
+def test_an_entry_is_stored_as_plain_json_and_read_back_the_same():
+    entry = TimesheetEntry(date(2026, 11, 6), "avlastning", stay_start=datetime(2026, 11, 6, 16),
+                           stay_end=datetime(2026, 11, 8, 16), km=Decimal("42.5"), note="hentet på skolen")
+
+    stored = entry.as_dict()
+
+    assert stored == {"day": "2026-11-06", "activity": "avlastning", "hours": None,
+                      "stay_start": "2026-11-06T16:00:00", "stay_end": "2026-11-08T16:00:00", "km": "42.5",
+                      "note": "hentet på skolen"}
+    assert TimesheetEntry.from_dict(stored) == entry
+
+
+def test_entries_stored_with_typed_values_before_plain_json_are_still_read():
+    older = {"day": date(2026, 11, 3), "activity": "kino", "hours": Decimal("2.5"), "stay_start": None,
+             "stay_end": None, "km": Decimal(0), "note": ""}
+
+    assert TimesheetEntry.from_dict(older) == hours(3, "2.5")
+    assert WorkEntry.from_stored(older, "kilde").hours == Decimal("2.5")
