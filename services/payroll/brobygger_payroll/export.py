@@ -1,9 +1,11 @@
 """Pay lines as the municipal payroll system imports them (CSV and JSON). Pure.
 
 Which lønnsart each component maps to, and the cost centre per scheme, differ per kommune: settings.
-The a-melding description codes follow Skatteetaten's code list (DOMAIN.md): mileage is
-kilometergodtgjoerelseBil (tax-free and taxable parts apart); an employee's hourly pay is timeloenn;
-an oppdragstaker is reported under frilanserOppdragstakerHonorarPersonerMm. The payroll system, not
+The a-melding columns follow Skatteetaten's code list for loennsinntekt (DOMAIN.md): each line's
+fordel (kontantytelse or utgiftsgodtgjoerelse) and beskrivelse. An employee's pay is timeloenn; an
+oppdragstaker's is honorarAkkordProsentProvisjon ("betaling for et utført oppdrag"); mileage is
+kilometergodtgjoerelseBil, the tax-free and taxable parts apart; expense allowances are "annet" under
+utgiftsgodtgjoerelse, as the code list says for the like kommunal care pay. The payroll system, not
 Brobygger, files the a-melding.
 """
 
@@ -13,12 +15,15 @@ import io
 from brobygger_payroll.domain import Component, PayLine
 
 COLUMNS = [
-    "person_reference", "employee_number", "pay_code", "a_melding_code", "component", "quantity", "rate",
+    "person_reference", "employee_number", "pay_code", "a_melding_fordel", "a_melding_code", "component", "quantity", "rate",
     "rate_code", "rate_valid_from", "amount_ore", "taxable", "employer_tax", "period", "original_period",
     "cost_centre", "contract_id", "sources",
 ]
 
 TAX_FREE = {Component.MILEAGE_TAX_FREE, Component.EXPENSES_DOGN}
+
+
+EXPENSES = {Component.EXPENSES_FLAT, Component.EXPENSES_DOGN, Component.MILEAGE_TAX_FREE, Component.MILEAGE_TAXABLE}
 
 
 def a_melding_code(line: PayLine, engagement_type: str) -> str:
@@ -27,8 +32,8 @@ def a_melding_code(line: PayLine, engagement_type: str) -> str:
     if line.component == Component.HOLIDAY_PAY:
         return "feriepenger"
     if line.component in (Component.EXPENSES_FLAT, Component.EXPENSES_DOGN):
-        return "utgiftsgodtgjoerelse"
-    return "timeloenn" if engagement_type == "arbeidstaker" else "honorar"
+        return "annet"
+    return "timeloenn" if engagement_type == "arbeidstaker" else "honorarAkkordProsentProvisjon"
 
 
 def rows(lines: list[PayLine], pay_codes: dict[str, str], cost_centres: dict[str, str],
@@ -41,6 +46,7 @@ def rows(lines: list[PayLine], pay_codes: dict[str, str], cost_centres: dict[str
             "person_reference": str(line.volunteer_id),
             "employee_number": employee_numbers.get(str(line.volunteer_id), ""),
             "pay_code": pay_codes.get(line.component.value, ""),
+            "a_melding_fordel": "utgiftsgodtgjoerelse" if line.component in EXPENSES else "kontantytelse",
             "a_melding_code": a_melding_code(line, engagement),
             "component": line.component.value,
             "quantity": str(line.quantity),

@@ -48,8 +48,9 @@ def test_a_timesheet_goes_from_submission_to_pay_lines_in_the_export(stack, http
     rows = [row for row in csv.DictReader(io.StringIO(exported.text), delimiter=";")
             if row["contract_id"] == contract_id]
     hourly = next(row for row in rows if row["component"] == "timelønn")
+    assert hourly["a_melding_fordel"] == "kontantytelse"
     assert hourly["pay_code"] == "1100" and hourly["amount_ore"] == "45000" and hourly["quantity"] == "2.5"
-    assert hourly["a_melding_code"] == "honorar" and hourly["period"] == PERIOD and hourly["cost_centre"] == "3501"
+    assert hourly["a_melding_code"] == "honorarAkkordProsentProvisjon" and hourly["period"] == PERIOD and hourly["cost_centre"] == "3501"
 
     again = staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
     assert [line for line in again["lines"] if line["contract_id"] == contract_id] == []  # nothing twice
