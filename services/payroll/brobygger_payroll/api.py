@@ -15,6 +15,7 @@ from brobygger_payroll import export, projections
 from brobygger_payroll.application import InvalidTimesheet, NotFound, PayrollApplication
 from brobygger_payroll.domain import (
     ContractWindow,
+    PayrollRun,
     RateTable,
     RuleViolation,
     Timesheet,
@@ -85,11 +86,12 @@ class TimesheetOut(BaseModel):
     status: str
     flags: list[str]
     entries: list[dict]
+    returned_reason: str | None = None
 
     @classmethod
     def of(cls, sheet: Timesheet) -> "TimesheetOut":
         return cls(timesheet_id=sheet.id, contract_id=sheet.contract_id, period=sheet.period, status=sheet.status,
-                   flags=sheet.flags, entries=sheet.entries)
+                   flags=sheet.flags, entries=sheet.entries, returned_reason=sheet.returned_reason)
 
 
 @router.post("/timesheets", status_code=201, response_model=TimesheetOut,
@@ -118,6 +120,12 @@ async def submit_timesheet(body: TimesheetIn, response: Response, staff: Casewor
 @router.get("/timesheets", responses=AUTH_RESPONSES, summary="Timesheets by status, with flags for the approver")
 async def get_timesheets(staff: Caseworker, connection: ReadConnection, status: str | None = None) -> list[dict]:
     return await projections.list_timesheets(connection, status)
+
+
+@router.get("/timesheets/{timesheet_id}", response_model=TimesheetOut, responses=RESPONSES,
+            summary="One timesheet with its entries and the flags for the approver")
+async def get_timesheet(timesheet_id: UUID, staff: Caseworker, app: App) -> TimesheetOut:
+    return TimesheetOut.of(await _run(app.timesheet, timesheet_id))
 
 
 @router.post("/timesheets/{timesheet_id}/approval", response_model=TimesheetOut, responses=RESPONSES)
@@ -165,6 +173,9 @@ async def register_rate(body: RateIn, staff: PayrollOfficer, app: App) -> dict:
 # -- payroll runs ------------------------------------------------------------------------------------
 
 
+RUN_LOCK = 0x50_41_59_52_55_4E  # "PAYRUN": the advisory lock that keeps payroll runs one at a time
+
+
 class RunIn(BaseModel):
     period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -172,19 +183,34 @@ class RunIn(BaseModel):
 @router.post("/payroll-runs", status_code=201, responses=RESPONSES,
              summary="Pay what is approved and unpaid up to the period, and correct earlier periods")
 async def run_payroll(body: RunIn, request: Request, staff: PayrollOfficer, app: App) -> dict:
+    # One run at a time: a second run waits, then sees what the first paid (else both would pay it).
     async with request.app.state.runtime.read_pool.acquire() as connection:
-        async with connection.transaction(isolation="serializable", readonly=True):
+        await connection.execute("SELECT pg_advisory_lock($1)", RUN_LOCK)
+        try:
             await _caught_up(request, app)
-            contracts = await projections.contract_terms(connection)
-            work = await projections.approved_work(connection)
-            rates = await _rate_table(connection)
-            paid = await projections.paid(connection)
-    settings = request.app.state.runtime.settings
-    due = fold(contracts, work, rates, body.period, settings.min_hours_for_part_dogn)
-    lines = differences(due, paid, body.period)
-    run = await _run(app.record_run, body.period, lines, staff.user_id, date.today())
-    return {"run_id": run.id, "period": run.period, "lines": run.lines, "total_ore": run.total_ore,
-            "corrections": sum(1 for line in run.lines if line["original_period"])}
+            async with connection.transaction(isolation="repeatable_read", readonly=True):
+                contracts = await projections.contract_terms(connection)
+                work = await projections.approved_work(connection)
+                rates = await _rate_table(connection)
+                paid = await projections.paid(connection)
+            settings = request.app.state.runtime.settings
+            lines = await asyncio.to_thread(
+                lambda: differences(fold(contracts, work, rates, body.period, settings.min_hours_for_part_dogn),
+                                    paid, body.period))
+            run = await _run(app.record_run, body.period, lines, staff.user_id, date.today())
+        finally:
+            await connection.execute("SELECT pg_advisory_unlock($1)", RUN_LOCK)
+    return _run_out(run)
+
+
+def _run_out(run: PayrollRun) -> dict:
+    return {"run_id": run.id, "period": run.period, "run_on": run.run_on, "run_by": run.run_by, "lines": run.lines,
+            "total_ore": run.total_ore, "corrections": sum(1 for line in run.lines if line["original_period"])}
+
+
+@router.get("/payroll-runs/{run_id}", responses=RESPONSES, summary="A run: what it paid, line by line")
+async def get_run(run_id: UUID, staff: PayrollOfficer, app: App) -> dict:
+    return _run_out(await _run(app.run, run_id))
 
 
 @router.get("/payroll-runs/{run_id}/export.{fmt}", responses=RESPONSES, response_class=Response,

@@ -2,6 +2,7 @@
 entry, a correction paid in the next run, and a rebuild that finds nothing different."""
 
 import csv
+from concurrent.futures import ThreadPoolExecutor
 import io
 from datetime import date, timedelta
 
@@ -72,3 +73,29 @@ def test_a_timesheet_goes_from_submission_to_pay_lines_in_the_export(stack, http
         "TimesheetSubmitted", "TimesheetApproved", "TimesheetSubmitted", "TimesheetApproved"]
     runs = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("payroll"), run["run_id"], 1)
     assert headers_of(runs[0])["event_type"] == "PayrollRunCompleted"
+
+
+def test_two_payroll_runs_started_at_once_pay_an_approved_timesheet_once(stack, http, caseworker):
+    contract_id = signed_contract(http, stack)["contract_id"]
+    eventually(lambda: any(c["contract_id"] == contract_id for c in get(http, stack, "payroll", "/contracts")))
+    sheet = staff_post(http, stack, "payroll", "/timesheets", {
+        "contract_id": contract_id, "period": PERIOD,
+        "entries": [{"day": TODAY.isoformat(), "hours": "2", "activity": "svømming", "note": "hentet hjemme"}]},
+        expect=201)
+
+    shown = get(http, stack, "payroll", f"/timesheets/{sheet['timesheet_id']}")
+    assert shown["status"] == "sendt_inn"
+    assert shown["entries"] == [{"day": TODAY.isoformat(), "activity": "svømming", "hours": "2", "stay_start": None,
+                                 "stay_end": None, "km": "0", "note": "hentet hjemme"}]
+    staff_post(http, stack, "payroll", f"/timesheets/{sheet['timesheet_id']}/approval")
+
+    def run() -> dict:
+        return staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
+
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(pool.map(lambda _: run(), range(2)))
+
+    paid = [line for r in runs for line in r["lines"] if line["contract_id"] == contract_id]
+    assert sum(line["amount_ore"] for line in paid) == 36000 + 40000  # 2 h × 180 kr, and 400 kr a month, once
+    stored = get(http, stack, "payroll", f"/payroll-runs/{runs[0]['run_id']}")
+    assert stored["lines"] == runs[0]["lines"] and stored["period"] == PERIOD
