@@ -18,6 +18,7 @@ from brobygger_payroll.domain import (
     TimesheetEntry,
     check_entries,
     flags_for_approver,
+    late_submission,
     line_as_dict,
 )
 from brobygger_shared.eventstore import ServiceApplication
@@ -43,6 +44,8 @@ class PayrollApplication(ServiceApplication):
             raise InvalidTimesheet(problems)
         flags = flags_for_approver(entries, contract, self.settings.max_continuous_hours,
                                    self.settings.max_hours_in_7_days)
+        late = late_submission(period, today, self.settings.timesheet_deadline_day)
+        flags += [late] if late else []
         rows = [entry.as_dict() for entry in entries]
         try:
             sheet = self.repository.get(timesheet_id(contract_id, period))

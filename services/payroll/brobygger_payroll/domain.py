@@ -26,7 +26,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from brobygger_shared.calendar import age_on
+from brobygger_shared.calendar import add_months, age_on
 
 
 class NoRate(LookupError):
@@ -471,6 +471,15 @@ def flags_for_approver(entries: Sequence[TimesheetEntry], contract: ContractWind
                 flags.append(f"{window:g} timer de 7 dagene fra {start:%d.%m} (grensen er {max_hours_in_7_days}).")
                 break
     return flags
+
+
+def late_submission(period: str, submitted_on: date, deadline_day: int) -> str | None:
+    """A flag when the month's timesheet comes after the kommune's deadline (a day of the next month)."""
+    year, month = map(int, period.split("-"))
+    deadline = add_months(date(year, month, 1), 1).replace(day=deadline_day)
+    if submitted_on <= deadline:
+        return None
+    return f"Levert {submitted_on:%d.%m.%Y}, etter fristen {deadline:%d.%m.%Y}."
 
 
 class TimesheetStatus(StrEnum):

@@ -1,5 +1,7 @@
 """Composition root of the payroll service."""
 
+from pydantic import Field
+
 from brobygger_payroll import api, consumers, projections, publishing
 from brobygger_payroll.application import PayrollApplication
 from brobygger_shared.service import Components, create_service
@@ -32,6 +34,7 @@ class PayrollSettings(ServiceSettings):
     min_hours_for_part_dogn: int = 6  # a last part of a stay this long counts as a døgn
     max_continuous_hours: int = 56  # FOR-2017-06-25-1052, employed avlastere: flagged above
     max_hours_in_7_days: int = 60
+    timesheet_deadline_day: int = Field(default=5, ge=1, le=28)  # of the next month; later is flagged
     pay_codes: dict[str, str] = PAY_CODES
     cost_centres: dict[str, str] = COST_CENTRES
     employee_numbers: dict[str, str] = {}  # volunteer id -> the payroll system's employee number

@@ -15,6 +15,7 @@ from brobygger_payroll.domain import (
     WorkEntry,
     check_entries,
     flags_for_approver,
+    late_submission,
 )
 
 TODAY = date(2026, 11, 23)
@@ -122,3 +123,11 @@ def test_entries_stored_with_typed_values_before_plain_json_are_still_read():
 
     assert TimesheetEntry.from_dict(older) == hours(3, "2.5")
     assert WorkEntry.from_stored(older, "kilde").hours == Decimal("2.5")
+
+
+def test_a_timesheet_after_the_deadline_is_flagged_not_refused():
+    assert late_submission("2026-10", date(2026, 11, 5), deadline_day=5) is None
+    assert late_submission("2026-10", date(2026, 11, 6), deadline_day=5) == (
+        "Levert 06.11.2026, etter fristen 05.11.2026.")
+    assert late_submission("2026-12", date(2027, 1, 21), deadline_day=20) == (
+        "Levert 21.01.2027, etter fristen 20.01.2027.")
