@@ -5,6 +5,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from brobygger_shared.rules import RuleViolation
+
 PROBLEM_JSON = "application/problem+json"
 
 TITLES = {
@@ -44,6 +46,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def on_problem(request: Request, problem: Problem) -> JSONResponse:
         return problem_response(problem.status, problem.title, problem.detail, request.url.path, **problem.extra)
+
+    @app.exception_handler(RuleViolation)
+    async def on_rule_violation(request: Request, violation: RuleViolation) -> JSONResponse:
+        return problem_response(409, TITLES[409], str(violation), request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -79,8 +79,6 @@ def _run(command):
         return command()
     except NotFound:
         raise Problem(404, "Fant ingen sak med denne id-en.") from None
-    except RuleViolation as violation:
-        raise Problem(409, str(violation)) from None
 
 
 # == a citizen's case =====================================================================================

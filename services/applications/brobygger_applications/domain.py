@@ -20,15 +20,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from brobygger_shared.calendar import add_months, age_on
-
-
-class RuleViolation(Exception):
-    """A command that the case's current state does not allow; the message says why, in Norwegian."""
-
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise RuleViolation(message)
+from brobygger_shared.rules import RuleViolation, require
 
 
 # -- the schemes --------------------------------------------------------------------------------------

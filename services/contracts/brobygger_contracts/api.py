@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from brobygger_contracts import projections
 from brobygger_contracts.application import ContractNotFound, ContractsApplication, token_hash
-from brobygger_contracts.domain import Contract, EngagementType, ExpenseKind, Party, RuleViolation, Terms
+from brobygger_contracts.domain import Contract, EngagementType, ExpenseKind, Party, Terms
 from brobygger_shared.auth import AUTH_RESPONSES, CASEWORKER, Principal, command_responses, require_role
 from brobygger_shared.problems import Problem
 from brobygger_shared.service import ReadConnection
@@ -34,8 +34,6 @@ async def _run(function, *args):
         return await asyncio.to_thread(function, *args)
     except ContractNotFound:
         raise Problem(404, "Fant ikke avtalen.") from None
-    except RuleViolation as violation:
-        raise Problem(409, str(violation)) from None
 
 
 class TermsIn(BaseModel):

@@ -20,15 +20,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from brobygger_shared.calendar import add_months
+from brobygger_shared.rules import require
 
-
-class RuleViolation(Exception):
-    """A command the contract's state does not allow; the message says why, in Norwegian."""
-
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise RuleViolation(message)
 
 
 class EngagementType(StrEnum):

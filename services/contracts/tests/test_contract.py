@@ -12,11 +12,11 @@ from brobygger_contracts.domain import (
     Contract,
     ContractStatus,
     Party,
-    RuleViolation,
     Terms,
     VolunteerStatus,
     signing_gate,
 )
+from brobygger_shared.rules import RuleViolation
 
 TODAY = date(2026, 11, 23)
 PERIOD_FROM = date(2027, 1, 1)

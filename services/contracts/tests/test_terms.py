@@ -3,7 +3,8 @@ they are for before a caseworker can put them in a draft or an amendment."""
 
 import pytest
 
-from brobygger_contracts.domain import RuleViolation, Terms
+from brobygger_contracts.domain import Terms
+from brobygger_shared.rules import RuleViolation
 
 
 def terms(**changes) -> Terms:

@@ -138,8 +138,6 @@ def _change(app: MatchingApplication, match_id: UUID, command) -> MatchOut:
         return MatchOut.of(app.change(match_id, command))
     except MatchNotFound:
         raise Problem(404, "Fant ikke forslaget.") from None
-    except RuleViolation as violation:
-        raise Problem(409, str(violation)) from None
 
 
 @router.get("/matches/{match_id}", response_model=MatchOut, responses=RESPONSES)

@@ -22,6 +22,7 @@ from eventsourcing.domain import Aggregate, event
 from scipy.optimize import linear_sum_assignment
 
 from brobygger_shared.calendar import age_on
+from brobygger_shared.rules import RuleViolation
 
 ROLE_FOR_SCHEME = {
     "støttekontakt": "støttekontakt",
@@ -261,9 +262,6 @@ def assign(cases: Sequence[WaitingCase], pool: CandidatePool, weights: Weights, 
 
 # -- the Match aggregate ------------------------------------------------------------------------------
 
-
-class RuleViolation(Exception):
-    """A command the match's state does not allow; the message says why, in Norwegian."""
 
 
 class MatchStatus(StrEnum):

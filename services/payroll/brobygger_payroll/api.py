@@ -17,7 +17,6 @@ from brobygger_payroll.domain import (
     ContractWindow,
     PayrollRun,
     RateTable,
-    RuleViolation,
     Timesheet,
     TimesheetEntry,
     differences,
@@ -48,8 +47,6 @@ async def _run(function, *args):
         return await asyncio.to_thread(function, *args)
     except NotFound:
         raise Problem(404, "Fant ikke timelisten eller lønnskjøringen.") from None
-    except RuleViolation as violation:
-        raise Problem(409, str(violation)) from None
 
 
 async def _caught_up(request: Request, app: PayrollApplication) -> None:

@@ -27,6 +27,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from brobygger_shared.calendar import add_months, age_on
+from brobygger_shared.rules import RuleViolation
 
 
 class NoRate(LookupError):
@@ -331,9 +332,6 @@ def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str
 
 # -- timesheets ----------------------------------------------------------------------------------------
 
-
-class RuleViolation(Exception):
-    """A command the timesheet's state does not allow; the message says why, in Norwegian."""
 
 
 @dataclass(frozen=True)
