@@ -12,7 +12,7 @@ import asyncpg
 import orjson
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Mapper, Notification, StoredEvent, Transcoding
 from eventsourcing.utils import get_topic
 
 from brobygger_shared.settings import ServiceSettings
@@ -135,10 +135,35 @@ class ProcessingServiceApplication(ServiceApplication):
         return self.factory.process_recorder()
 
 
+def events_table(app: Application) -> str:
+    """The application's events table, schema-qualified and quoted, for SQL of our own."""
+    recorder = app.recorder
+    return f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
+
+
+_COLUMNS = "notification_id, originator_id, originator_version, topic, state"
+
+
+def _notification(row: asyncpg.Record) -> Notification:
+    # asyncpg hands out its own UUID subclass; the mapper expects the standard one.
+    return Notification(id=row[0], originator_id=UUID(bytes=row[1].bytes), originator_version=row[2],
+                        topic=row[3], state=row[4])
+
+
+async def select_notifications(app: Application, connection: asyncpg.Connection, start: int,
+                               limit: int) -> list[Notification]:
+    """The recorder's select_notifications, on asyncpg: no worker thread and no per-row dicts, for
+    the relay and the local read models, which read every event the service records."""
+    rows = await connection.fetch(
+        f"SELECT {_COLUMNS} FROM {events_table(app)} WHERE notification_id >= $1 ORDER BY notification_id LIMIT $2",
+        start, limit,
+    )
+    return [_notification(row) for row in rows]
+
+
 def stored_events_query(app: Application, event_types: Sequence[type]) -> tuple[str, list[str]]:
     """The SQL (and its one argument) that selects the stored events of these types, oldest first."""
-    sql = (f"SELECT notification_id, originator_id, originator_version, topic, state"
-           f" FROM {app.recorder.events_table_name} WHERE topic = ANY($1::text[]) ORDER BY notification_id")
+    sql = f"SELECT {_COLUMNS} FROM {events_table(app)} WHERE topic = ANY($1::text[]) ORDER BY notification_id"
     return sql, [get_topic(event_type) for event_type in event_types]
 
 
@@ -149,6 +174,4 @@ async def read_stored_events(app: Application, connection: asyncpg.Connection, e
     sql, topics = stored_events_query(app, event_types)
     async with connection.transaction(readonly=True, isolation="repeatable_read"):
         async for row in connection.cursor(sql, topics, prefetch=prefetch):
-            stored = StoredEvent(UUID(bytes=row[1].bytes), row[2], row[3], row[4])
-            yield row[0], app.mapper.to_domain_event(stored)
-
+            yield row[0], app.mapper.to_domain_event(_notification(row))

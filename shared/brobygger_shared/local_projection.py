@@ -12,7 +12,7 @@ from typing import Any
 
 import asyncpg
 
-from brobygger_shared.eventstore import ServiceApplication
+from brobygger_shared.eventstore import ServiceApplication, select_notifications
 from brobygger_shared.logging import get_logger
 from brobygger_shared.tracking import TRACKING_DDL
 
@@ -79,9 +79,7 @@ class LocalProjectionRunner:
                 "FOR UPDATE",
                 self.projection.name, LOCAL,
             )
-            notifications = await asyncio.to_thread(
-                self.app.recorder.select_notifications, mark + 1, self.page_size
-            )
+            notifications = await select_notifications(self.app, connection, mark + 1, self.page_size)
             if not notifications:
                 self.position = mark
                 return False

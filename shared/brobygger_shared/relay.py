@@ -20,7 +20,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import KafkaError, OffsetOutOfRangeError
 
 from brobygger_shared import metrics
-from brobygger_shared.eventstore import ServiceApplication
+from brobygger_shared.eventstore import ServiceApplication, select_notifications
 from brobygger_shared.events.base import IntegrationEvent
 from brobygger_shared.logging import get_logger
 from brobygger_shared.messages import Envelope
@@ -161,11 +161,8 @@ class Relay:
             try:
                 self._wake.clear()
                 sent = in_flight or state
-                notifications = await asyncio.to_thread(
-                    self.app.recorder.select_notifications,
-                    sent.position + 1,
-                    self.settings.relay_batch_size,
-                )
+                notifications = await select_notifications(
+                    self.app, self._connections[0], sent.position + 1, self.settings.relay_batch_size)
                 if notifications:
                     batch = await self._send(notifications, sent.last_position)
                     if in_flight is not None:

@@ -27,7 +27,7 @@ class IntegrationEvent(BaseModel):
     aggregate_id: UUID
 
     def to_json(self) -> bytes:
-        return orjson.dumps(self.model_dump(mode="json"))
+        return self.model_dump_json().encode()
 
 
 class UnknownEventType(LookupError):
@@ -70,9 +70,11 @@ class EventRegistry:
 
     def decode(self, event_type: str, version: int, payload: bytes | dict[str, Any]) -> IntegrationEvent:
         model = self.model_for(event_type)
-        data = orjson.loads(payload) if isinstance(payload, bytes | bytearray) else dict(payload)
         if version > model.event_version:
             raise UnsupportedEventVersion(f"{event_type} v{version} is newer than v{model.event_version}")
+        if version == model.event_version and isinstance(payload, bytes | bytearray):
+            return model.model_validate_json(payload)  # pydantic-core parses and validates in one pass
+        data = orjson.loads(payload) if isinstance(payload, bytes | bytearray) else dict(payload)
         while version < model.event_version:
             try:
                 data = self._upcasters[(event_type, version)](data)
