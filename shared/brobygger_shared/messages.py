@@ -12,18 +12,6 @@ from uuid import UUID
 
 from brobygger_shared.events.base import EventRegistry, IntegrationEvent
 
-HEADER_NAMES = (
-    "event_type",
-    "event_version",
-    "event_id",
-    "source",
-    "source_position",
-    "previous_position",
-    "occurred_at",
-    "correlation_id",
-    "causation_id",
-)
-
 
 class UndecodableMessage(ValueError):
     """A message without the headers or body an integration event needs."""
@@ -48,18 +36,18 @@ class Envelope:
 
     @property
     def headers(self) -> list[tuple[str, bytes]]:
-        values = {
-            "event_type": self.event.event_type,
-            "event_version": str(self.event.event_version),
-            "event_id": str(self.event.event_id),
-            "source": self.source,
-            "source_position": str(self.source_position),
-            "previous_position": str(self.previous_position),
-            "occurred_at": self.event.occurred_at.isoformat(),
-            "correlation_id": self.correlation_id,
-            "causation_id": self.causation_id,
-        }
-        return [(name, values[name].encode()) for name in HEADER_NAMES]
+        event = self.event
+        return [
+            ("event_type", event.event_type.encode()),
+            ("event_version", str(event.event_version).encode()),
+            ("event_id", str(event.event_id).encode()),
+            ("source", self.source.encode()),
+            ("source_position", str(self.source_position).encode()),
+            ("previous_position", str(self.previous_position).encode()),
+            ("occurred_at", event.occurred_at.isoformat().encode()),
+            ("correlation_id", self.correlation_id.encode()),
+            ("causation_id", self.causation_id.encode()),
+        ]
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,8 @@ class Relay:
             if integration_event is None:
                 continue
             trace = trace or Trace.new()
-            partition = partition_for(str(integration_event.aggregate_id).encode(), self.partitions)
+            key = str(integration_event.aggregate_id).encode()
+            partition = partition_for(key, self.partitions)
             envelope = Envelope(
                 event=integration_event,
                 source=self.settings.service_name,
@@ -228,7 +229,7 @@ class Relay:
                 causation_id=trace.causation_id,
             )
             last_position[partition] = notification.id
-            record = dict(timestamp=None, key=envelope.key, value=envelope.value, headers=envelope.headers)
+            record = dict(timestamp=None, key=key, value=envelope.value, headers=envelope.headers)
             if partition in builders and builders[partition][0].append(**record) is not None:
                 builders[partition] = (builders[partition][0], builders[partition][1] + 1)
                 continue
