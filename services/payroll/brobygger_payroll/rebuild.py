@@ -89,7 +89,10 @@ async def _rebuild(app, connection: asyncpg.Connection, min_hours_for_part_dogn:
         entries += len(rows)
     rates = RateTable([*shipped_rates(), *registered])
     last_period = max([period for _, period in work] + [line.period for line in paid], default="0000-00")
-    outstanding = differences(fold(contracts, work, rates, last_period, min_hours_for_part_dogn), paid, last_period)
+    # Seconds of pure computation: off the event loop, so a service answering POST /payroll/rebuild
+    # goes on answering its health checks and other requests meanwhile.
+    outstanding = await asyncio.to_thread(
+        lambda: differences(fold(contracts, work, rates, last_period, min_hours_for_part_dogn), paid, last_period))
     return RebuildReport(events, entries, len(contracts), time.perf_counter() - started, outstanding)
 
 
