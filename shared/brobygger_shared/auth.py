@@ -7,6 +7,7 @@ exists, tests and `brobygger token` sign tokens themselves.
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
+from uuid import UUID
 
 import jwt
 from fastapi import Depends, Header, Request
@@ -20,6 +21,7 @@ ISSUER = "brobygger-gateway"
 CASEWORKER = "saksbehandler"  # staff who handle cases and oppdragstakere
 BARNEVERN = "barnevern"  # staff who may see barnevern cases
 PAYROLL = "lønn"
+OPPDRAGSTAKER = "oppdragstaker"  # a signed-in oppdragstaker: the token's subject is their volunteer id
 
 
 class Principal(BaseModel):
@@ -29,6 +31,10 @@ class Principal(BaseModel):
 
     def has(self, role: str) -> bool:
         return role in self.roles
+
+    def is_oppdragstaker(self, volunteer_id: UUID) -> bool:
+        """Signed in as this oppdragstaker (not as staff acting for them)."""
+        return self.has(OPPDRAGSTAKER) and self.user_id.lower() == str(volunteer_id)
 
 
 class InvalidToken(Exception):
@@ -58,6 +64,9 @@ def current_principal(request: Request, authorization: Annotated[str | None, Hea
         return read_token(request.app.state.runtime.settings.auth_secret, authorization[7:])
     except InvalidToken:
         raise Problem(401, "Innloggingen er ugyldig eller utløpt. Logg inn på nytt.") from None
+
+
+SignedIn = Annotated[Principal, Depends(current_principal)]
 
 
 def require_role(role: str) -> Callable[[Principal], Principal]:

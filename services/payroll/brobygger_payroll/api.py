@@ -24,7 +24,16 @@ from brobygger_payroll.domain import (
 )
 from brobygger_payroll.rates import shipped_rates
 from brobygger_payroll.rebuild import rebuild_from_events
-from brobygger_shared.auth import AUTH_RESPONSES, CASEWORKER, PAYROLL, Principal, command_responses, require_role
+from brobygger_shared.auth import (
+    AUTH_RESPONSES,
+    CASEWORKER,
+    OPPDRAGSTAKER,
+    PAYROLL,
+    Principal,
+    SignedIn,
+    command_responses,
+    require_role,
+)
 from brobygger_shared.problems import Problem
 from brobygger_shared.service import ReadConnection
 
@@ -55,6 +64,12 @@ async def _caught_up(request: Request, app: PayrollApplication) -> None:
     for runner in request.app.state.runtime.local_runners:
         if not await runner.caught_up_with(newest):
             raise Problem(503, "Lønn har ikke lest inn alle godkjente timelister ennå. Prøv igjen om litt.")
+
+
+def _require_own_or_staff(person: Principal, volunteer_id: UUID) -> None:
+    """Caseworkers see and keep every timesheet; an oppdragstaker only those of their own contracts."""
+    if not (person.has(CASEWORKER) or person.is_oppdragstaker(volunteer_id)):
+        raise Problem(403, "Du kan bare se og føre timelister for dine egne oppdrag.")
 
 
 # -- timesheets --------------------------------------------------------------------------------------
@@ -94,11 +109,12 @@ class TimesheetOut(BaseModel):
 @router.post("/timesheets", status_code=201, response_model=TimesheetOut,
              responses={200: {"description": "A corrected timesheet resubmitted"}, **RESPONSES},
              summary="Submit a month's timesheet for a contract (again, to correct it)")
-async def submit_timesheet(body: TimesheetIn, response: Response, staff: Caseworker, connection: ReadConnection,
+async def submit_timesheet(body: TimesheetIn, response: Response, person: SignedIn, connection: ReadConnection,
                            app: App) -> TimesheetOut:
     contract = (await projections.contract_terms(connection)).get(body.contract_id)
     if contract is None:
         raise Problem(409, "Lønn kjenner ingen signert oppdragsavtale med denne id-en.")
+    _require_own_or_staff(person, contract.volunteer_id)
     latest = contract.versions[-1]
     window = ContractWindow(contract.period_from, min(contract.period_to, contract.ends_on or contract.period_to),
                             latest["scope"], latest["scope_unit"], latest["engagement_type"], contract.scheme)
@@ -121,8 +137,10 @@ async def get_timesheets(staff: Caseworker, connection: ReadConnection, status: 
 
 @router.get("/timesheets/{timesheet_id}", response_model=TimesheetOut, responses=RESPONSES,
             summary="One timesheet with its entries and the flags for the approver")
-async def get_timesheet(timesheet_id: UUID, staff: Caseworker, app: App) -> TimesheetOut:
-    return TimesheetOut.of(await _run(app.timesheet, timesheet_id))
+async def get_timesheet(timesheet_id: UUID, person: SignedIn, app: App) -> TimesheetOut:
+    sheet = await _run(app.timesheet, timesheet_id)
+    _require_own_or_staff(person, sheet.volunteer_id)
+    return TimesheetOut.of(sheet)
 
 
 @router.post("/timesheets/{timesheet_id}/approval", response_model=TimesheetOut, responses=RESPONSES)
@@ -245,12 +263,16 @@ async def rebuild(request: Request, staff: PayrollOfficer, connection: ReadConne
     }
 
 
-@router.get("/contracts", responses=AUTH_RESPONSES, summary="Signed contracts as payroll pays them")
-async def get_contracts(staff: Caseworker, connection: ReadConnection) -> list[dict]:
+@router.get("/contracts", responses=AUTH_RESPONSES,
+            summary="Signed contracts as payroll pays them (an oppdragstaker sees their own)")
+async def get_contracts(person: SignedIn, connection: ReadConnection) -> list[dict]:
+    if not (person.has(CASEWORKER) or person.has(OPPDRAGSTAKER)):
+        raise Problem(403, "Du har ikke tilgang til dette.")
     return [
         {"contract_id": c.contract_id, "volunteer_id": c.volunteer_id, "scheme": c.scheme,
          "period_from": c.period_from, "period_to": c.period_to, "ends_on": c.ends_on, "terms": list(c.versions)}
         for c in (await projections.contract_terms(connection)).values()
+        if person.has(CASEWORKER) or person.is_oppdragstaker(c.volunteer_id)
     ]
 
 

@@ -5,10 +5,11 @@ import csv
 from concurrent.futures import ThreadPoolExecutor
 import io
 from datetime import date, timedelta
+from uuid import uuid4
 
 import pytest
 
-from brobygger_shared.auth import PAYROLL
+from brobygger_shared.auth import OPPDRAGSTAKER, PAYROLL
 from brobygger_shared.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
 from tests.integration.flows import get, signed_contract, staff_post, url
@@ -99,3 +100,30 @@ def test_two_payroll_runs_started_at_once_pay_an_approved_timesheet_once(stack, 
     assert sum(line["amount_ore"] for line in paid) == 36000 + 40000  # 2 h × 180 kr, and 400 kr a month, once
     stored = get(http, stack, "payroll", f"/payroll-runs/{runs[0]['run_id']}")
     assert stored["lines"] == runs[0]["lines"] and stored["period"] == PERIOD
+
+
+def test_an_oppdragstaker_keeps_the_timesheets_of_their_own_contracts_only(stack, http):
+    contract = signed_contract(http, stack)
+    contract_id, volunteer_id = contract["contract_id"], contract["volunteer_id"]
+    oppdragstaker = staff_headers(OPPDRAGSTAKER, user=volunteer_id)
+    somebody_else = staff_headers(OPPDRAGSTAKER, user=str(uuid4()))
+    eventually(lambda: any(c["contract_id"] == contract_id for c in get(http, stack, "payroll", "/contracts")))
+    sheet = {"contract_id": contract_id, "period": PERIOD,
+             "entries": [{"day": TODAY.isoformat(), "hours": "1.5", "activity": "kino"}]}
+
+    own_contracts = http.get(url(stack, "payroll", "/contracts"), headers=oppdragstaker).json()
+    others_contracts = http.get(url(stack, "payroll", "/contracts"), headers=somebody_else).json()
+    refused = http.post(url(stack, "payroll", "/timesheets"), headers=somebody_else, json=sheet)
+    submitted = http.post(url(stack, "payroll", "/timesheets"), headers=oppdragstaker, json=sheet)
+    timesheet_id = submitted.json()["timesheet_id"]
+    seen = http.get(url(stack, "payroll", f"/timesheets/{timesheet_id}"), headers=oppdragstaker)
+    not_seen = http.get(url(stack, "payroll", f"/timesheets/{timesheet_id}"), headers=somebody_else)
+    self_approval = http.post(url(stack, "payroll", f"/timesheets/{timesheet_id}/approval"), headers=oppdragstaker)
+
+    assert [c["contract_id"] for c in own_contracts] == [contract_id]
+    assert others_contracts == []
+    assert refused.status_code == 403 and "egne oppdrag" in refused.json()["detail"]
+    assert submitted.status_code == 201 and submitted.json()["status"] == "sendt_inn"
+    assert seen.status_code == 200 and seen.json()["entries"][0]["hours"] == "1.5"
+    assert not_seen.status_code == 403
+    assert self_approval.status_code == 403  # approving is for staff
