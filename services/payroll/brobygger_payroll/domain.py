@@ -367,8 +367,9 @@ class TimesheetEntry:
 
     @classmethod
     def from_dict(cls, data: dict) -> "TimesheetEntry":
-        return cls(_as_date(data["day"]), data["activity"], _as_decimal(data["hours"]), _as_datetime(data["stay_start"]),
-                   _as_datetime(data["stay_end"]), _as_decimal(data["km"]) or Decimal(0), data["note"])
+        return cls(_as_date(data["day"]), data["activity"], _as_decimal(data["hours"]),
+                   _as_datetime(data["stay_start"]), _as_datetime(data["stay_end"]),
+                   _as_decimal(data["km"]) or Decimal(0), data["note"])
 
     def hours_by_day(self) -> dict[date, Decimal]:
         """Hours worked per calendar day (a stay is split at midnight)."""

@@ -15,9 +15,9 @@ import io
 from brobygger_payroll.domain import Component, PayLine
 
 COLUMNS = [
-    "person_reference", "employee_number", "pay_code", "a_melding_fordel", "a_melding_code", "component", "quantity", "rate",
-    "rate_code", "rate_valid_from", "amount_ore", "taxable", "employer_tax", "period", "original_period",
-    "cost_centre", "contract_id", "sources",
+    "person_reference", "employee_number", "pay_code", "a_melding_fordel", "a_melding_code", "component",
+    "quantity", "rate", "rate_code", "rate_valid_from", "amount_ore", "taxable", "employer_tax", "period",
+    "original_period", "cost_centre", "contract_id", "sources",
 ]
 
 TAX_FREE = {Component.MILEAGE_TAX_FREE, Component.EXPENSES_DOGN}

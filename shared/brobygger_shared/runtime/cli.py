@@ -67,7 +67,8 @@ def token(
     user: str = typer.Option("saksbehandler", help="User id to sign in as"),
     roles: str = typer.Option("saksbehandler", help="Comma-separated roles, e.g. saksbehandler,barnevern"),
 ) -> None:
-    """Print a token signed with AUTH_SECRET (staff, or an oppdragstaker), for curl until the gateway signs people in."""
+    """Print a token signed with AUTH_SECRET (staff, or an oppdragstaker), for curl until the gateway
+    signs people in."""
     from brobygger_shared.auth import issue_token
     from brobygger_shared.settings import ServiceSettings
 
