@@ -1,6 +1,7 @@
 """Golden tests of the pay fold: each expected amount is computed by hand, the arithmetic beside it.
 Amounts in øre (1 kr = 100 øre)."""
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
@@ -181,3 +182,24 @@ def test_a_correction_paid_in_a_later_run_settles_its_original_period_for_good()
 
     assert [line.amount_ore for line in november_run] == [36000]  # 2 h × 180 kr
     assert december_run == []  # October is settled: nothing is paid twice
+
+
+def test_a_contract_amended_from_mid_march_after_march_was_paid_gets_back_pay_for_the_later_days():
+    march = [WorkEntry(date(2026, 3, 10), hours=Decimal(2)), WorkEntry(date(2026, 3, 20), hours=Decimal(3))]
+    original = contract(STOTTEKONTAKT_TERMS)
+    amended = replace(original, versions=(STOTTEKONTAKT_TERMS,
+                                          STOTTEKONTAKT_TERMS | {"hourly_rate_ore": 20000,
+                                                                 "valid_from": date(2026, 3, 15)}))
+    paid = compute_period(original, march, RATES, "2026-03")  # the March run, before the amendment
+
+    due_now = compute_period(amended, march, RATES, "2026-03")
+    (back_pay,) = differences(due_now, paid, "2026-04")
+
+    assert amounts(paid)[(Component.HOURLY_PAY, Decimal(18000))] == 90000  # 5 h × 180 kr
+    assert amounts(due_now) == {
+        (Component.HOURLY_PAY, Decimal(18000)): 36000,  # 2 h × 180 kr (10 March, the old terms)
+        (Component.HOURLY_PAY, Decimal(20000)): 60000,  # 3 h × 200 kr (20 March, amended from 15 March)
+        (Component.EXPENSES_FLAT, Decimal(40000)): 40000,  # 400 kr, unchanged
+    }
+    assert back_pay.amount_ore == 6000  # 360 + 600 - 900 kr = 60 kr
+    assert back_pay.original_period == "2026-03" and back_pay.component == Component.HOURLY_PAY
