@@ -127,11 +127,15 @@ def granted_case(http: httpx.Client, stack: Stack, scope: float = 3, **changes) 
     })
 
 
-def signed_contract(http: httpx.Client, stack: Stack) -> dict:
-    """An approved støttekontakt matched with a granted case, the contract signed by both on the
-    kommune's default terms."""
-    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
-    case = granted_case(http, stack)
+def signed_contract(http: httpx.Client, stack: Stack, scheme: str = "støttekontakt") -> dict:
+    """An approved oppdragstaker matched with a case granted in the scheme (støttekontakt or privat
+    avlastning), the contract signed by both on the kommune's default terms."""
+    if scheme == "privat_avlastning":  # an avlaster fetches the child and has a room for the night
+        volunteer = approved_volunteer(http, stack, roles=["avlaster"], area="Sentrum", interests=["fotball"],
+                                       has_car=True, has_spare_bedroom=True)
+    else:
+        volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
+    case = granted_case(http, stack, scheme=scheme)
     eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
                            for c in get(http, stack, "matching", "/candidates")))
     eventually(lambda: any(w["application_id"] == case["application_id"]

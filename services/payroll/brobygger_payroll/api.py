@@ -180,7 +180,11 @@ class RateIn(BaseModel):
 
 
 @router.post("/rates", status_code=201, responses=RESPONSES, summary="Register a rate (RateChanged)")
-async def register_rate(body: RateIn, staff: PayrollOfficer, app: App) -> dict:
+async def register_rate(body: RateIn, staff: PayrollOfficer, connection: ReadConnection, app: App) -> dict:
+    units = {rate.unit for rate in (await _rate_table(connection)).all() if rate.code == body.code}
+    if units and body.unit not in units:
+        message = f"satsen {body.code} er i {', '.join(sorted(units))}, ikke {body.unit}"
+        raise Problem(422, f"Sjekk feltene: unit ({message})", errors=[{"field": "unit", "message": message}])
     await _run(app.register_rate, body.code, body.unit, body.value, body.valid_from, body.source)
     return body.model_dump()
 

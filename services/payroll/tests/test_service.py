@@ -127,3 +127,37 @@ def test_an_oppdragstaker_keeps_the_timesheets_of_their_own_contracts_only(stack
     assert seen.status_code == 200 and seen.json()["entries"][0]["hours"] == "1.5"
     assert not_seen.status_code == 403
     assert self_approval.status_code == 403  # approving is for staff
+
+
+def test_a_rate_registered_late_is_paid_as_back_pay_in_the_next_run(stack, http):
+    contract_id = signed_contract(http, stack, scheme="privat_avlastning")["contract_id"]
+    eventually(lambda: any(c["contract_id"] == contract_id for c in get(http, stack, "payroll", "/contracts")))
+    sheet = staff_post(http, stack, "payroll", "/timesheets", {
+        "contract_id": contract_id, "period": PERIOD,
+        "entries": [{"day": TODAY.isoformat(), "hours": "4", "activity": "avlastning på dagtid"}]}, expect=201)
+    staff_post(http, stack, "payroll", f"/timesheets/{sheet['timesheet_id']}/approval")
+    first = staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
+    payroll_officer = staff_headers(PAYROLL)
+    rate = {"code": "sgs1030_hol", "unit": "øre_per_time", "value": "9500",
+            "valid_from": TODAY.replace(day=1).isoformat(), "source": "KS-avtale inngått etter lønnskjøringen (test)"}
+
+    wrong_unit = http.post(url(stack, "payroll", "/rates"), headers=payroll_officer, json=rate | {"unit": "prosent"})
+    registered = http.post(url(stack, "payroll", "/rates"), headers=payroll_officer, json=rate)
+    second = staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
+
+    def mine(run: dict) -> dict:
+        return {(line["component"], line["original_period"]): line["amount_ore"] for line in run["lines"]
+                if line["contract_id"] == contract_id}
+
+    assert mine(first) == {
+        ("timelønn", None): 36400,  # 4 h × 91 kr (SGS 1030 hol, 2022 rate: the latest shipped)
+        ("feriepenger", None): 3713,  # 10.2 % of 364 kr = 37.128 kr, an avlaster is an employee
+    }
+    assert wrong_unit.status_code == 422 and wrong_unit.json()["errors"][0]["field"] == "unit"
+    assert registered.status_code == 201
+    assert mine(second) == {
+        ("timelønn", PERIOD): 1600,  # 4 h × (95 - 91) kr, back pay naming the period
+        ("feriepenger", PERIOD): 163,  # 10.2 % of 380 kr = 38.76 kr, minus the 37.13 kr paid
+    }
+    rates = http.get(url(stack, "payroll", "/rates"), headers=payroll_officer).json()
+    assert [r["unit"] for r in rates if r["code"] == "sgs1030_hol" and r["value"] == "9500"] == ["øre_per_time"]
