@@ -1,5 +1,6 @@
 """HTTP errors as problem+json (RFC 9457) with a Norwegian `title` the UI can show."""
 
+from eventsourcing.persistence import RecordConflictError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -50,6 +51,12 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RuleViolation)
     async def on_rule_violation(request: Request, violation: RuleViolation) -> JSONResponse:
         return problem_response(409, TITLES[409], str(violation), request.url.path)
+
+    @app.exception_handler(RecordConflictError)
+    async def on_conflict(request: Request, conflict: RecordConflictError) -> JSONResponse:
+        # Two commands on the same aggregate at once: the second lost the optimistic lock; nothing was saved.
+        return problem_response(409, TITLES[409], "Noen andre endret dette samtidig. Hent det på nytt og prøv igjen.",
+                                request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, error: RequestValidationError) -> JSONResponse:

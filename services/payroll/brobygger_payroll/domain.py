@@ -506,8 +506,8 @@ class Timesheet(Aggregate):
         self.returned_reason: str | None = None
 
     def resubmit(self, entries: list[dict], flags: list[str], submitted_on: date) -> None:
-        if self.status == TimesheetStatus.SUBMITTED:
-            raise RuleViolation("Timelisten venter allerede på godkjenning; den kan ikke sendes inn på nytt nå.")
+        """A corrected timesheet: before approval it replaces what waits (the approver sees the latest,
+        and approval records exactly the entries approved); after return or approval it waits again."""
         self._resubmitted(contract_id=self.contract_id, volunteer_id=self.volunteer_id, period=self.period,
                           entries=entries, flags=flags, submitted_on=submitted_on)
 

@@ -91,8 +91,8 @@ def test_an_employed_avlaster_over_60_hours_in_7_days_is_flagged():
 def test_approve_return_and_resubmit_follow_the_rules():
     sheet = Timesheet(id=UUID(int=1), contract_id=UUID(int=2), volunteer_id=UUID(int=3), period="2026-11",
                       entries=[hours(3, "2").as_dict()], flags=[], submitted_on=TODAY)
-    with pytest.raises(RuleViolation):
-        sheet.resubmit([hours(3, "3").as_dict()], [], TODAY)
+    sheet.resubmit([hours(3, "3").as_dict()], [], TODAY)  # corrected before anyone approved it
+    assert sheet.entries == [hours(3, "3").as_dict()] and sheet.status == TimesheetStatus.SUBMITTED
     with pytest.raises(RuleViolation):
         sheet.return_for_correction(" ", "saksbehandler", TODAY)
     sheet.return_for_correction("Feil dato.", "saksbehandler", TODAY)
