@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
+from eventsourcing.utils import resolve_topic
 
 from brobygger_shared.eventstore import ServiceApplication, select_notifications
 from brobygger_shared.logging import get_logger
@@ -47,6 +48,7 @@ class LocalProjectionRunner:
         self.page_size = page_size
         self._wake = asyncio.Event()
         self.position = 0
+        self._handler_by_topic: dict[str, LocalHandler | None] = {}
 
     async def run(self) -> None:
         pool = await asyncpg.create_pool(self.database_url, min_size=1, max_size=2)
@@ -71,6 +73,13 @@ class LocalProjectionRunner:
             await listener.close()
             await pool.close()
 
+    def _handler_for(self, topic: str) -> LocalHandler | None:
+        # Resolved once per stored topic (the library maps renamed classes), so that events this read
+        # model ignores are never decoded: a service's read models each see every event it records.
+        if topic not in self._handler_by_topic:
+            self._handler_by_topic[topic] = self.projection.handlers.get(resolve_topic(topic))
+        return self._handler_by_topic[topic]
+
     async def _apply_page(self, pool: asyncpg.Pool) -> bool:
         """Apply the next page of events; False when there was none."""
         async with pool.acquire() as connection, connection.transaction():
@@ -84,10 +93,9 @@ class LocalProjectionRunner:
                 self.position = mark
                 return False
             for notification in notifications:
-                domain_event = self.app.mapper.to_domain_event(notification)
-                handler = self.projection.handlers.get(type(domain_event))
-                if handler is not None:
-                    await handler(connection, domain_event, notification.id)
+                handler = self._handler_for(notification.topic)
+                if handler is not None:  # an event the read model ignores is not even decoded
+                    await handler(connection, self.app.mapper.to_domain_event(notification), notification.id)
             await connection.execute(
                 "UPDATE consumer_tracking SET position = $3 WHERE consumer = $1 AND topic = $2 AND partition = 0",
                 self.projection.name, LOCAL, notifications[-1].id,
