@@ -53,6 +53,11 @@ def test_a_timesheet_goes_from_submission_to_pay_lines_in_the_export(stack, http
     assert hourly["a_melding_fordel"] == "kontantytelse"
     assert hourly["pay_code"] == "1100" and hourly["amount_ore"] == "45000" and hourly["quantity"] == "2.5"
     assert hourly["a_melding_code"] == "honorarAkkordProsentProvisjon" and hourly["period"] == PERIOD and hourly["cost_centre"] == "3501"
+    as_json = http.get(url(stack, "payroll", f"/payroll-runs/{run['run_id']}/export.json"),
+                       headers=staff_headers(PAYROLL))
+    json_rows = [row for row in as_json.json() if row["contract_id"] == contract_id]
+    assert {(row["component"], str(row["amount_ore"]), row["pay_code"]) for row in json_rows} == {
+        (row["component"], row["amount_ore"], row["pay_code"]) for row in rows}  # the same lines as the CSV
 
     again = staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
     assert [line for line in again["lines"] if line["contract_id"] == contract_id] == []  # nothing twice
