@@ -52,7 +52,8 @@ def test_a_timesheet_goes_from_submission_to_pay_lines_in_the_export(stack, http
     hourly = next(row for row in rows if row["component"] == "timelønn")
     assert hourly["a_melding_fordel"] == "kontantytelse"
     assert hourly["pay_code"] == "1100" and hourly["amount_ore"] == "45000" and hourly["quantity"] == "2.5"
-    assert hourly["a_melding_code"] == "honorarAkkordProsentProvisjon" and hourly["period"] == PERIOD and hourly["cost_centre"] == "3501"
+    assert hourly["a_melding_code"] == "honorarAkkordProsentProvisjon"
+    assert hourly["period"] == PERIOD and hourly["cost_centre"] == "3501"
     as_json = http.get(url(stack, "payroll", f"/payroll-runs/{run['run_id']}/export.json"),
                        headers=staff_headers(PAYROLL))
     json_rows = [row for row in as_json.json() if row["contract_id"] == contract_id]
@@ -144,7 +145,8 @@ def test_a_rate_registered_late_is_paid_as_back_pay_in_the_next_run(stack, http)
     first = staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
     payroll_officer = staff_headers(PAYROLL)
     rate = {"code": "sgs1030_hol", "unit": "øre_per_time", "value": "9500",
-            "valid_from": TODAY.replace(day=1).isoformat(), "source": "KS-avtale inngått etter lønnskjøringen (test)"}
+            "valid_from": TODAY.replace(day=1).isoformat(),
+            "source": "KS-avtale inngått etter lønnskjøringen (test)"}
 
     wrong_unit = http.post(url(stack, "payroll", "/rates"), headers=payroll_officer, json=rate | {"unit": "prosent"})
     registered = http.post(url(stack, "payroll", "/rates"), headers=payroll_officer, json=rate)
