@@ -244,8 +244,9 @@ async def export_run(run_id: UUID, fmt: str, request: Request, staff: PayrollOff
         await _run(app.run, run_id)  # 404 if there is no such run; an empty run exports no lines
     contracts = await projections.contract_terms(connection)
     settings = request.app.state.runtime.settings
+    employee_numbers = settings.employee_numbers | await projections.employee_numbers(connection)
     rows = export.rows(
-        lines, settings.pay_codes, settings.cost_centres, settings.employee_numbers,
+        lines, settings.pay_codes, settings.cost_centres, employee_numbers,
         {cid: c.versions[-1]["engagement_type"] for cid, c in contracts.items()},
         {cid: c.scheme for cid, c in contracts.items()},
     )
@@ -283,3 +284,16 @@ async def get_contracts(person: SignedIn, connection: ReadConnection) -> list[di
 @router.get("/payees", responses=AUTH_RESPONSES, summary="Known oppdragstakere pay lines can name")
 async def get_payees(staff: Caseworker, connection: ReadConnection) -> list[dict]:
     return await projections.list_payees(connection)
+
+
+class EmployeeNumberIn(BaseModel):
+    employee_number: str = Field(min_length=1, max_length=32, description="As the municipal payroll system has it")
+
+
+@router.put("/payees/{volunteer_id}/employee-number", responses=RESPONSES,
+            summary="Record the employee number the payroll system gave an oppdragstaker (for the export)")
+async def assign_employee_number(volunteer_id: UUID, body: EmployeeNumberIn, staff: PayrollOfficer,
+                                 app: App) -> dict:
+    payee = await _run(app.assign_employee_number, volunteer_id, body.employee_number)
+    return {"volunteer_id": payee.volunteer_id, "employee_number": payee.employee_number}
+

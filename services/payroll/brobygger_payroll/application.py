@@ -11,6 +11,7 @@ from brobygger_payroll.domain import (
     ContractWindow,
     InvalidTimesheet,
     PayLine,
+    Payee,
     PayrollRun,
     RateBook,
     RuleViolation,
@@ -32,6 +33,10 @@ class NotFound(LookupError):
 
 def timesheet_id(contract_id: UUID, period: str) -> UUID:
     return uuid5(NAMESPACE_URL, f"brobygger:timesheet:{contract_id}:{period}")
+
+
+def payee_id(volunteer_id: UUID) -> UUID:
+    return uuid5(NAMESPACE_URL, f"brobygger:payee:{volunteer_id}")
 
 
 class PayrollApplication(ServiceApplication):
@@ -86,6 +91,15 @@ class PayrollApplication(ServiceApplication):
             book = RateBook(id=RATE_BOOK_ID)
         book.register(code, unit, value, valid_from, source)
         self.save(book)
+
+    def assign_employee_number(self, volunteer_id: UUID, employee_number: str) -> Payee:
+        try:
+            payee = self.repository.get(payee_id(volunteer_id))
+        except AggregateNotFoundError:
+            payee = Payee(id=payee_id(volunteer_id), volunteer_id=volunteer_id)
+        payee.assign_employee_number(employee_number)
+        self.save(payee)
+        return payee
 
     def record_run(self, period: str, lines: Sequence[PayLine], run_by: str, today: date) -> PayrollRun:
         run = PayrollRun(period=period, lines=[line_as_dict(line) for line in lines], run_on=today, run_by=run_by)

@@ -27,7 +27,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from brobygger_shared.calendar import add_months, age_on
-from brobygger_shared.rules import RuleViolation
+from brobygger_shared.rules import RuleViolation, require
 
 
 class NoRate(LookupError):
@@ -623,3 +623,26 @@ class PayrollRun(Aggregate):
     @property
     def total_ore(self) -> int:
         return sum(line["amount_ore"] for line in self.lines)
+
+
+class Payee(Aggregate):
+    """An oppdragstaker as the municipal payroll system knows them: the employee number it gave them,
+    which every exported pay line carries."""
+
+    id: UUID  # derived from the volunteer id: one per oppdragstaker
+
+    @event("Registered")
+    def __init__(self, volunteer_id: UUID) -> None:
+        self.volunteer_id = volunteer_id
+        self.employee_number: str | None = None
+
+    def assign_employee_number(self, employee_number: str) -> None:
+        number = employee_number.strip()
+        require(bool(number), "Oppgi ansattnummeret fra lønnssystemet.")
+        if number != self.employee_number:
+            self._employee_number_assigned(volunteer_id=self.volunteer_id, employee_number=number)
+
+    @event("EmployeeNumberAssigned")
+    def _employee_number_assigned(self, volunteer_id: UUID, employee_number: str) -> None:
+        self.employee_number = employee_number
+

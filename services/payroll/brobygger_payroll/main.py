@@ -37,7 +37,8 @@ class PayrollSettings(ServiceSettings):
     timesheet_deadline_day: int = Field(default=5, ge=1, le=28)  # of the next month; later is flagged
     pay_codes: dict[str, str] = PAY_CODES
     cost_centres: dict[str, str] = COST_CENTRES
-    employee_numbers: dict[str, str] = {}  # volunteer id -> the payroll system's employee number
+    # volunteer id -> employee number, for a first import; PUT /payees/{id}/employee-number records one
+    employee_numbers: dict[str, str] = {}
 
 
 def build(settings: PayrollSettings) -> Components:

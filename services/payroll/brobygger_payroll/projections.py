@@ -11,6 +11,7 @@ import orjson
 
 from brobygger_payroll.domain import (
     ContractTerms,
+    Payee,
     PayrollRun,
     Rate,
     RateBook,
@@ -84,7 +85,9 @@ contracts.on(c.ContractTerminated)(each_event(
 
 
 async def list_payees(connection: asyncpg.Connection) -> list[dict]:
-    return [dict(row) for row in await connection.fetch("SELECT * FROM payees ORDER BY since, volunteer_id")]
+    rows = await connection.fetch("SELECT payees.*, employee_number FROM payees LEFT JOIN employee_numbers"
+                                  " USING (volunteer_id) ORDER BY since, volunteer_id")
+    return [dict(row) for row in rows]
 
 
 def _terms(data: dict) -> dict:
@@ -128,6 +131,10 @@ class Ledger(LocalProjection):
         position bigint PRIMARY KEY,
         code text NOT NULL, unit text NOT NULL, value text NOT NULL, valid_from date NOT NULL, source text NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS employee_numbers (
+        volunteer_id uuid PRIMARY KEY,
+        employee_number text NOT NULL   -- given by the municipal payroll system
+    );
     CREATE TABLE IF NOT EXISTS paid_lines (
         run_id uuid NOT NULL,
         position bigint NOT NULL,
@@ -169,6 +176,18 @@ async def _returned(connection: asyncpg.Connection, e, position: int) -> None:
 async def _rate(connection: asyncpg.Connection, e, position: int) -> None:
     await connection.execute("INSERT INTO registered_rates VALUES ($1, $2, $3, $4, $5, $6)",
                              position, e.code, e.unit, e.value, e.valid_from, e.source)
+
+
+@ledger.on(Payee.EmployeeNumberAssigned)
+async def _employee_number(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute(
+        "INSERT INTO employee_numbers VALUES ($1, $2) ON CONFLICT (volunteer_id) DO UPDATE"
+        " SET employee_number = EXCLUDED.employee_number", e.volunteer_id, e.employee_number)
+
+
+async def employee_numbers(connection: asyncpg.Connection) -> dict[str, str]:
+    rows = await connection.fetch("SELECT volunteer_id, employee_number FROM employee_numbers")
+    return {str(row["volunteer_id"]): row["employee_number"] for row in rows}
 
 
 @ledger.on(PayrollRun.Completed)

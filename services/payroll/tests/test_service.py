@@ -44,6 +44,9 @@ def test_a_timesheet_goes_from_submission_to_pay_lines_in_the_export(stack, http
     }
     assert all(line["sources"] and line["rate_valid_from"] for line in mine)
 
+    numbered = http.put(url(stack, "payroll", f"/payees/{contract['volunteer_id']}/employee-number"),
+                        headers=staff_headers(PAYROLL), json={"employee_number": "40017"})
+    assert numbered.status_code == 200, numbered.text
     exported = http.get(url(stack, "payroll", f"/payroll-runs/{run['run_id']}/export.csv"),
                         headers=staff_headers(PAYROLL))
     assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
@@ -54,6 +57,7 @@ def test_a_timesheet_goes_from_submission_to_pay_lines_in_the_export(stack, http
     assert hourly["pay_code"] == "1100" and hourly["amount_ore"] == "45000" and hourly["quantity"] == "2.5"
     assert hourly["a_melding_code"] == "honorarAkkordProsentProvisjon"
     assert hourly["period"] == PERIOD and hourly["cost_centre"] == "3501"
+    assert hourly["employee_number"] == "40017" and hourly["person_reference"] == contract["volunteer_id"]
     as_json = http.get(url(stack, "payroll", f"/payroll-runs/{run['run_id']}/export.json"),
                        headers=staff_headers(PAYROLL))
     json_rows = [row for row in as_json.json() if row["contract_id"] == contract_id]

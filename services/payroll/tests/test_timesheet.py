@@ -131,3 +131,4 @@ def test_a_timesheet_after_the_deadline_is_flagged_not_refused():
         "Levert 06.11.2026, etter fristen 05.11.2026.")
     assert late_submission("2026-12", date(2027, 1, 21), deadline_day=20) == (
         "Levert 21.01.2027, etter fristen 20.01.2027.")
+
