@@ -15,6 +15,7 @@ from brobygger_payroll import export, projections
 from brobygger_payroll.application import InvalidTimesheet, NotFound, PayrollApplication
 from brobygger_payroll.domain import (
     ContractWindow,
+    PayLine,
     PayrollRun,
     RateTable,
     Timesheet,
@@ -23,7 +24,7 @@ from brobygger_payroll.domain import (
     fold,
 )
 from brobygger_payroll.rates import shipped_rates
-from brobygger_payroll.rebuild import rebuild_from_events
+from brobygger_payroll.rebuild import cyclic_collector_paused, rebuild_from_events
 from brobygger_shared.auth import (
     AUTH_RESPONSES,
     CASEWORKER,
@@ -206,20 +207,26 @@ async def run_payroll(body: RunIn, request: Request, staff: PayrollOfficer, app:
     async with request.app.state.runtime.read_pool.acquire() as connection:
         await connection.execute("SELECT pg_advisory_lock($1)", RUN_LOCK)
         try:
-            await _caught_up(request, app)
-            async with connection.transaction(isolation="repeatable_read", readonly=True):
-                contracts = await projections.contract_terms(connection)
-                work = await projections.approved_work(connection)
-                rates = await _rate_table(connection)
-                paid = await projections.paid(connection)
-            settings = request.app.state.runtime.settings
-            lines = await asyncio.to_thread(
-                lambda: differences(fold(contracts, work, rates, body.period, settings.min_hours_for_part_dogn),
-                                    paid, body.period))
+            lines = await _what_the_run_pays(request, app, connection, body.period)
             run = await _run(app.record_run, body.period, lines, staff.user_id, date.today())
         finally:
             await connection.execute("SELECT pg_advisory_unlock($1)", RUN_LOCK)
     return _run_out(run)
+
+
+async def _what_the_run_pays(request: Request, app: PayrollApplication, connection: asyncpg.Connection,
+                             period: str) -> list[PayLine]:
+    """Everything due up to the period, as the events say now, minus what earlier runs paid."""
+    await _caught_up(request, app)
+    with cyclic_collector_paused():  # the fold of the whole history, as in a rebuild
+        async with connection.transaction(isolation="repeatable_read", readonly=True):
+            contracts = await projections.contract_terms(connection)
+            work = await projections.approved_work(connection)
+            rates = await _rate_table(connection)
+            paid = await projections.paid(connection)
+        minimum = request.app.state.runtime.settings.min_hours_for_part_dogn
+        return await asyncio.to_thread(
+            lambda: differences(fold(contracts, work, rates, period, minimum), paid, period))
 
 
 def _run_out(run: PayrollRun) -> dict:

@@ -48,9 +48,9 @@ class RebuildReport:
 
 
 @contextmanager
-def _cyclic_collector_paused():
-    """A rebuild makes millions of objects that all live until it ends. The cyclic garbage collector
-    would walk them again and again: a third of the rebuild's time. (Reference counting goes on.)"""
+def cyclic_collector_paused():
+    """A fold of the whole history makes millions of objects that all live until it ends. The cyclic
+    garbage collector would walk them again and again: a third of the time. (Reference counting goes on.)"""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -61,7 +61,7 @@ def _cyclic_collector_paused():
 
 
 async def rebuild_from_events(app, connection: asyncpg.Connection, min_hours_for_part_dogn: int = 6) -> RebuildReport:
-    with _cyclic_collector_paused():
+    with cyclic_collector_paused():
         return await _rebuild(app, connection, min_hours_for_part_dogn)
 
 
