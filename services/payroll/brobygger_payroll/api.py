@@ -8,7 +8,7 @@ from uuid import UUID
 
 import asyncpg
 import orjson
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
 from brobygger_payroll import export, projections
@@ -22,6 +22,7 @@ from brobygger_payroll.domain import (
     TimesheetEntry,
     differences,
     fold,
+    line_as_dict,
 )
 from brobygger_payroll.rates import shipped_rates
 from brobygger_payroll.rebuild import cyclic_collector_paused, rebuild_from_events
@@ -227,6 +228,15 @@ async def _what_the_run_pays(request: Request, app: PayrollApplication, connecti
         minimum = request.app.state.runtime.settings.min_hours_for_part_dogn
         return await asyncio.to_thread(
             lambda: differences(fold(contracts, work, rates, period, minimum), paid, period))
+
+
+@router.get("/payroll-runs/preview", responses=AUTH_RESPONSES,
+            summary="What a run for the period would pay now, without recording anything")
+async def preview_run(request: Request, staff: PayrollOfficer, connection: ReadConnection, app: App,
+                      period: str = Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")) -> dict:
+    lines = [line_as_dict(line) for line in await _what_the_run_pays(request, app, connection, period)]
+    return {"period": period, "lines": lines, "total_ore": sum(line["amount_ore"] for line in lines),
+            "corrections": sum(1 for line in lines if line["original_period"])}
 
 
 def _run_out(run: PayrollRun) -> dict:

@@ -33,6 +33,8 @@ def test_a_timesheet_goes_from_submission_to_pay_lines_in_the_export(stack, http
         "contract_id": contract_id, "period": PERIOD,
         "entries": [{"day": TODAY.isoformat(), "hours": "2.5", "activity": "fotball"}]}, expect=201)
     staff_post(http, stack, "payroll", f"/timesheets/{sheet['timesheet_id']}/approval")
+    preview = http.get(url(stack, "payroll", f"/payroll-runs/preview?period={PERIOD}"),
+                       headers=staff_headers(PAYROLL)).json()
     run = staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
 
     assert refused.status_code == 422
@@ -43,6 +45,7 @@ def test_a_timesheet_goes_from_submission_to_pay_lines_in_the_export(stack, http
         "utgiftsdekning_måned": 40000,  # 400 kr for a month with activity
     }
     assert all(line["sources"] and line["rate_valid_from"] for line in mine)
+    assert [line for line in preview["lines"] if line["contract_id"] == contract_id] == mine  # what it showed
 
     numbered = http.put(url(stack, "payroll", f"/payees/{contract['volunteer_id']}/employee-number"),
                         headers=staff_headers(PAYROLL), json={"employee_number": "40017"})
