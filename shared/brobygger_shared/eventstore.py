@@ -5,13 +5,13 @@ events remember the correlation and causation ids of the work that made them.
 import base64
 from collections.abc import AsyncIterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import asyncpg
 import orjson
 
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import JSONTranscoder, Mapper, Notification, StoredEvent, Transcoding
 from eventsourcing.utils import get_topic
 
@@ -19,6 +19,8 @@ from brobygger_shared.settings import ServiceSettings
 from brobygger_shared.tracing import Trace, current_trace
 
 _TRACE_KEY = "_trace"
+
+A = TypeVar("A")
 
 
 def stamp_trace(domain_event: Any, trace: Trace) -> None:
@@ -107,6 +109,17 @@ class ServiceApplication(Application):
     def __init__(self, settings: ServiceSettings, env: dict[str, str] | None = None) -> None:
         self.settings = settings
         super().__init__(env={**settings.database_dsn_parts, **(env or {})})
+
+    def get_aggregate(self, aggregate_id: UUID, kind: type[A], not_found: type[Exception]) -> A:
+        """The aggregate of this kind with this id; `not_found(aggregate_id)` when there is none, or
+        when the id belongs to an aggregate of another kind."""
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise not_found(aggregate_id) from None
+        if not isinstance(aggregate, kind):
+            raise not_found(aggregate_id)
+        return aggregate
 
     def construct_transcoder(self) -> JSONTranscoder:
         transcoder = OrjsonDecodingTranscoder()

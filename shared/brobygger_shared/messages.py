@@ -13,6 +13,11 @@ from uuid import UUID
 from brobygger_shared.events.base import EventRegistry, IntegrationEvent
 
 
+def message_key(event: IntegrationEvent) -> bytes:
+    """The Kafka key: the aggregate id, so one aggregate's events keep their order on one partition."""
+    return str(event.aggregate_id).encode()
+
+
 class UndecodableMessage(ValueError):
     """A message without the headers or body an integration event needs."""
 
@@ -28,7 +33,7 @@ class Envelope:
 
     @property
     def key(self) -> bytes:
-        return str(self.event.aggregate_id).encode()
+        return message_key(self.event)
 
     @property
     def value(self) -> bytes:

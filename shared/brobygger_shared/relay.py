@@ -23,7 +23,7 @@ from brobygger_shared import metrics
 from brobygger_shared.eventstore import ServiceApplication, select_notifications
 from brobygger_shared.events.base import IntegrationEvent
 from brobygger_shared.logging import get_logger
-from brobygger_shared.messages import Envelope
+from brobygger_shared.messages import Envelope, message_key
 from brobygger_shared.settings import ServiceSettings
 from brobygger_shared.topics import ensure_topics, events_topic, partition_for
 from brobygger_shared.tracing import Trace
@@ -218,7 +218,7 @@ class Relay:
             if integration_event is None:
                 continue
             trace = trace or Trace.new()
-            key = str(integration_event.aggregate_id).encode()
+            key = message_key(integration_event)
             partition = partition_for(key, self.partitions)
             envelope = Envelope(
                 event=integration_event,

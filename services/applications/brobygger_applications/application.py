@@ -6,7 +6,6 @@ from datetime import date
 from typing import TypeVar
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from brobygger_applications.domain import (
@@ -115,10 +114,4 @@ class ApplicationsApplication(EventSourcedService):
         return list(self.events.get(aggregate_id))
 
     def _get(self, aggregate_id: UUID, kind: type[T]) -> T:
-        try:
-            aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            raise NotFound(aggregate_id) from None
-        if not isinstance(aggregate, kind):
-            raise NotFound(aggregate_id)
-        return aggregate
+        return self.get_aggregate(aggregate_id, kind, NotFound)

@@ -7,8 +7,6 @@ from dataclasses import replace
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.application import AggregateNotFoundError
-
 from brobygger_contracts.document import render_contract
 from brobygger_contracts.domain import Contract, Party, Terms, VolunteerStatus
 from brobygger_shared.delivery import Delivered
@@ -30,13 +28,7 @@ class ContractsApplication(ProcessingServiceApplication):
         return replace(Terms(**self.settings.contract_defaults[scheme]), scope=scope, scope_unit=scope_unit)
 
     def contract(self, contract_id: UUID) -> Contract:
-        try:
-            contract = self.repository.get(contract_id)
-        except AggregateNotFoundError:
-            raise ContractNotFound(contract_id) from None
-        if not isinstance(contract, Contract):
-            raise ContractNotFound(contract_id)
-        return contract
+        return self.get_aggregate(contract_id, Contract, ContractNotFound)
 
     def edit(self, contract_id: UUID, period_from: date, period_to: date, terms: Terms) -> Contract:
         contract = self.contract(contract_id)

@@ -4,8 +4,6 @@ from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from brobygger_matching.domain import Match
 from brobygger_shared.eventstore import ServiceApplication
 
@@ -29,10 +27,4 @@ class MatchingApplication(ServiceApplication):
         return match
 
     def match(self, match_id: UUID) -> Match:
-        try:
-            match = self.repository.get(match_id)
-        except AggregateNotFoundError:
-            raise MatchNotFound(match_id) from None
-        if not isinstance(match, Match):
-            raise MatchNotFound(match_id)
-        return match
+        return self.get_aggregate(match_id, Match, MatchNotFound)

@@ -64,13 +64,7 @@ class PayrollApplication(ServiceApplication):
         return sheet, False
 
     def timesheet(self, sheet_id: UUID) -> Timesheet:
-        try:
-            sheet = self.repository.get(sheet_id)
-        except AggregateNotFoundError:
-            raise NotFound(sheet_id) from None
-        if not isinstance(sheet, Timesheet):
-            raise NotFound(sheet_id)
-        return sheet
+        return self.get_aggregate(sheet_id, Timesheet, NotFound)
 
     def approve(self, sheet_id: UUID, approved_by: str, today: date) -> Timesheet:
         sheet = self.timesheet(sheet_id)
@@ -107,13 +101,7 @@ class PayrollApplication(ServiceApplication):
         return run
 
     def run(self, run_id: UUID) -> PayrollRun:
-        try:
-            run = self.repository.get(run_id)
-        except AggregateNotFoundError:
-            raise NotFound(run_id) from None
-        if not isinstance(run, PayrollRun):
-            raise NotFound(run_id)
-        return run
+        return self.get_aggregate(run_id, PayrollRun, NotFound)
 
 
 __all__ = ["InvalidTimesheet", "NotFound", "PayrollApplication", "RuleViolation", "timesheet_id"]

@@ -3,18 +3,20 @@
 import json
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from importlib.resources import files
 
 from brobygger_payroll.domain import Rate, RateTable
 
 
-def shipped_rates() -> list[Rate]:
+@cache  # the file ships with the code: read once, not on every run, rebuild and rate request
+def shipped_rates() -> tuple[Rate, ...]:
     data = json.loads(files("brobygger_payroll").joinpath("rates.json").read_text(encoding="utf-8"))
-    return [
+    return tuple(
         Rate(entry["code"], entry["unit"], Decimal(entry["value"]), date.fromisoformat(entry["valid_from"]),
              entry["source"])
         for entry in data["rates"]
-    ]
+    )
 
 
 def shipped_rate_table() -> RateTable:
