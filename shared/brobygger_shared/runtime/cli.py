@@ -1,9 +1,11 @@
 """`brobygger`: run the whole system on the embedded default, and small tools around it."""
 
 import json
+import os
 import signal
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import typer
@@ -41,14 +43,39 @@ def up(var_dir: Path = typer.Option(VAR, help="Where data, logs and runtime.json
 
 @app.command()
 def status(var_dir: Path = typer.Option(VAR)) -> None:
-    """Show where each service listens and whether it is ready."""
+    """Show where each part listens, its state and restarts under the launcher, and whether it is ready."""
     runtime = json.loads((var_dir / "runtime.json").read_text())
+    launcher = runtime.get("launcher_pid")
+    if launcher and not _alive(launcher):
+        typer.echo(f"The launcher (pid {launcher}) is not running; the states below are from when it stopped.")
+    typer.echo(f"{'':<14}{'address':<28}{'state':<10}{'restarts':>8}  ready")
+    for name, address in (("postgres", urlsplit(runtime["postgres"]["url"]).netloc.rsplit("@", 1)[-1]),
+                          ("kafka", runtime["kafka"]["bootstrap_servers"])):
+        if "state" in runtime[name]:
+            typer.echo(_line(name, address, runtime[name], ready=""))
     for name, service in runtime["services"].items():
         try:
             ready = httpx.get(f"{service['url']}/readyz", timeout=2).status_code == 200
         except httpx.HTTPError:
             ready = False
-        typer.echo(f"{name:<14}{service['url']:<28}{'klar' if ready else 'ikke klar'}")
+        typer.echo(_line(name, service["url"], service, ready="klar" if ready else "ikke klar"))
+
+
+def _line(name: str, address: str, part: dict, ready: str) -> str:
+    line = f"{name:<14}{address:<28}{part.get('state', '?'):<10}{part.get('restarts', 0):>8}  {ready}"
+    if part.get("last_exit"):
+        line += f"   (last exit: {part['last_exit']})"
+    return line.rstrip()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 @app.command()

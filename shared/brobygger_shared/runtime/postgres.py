@@ -90,12 +90,25 @@ class EmbeddedPostgres:
                 user=self._run_as,
             )
 
+    def exited(self) -> str | None:
+        """None while the server runs; otherwise why not (pg_ctl detaches it: no exit code to read)."""
+        return None if self._pid_file_process_alive() else f"the server process is gone; see {self.log_file}"
+
     def _pid_file_process_alive(self) -> bool:
         pid_file = self.data_dir / "postmaster.pid"
-        if not pid_file.exists():
-            return False
         try:
-            os.kill(int(pid_file.read_text().split()[0]), 0)
-            return True
-        except (ValueError, ProcessLookupError, IndexError):
+            pid = int(pid_file.read_text().split()[0])
+            os.kill(pid, 0)
+        except PermissionError:
+            return True  # it exists, as another user
+        except (OSError, ValueError, IndexError):
             return False
+        return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """A killed server that nobody reaped yet still answers kill(pid, 0)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False

