@@ -5,12 +5,13 @@ offset, are stored in the service's own database only after the broker acknowled
 It wakes on the NOTIFY the eventsourcing recorder sends on insert, so latency is not a poll interval.
 
 The broker is a transport, not the source of truth: when it returns an offset below one it already
-acknowledged, or no longer holds the last message published on a partition, it lost data (a memory
+acknowledged, or cannot show the last message published on a partition, it lost data (a memory
 broker restarted, a topic deleted). The relay then recreates the topics and republishes from position 0;
 consumers skip what they already applied.
 """
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +68,11 @@ class BrokerLostData(Exception):
     pass
 
 
+# How long each read-back of the last published message may wait, one entry per attempt: a partition
+# whose message the broker has not shown after all of them counts as lost (see `_check_broker`).
+READ_BACK_TIMEOUTS = (1.0, 2.0, 4.0)
+
+
 class Relay:
     def __init__(
         self,
@@ -84,6 +90,8 @@ class Relay:
         self._connections: list[asyncpg.Connection] = []
         self._producer: AIOKafkaProducer | None = None
         self._offsets_client: AIOKafkaConsumer | None = None
+        # partition -> (the next offset it was read back at, read-backs in a row that showed nothing)
+        self._unconfirmed: dict[int, tuple[int, int]] = {}
         self.ready = asyncio.Event()
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -121,27 +129,36 @@ class Relay:
                     request_timeout_ms=10_000,
                 )
                 await self._producer.start()
-                self._offsets_client = AIOKafkaConsumer(
-                    bootstrap_servers=self.settings.kafka_bootstrap_servers,
-                    auto_offset_reset="none",
-                    enable_auto_commit=False,
-                    fetch_max_wait_ms=50,
-                )
-                await self._offsets_client.start()
+                await self._start_offsets_client()
                 return
             except (KafkaError, OSError) as error:
                 log.warning("relay.broker_unavailable", topic=self.topic, error=str(error))
                 await self._close_broker()
                 await asyncio.sleep(1)
 
+    async def _start_offsets_client(self) -> None:
+        """The client that reads published messages back (no group: it only seeks and fetches)."""
+        client = AIOKafkaConsumer(
+            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            auto_offset_reset="none",
+            enable_auto_commit=False,
+            fetch_max_wait_ms=50,
+        )
+        try:
+            await client.start()
+        except BaseException:
+            await _stop_quietly(client)
+            raise
+        self._offsets_client = client
+
+    async def _close_offsets_client(self) -> None:
+        client, self._offsets_client = self._offsets_client, None
+        await _stop_quietly(client)
+
     async def _close_broker(self) -> None:
-        for client in (self._producer, self._offsets_client):
-            if client is not None:
-                try:
-                    await asyncio.wait_for(client.stop(), timeout=5)
-                except Exception:  # noqa: BLE001 - a half-dead client must not stop shutdown
-                    pass
-        self._producer = self._offsets_client = None
+        await _stop_quietly(self._producer)
+        self._producer = None
+        await self._close_offsets_client()
 
     async def _close(self) -> None:
         await self._close_broker()
@@ -186,6 +203,7 @@ class Relay:
                 log.warning("relay.broker_lost_data", topic=self.topic, detail=str(lost))
                 metrics.RELAY_REPUBLISHES.labels(self.topic).inc()
                 await self._recreate_topic_if_missing()
+                self._unconfirmed.clear()
                 state = RelayState()
                 await self._store_state(state)
             except (KafkaError, OSError, asyncio.TimeoutError) as error:
@@ -262,26 +280,90 @@ class Relay:
         return new_state
 
     async def _check_broker(self, state: RelayState) -> None:
-        """Raise BrokerLostData if the broker no longer has the last message published on a partition.
+        """Raise BrokerLostData if the broker cannot show the last message published on a partition.
+
+        Every partition with a stored next offset had its messages acknowledged with acks=all, so a
+        healthy broker holds the one at next offset - 1, however few the service published. It is
+        lost when the topic is gone, when the broker answers that the offset is out of range, when
+        another message sits there, or when the broker shows nothing there (a broker restarted
+        empty, or a log that now ends below what was published, answers a fetch with no records and
+        no error: Tansu does exactly that).
 
         It reads that one message back rather than comparing end offsets: Tansu reports a
         partition's end as the first offset of its last record batch, short of the true end.
+
+        Nothing shown is not proof on its own: the fetch may just be slow (a client still
+        reconnecting after the broker came back, a loaded machine), and a healthy broker would then
+        be taken for an empty one. So a partition is read back again at the next checks, each time
+        with a new client and a longer wait (`READ_BACK_TIMEOUTS`), and counts as lost only when
+        every attempt showed nothing. The bound is what keeps a broker that restarted empty from
+        going unnoticed forever: a relay with no new event to send has no other way to notice. Its
+        cost is small either way: a message the broker holds comes back in milliseconds, so several
+        empty answers over seconds, from fresh connections, mean the broker cannot show it; and if
+        a broker that slow did hold it after all, republishing from position 0 only sends
+        duplicates, which consumers skip by their tracking marks.
         """
-        assert self._offsets_client is not None
+        if not state.next_offset:
+            return  # nothing published yet: nothing the broker could have lost
+        if self._offsets_client is None:
+            await self._start_offsets_client()
+        client = self._offsets_client
+        assert client is not None
+        # Asked first: reading from a topic that is gone would make Tansu create it again with its own
+        # partition count, where the relay creates it with the fixed one.
+        if self.topic not in await client.topics():
+            raise BrokerLostData(f"topic {self.topic} is gone")
+        # Misses count in a row for the same offset: a partition published to since starts again.
+        self._unconfirmed = {partition: (offset, misses) for partition, (offset, misses) in self._unconfirmed.items()
+                             if state.next_offset.get(partition) == offset}
+        attempt = max((misses for _, misses in self._unconfirmed.values()), default=0)
+
+        partitions = {partition: TopicPartition(self.topic, partition) for partition in state.next_offset}
+        client.assign(list(partitions.values()))
         for partition, next_offset in state.next_offset.items():
-            topic_partition = TopicPartition(self.topic, partition)
-            self._offsets_client.assign([topic_partition])
-            self._offsets_client.seek(topic_partition, next_offset - 1)
-            try:
-                batches = await self._offsets_client.getmany(topic_partition, timeout_ms=1000, max_records=1)
-            except OffsetOutOfRangeError:
-                raise BrokerLostData(f"partition {partition} no longer has offset {next_offset - 1}") from None
-            records = batches.get(topic_partition, [])
-            if not records:
-                continue  # no answer in time: inconclusive, look again later
+            client.seek(partitions[partition], next_offset - 1)
+        shown = await self._read_back(client, set(partitions.values()), READ_BACK_TIMEOUTS[attempt])
+
+        missing = []
+        for partition, next_offset in state.next_offset.items():
+            record = shown.get(partitions[partition])
             expected = str(state.last_position.get(partition, 0)).encode()
-            if dict(records[0].headers).get("source_position") != expected:
+            if record is None:
+                missing.append(partition)
+                misses = self._unconfirmed.get(partition, (next_offset, 0))[1] + 1
+                self._unconfirmed[partition] = (next_offset, misses)
+            elif record.offset != next_offset - 1 or dict(record.headers).get("source_position") != expected:
                 raise BrokerLostData(f"partition {partition} holds another message at offset {next_offset - 1}")
+            else:
+                self._unconfirmed.pop(partition, None)
+        if not missing:
+            return
+        gave_up = [partition for partition in missing if self._unconfirmed[partition][1] >= len(READ_BACK_TIMEOUTS)]
+        if gave_up:
+            raise BrokerLostData(
+                f"partitions {sorted(gave_up)} showed nothing at their last published offsets "
+                f"in {len(READ_BACK_TIMEOUTS)} read-backs"
+            )
+        log.warning("relay.broker_check_inconclusive", topic=self.topic, partitions=sorted(missing),
+                    attempt=attempt + 1, of=len(READ_BACK_TIMEOUTS))
+        # The next attempt starts from a new connection, so a client wedged since the broker went
+        # away cannot be what makes a healthy broker look empty.
+        await self._close_offsets_client()
+
+    async def _read_back(self, client: AIOKafkaConsumer, partitions: set[TopicPartition],
+                         timeout: float) -> dict[TopicPartition, Any]:
+        """The first message fetched from each partition (from where it was sought to), within timeout."""
+        shown: dict[TopicPartition, Any] = {}
+        deadline = time.monotonic() + timeout
+        while len(shown) < len(partitions) and (remaining := deadline - time.monotonic()) > 0:
+            try:
+                batches = await client.getmany(timeout_ms=max(int(remaining * 1000), 1))
+            except OffsetOutOfRangeError as error:
+                raise BrokerLostData(f"the broker no longer has {error}") from None
+            for topic_partition, records in batches.items():
+                if records and topic_partition in partitions:
+                    shown.setdefault(topic_partition, records[0])
+        return shown
 
     async def _recreate_topic_if_missing(self) -> None:
         try:
@@ -324,3 +406,11 @@ class Relay:
                     for partition, offset in state.next_offset.items()
                 ],
             )
+
+
+async def _stop_quietly(client: AIOKafkaProducer | AIOKafkaConsumer | None) -> None:
+    if client is not None:
+        try:
+            await asyncio.wait_for(client.stop(), timeout=5)
+        except Exception:  # noqa: BLE001 - a half-dead client must not stop shutdown
+            pass
