@@ -52,6 +52,7 @@ class Child:
     restart_due: float = 0.0
     delay: float = INITIAL_DELAY
     generation: int = 0  # bumped on every (re)start, so a slow readiness check of an old one is ignored
+    revived: bool = False  # started again by the supervisor (not by the stack)
 
 
 class Supervisor:
@@ -143,7 +144,7 @@ class Supervisor:
                 child.started_at = now
                 try:
                     child.restart()
-                    child.state = STARTING
+                    child.state, child.revived = STARTING, True
                     self.report(f"{name} restarted (restart {child.restarts}); waiting until it is ready")
                 except Exception as error:  # noqa: BLE001 - report it and try again later
                     child.delay = min(child.delay * 2, MAX_DELAY)
@@ -155,7 +156,7 @@ class Supervisor:
             with self.lock:
                 if child.generation == checking and child.state == STARTING:
                     child.state = RUNNING
-                    if child.restarts:
+                    if child.revived:
                         self.report(f"{name} is running again{' at ' + child.where() if child.where() else ''}")
                     changed = True
         if changed:
