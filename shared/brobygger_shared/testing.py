@@ -22,7 +22,8 @@ from brobygger_shared.settings import DEV_AUTH_SECRET
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    running = Stack.from_environment(tmp_path_factory.mktemp("var"))
+    # The test stack's data is thrown away: it alone may run PostgreSQL without fsync (and says so).
+    running = Stack.from_environment(tmp_path_factory.mktemp("var"), durable=False)
     running.start()
     try:
         yield running

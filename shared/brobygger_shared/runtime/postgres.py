@@ -3,6 +3,9 @@
 The wheel's own `PostgresServer` listens on a Unix socket only; services and external tools expect
 host and port, so this starts the same binaries with `pg_ctl` on 127.0.0.1 instead. As root, the
 server runs as the wheel's unprivileged system user, as PostgreSQL demands.
+
+Durable by default: PostgreSQL's own fsync and synchronous commit, so what it acknowledged survives
+a power cut. `durable=False` (fsync=off, synchronous_commit=off) is for throwaway test data only.
 """
 
 import os
@@ -22,9 +25,10 @@ SUPERUSER = "postgres"
 
 
 class EmbeddedPostgres:
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None, durable: bool = True) -> None:
         self.data_dir = data_dir.resolve()
         self.port = port or free_port()
+        self.durable = durable
         self._run_as = SYSTEM_USER if os.geteuid() == 0 else None
 
     @property
@@ -42,7 +46,7 @@ class EmbeddedPostgres:
             [
                 "-w",
                 "-o", f"-h 127.0.0.1 -p {self.port} -k ''",
-                "-o", "-c fsync=off -c synchronous_commit=off -c max_connections=300",
+                "-o", "-c max_connections=300" + ("" if self.durable else " -c fsync=off -c synchronous_commit=off"),
                 "-l", str(self.log_file),
                 "start",
             ],

@@ -62,10 +62,13 @@ class Stack:
         services: tuple[str, ...] = SERVICES,
         extra_env: dict[str, str] | None = None,
         report: Callable[[str], None] | None = None,
+        durable: bool = True,
     ) -> None:
+        """`durable=False` runs the embedded PostgreSQL without fsync and synchronous commit: only for
+        a test stack whose data is thrown away (a crash or power cut may lose or corrupt it)."""
         self.var_dir = var_dir.resolve()
         self.logs_dir = self.var_dir / "logs"
-        self.postgres = None if postgres_url else EmbeddedPostgres(self.var_dir / "postgres")
+        self.postgres = None if postgres_url else EmbeddedPostgres(self.var_dir / "postgres", durable=durable)
         self.postgres_url = postgres_url or self.postgres.url()
         self.tansu = None if kafka_bootstrap_servers else Tansu(self.logs_dir / "tansu.log")
         self.kafka_bootstrap_servers = kafka_bootstrap_servers or self.tansu.bootstrap_servers
@@ -76,7 +79,8 @@ class Stack:
             for name in services
         }
         self._lock = threading.RLock()
-        self.supervisor = Supervisor(self._lock, report or _to_stderr, on_change=self._runtime_changed)
+        self.report = report or _to_stderr
+        self.supervisor = Supervisor(self._lock, self.report, on_change=self._runtime_changed)
 
     @classmethod
     def from_environment(cls, var_dir: Path, **kwargs) -> "Stack":
@@ -92,6 +96,9 @@ class Stack:
     def start(self) -> None:
         self.logs_dir.mkdir(parents=True, exist_ok=True)
         if self.postgres:
+            if not self.postgres.durable:
+                self.report("PostgreSQL runs NOT durable (fsync=off, synchronous_commit=off): "
+                            "a crash may lose or corrupt its data; only for throwaway test data")
             self._start_postgres()
         self._create_databases()
         if self.tansu:
@@ -138,6 +145,7 @@ class Stack:
         return {
             "launcher_pid": os.getpid(),
             "postgres": {"url": self.postgres_url, "embedded": self.postgres is not None,
+                         "durable": self.postgres.durable if self.postgres else None,
                          **(supervised.get("postgres", never) if self.postgres else {})},
             "kafka": {"bootstrap_servers": self.kafka_bootstrap_servers, "embedded": self.tansu is not None,
                       **(supervised.get("kafka", never) if self.tansu else {})},
