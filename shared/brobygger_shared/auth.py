@@ -11,7 +11,7 @@ from uuid import UUID
 
 import jwt
 from fastapi import Depends, Header, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, ValidationError
 
 from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
 
@@ -53,7 +53,19 @@ def read_token(secret: str, token: str) -> Principal:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=ISSUER, options={"require": ["exp", "sub"]})
     except jwt.PyJWTError as error:
         raise InvalidToken(str(error)) from error
-    return Principal(user_id=claims["sub"], name=claims.get("name", ""), roles=frozenset(claims.get("roles", [])))
+    try:
+        return _Claims.model_validate(claims).principal()
+    except ValidationError as error:  # signed, but not what the gateway signs (roles not a list of names)
+        raise InvalidToken("malformed claims") from error
+
+
+class _Claims(BaseModel):
+    sub: str = Field(min_length=1, max_length=200)
+    name: str = Field(default="", max_length=200)
+    roles: list[str] = Field(default=[], max_length=20)
+
+    def principal(self) -> Principal:
+        return Principal(user_id=self.sub, name=self.name, roles=frozenset(self.roles))
 
 
 def current_principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:

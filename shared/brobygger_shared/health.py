@@ -1,11 +1,21 @@
-"""Liveness (/healthz) and readiness (/readyz: database and broker), and /metrics."""
+"""Liveness (/healthz) and readiness (/readyz: database, broker, relay and writes), and /metrics.
+
+Writes count as stuck when a command has been running longer than a setting, or when the events
+table's write lock cannot be had within a second or two (something holds it): either way the
+service takes no new writes, and a load balancer should stop sending it any.
+"""
 
 import asyncio
+import time
+from itertools import count
 
 import asyncpg
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from brobygger_shared.eventstore import events_table
 
 router = APIRouter(tags=["drift"])
 
@@ -20,6 +30,7 @@ async def readyz(request: Request) -> JSONResponse:
     runtime = request.app.state.runtime
     checks = {"database": await _database_ok(runtime.settings.database_url), "broker": await _broker_ok(runtime)}
     checks["relay"] = runtime.relay is None or runtime.relay.ready.is_set()
+    checks["writes"] = await _writes_flow(request.app, runtime)
     status = 200 if all(checks.values()) else 503
     return JSONResponse({"status": "ok" if status == 200 else "unavailable", "checks": checks}, status_code=status)
 
@@ -45,3 +56,59 @@ async def _broker_ok(runtime) -> bool:
         return bool(await runtime.broker.ping(timeout=2))
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         return False
+
+
+class CommandsInFlight:
+    """When each command still running began."""
+
+    def __init__(self) -> None:
+        self.started: dict[int, float] = {}
+        self._ids = count()
+
+    def oldest_seconds(self) -> float:
+        return time.monotonic() - min(self.started.values()) if self.started else 0.0
+
+
+class WatchCommands:
+    """Pure ASGI middleware: keeps `CommandsInFlight` up to date."""
+
+    COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+    def __init__(self, app: ASGIApp, in_flight: CommandsInFlight) -> None:
+        self.app = app
+        self.in_flight = in_flight
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in self.COMMAND_METHODS:
+            await self.app(scope, receive, send)
+            return
+        request_id = next(self.in_flight._ids)
+        self.in_flight.started[request_id] = time.monotonic()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            del self.in_flight.started[request_id]
+
+
+async def _writes_flow(app, runtime) -> bool:
+    in_flight: CommandsInFlight | None = getattr(app.state, "commands_in_flight", None)
+    if in_flight is not None and in_flight.oldest_seconds() > runtime.settings.stuck_write_seconds:
+        return False
+    application = runtime.components.application
+    if application is None:
+        return True
+    try:
+        connection = await asyncio.wait_for(asyncpg.connect(runtime.settings.database_url), timeout=2)
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return False
+    try:
+        async with connection.transaction():
+            # The lock every insert of the event store takes (EXCLUSIVE, so reads go on); held for
+            # no time at all here, but not to be had while a write is stuck holding it.
+            await connection.execute("SET LOCAL lock_timeout = '2s'")
+            await connection.execute(f"LOCK TABLE {events_table(application)} IN EXCLUSIVE MODE")
+        return True
+    except asyncpg.PostgresError:
+        return False
+    finally:
+        await connection.close()

@@ -1,12 +1,14 @@
 """Idempotency-Key for every command: a repeat with the same key gets the first answer back.
 
-The first answer to a POST/PUT/PATCH/DELETE that carried the header is kept in the service's own
-database with a fingerprint of the request. The same key with the same request replays that answer
-(nothing runs twice); the same key with a different request is refused (422). Server errors are not
-kept, so a retry after one runs again.
+The first successful (2xx) answer to a POST/PUT/PATCH/DELETE that carried the header is kept in the
+service's own database with a fingerprint of the request. The same key with the same request replays
+that answer (nothing runs twice); the same key with a different request is refused (422). Failed
+answers are not kept: a retry with a fresh token or a corrected body runs again. A key is forgotten
+after a setting's hours (24 by default).
 """
 
 import hashlib
+from datetime import timedelta
 
 import asyncpg
 from fastapi import FastAPI, Request
@@ -26,6 +28,7 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
 """
 
 COMMAND_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_KEY_LENGTH = 200
 
 
 async def setup(pool: asyncpg.Pool) -> None:
@@ -39,11 +42,20 @@ def install_idempotency(app: FastAPI) -> None:
         key = request.headers.get("idempotency-key")
         if not key or request.method not in COMMAND_METHODS:
             return await call_next(request)
+        if len(key) > MAX_KEY_LENGTH:
+            return problem_response(
+                422, "Ugyldige opplysninger", f"Idempotency-Key kan ha høyst {MAX_KEY_LENGTH} tegn.", request.url.path,
+                errors=[{"field": "Idempotency-Key", "message": f"høyst {MAX_KEY_LENGTH} tegn"}],
+            )
         body = await request.body()
         caller = request.headers.get("authorization", "")
         fingerprint = hashlib.sha256(b"\0".join([request.method.encode(), request.url.path.encode(),
                                                  caller.encode(), body])).hexdigest()
-        pool: asyncpg.Pool = request.app.state.runtime.read_pool
+        runtime = request.app.state.runtime
+        pool: asyncpg.Pool = runtime.read_pool
+        kept_for = timedelta(hours=runtime.settings.idempotency_key_hours)
+        await pool.execute("DELETE FROM idempotency_keys WHERE key = $1 AND created_at < now() - $2::interval",
+                           key, kept_for)
         stored = await pool.fetchrow("SELECT * FROM idempotency_keys WHERE key = $1", key)
         if stored is not None:
             if stored["fingerprint"] != fingerprint:
@@ -56,7 +68,7 @@ def install_idempotency(app: FastAPI) -> None:
                             headers={"idempotent-replay": "true"})
         response = await call_next(request)
         content = b"".join([chunk async for chunk in response.body_iterator])
-        if response.status_code < 500:
+        if 200 <= response.status_code < 300:
             await pool.execute(
                 "INSERT INTO idempotency_keys (key, fingerprint, status, content_type, body)"
                 " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",

@@ -33,6 +33,12 @@ class IdentityNumber:
     month: int
     year_of_century: int
 
+    def agrees_with(self, birth_date: date) -> bool:
+        """Whether a birth date fits the number's date part: day, month and the two-digit year. The
+        century cannot always be told from the number (numbers issued from 2032 carry none)."""
+        return (birth_date.day, birth_date.month, birth_date.year % 100) == (
+            self.day, self.month, self.year_of_century)
+
 
 def parse_identity_number(text: str) -> IdentityNumber:
     value = text.replace(" ", "")

@@ -27,3 +27,8 @@ DLQ_MESSAGES = Counter("brobygger_consumer_dlq_total", "Messages sent to the dea
 PARTITION_REWINDS = Counter(
     "brobygger_consumer_rewinds_total", "Partitions re-read from the start after a gap", ["topic"]
 )
+LOCAL_PROJECTION_SKIPPED = Counter(
+    "brobygger_local_projection_skipped_total",
+    "Events a local read model could not store, skipped and kept in local_dead_letters",
+    ["projection"],
+)

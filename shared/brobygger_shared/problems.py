@@ -1,12 +1,16 @@
 """HTTP errors as problem+json (RFC 9457) with a Norwegian `title` the UI can show."""
 
-from eventsourcing.persistence import RecordConflictError
+from eventsourcing.persistence import OperationalError, RecordConflictError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from brobygger_shared.rules import RuleViolation
+from brobygger_shared.logging import get_logger
+from brobygger_shared.rules import InvalidValue, RuleViolation
+
+log = get_logger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -16,6 +20,7 @@ TITLES = {
     403: "Du har ikke tilgang",
     404: "Fant ikke det du ba om",
     409: "Handlingen er ikke tillatt nå",
+    413: "For mye data",
     422: "Ugyldige opplysninger",
     500: "Noe gikk galt hos oss",
     503: "Tjenesten er ikke klar",
@@ -38,6 +43,16 @@ def problem_response(status: int, title: str, detail: str, instance: str, **extr
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+# FastAPI's own answer when a body cannot be read at all (bytes that are not UTF-8 JSON).
+_UNREADABLE_BODY = "There was an error parsing the body"
+
+
+def invalid_input(instance: str, errors: list[dict]) -> JSONResponse:
+    """The 422 every service gives for bad input: each wrong field named in `errors`."""
+    fields = ", ".join(dict.fromkeys(item["field"] for item in errors))
+    return problem_response(422, TITLES[422], f"Sjekk feltene: {fields}", instance, errors=errors)
+
+
 def _field_name(location: tuple) -> str:
     parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
     return ".".join(parts) or ".".join(str(part) for part in location)
@@ -58,21 +73,68 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(409, TITLES[409], "Noen andre endret dette samtidig. Hent det på nytt og prøv igjen.",
                                 request.url.path)
 
+    @app.exception_handler(OperationalError)
+    async def on_database_unavailable(request: Request, error: OperationalError) -> JSONResponse:
+        # The database refused or timed out (a write waited too long for the events table's lock).
+        log.warning("http.database_unavailable", path=request.url.path, error_type=type(error).__name__)
+        return problem_response(503, TITLES[503], "Tjenesten er opptatt akkurat nå. Prøv igjen om litt.",
+                                request.url.path)
+
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = [
             {"field": _field_name(tuple(item["loc"])), "message": item["msg"], "type": item["type"]}
             for item in error.errors()
         ]
-        fields = ", ".join(item["field"] for item in errors)
-        return problem_response(422, TITLES[422], f"Sjekk feltene: {fields}", request.url.path, errors=errors)
+        return invalid_input(request.url.path, errors)
+
+    @app.exception_handler(InvalidValue)
+    async def on_invalid_value(request: Request, error: InvalidValue) -> JSONResponse:
+        return invalid_input(request.url.path, [{"field": error.field, "message": error.message,
+                                                 "type": "value_error"}])
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400 and error.detail == _UNREADABLE_BODY:
+            # A body that is not JSON at all is as invalid as a malformed one: answer alike.
+            return invalid_input(request.url.path, [{
+                "field": "body", "message": "Innholdet kan ikke leses som JSON i UTF-8.", "type": "json_invalid"}])
         title = TITLES.get(error.status_code, "Feil")
         return problem_response(error.status_code, title, str(error.detail), request.url.path)
 
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
+        # The traceback goes to the log (no request data in it); the caller gets problem+json, not text.
+        log.exception("http.unhandled_error", path=request.url.path, error_type=type(error).__name__)
+        return problem_response(500, TITLES[500], "Prøv igjen senere. Feilen er logget.", request.url.path)
 
-PROBLEM_RESPONSES = {
-    422: {"description": "Ugyldige opplysninger: feltene som er feil står i `errors`", "content": {PROBLEM_JSON: {}}},
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+    type: str | None = None
+
+
+class ProblemDocument(BaseModel):
+    """problem+json (RFC 9457) as every service answers an error."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] | None = None
+
+
+def _problem(description: str) -> dict:
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": ProblemDocument.model_json_schema()}}}
+
+
+PROBLEM_RESPONSES = {422: _problem("Ugyldige opplysninger: feltene som er feil står i `errors`")}
+
+# Every operation of every service may answer these (documented once, on the app).
+COMMON_RESPONSES = {
+    413: _problem("For stor forespørsel: grensen er innstillingen MAX_REQUEST_BYTES"),
+    503: _problem("Databasen er ikke tilgjengelig eller opptatt akkurat nå; prøv igjen"),
+    **PROBLEM_RESPONSES,
 }

@@ -10,3 +10,19 @@ class RuleViolation(Exception):
 def require(condition: bool, message: str) -> None:
     if not condition:
         raise RuleViolation(message)
+
+
+class InvalidValue(ValueError):
+    """A value outside what the domain allows, found where only the domain knows the limit (a scope
+    whose unit depends on the scheme). Answered with 422 naming the field, as a request model's own
+    check would be."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def require_value(condition: bool, field: str, message: str) -> None:
+    if not condition:
+        raise InvalidValue(field, message)

@@ -21,9 +21,10 @@ from brobygger_shared import health, idempotency
 from brobygger_shared.consumer import EventConsumer, make_broker
 from brobygger_shared.events import IntegrationEvent, registry
 from brobygger_shared.eventstore import ServiceApplication
+from brobygger_shared.limits import RequestLimits
 from brobygger_shared.local_projection import LocalProjection, LocalProjectionRunner
 from brobygger_shared.logging import configure_logging, get_logger
-from brobygger_shared.problems import install_problem_handlers
+from brobygger_shared.problems import COMMON_RESPONSES, install_problem_handlers
 from brobygger_shared.relay import Relay, ToIntegrationEvent
 from brobygger_shared.settings import ServiceSettings
 from brobygger_shared.topics import events_topic
@@ -86,6 +87,9 @@ def create_service(
             await sink.setup()
         runtime.read_pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=5)
         await idempotency.setup(runtime.read_pool)
+        async with runtime.read_pool.acquire() as connection:
+            for runner in runtime.local_runners:  # one after another: shared tables are created once
+                await runner.setup(connection)
         await _start_broker(runtime)
         if runtime.relay is not None:
             runtime.tasks.append(asyncio.create_task(_keep_running("relay", runtime.relay.run)))
@@ -97,7 +101,8 @@ def create_service(
         finally:
             await _stop(runtime)
 
-    app = FastAPI(title=title or f"Brobygger {settings.service_name}", lifespan=lifespan)
+    app = FastAPI(title=title or f"Brobygger {settings.service_name}", lifespan=lifespan,
+                  responses=COMMON_RESPONSES)
     install_problem_handlers(app)
     idempotency.install_idempotency(app)
     app.include_router(health.router)
@@ -110,6 +115,11 @@ def create_service(
             response = await call_next(request)
         response.headers["x-correlation-id"] = correlation_id
         return response
+
+    # Added last, so outermost: limits apply before anything reads the body.
+    app.state.commands_in_flight = health.CommandsInFlight()
+    app.add_middleware(health.WatchCommands, in_flight=app.state.commands_in_flight)
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_request_bytes)
 
     @app.get("/asyncapi.json", tags=["drift"], summary="AsyncAPI document of the events this service reads and writes")
     async def asyncapi(request: Request) -> dict:

@@ -42,6 +42,15 @@ class ServiceSettings(BaseSettings):
     # Shared with the gateway, which signs the staff tokens every service checks.
     auth_secret: str = DEV_AUTH_SECRET
 
+    # Every request body is refused with 413 above this; no form or command needs more.
+    max_request_bytes: int = 256 * 1024
+    # /readyz fails while a command has run longer than this (writes are stuck).
+    stuck_write_seconds: float = 30
+    # A write waits this long for the events table's lock, then fails instead of hanging.
+    write_lock_timeout_seconds: int = 10
+    # How long an Idempotency-Key is remembered.
+    idempotency_key_hours: float = 24
+
     http_host: str = "127.0.0.1"
     http_port: int = 8000
 
@@ -64,4 +73,5 @@ class ServiceSettings(BaseSettings):
             "POSTGRES_PASSWORD": url.password or "",
             "POSTGRES_POOL_SIZE": "10",
             "POSTGRES_MAX_OVERFLOW": "10",
+            "POSTGRES_LOCK_TIMEOUT": str(self.write_lock_timeout_seconds),
         }

@@ -116,7 +116,7 @@ def granted_case(http: httpx.Client, stack: Stack, scope: float = 3, **changes) 
     """A citizen's søknad with an innvilget vedtak."""
     today = date.today()
     form = {
-        "national_id": "29822099635", "full_name": "Ola Testesen", "birth_date": "2014-02-28",
+        "national_id": "28821400092", "full_name": "Ola Testesen", "birth_date": "2014-02-28",
         "address": "Testveien 1", "area": "Sentrum", "scheme": "støttekontakt", "needs": "Aktivitet.",
         "interests": ["fotball", "kino"],
     } | changes

@@ -100,7 +100,7 @@ def test_an_invalid_application_is_refused_naming_each_wrong_field(stack, http):
 
 
 def test_an_applicant_outside_the_age_limits_is_refused_naming_the_birth_date(stack, http):
-    form = volunteer_form() | {"birth_date": "1940-01-01"}
+    form = volunteer_form() | {"national_id": "01814000008", "birth_date": "1940-01-01"}  # a synthetic 1940 number
 
     response = http.post(url(stack, "applications", "/volunteer-applications"), json=form)
 

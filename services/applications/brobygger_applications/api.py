@@ -12,6 +12,7 @@ from uuid import UUID, uuid5
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from brobygger_applications import projections
 from brobygger_applications.application import (
@@ -21,8 +22,10 @@ from brobygger_applications.application import (
     NotFound,
 )
 from brobygger_applications.domain import (
+    MAX_SCOPE,
     ApplicantTooOld,
     ApplicantTooYoung,
+    CaseStatus,
     CertificateKind,
     InterviewAssessment,
     Role,
@@ -36,6 +39,9 @@ from brobygger_applications.domain import (
 from brobygger_shared.auth import AUTH_RESPONSES, BARNEVERN, CASEWORKER, Principal, command_responses, require_role
 from brobygger_shared.calendar import add_months
 from brobygger_shared.identity import InvalidIdentityNumber, parse_identity_number
+from brobygger_shared.inputs import (
+    NAME_MAX_LENGTH, BirthDate, Day, Input, Line, Moment, Paragraphs, PastDay, Words,
+)
 from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
 from brobygger_shared.service import ReadConnection
 
@@ -66,11 +72,29 @@ def _created_id(idempotency_key: str | None, kind: str) -> UUID | None:
     return uuid5(IDEMPOTENCY_NAMESPACE, f"{kind}:{idempotency_key}") if idempotency_key else None
 
 
-def _valid_identity_number(value: str) -> str:
-    try:
-        return parse_identity_number(value).value
-    except InvalidIdentityNumber as error:
-        raise ValueError(str(error)) from None
+class PersonIn(Input):
+    """Who applies: the birth date must agree with the identity number's date part."""
+
+    national_id: Line(20) = Field(description="Fødselsnummer or D-nummer, 11 digits")
+    full_name: Line(NAME_MAX_LENGTH, min_length=1)
+    birth_date: BirthDate
+
+    @field_validator("national_id")
+    @classmethod
+    def valid_identity_number(cls, value: str) -> str:
+        try:
+            return parse_identity_number(value).value
+        except InvalidIdentityNumber as error:
+            raise PydanticCustomError("identity_number", str(error)) from None
+
+    @field_validator("birth_date")
+    @classmethod
+    def agrees_with_identity_number(cls, value: date, info: ValidationInfo) -> date:
+        national_id = info.data.get("national_id")
+        if national_id is not None and not parse_identity_number(national_id).agrees_with(value):
+            raise PydanticCustomError("birth_date_mismatch",
+                                      "Fødselsdatoen stemmer ikke med datoen i fødselsnummeret.")
+        return value
 
 
 def _run(command):
@@ -84,33 +108,23 @@ def _run(command):
 # == a citizen's case =====================================================================================
 
 
-class ServiceApplicationIn(BaseModel):
-    national_id: str = Field(description="Fødselsnummer or D-nummer, 11 digits")
-    full_name: str = Field(min_length=1, max_length=200)
-    birth_date: date
-    address: str = Field(min_length=1, max_length=300)
-    area: str = Field(min_length=1)
+class ServiceApplicationIn(PersonIn):
+    address: Line(300, min_length=1)
+    area: Line(100, min_length=1)
     scheme: Scheme
-    needs: str = Field(min_length=1, description="The need, in the applicant's own words")
-    interests: list[str] = []
-    wished_activities: list[str] = []
-    helper_wishes: dict[str, str] = Field(
+    needs: Paragraphs(min_length=1, description="The need, in the applicant's own words")
+    interests: Words = []
+    wished_activities: Words = []
+    helper_wishes: Annotated[dict[Line(40), Line(100)], Field(max_length=10)] = Field(
         default={},
         description="Wishes about the helper, read by matching: gender (kvinne/mann), gender_required (ja), "
                     "language, age_from, age_to, siblings (besøkshjem: siblings placed together)",
     )
-    carers: list[dict[str, str]] = Field(default=[], description="For a child: parents or carers")
-    scope_asked: float | None = Field(default=None, gt=0, description="Hours per week, or døgn per month")
-    received_on: date | None = Field(default=None, description="For a paper søknad: the day it arrived")
-
-    _national_id = field_validator("national_id")(classmethod(lambda cls, value: _valid_identity_number(value)))
-
-    @field_validator("received_on")
-    @classmethod
-    def not_in_the_future(cls, value: date | None) -> date | None:
-        if value is not None and value > date.today():
-            raise ValueError("Mottaksdatoen kan ikke være fram i tid.")
-        return value
+    carers: Annotated[list[Annotated[dict[Line(40), Line(200)], Field(max_length=10)]], Field(max_length=10)] = Field(
+        default=[], description="For a child: parents or carers")
+    scope_asked: float | None = Field(default=None, gt=0, le=MAX_SCOPE,
+                                      description="Hours per week, or døgn per month")
+    received_on: PastDay | None = Field(default=None, description="For a paper søknad: the day it arrived")
 
 
 class CaseOut(BaseModel):
@@ -173,7 +187,7 @@ def _change_case(app: ApplicationsApplication, case_id: UUID, staff: Principal, 
             summary="Cases by status and scheme (barnevern cases only for barnevern staff)")
 async def get_cases(
     staff: Caseworker, connection: ReadConnection,
-    status_: Annotated[str | None, Query(alias="status")] = None, scheme: Scheme | None = None,
+    status_: Annotated[CaseStatus | None, Query(alias="status")] = None, scheme: Scheme | None = None,
 ) -> list[dict]:
     return await projections.list_cases(connection, status_, scheme, staff.has(BARNEVERN))
 
@@ -197,9 +211,9 @@ def get_case_timeline(case_id: UUID, staff: Caseworker, app: App) -> list[dict]:
     return projections.timeline(app.history(case_id))
 
 
-class AssessmentIn(BaseModel):
-    notes: str = Field(min_length=1)
-    home_visit_on: date | None = None
+class AssessmentIn(Input):
+    notes: Paragraphs(min_length=1)
+    home_visit_on: PastDay | None = None
 
 
 @router.post("/service-applications/{case_id}/assessments", response_model=CaseOut, tags=["søknader"],
@@ -210,9 +224,9 @@ def note_assessment(case_id: UUID, body: AssessmentIn, staff: Caseworker, app: A
                         lambda case: case.note_assessment(body.notes, body.home_visit_on, date.today()))
 
 
-class InterimReplyIn(BaseModel):
-    reason: str = Field(min_length=1)
-    expected_decision_by: date
+class InterimReplyIn(Input):
+    reason: Paragraphs(min_length=1)
+    expected_decision_by: Day
 
 
 @router.post("/service-applications/{case_id}/interim-reply", response_model=CaseOut, tags=["søknader"],
@@ -223,13 +237,13 @@ def send_interim_reply(case_id: UUID, body: InterimReplyIn, staff: Caseworker, a
                         lambda case: case.send_interim_reply(body.reason, body.expected_decision_by, date.today()))
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(Input):
     granted: bool
-    scope: float | None = Field(default=None, gt=0, validate_default=True,
-                                description="Hours per week, or døgn per month (besøkshjem)")
-    period_from: date | None = Field(default=None, validate_default=True)
-    period_to: date | None = Field(default=None, validate_default=True)
-    reasons: str = Field(min_length=1)
+    scope: float | None = Field(default=None, gt=0, le=MAX_SCOPE, validate_default=True,
+                                description="Hours per week (at most 168), or døgn per month (besøkshjem, at most 31)")
+    period_from: Day | None = Field(default=None, validate_default=True)
+    period_to: Day | None = Field(default=None, validate_default=True)
+    reasons: Paragraphs(min_length=1)
 
     @field_validator("scope", "period_from", "period_to")
     @classmethod
@@ -252,9 +266,9 @@ def decide(case_id: UUID, body: DecisionIn, staff: Caseworker, app: App,
     return _change_case(app, case_id, staff, command)
 
 
-class AppealIn(BaseModel):
-    grounds: str = Field(min_length=1)
-    received_on: date = Field(default_factory=date.today, description="The day the kommune received the klage")
+class AppealIn(Input):
+    grounds: Paragraphs(min_length=1)
+    received_on: PastDay = Field(default_factory=date.today, description="The day the kommune received the klage")
 
 
 @router.post("/service-applications/{case_id}/appeal", response_model=CaseOut, tags=["søknader"],
@@ -264,8 +278,8 @@ def appeal(case_id: UUID, body: AppealIn, staff: Caseworker, app: App,
     return _change_case(app, case_id, staff, lambda case: case.register_appeal(body.grounds, body.received_on))
 
 
-class ForwardIn(BaseModel):
-    reasons: str = Field(min_length=1)
+class ForwardIn(Input):
+    reasons: Paragraphs(min_length=1)
 
 
 @router.post("/service-applications/{case_id}/appeal/forwarding", response_model=CaseOut, tags=["søknader"],
@@ -275,10 +289,10 @@ def forward_appeal(case_id: UUID, body: ForwardIn, staff: Caseworker, app: App,
     return _change_case(app, case_id, staff, lambda case: case.uphold_and_forward(body.reasons, date.today()))
 
 
-class StatsforvalterResultIn(BaseModel):
+class StatsforvalterResultIn(Input):
     outcome: StatsforvalterOutcome
-    reasons: str = ""
-    received_on: date = Field(default_factory=date.today)
+    reasons: Paragraphs() = ""
+    received_on: PastDay = Field(default_factory=date.today)
 
 
 @router.post("/service-applications/{case_id}/appeal/statsforvalter-result", response_model=CaseOut,
@@ -289,8 +303,8 @@ def statsforvalter_result(case_id: UUID, body: StatsforvalterResultIn, staff: Ca
         body.outcome, body.reasons, body.received_on))
 
 
-class WithdrawalIn(BaseModel):
-    reason: str = ""
+class WithdrawalIn(Input):
+    reason: Paragraphs() = ""
 
 
 @router.post("/service-applications/{case_id}/withdrawal", response_model=CaseOut, tags=["søknader"],
@@ -303,23 +317,18 @@ def withdraw(case_id: UUID, body: WithdrawalIn, staff: Caseworker, app: App,
 # == becoming an oppdragstaker ============================================================================
 
 
-class VolunteerApplicationIn(BaseModel):
-    national_id: str = Field(description="Fødselsnummer or D-nummer, 11 digits")
-    full_name: str = Field(min_length=1, max_length=200)
-    birth_date: date
-    roles: list[Role] = Field(min_length=1)
-    area: str = Field(min_length=1, description="Bydel or area in the kommune")
-    interests: list[str] = []
-    languages: list[str] = []
-    gender: str | None = None
+class VolunteerApplicationIn(PersonIn):
+    roles: list[Role] = Field(min_length=1, max_length=len(Role))
+    area: Line(100, min_length=1, description="Bydel or area in the kommune")
+    interests: Words = []
+    languages: Words = []
+    gender: Line(40) | None = None
     has_driving_licence: bool = False
     has_car: bool = False
     has_spare_bedroom: bool = False
-    availability: str = ""
-    experience: str = ""
+    availability: Paragraphs(1000) = ""
+    experience: Paragraphs() = ""
     commitment_acknowledged: bool = Field(description="Bekrefter at oppdraget varer minst ett år")
-
-    _national_id = field_validator("national_id")(classmethod(lambda cls, value: _valid_identity_number(value)))
 
     @field_validator("commitment_acknowledged")
     @classmethod
@@ -396,8 +405,8 @@ def get_volunteer_timeline(application_id: UUID, staff: Caseworker, app: App) ->
     return projections.timeline(app.history(application_id))
 
 
-class InterviewScheduleIn(BaseModel):
-    at: datetime
+class InterviewScheduleIn(Input):
+    at: Moment
 
 
 @router.post("/volunteer-applications/{application_id}/interview-appointment",
@@ -407,9 +416,9 @@ def schedule_interview(application_id: UUID, body: InterviewScheduleIn, staff: C
     return _change_volunteer(app, application_id, lambda volunteer: volunteer.schedule_interview(body.at))
 
 
-class InterviewIn(BaseModel):
-    held_on: date = Field(default_factory=date.today)
-    notes: str = ""
+class InterviewIn(Input):
+    held_on: PastDay = Field(default_factory=date.today)
+    notes: Paragraphs() = ""
     assessment: InterviewAssessment
 
 
@@ -430,11 +439,11 @@ def issue_purpose_confirmation(application_id: UUID, staff: Caseworker, app: App
                              lambda volunteer: volunteer.issue_purpose_confirmation(date.today()))
 
 
-class PoliceCertificateIn(BaseModel):
+class PoliceCertificateIn(Input):
     """Only what the law lets us keep: kind, issue date, and whether it had remarks. Never the text."""
 
     kind: CertificateKind
-    issued_on: date
+    issued_on: PastDay
     has_remarks: bool
 
 
@@ -448,9 +457,9 @@ def register_police_certificate(application_id: UUID, body: PoliceCertificateIn,
         body.kind, body.issued_on, body.has_remarks, date.today(), max_age))
 
 
-class RemarksDecisionIn(BaseModel):
+class RemarksDecisionIn(Input):
     accepted: bool
-    reason: str = Field(min_length=1)
+    reason: Paragraphs(min_length=1)
 
 
 @router.post("/volunteer-applications/{application_id}/police-certificate/remarks-decision",
@@ -462,8 +471,8 @@ def decide_on_remarks(application_id: UUID, body: RemarksDecisionIn, staff: Case
         body.accepted, body.reason, staff.user_id, date.today()))
 
 
-class DeclarationIn(BaseModel):
-    signed_on: date = Field(default_factory=date.today)
+class DeclarationIn(Input):
+    signed_on: PastDay = Field(default_factory=date.today)
 
 
 @router.post("/volunteer-applications/{application_id}/confidentiality-declaration",
@@ -483,8 +492,8 @@ def approve(application_id: UUID, staff: Caseworker, app: App,
     return _change_volunteer(app, application_id, lambda volunteer: volunteer.approve(date.today(), staff.user_id))
 
 
-class RejectionIn(BaseModel):
-    reasons: str = Field(min_length=1)
+class RejectionIn(Input):
+    reasons: Paragraphs(min_length=1)
 
 
 @router.post("/volunteer-applications/{application_id}/rejection", response_model=VolunteerApplicationOut,

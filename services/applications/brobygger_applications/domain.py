@@ -20,7 +20,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from brobygger_shared.calendar import add_months, age_on
-from brobygger_shared.rules import RuleViolation, require
+from brobygger_shared.rules import RuleViolation, require, require_value
 
 
 # -- the schemes --------------------------------------------------------------------------------------
@@ -56,6 +56,15 @@ LEGAL_BASIS = {
 class ScopeUnit(StrEnum):
     HOURS_PER_WEEK = "timer_per_uke"
     DOGN_PER_MONTH = "døgn_per_måned"
+
+    @property
+    def maximum(self) -> int:
+        """The most a vedtak can grant: every hour of a week, every døgn of a month."""
+        return 168 if self is ScopeUnit.HOURS_PER_WEEK else 31
+
+
+MAX_SCOPE = max(unit.maximum for unit in ScopeUnit)
+UNIT_WORDS = {ScopeUnit.HOURS_PER_WEEK: "timer per uke", ScopeUnit.DOGN_PER_MONTH: "døgn per måned"}
 
 
 # -- a citizen's case -----------------------------------------------------------------------------------
@@ -178,6 +187,8 @@ class ServiceApplication(Aggregate):
         self._require_decidable()
         require(bool(reasons.strip()), "Et vedtak må begrunnes.")
         require(scope > 0, "Omfanget må være større enn null.")
+        unit = self.scheme.scope_unit
+        require_value(scope <= unit.maximum, "scope", f"Omfanget kan være høyst {unit.maximum} {UNIT_WORDS[unit]}.")
         require(period_to >= period_from, "Perioden kan ikke slutte før den begynner.")
         self._decided(
             scheme=self.scheme,

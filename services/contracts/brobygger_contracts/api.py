@@ -7,12 +7,25 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from brobygger_contracts import projections
 from brobygger_contracts.application import ContractNotFound, ContractsApplication, token_hash
-from brobygger_contracts.domain import Contract, EngagementType, ExpenseKind, Party, Terms
+from brobygger_contracts.domain import (
+    MAX_HOURLY_RATE_ORE,
+    MAX_MONTHLY_EXPENSES_ORE,
+    MAX_NOTICE_PERIOD_DAYS,
+    MAX_SCOPE,
+    Contract,
+    ContractStatus,
+    EngagementType,
+    ExpenseKind,
+    Party,
+    Terms,
+)
 from brobygger_shared.auth import AUTH_RESPONSES, CASEWORKER, Principal, command_responses, require_role
+from brobygger_shared.inputs import NAME_MAX_LENGTH, Day, Input, Line, Paragraphs
 from brobygger_shared.problems import Problem
 from brobygger_shared.service import ReadConnection
 
@@ -36,19 +49,29 @@ async def _run(function, *args):
         raise Problem(404, "Fant ikke avtalen.") from None
 
 
-class TermsIn(BaseModel):
+class TermsIn(Input):
     engagement_type: EngagementType
-    scope: float = Field(gt=0)
     scope_unit: str = Field(pattern="^(timer_per_uke|døgn_per_måned)$")
-    hourly_rate_ore: int | None = Field(default=None, gt=0, description="Fixed pay per hour, in øre")
-    hourly_rate_table: str | None = Field(default=None, description="Or a rate table payroll applies by date")
+    scope: float = Field(gt=0, description="At most 168 hours per week, or 31 døgn per month")
+    hourly_rate_ore: int | None = Field(default=None, gt=0, le=MAX_HOURLY_RATE_ORE,
+                                        description="Fixed pay per hour, in øre")
+    hourly_rate_table: Line(40) | None = Field(default=None, description="Or a rate table payroll applies by date")
     expense_kind: ExpenseKind = ExpenseKind.NONE
-    expense_flat_monthly_ore: int | None = Field(default=None, gt=0)
-    expense_rate_table: str | None = None
+    expense_flat_monthly_ore: int | None = Field(default=None, gt=0, le=MAX_MONTHLY_EXPENSES_ORE)
+    expense_rate_table: Line(40) | None = None
     mileage_covered: bool = False
-    notice_period_days: int = Field(default=14, ge=0)
-    contact_persons: list[str] = []
-    household_members: list[str] = []
+    notice_period_days: int = Field(default=14, ge=0, le=MAX_NOTICE_PERIOD_DAYS)
+    contact_persons: Annotated[list[Line(NAME_MAX_LENGTH, min_length=1)], Field(max_length=10)] = []
+    household_members: Annotated[list[Line(NAME_MAX_LENGTH, min_length=1)], Field(max_length=20)] = []
+
+    @field_validator("scope")
+    @classmethod
+    def within_the_unit(cls, value: float, info: ValidationInfo) -> float:
+        maximum = MAX_SCOPE.get(info.data.get("scope_unit"))
+        if maximum is not None and value > maximum:
+            raise PydanticCustomError("scope_too_large", "Omfanget kan være høyst {maximum} for denne enheten.",
+                                      {"maximum": maximum})
+        return value
 
     def terms(self) -> Terms:
         return Terms(**{**self.model_dump(), "engagement_type": self.engagement_type.value,
@@ -88,7 +111,7 @@ async def get_volunteers(staff: Caseworker, connection: ReadConnection) -> list[
 
 @router.get("/contracts", responses=AUTH_RESPONSES,
             summary="Contracts by status; renewal_due=true: active contracts whose politiattest must be renewed")
-async def get_contracts(staff: Caseworker, connection: ReadConnection, status: str | None = None,
+async def get_contracts(staff: Caseworker, connection: ReadConnection, status: ContractStatus | None = None,
                         renewal_due: bool = False) -> list[dict]:
     return await projections.list_contracts(connection, status, renewal_due)
 
@@ -108,9 +131,9 @@ async def get_document(contract_id: UUID, staff: Caseworker, app: App) -> Respon
                     headers={"content-disposition": f'inline; filename="oppdragsavtale-{contract.id}.pdf"'})
 
 
-class DraftIn(BaseModel):
-    period_from: date
-    period_to: date
+class DraftIn(Input):
+    period_from: Day
+    period_to: Day
     terms: TermsIn
 
 
@@ -161,9 +184,9 @@ async def sign_as_volunteer(contract_id: UUID, token: str, request: Request, app
     return await _sign(request, contract_id, Party.VOLUNTEER, "", app, token)
 
 
-class AmendmentIn(BaseModel):
-    valid_from: date
-    reason: str = Field(min_length=1)
+class AmendmentIn(Input):
+    valid_from: Day
+    reason: Paragraphs(min_length=1)
     terms: TermsIn
 
 
@@ -174,10 +197,10 @@ async def amend(contract_id: UUID, body: AmendmentIn, staff: Caseworker, app: Ap
                                      date.today()))
 
 
-class TerminationIn(BaseModel):
-    ends_on: date
+class TerminationIn(Input):
+    ends_on: Day
     terminated_by: str = Field(pattern="^(oppdragstaker|kommune|vedtak_slutt)$")
-    reason: str = Field(min_length=1)
+    reason: Paragraphs(min_length=1)
 
 
 @router.post("/contracts/{contract_id}/termination", response_model=ContractOut, responses=RESPONSES,

@@ -57,6 +57,14 @@ def required_certificate(scheme: str) -> str:
     return "barneomsorgsattest" if scheme in CHILD_CARE_SCHEMES else "ordinær"
 
 
+# What terms a kommune could mean: a week has 168 hours and a month at most 31 døgn; pay and expenses
+# far above any kommune's rates, and notice up to a year.
+MAX_SCOPE = {"timer_per_uke": 168, "døgn_per_måned": 31}
+MAX_HOURLY_RATE_ORE = 5_000_00
+MAX_MONTHLY_EXPENSES_ORE = 50_000_00
+MAX_NOTICE_PERIOD_DAYS = 365
+
+
 @dataclass(frozen=True)
 class Terms:
     engagement_type: str

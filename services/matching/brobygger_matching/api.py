@@ -3,7 +3,7 @@ barnevern staff."""
 
 import asyncio
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import asyncpg
@@ -14,6 +14,7 @@ from brobygger_matching import projections
 from brobygger_matching.application import MatchingApplication, MatchNotFound
 from brobygger_matching.domain import CandidatePool, Match, Party, Ranked, RuleViolation, assign, rank
 from brobygger_shared.auth import AUTH_RESPONSES, BARNEVERN, CASEWORKER, Principal, command_responses, require_role
+from brobygger_shared.inputs import Input, Paragraphs
 from brobygger_shared.problems import Problem
 from brobygger_shared.service import ReadConnection
 
@@ -54,7 +55,8 @@ def _explained(ranked: Ranked) -> dict:
 
 
 @router.get("/candidates", responses=AUTH_RESPONSES, summary="Would-be and approved oppdragstakere")
-async def get_candidates(staff: Caseworker, connection: ReadConnection, stage: str | None = None) -> list[dict]:
+async def get_candidates(staff: Caseworker, connection: ReadConnection,
+                         stage: Literal["søkt", "godkjent", "avslått"] | None = None) -> list[dict]:
     return await projections.list_candidates(connection, stage)
 
 
@@ -89,7 +91,7 @@ async def suggest(request: Request, staff: Caseworker, connection: ReadConnectio
              "score": s.score} for s in suggestions]
 
 
-class ProposalIn(BaseModel):
+class ProposalIn(Input):
     application_id: UUID
     volunteer_id: UUID
 
@@ -148,7 +150,7 @@ def get_match(match_id: UUID, staff: Caseworker, app: App) -> MatchOut:
         raise Problem(404, "Fant ikke forslaget.") from None
 
 
-class AcceptanceIn(BaseModel):
+class AcceptanceIn(Input):
     party: Party
 
 
@@ -158,9 +160,9 @@ def accept(match_id: UUID, body: AcceptanceIn, staff: Caseworker, app: App) -> M
     return _change(app, match_id, lambda match: match.accept(body.party, date.today()))
 
 
-class DeclineIn(BaseModel):
+class DeclineIn(Input):
     party: Party
-    reason: str = Field(min_length=1)
+    reason: Paragraphs(min_length=1)
 
 
 @router.post("/matches/{match_id}/decline", response_model=MatchOut, responses=RESPONSES,

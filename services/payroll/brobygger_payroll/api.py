@@ -9,17 +9,22 @@ from uuid import UUID
 import asyncpg
 import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from brobygger_payroll import export, projections
 from brobygger_payroll.application import InvalidTimesheet, NotFound, PayrollApplication
 from brobygger_payroll.domain import (
+    MAX_ENTRIES,
+    MAX_KM_PER_ENTRY,
+    MAX_RATE_BY_UNIT,
     ContractWindow,
     PayLine,
     PayrollRun,
     RateTable,
     Timesheet,
     TimesheetEntry,
+    TimesheetStatus,
     differences,
     fold,
     line_as_dict,
@@ -36,6 +41,7 @@ from brobygger_shared.auth import (
     command_responses,
     require_role,
 )
+from brobygger_shared.inputs import PERIOD_PATTERN, Day, Input, Line, Moment, Paragraphs, Period
 from brobygger_shared.problems import Problem
 from brobygger_shared.service import ReadConnection
 
@@ -77,20 +83,21 @@ def _require_own_or_staff(person: Principal, volunteer_id: UUID) -> None:
 # -- timesheets --------------------------------------------------------------------------------------
 
 
-class EntryIn(BaseModel):
-    day: date
-    activity: str = ""
-    hours: Decimal | None = Field(default=None, description="Hours worked that day")
-    stay_start: datetime | None = Field(default=None, description="Avlastning/besøkshjem: the stay's start")
-    stay_end: datetime | None = None
-    km: Decimal = Field(default=Decimal(0), description="Driven where the contract covers transport")
-    note: str = ""
+class EntryIn(Input):
+    day: Day
+    activity: Line(200) = ""
+    hours: Decimal | None = Field(default=None, gt=0, le=24, decimal_places=2, description="Hours worked that day")
+    stay_start: Moment | None = Field(default=None, description="Avlastning/besøkshjem: the stay's start")
+    stay_end: Moment | None = None
+    km: Decimal = Field(default=Decimal(0), ge=0, le=MAX_KM_PER_ENTRY, decimal_places=1,
+                        description="Driven where the contract covers transport")
+    note: Paragraphs(1000) = ""
 
 
-class TimesheetIn(BaseModel):
+class TimesheetIn(Input):
     contract_id: UUID
-    period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="The month, YYYY-MM")
-    entries: list[EntryIn] = Field(min_length=1)
+    period: Period
+    entries: list[EntryIn] = Field(min_length=1, max_length=MAX_ENTRIES)
 
 
 class TimesheetOut(BaseModel):
@@ -133,7 +140,7 @@ async def submit_timesheet(body: TimesheetIn, response: Response, person: Signed
 
 
 @router.get("/timesheets", responses=AUTH_RESPONSES, summary="Timesheets by status, with flags for the approver")
-async def get_timesheets(staff: Caseworker, connection: ReadConnection, status: str | None = None) -> list[dict]:
+async def get_timesheets(staff: Caseworker, connection: ReadConnection, status: TimesheetStatus | None = None) -> list[dict]:
     return await projections.list_timesheets(connection, status)
 
 
@@ -173,12 +180,21 @@ async def get_rates(staff: PayrollOfficer, connection: ReadConnection) -> list[d
     return [rate.__dict__ for rate in (await _rate_table(connection)).all()]
 
 
-class RateIn(BaseModel):
-    code: str = Field(min_length=1)
+class RateIn(Input):
+    code: Line(40, min_length=1)
     unit: str = Field(pattern="^(øre_per_time|øre_per_døgn|øre_per_km|øre_per_måned|prosent)$")
-    value: Decimal = Field(ge=0)
-    valid_from: date = Field(description="May be in the past: the next run pays the difference")
-    source: str = Field(min_length=1)
+    value: Decimal = Field(ge=0, decimal_places=4)
+    valid_from: Day = Field(description="May be in the past: the next run pays the difference")
+    source: Line(300, min_length=1)
+
+    @field_validator("value")
+    @classmethod
+    def within_the_unit(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        maximum = MAX_RATE_BY_UNIT.get(info.data.get("unit"))
+        if maximum is not None and value > maximum:
+            raise PydanticCustomError("rate_too_large", "Satsen kan være høyst {maximum} {unit}.",
+                                      {"maximum": str(maximum), "unit": info.data["unit"]})
+        return value
 
 
 @router.post("/rates", status_code=201, responses=RESPONSES, summary="Register a rate (RateChanged)")
@@ -197,8 +213,8 @@ async def register_rate(body: RateIn, staff: PayrollOfficer, connection: ReadCon
 RUN_LOCK = 0x50_41_59_52_55_4E  # "PAYRUN": the advisory lock that keeps payroll runs one at a time
 
 
-class RunIn(BaseModel):
-    period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+class RunIn(Input):
+    period: Period
 
 
 @router.post("/payroll-runs", status_code=201, responses=RESPONSES,
@@ -233,7 +249,7 @@ async def _what_the_run_pays(request: Request, app: PayrollApplication, connecti
 @router.get("/payroll-runs/preview", responses=AUTH_RESPONSES,
             summary="What a run for the period would pay now, without recording anything")
 async def preview_run(request: Request, staff: PayrollOfficer, connection: ReadConnection, app: App,
-                      period: str = Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")) -> dict:
+                      period: str = Query(pattern=PERIOD_PATTERN, description="YYYY-MM")) -> dict:
     lines = [line_as_dict(line) for line in await _what_the_run_pays(request, app, connection, period)]
     return {"period": period, "lines": lines, "total_ore": sum(line["amount_ore"] for line in lines),
             "corrections": sum(1 for line in lines if line["original_period"])}
@@ -303,14 +319,16 @@ async def get_payees(staff: Caseworker, connection: ReadConnection) -> list[dict
     return await projections.list_payees(connection)
 
 
-class EmployeeNumberIn(BaseModel):
-    employee_number: str = Field(min_length=1, max_length=32, description="As the municipal payroll system has it")
+class EmployeeNumberIn(Input):
+    employee_number: Line(32, min_length=1, description="As the municipal payroll system has it")
 
 
 @router.put("/payees/{volunteer_id}/employee-number", responses=RESPONSES,
             summary="Record the employee number the payroll system gave an oppdragstaker (for the export)")
 async def assign_employee_number(volunteer_id: UUID, body: EmployeeNumberIn, staff: PayrollOfficer,
-                                 app: App) -> dict:
+                                 app: App, connection: ReadConnection) -> dict:
+    if not await projections.is_payee(connection, volunteer_id):
+        raise Problem(404, "Fant ingen oppdragstaker med denne id-en.")
     payee = await _run(app.assign_employee_number, volunteer_id, body.employee_number)
     return {"volunteer_id": payee.volunteer_id, "employee_number": payee.employee_number}
 

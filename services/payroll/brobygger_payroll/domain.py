@@ -341,6 +341,19 @@ class EntryProblem:
     message: str
 
 
+# What a timesheet or a rate could mean in a kommune, refused outside with 422 naming the field.
+MAX_ENTRIES = 100  # a month's days, some of them more than once
+MAX_ENTRIES_PER_DAY = 6
+MAX_KM_PER_ENTRY = Decimal(1000)
+MAX_RATE_BY_UNIT = {  # far above any rate a kommune pays, well below a typing slip of zeros
+    "øre_per_time": Decimal(5_000_00),
+    "øre_per_døgn": Decimal(20_000_00),
+    "øre_per_km": Decimal(50_00),
+    "øre_per_måned": Decimal(100_000_00),
+    "prosent": Decimal(100),
+}
+
+
 class InvalidTimesheet(ValueError):
     """Entries that cannot be accepted; each problem names the entry and the field."""
 
@@ -418,8 +431,8 @@ def check_entries(entries: Sequence[TimesheetEntry], period: str, contract: Cont
             problems.append(EntryProblem(index, "day", "datoen er utenfor oppdragsavtalens periode"))
         if last_day > today:
             problems.append(EntryProblem(index, "day", "datoen er fram i tid"))
-        if entry.km < 0:
-            problems.append(EntryProblem(index, "km", "kilometer kan ikke være negativt"))
+        if not Decimal(0) <= entry.km <= MAX_KM_PER_ENTRY:
+            problems.append(EntryProblem(index, "km", f"kilometer må være mellom 0 og {MAX_KM_PER_ENTRY}"))
     if problems:
         return problems
 
@@ -428,6 +441,11 @@ def check_entries(entries: Sequence[TimesheetEntry], period: str, contract: Cont
         for j, second in stays[position + 1:]:
             if first.stay_start < second.stay_end and second.stay_start < first.stay_end:
                 problems.append(EntryProblem(j, "stay_start", f"overlapper med rad {i + 1}"))
+    entries_on: dict[date, int] = defaultdict(int)
+    for index, entry in enumerate(entries):
+        entries_on[entry.day] += 1
+        if entries_on[entry.day] == MAX_ENTRIES_PER_DAY + 1:
+            problems.append(EntryProblem(index, "day", f"mer enn {MAX_ENTRIES_PER_DAY} rader samme dag"))
     per_day: dict[date, Decimal] = defaultdict(Decimal)
     for index, entry in enumerate(entries):
         for day, hours in entry.hours_by_day().items():

@@ -5,6 +5,7 @@ them; the tables only save reading the whole log each time."""
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 import asyncpg
 import orjson
@@ -82,6 +83,10 @@ async def _amended(connection: asyncpg.Connection, batch: Sequence[Delivered]) -
 contracts.on(c.ContractTerminated)(each_event(
     "UPDATE payroll_contracts SET ends_on = $2 WHERE contract_id = $1", lambda e: (e.contract_id, e.ends_on),
 ))
+
+
+async def is_payee(connection: asyncpg.Connection, volunteer_id: UUID) -> bool:
+    return await connection.fetchval("SELECT EXISTS (SELECT 1 FROM payees WHERE volunteer_id = $1)", volunteer_id)
 
 
 async def list_payees(connection: asyncpg.Connection) -> list[dict]:

@@ -155,7 +155,8 @@ def test_a_rate_registered_late_is_paid_as_back_pay_in_the_next_run(stack, http)
             "valid_from": TODAY.replace(day=1).isoformat(),
             "source": "KS-avtale inngått etter lønnskjøringen (test)"}
 
-    wrong_unit = http.post(url(stack, "payroll", "/rates"), headers=payroll_officer, json=rate | {"unit": "prosent"})
+    wrong_unit = http.post(url(stack, "payroll", "/rates"), headers=payroll_officer,
+                           json=rate | {"unit": "øre_per_døgn"})
     registered = http.post(url(stack, "payroll", "/rates"), headers=payroll_officer, json=rate)
     second = staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
 
