@@ -21,9 +21,11 @@ install: .venv/.synced
 dev: install
 	.venv/bin/brobygger up
 
-## The whole test suite: unit tests, service tests and cross-service flows on the embedded stack.
+## The whole test suite: unit tests, service tests and cross-service flows on the embedded stack
+## (STACK=containers: on testcontainers' Kafka and PostgreSQL instead, where Docker is reachable).
+STACK ?= embedded
 test: install
-	.venv/bin/python -m pytest -p no:cacheprovider
+	BROBYGGER_STACK=$(STACK) .venv/bin/python -m pytest -p no:cacheprovider
 
 ## Only the pure unit tests (no I/O, seconds).
 unit: install

@@ -1,7 +1,7 @@
 """pytest fixtures for every tier that needs I/O: the embedded stack, started once per session.
 
 Where DATABASE_URL and KAFKA_BOOTSTRAP_SERVERS are set, the stack uses those servers instead of
-starting its own.
+starting its own; with BROBYGGER_STACK=containers it runs on testcontainers' Kafka and PostgreSQL.
 """
 
 import asyncio
@@ -16,19 +16,24 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from brobygger_shared.auth import BARNEVERN, CASEWORKER, issue_token
+from brobygger_shared.runtime import backends
 from brobygger_shared.runtime.stack import Stack
 from brobygger_shared.settings import DEV_AUTH_SECRET
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # A stack chosen with BROBYGGER_STACK (`make test STACK=containers`) that cannot run here stops
+    # the session at once, with one line saying why.
+    if problem := backends.unavailable(backends.selected()):
+        pytest.exit(problem, returncode=pytest.ExitCode.USAGE_ERROR)
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    # The test stack's data is thrown away: it alone may run PostgreSQL without fsync (and says so).
-    running = Stack.from_environment(tmp_path_factory.mktemp("var"), durable=False)
-    running.start()
-    try:
+    # Embedded by default, containers with BROBYGGER_STACK=containers; either way not durable: the test
+    # stack's data is thrown away, and it alone may run PostgreSQL without fsync (it says so).
+    with backends.throwaway_stack(tmp_path_factory.mktemp("var")) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="session")
