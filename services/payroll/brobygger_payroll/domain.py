@@ -312,6 +312,8 @@ def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str
         return contract_id.int, earned_in, component, rate_code
 
     for key in sorted(due_by_key.keys() | paid_by_key.keys(), key=by_contract_and_period):
+        if key[1] > run_period:
+            continue  # a run settles its own period and the ones before it: a later one is not its business
         owed, settled = due_by_key.get(key, []), paid_by_key.get(key, [])
         if not settled and key[1] == run_period:
             result += owed
