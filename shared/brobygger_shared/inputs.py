@@ -9,6 +9,7 @@ string field without its own limit gets `DEFAULT_MAX_LENGTH`.
 """
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -71,6 +72,21 @@ def Line(max_length: int = LINE_MAX_LENGTH, min_length: int = 0, **field: Any) -
 def Paragraphs(max_length: int = TEXT_MAX_LENGTH, min_length: int = 0, **field: Any) -> Any:  # noqa: N802
     """Free text that may have line breaks: a reason, a note."""
     return Annotated[str, Field(min_length=min_length, max_length=max_length, **field)]
+
+
+def at_most_per_unit(field: str, unit_field: str, maximums: Mapping[str, Any]) -> Any:
+    """A field validator: the field's value is at most `maximums[unit]`, where the unit is another
+    field of the same model declared before it (a scope per week or per month, a rate per hour or km)."""
+
+    def check(cls, value: Any, info: ValidationInfo) -> Any:
+        unit = info.data.get(unit_field)
+        maximum = maximums.get(unit)
+        if maximum is not None and value is not None and value > maximum:
+            raise PydanticCustomError("too_large_for_unit", "Verdien kan være høyst {maximum} ({unit}).",
+                                      {"maximum": str(maximum), "unit": unit})
+        return value
+
+    return field_validator(field)(classmethod(check))
 
 
 def _within(earliest: date, latest: date):

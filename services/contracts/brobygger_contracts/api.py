@@ -7,8 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Field
 
 from brobygger_contracts import projections
 from brobygger_contracts.application import ContractNotFound, ContractsApplication, token_hash
@@ -25,7 +24,7 @@ from brobygger_contracts.domain import (
     Terms,
 )
 from brobygger_shared.auth import AUTH_RESPONSES, CASEWORKER, Principal, command_responses, require_role
-from brobygger_shared.inputs import NAME_MAX_LENGTH, Day, Input, Line, Paragraphs
+from brobygger_shared.inputs import NAME_MAX_LENGTH, Day, Input, Line, Paragraphs, at_most_per_unit
 from brobygger_shared.problems import Problem
 from brobygger_shared.service import ReadConnection
 
@@ -64,14 +63,7 @@ class TermsIn(Input):
     contact_persons: Annotated[list[Line(NAME_MAX_LENGTH, min_length=1)], Field(max_length=10)] = []
     household_members: Annotated[list[Line(NAME_MAX_LENGTH, min_length=1)], Field(max_length=20)] = []
 
-    @field_validator("scope")
-    @classmethod
-    def within_the_unit(cls, value: float, info: ValidationInfo) -> float:
-        maximum = MAX_SCOPE.get(info.data.get("scope_unit"))
-        if maximum is not None and value > maximum:
-            raise PydanticCustomError("scope_too_large", "Omfanget kan være høyst {maximum} for denne enheten.",
-                                      {"maximum": maximum})
-        return value
+    _scope_within_its_unit = at_most_per_unit("scope", "scope_unit", MAX_SCOPE)
 
     def terms(self) -> Terms:
         return Terms(**{**self.model_dump(), "engagement_type": self.engagement_type.value,

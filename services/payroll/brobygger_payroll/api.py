@@ -9,8 +9,7 @@ from uuid import UUID
 import asyncpg
 import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response, status
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Field
 
 from brobygger_payroll import export, projections
 from brobygger_payroll.application import InvalidTimesheet, NotFound, PayrollApplication
@@ -41,7 +40,9 @@ from brobygger_shared.auth import (
     command_responses,
     require_role,
 )
-from brobygger_shared.inputs import PERIOD_PATTERN, Day, Input, Line, Moment, Paragraphs, Period
+from brobygger_shared.inputs import (
+    PERIOD_PATTERN, Day, Input, Line, Moment, Paragraphs, Period, at_most_per_unit,
+)
 from brobygger_shared.problems import Problem
 from brobygger_shared.service import ReadConnection
 
@@ -187,14 +188,7 @@ class RateIn(Input):
     valid_from: Day = Field(description="May be in the past: the next run pays the difference")
     source: Line(300, min_length=1)
 
-    @field_validator("value")
-    @classmethod
-    def within_the_unit(cls, value: Decimal, info: ValidationInfo) -> Decimal:
-        maximum = MAX_RATE_BY_UNIT.get(info.data.get("unit"))
-        if maximum is not None and value > maximum:
-            raise PydanticCustomError("rate_too_large", "Satsen kan være høyst {maximum} {unit}.",
-                                      {"maximum": str(maximum), "unit": info.data["unit"]})
-        return value
+    _value_within_its_unit = at_most_per_unit("value", "unit", MAX_RATE_BY_UNIT)
 
 
 @router.post("/rates", status_code=201, responses=RESPONSES, summary="Register a rate (RateChanged)")
