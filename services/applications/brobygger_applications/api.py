@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from uuid import UUID, uuid5
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from brobygger_applications import projections
@@ -44,6 +44,7 @@ from brobygger_shared.inputs import (
 )
 from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
 from brobygger_shared.service import ReadConnection
+from brobygger_shared.wishes import HELPER_AGE_MAX, HELPER_AGE_MIN, MAX_SIBLINGS, Gender
 
 router = APIRouter()
 
@@ -108,6 +109,32 @@ def _run(command):
 # == a citizen's case =====================================================================================
 
 
+GenderIn = Annotated[Gender, BeforeValidator(lambda value: value.strip().lower() if isinstance(value, str) else value)]
+HelperAge = Annotated[int, Field(ge=HELPER_AGE_MIN, le=HELPER_AGE_MAX, strict=True)]
+
+
+class HelperWishesIn(Input):
+    """Wishes about the helper, read by matching; each one typed, none other accepted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gender: GenderIn | None = None
+    gender_required: bool = Field(default=False, description="The gender is a requirement, not only a wish")
+    language: Line(100) | None = Field(default=None, description="A language the helper should speak (free text)")
+    age_from: HelperAge | None = None
+    age_to: HelperAge | None = None
+    siblings: Annotated[int, Field(ge=1, le=MAX_SIBLINGS, strict=True)] | None = Field(
+        default=None, description="Besøkshjem: siblings to be placed together")
+
+    @model_validator(mode="after")
+    def consistent(self) -> "HelperWishesIn":
+        if self.age_from is not None and self.age_to is not None and self.age_from > self.age_to:
+            raise PydanticCustomError("age_range", "Ønsket alder til kan ikke være lavere enn alder fra.")
+        if self.gender_required and self.gender is None:
+            raise PydanticCustomError("gender_required", "Kjønn som krav trenger et ønsket kjønn.")
+        return self
+
+
 class ServiceApplicationIn(PersonIn):
     address: Line(300, min_length=1)
     area: Line(100, min_length=1)
@@ -115,11 +142,7 @@ class ServiceApplicationIn(PersonIn):
     needs: Paragraphs(min_length=1, description="The need, in the applicant's own words")
     interests: Words = []
     wished_activities: Words = []
-    helper_wishes: Annotated[dict[Line(40), Line(100)], Field(max_length=10)] = Field(
-        default={},
-        description="Wishes about the helper, read by matching: gender (kvinne/mann), gender_required (ja), "
-                    "language, age_from, age_to, siblings (besøkshjem: siblings placed together)",
-    )
+    helper_wishes: HelperWishesIn = Field(default_factory=HelperWishesIn)
     carers: Annotated[list[Annotated[dict[Line(40), Line(200)], Field(max_length=10)]], Field(max_length=10)] = Field(
         default=[], description="For a child: parents or carers")
     scope_asked: float | None = Field(default=None, gt=0, le=MAX_SCOPE,
@@ -162,7 +185,7 @@ class ReceiptOut(BaseModel):
 def receive_service_application(
     body: ServiceApplicationIn, response: Response, app: App, idempotency_key: IdempotencyKey = None
 ) -> ReceiptOut:
-    form = body.model_dump(exclude={"received_on"})
+    form = body.model_dump(exclude={"received_on"}, exclude_none=False)
     case, created = app.receive_service_application(
         NewServiceApplication(**form), body.received_on or date.today(), _created_id(idempotency_key, "case")
     )
@@ -322,7 +345,7 @@ class VolunteerApplicationIn(PersonIn):
     area: Line(100, min_length=1, description="Bydel or area in the kommune")
     interests: Words = []
     languages: Words = []
-    gender: Line(40) | None = None
+    gender: GenderIn | None = Field(default=None, description="kvinne or mann; leave out if not stated")
     has_driving_licence: bool = False
     has_car: bool = False
     has_spare_bedroom: bool = False

@@ -16,6 +16,7 @@ from brobygger_applications.domain import (
 )
 from brobygger_shared.eventstore import ServiceApplication as EventSourcedService
 from brobygger_shared.identity import parse_identity_number
+from brobygger_shared.wishes import HelperWishes
 
 T = TypeVar("T", ServiceApplication, VolunteerApplication)
 
@@ -65,7 +66,9 @@ class ApplicationsApplication(EventSourcedService):
         self, form: NewServiceApplication, today: date, application_id: UUID | None = None
     ) -> tuple[ServiceApplication, bool]:
         parse_identity_number(form.national_id)
-        case = ServiceApplication(id=application_id or uuid4(), person_id=uuid4(), received_on=today, **form.__dict__)
+        wishes = HelperWishes.read(form.helper_wishes).as_dict()  # one vocabulary; InvalidValue names a wish
+        case = ServiceApplication(id=application_id or uuid4(), person_id=uuid4(), received_on=today,
+                                  **{**form.__dict__, "helper_wishes": wishes})
         return self._create(case, ServiceApplication)
 
     def receive_volunteer_application(

@@ -236,3 +236,15 @@ def test_a_receipt_date_in_the_future_is_refused_naming_the_field(api):
                   case_form() | {"received_on": (TODAY + timedelta(days=1)).isoformat()}, expect=422).json()
 
     assert problem["errors"][0]["field"] == "received_on"
+
+
+def test_a_free_text_wish_about_the_helper_is_refused_naming_the_wish(api):
+    problem = api("POST", "/service-applications", case_form() | {"helper_wishes": {"age_from": "25 år"}},
+                  expect=422).json()
+    unknown = api("POST", "/service-applications", case_form() | {"helper_wishes": {"hårfarge": "brun"}},
+                  expect=422).json()
+    api("POST", "/service-applications", case_form() | {"helper_wishes": {
+        "gender": "Kvinne", "gender_required": True, "age_from": 25, "age_to": 40}}, expect=201)
+
+    assert [error["field"] for error in problem["errors"]] == ["helper_wishes.age_from"]
+    assert [error["field"] for error in unknown["errors"]] == ["helper_wishes.hårfarge"]

@@ -12,7 +12,9 @@ from pydantic import BaseModel, Field
 
 from brobygger_matching import projections
 from brobygger_matching.application import MatchingApplication, MatchNotFound
-from brobygger_matching.domain import CandidatePool, Match, Party, Ranked, RuleViolation, assign, rank
+from brobygger_matching.domain import (
+    CandidatePool, Match, Party, Ranked, RuleViolation, WaitingCase, assign, rank, readable,
+)
 from brobygger_shared.auth import AUTH_RESPONSES, BARNEVERN, CASEWORKER, Principal, command_responses, require_role
 from brobygger_shared.inputs import Input, Paragraphs
 from brobygger_shared.problems import Problem
@@ -49,7 +51,7 @@ def _explained(ranked: Ranked) -> dict:
     candidate = ranked.candidate
     return {
         "volunteer_id": candidate.volunteer_id, "full_name": candidate.full_name, "eligible": ranked.eligible,
-        "score": ranked.score, "contributions": ranked.contributions, "excluded_because": ranked.excluded_because,
+        "score": ranked.score if ranked.eligible else None, "contributions": ranked.contributions, "excluded_because": ranked.excluded_because,
         "explanation": ranked.explanation(),
     }
 
@@ -75,20 +77,35 @@ async def rank_candidates(application_id: UUID, request: Request, staff: Casewor
         raise Problem(409, "Saken har ikke noe innvilget vedtak ennå.")
     pool = await _pool(request, connection)
     weights = request.app.state.runtime.settings.weights
-    return [_explained(ranked) for ranked in rank(projections.as_waiting_case(entry), pool, weights)]
+    return [_explained(ranked) for ranked in rank(_readable_case(entry), pool, weights)]
+
+
+def _readable_case(entry: dict) -> WaitingCase:
+    """The case, or 409 naming the wish that cannot be read (stored before wishes were checked)."""
+    case = projections.as_waiting_case(entry)
+    left_out = readable([case])[1]
+    if left_out:
+        raise Problem(409, f"Ønskene i søknaden kan ikke leses: {left_out[0].reason}",
+                      errors=[{"field": left_out[0].field, "message": left_out[0].reason}])
+    return case
 
 
 @router.post("/waiting-list/suggestions", responses=AUTH_RESPONSES,
-             summary="The best proposals for the whole waiting list at once, to accept one by one")
-async def suggest(request: Request, staff: Caseworker, connection: ReadConnection) -> list[dict]:
+             summary="The best proposals for the whole waiting list at once, to accept one by one; "
+                     "cases whose wishes cannot be read are left out and named")
+async def suggest(request: Request, staff: Caseworker, connection: ReadConnection) -> dict:
     today = date.today()
     entries = await projections.waiting_list(connection, today, staff.has(BARNEVERN))
     pool = await _pool(request, connection)
-    cases = [projections.as_waiting_case(entry) for entry in entries]
+    cases, left_out = readable([projections.as_waiting_case(entry) for entry in entries])
     suggestions = await asyncio.to_thread(assign, cases, pool, request.app.state.runtime.settings.weights, today)
     names = {candidate.volunteer_id: candidate.full_name for candidate in pool.candidates}
-    return [{"application_id": s.application_id, "volunteer_id": s.volunteer_id, "full_name": names[s.volunteer_id],
-             "score": s.score} for s in suggestions]
+    return {
+        "suggestions": [{"application_id": s.application_id, "volunteer_id": s.volunteer_id,
+                         "full_name": names[s.volunteer_id], "score": s.score} for s in suggestions],
+        "left_out": [{"application_id": case.application_id, "field": case.field,
+                      "reason": f"Ønskene i søknaden kan ikke leses: {case.reason}"} for case in left_out],
+    }
 
 
 class ProposalIn(Input):
@@ -122,7 +139,7 @@ async def propose(body: ProposalIn, request: Request, staff: Caseworker, connect
         raise Problem(409, f"Saken står ikke på ventelisten (status: {entry['status']}).")
     pool = await _pool(request, connection)
     weights = request.app.state.runtime.settings.weights
-    ranked = next((r for r in rank(projections.as_waiting_case(entry), pool, weights)
+    ranked = next((r for r in rank(_readable_case(entry), pool, weights)
                    if r.candidate.volunteer_id == body.volunteer_id), None)
     if ranked is None:
         raise Problem(409, "Personen er ikke en godkjent oppdragstaker.")

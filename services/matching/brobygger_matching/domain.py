@@ -13,6 +13,7 @@ A case's wishes about the helper (from the søknad's `helper_wishes`) use these 
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, timedelta
 from enum import StrEnum
 from uuid import UUID
@@ -22,7 +23,8 @@ from eventsourcing.domain import Aggregate, event
 from scipy.optimize import linear_sum_assignment
 
 from brobygger_shared.calendar import age_on
-from brobygger_shared.rules import RuleViolation
+from brobygger_shared.rules import InvalidValue, RuleViolation
+from brobygger_shared.wishes import Gender, HelperWishes
 
 ROLE_FOR_SCHEME = {
     "støttekontakt": "støttekontakt",
@@ -62,8 +64,9 @@ class Candidate:
     has_spare_bedroom: bool
     certificate_kind: str | None
     certificate_valid: bool  # verified, and no renewal due since
-    assignments: int
+    assignments: int  # places taken: open proposals and matches whose contract has not ended
     spare_beds: int = 1
+    has_driving_licence: bool = True
 
 
 @dataclass(frozen=True)
@@ -84,28 +87,33 @@ class WaitingCase:
     def required_certificate(self) -> str:
         return CHILD_CARE if self.scheme in BARNEVERN_SCHEMES else ORDINARY
 
+    @cached_property
+    def wishes(self) -> HelperWishes:
+        """The wishes, read with the kernel's vocabulary; `InvalidValue` names one that cannot be read."""
+        return HelperWishes.read(self.helper_wishes, ignore_unknown=True)
+
     @property
-    def wished_gender(self) -> str | None:
-        return self.helper_wishes.get("gender") or None
+    def wished_gender(self) -> Gender | None:
+        return self.wishes.gender
 
     @property
     def gender_required(self) -> bool:
-        return str(self.helper_wishes.get("gender_required", "")).lower() in ("ja", "true", "1")
+        return self.wishes.gender_required
 
     @property
     def wished_language(self) -> str | None:
-        return self.helper_wishes.get("language") or None
+        return self.wishes.language
 
     @property
     def wished_ages(self) -> tuple[int, int] | None:
-        low, high = self.helper_wishes.get("age_from") or None, self.helper_wishes.get("age_to") or None
-        if low is None and high is None:  # blank form fields are no wish
+        wishes = self.wishes
+        if wishes.age_from is None and wishes.age_to is None:
             return None
-        return int(low or 0), int(high or 200)
+        return wishes.age_from or 0, wishes.age_to or 200
 
     @property
     def siblings(self) -> int:
-        return int(self.helper_wishes.get("siblings") or 0)
+        return self.wishes.siblings or 0
 
 
 # -- the candidate pool as arrays: built once, scored against one case or the whole list -------------
@@ -122,9 +130,10 @@ class CandidatePool:
         self.interests = _one_hot([c.interests for c in cs], self.interest_vocabulary)
         self.languages = _one_hot([c.languages for c in cs], self.language_vocabulary)
         self.area = np.array([c.area for c in cs], dtype=object)
-        self.gender = np.array([c.gender or "" for c in cs], dtype=object)
+        self.gender = np.array([Gender.read(c.gender) or "" for c in cs], dtype=object)
         self.age = np.array([age_on(c.birth_date, today) for c in cs], dtype=np.int64)
         self.has_car = np.array([c.has_car for c in cs], dtype=bool)
+        self.has_licence = np.array([c.has_driving_licence for c in cs], dtype=bool)
         self.has_bedroom = np.array([c.has_spare_bedroom for c in cs], dtype=bool)
         self.spare_beds = np.array([c.spare_beds if c.has_spare_bedroom else 0 for c in cs], dtype=np.int64)
         self.certificate_valid = np.array([c.certificate_valid for c in cs], dtype=bool)
@@ -145,12 +154,28 @@ class CandidatePool:
         }
         if case.scheme == "privat_avlastning":
             masks["har ikke bil til henting og levering"] = self.has_car
+            masks["har ikke førerkort til henting og levering"] = self.has_licence
             masks["har ikke eget soverom til overnatting"] = self.has_bedroom
         if case.scheme == "besøkshjem" and case.siblings > 1:
             masks[f"har ikke plass til {case.siblings} søsken sammen"] = self.spare_beds >= case.siblings
         if case.gender_required and case.wished_gender:
-            masks[f"er ikke {case.wished_gender}, som søkeren krever"] = self.gender == case.wished_gender
+            stated = self.gender != ""
+            masks["har ikke oppgitt kjønn, og søkeren krever " + case.wished_gender] = stated
+            masks[f"er ikke {case.wished_gender}, som søkeren krever"] = ~stated | (self.gender == case.wished_gender)
         return masks
+
+    @staticmethod
+    def maxima(case: WaitingCase, weights: Weights) -> dict[str, float]:
+        """The most each soft criterion of `contributions` can give for this case."""
+        most = {"felles interesser": weights.max_shared_interests * weights.per_shared_interest,
+                "samme område": weights.same_area}
+        if case.wished_language:
+            most["snakker ønsket språk"] = weights.language
+        if case.wished_ages:
+            most["alder som ønsket"] = weights.age_fit
+        if case.wished_gender and not case.gender_required:
+            most["kjønn som ønsket"] = weights.gender_wish
+        return most
 
     def contributions(self, case: WaitingCase, weights: Weights) -> dict[str, np.ndarray]:
         """Each soft criterion's points for every candidate."""
@@ -185,23 +210,39 @@ def _one_hot(sets: Sequence[frozenset[str]], vocabulary: list[str]) -> np.ndarra
 # -- one case: every candidate ranked and explained ---------------------------------------------------
 
 
+# How a criterion that gave no points reads in an explanation.
+NOT_MET = {
+    "felles interesser": "ingen felles interesser",
+    "samme område": "ikke samme område",
+    "snakker ønsket språk": "snakker ikke ønsket språk",
+    "alder som ønsket": "alder ikke som ønsket",
+    "kjønn som ønsket": "kjønn ikke som ønsket",
+}
+
+
 @dataclass(frozen=True)
 class Ranked:
     candidate: Candidate
     score: float
     contributions: dict[str, float]
     excluded_because: list[str]
+    maxima: dict[str, float] = field(default_factory=dict)  # the most each criterion could give
 
     @property
     def eligible(self) -> bool:
         return not self.excluded_because
 
     def explanation(self) -> str:
+        """Why this person stands where they do: an exclusion (without a score, which would read as a
+        near miss), or the points of each criterion met and the ones not met."""
         name = self.candidate.full_name
         if self.excluded_because:
             return f"{name} er utelukket: {', '.join(self.excluded_because)}."
-        reasons = [f"{label} (+{points:g})" for label, points in self.contributions.items() if points]
-        return f"{name}: {self.score:g} poeng" + (" for " + ", ".join(reasons) if reasons else "") + "."
+        met = [f"{label} (+{points:g})" for label, points in self.contributions.items() if points]
+        not_met = [f"{NOT_MET.get(label, label + ' ikke oppfylt')}, 0 av {self.maxima[label]:g}"
+                   for label, points in self.contributions.items() if not points and self.maxima.get(label)]
+        text = f"{name}: {self.score:g} poeng" + (" for " + ", ".join(met) if met else "")
+        return text + ("; ikke oppfylt: " + "; ".join(not_met) if not_met else "") + "."
 
 
 def rank(case: WaitingCase, pool: CandidatePool, weights: Weights) -> list[Ranked]:
@@ -211,11 +252,12 @@ def rank(case: WaitingCase, pool: CandidatePool, weights: Weights) -> list[Ranke
     total = sum(points.values(), np.zeros(len(pool)))
     eligible = np.logical_and.reduce(list(masks.values())) if masks else np.ones(len(pool), dtype=bool)
     order = np.lexsort((np.arange(len(pool)), -total, ~eligible))
+    maxima = pool.maxima(case, weights)
     ranked = []
     for i in order:
         excluded = [] if eligible[i] else [reason for reason, mask in masks.items() if not mask[i]]
         ranked.append(Ranked(pool.candidates[i], float(total[i]),
-                             {label: float(values[i]) for label, values in points.items()}, excluded))
+                             {label: float(values[i]) for label, values in points.items()}, excluded, maxima))
     return ranked
 
 
@@ -229,10 +271,34 @@ class Suggestion:
     score: float  # the candidate's score for the case, without the waiting bonus
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A case the whole-list assignment could not consider, and why, so staff can see to it."""
+
+    application_id: UUID
+    field: str
+    reason: str
+
+
+def readable(cases: Sequence[WaitingCase]) -> tuple[list[WaitingCase], list[LeftOut]]:
+    """The cases whose wishes can be read, and the others named: one case's unreadable wish (stored
+    before wishes were checked) must never stop the list for everyone."""
+    ok, left_out = [], []
+    for case in cases:
+        try:
+            case.wishes
+        except InvalidValue as error:
+            left_out.append(LeftOut(case.application_id, error.field, error.message))
+        else:
+            ok.append(case)
+    return ok, left_out
+
+
 def assign(cases: Sequence[WaitingCase], pool: CandidatePool, weights: Weights, today: date) -> list[Suggestion]:
     """The proposals that maximise the total score under the hard constraints and each person's
-    capacity; every day a case has waited adds to its pairs, so long waits are served first."""
-    cases = sorted(cases, key=lambda c: str(c.application_id))
+    capacity; every day a case has waited adds to its pairs, so long waits are served first. Cases
+    whose wishes cannot be read are not considered (`readable` names them)."""
+    cases = sorted(readable(cases)[0], key=lambda c: str(c.application_id))
     if not cases or not len(pool):
         return []
     scores = np.empty((len(cases), len(pool)))

@@ -13,6 +13,7 @@ from brobygger_shared.events import contracts as c
 from brobygger_shared.events import matching as m
 from brobygger_shared.projection import Projection, each_event
 from brobygger_shared.topics import events_topic
+from brobygger_shared.wishes import Gender
 
 
 class Matching(Projection):
@@ -39,6 +40,7 @@ class Matching(Projection):
     ALTER TABLE candidates ADD COLUMN IF NOT EXISTS certificate_issued_on date;
     ALTER TABLE candidates ADD COLUMN IF NOT EXISTS certificate_valid boolean NOT NULL DEFAULT false;
     ALTER TABLE candidates ADD COLUMN IF NOT EXISTS assignments integer NOT NULL DEFAULT 0;
+    ALTER TABLE candidates ADD COLUMN IF NOT EXISTS has_driving_licence boolean NOT NULL DEFAULT false;
 
     CREATE TABLE IF NOT EXISTS waiting_list (
         application_id uuid PRIMARY KEY,
@@ -74,10 +76,10 @@ matching = Matching()
 
 matching.on(a.VolunteerApplicationReceived)(each_event(
     "INSERT INTO candidates (volunteer_id, application_id, full_name, birth_date, roles, area, interests, languages,"
-    " has_car, has_spare_bedroom, stage, since, gender) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'søkt', $11,"
-    " $12)",
+    " has_car, has_spare_bedroom, stage, since, gender, has_driving_licence)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'søkt', $11, $12, $13)",
     lambda e: (e.volunteer_id, e.aggregate_id, e.full_name, e.birth_date, e.roles, e.area, e.interests, e.languages,
-               e.has_car, e.has_spare_bedroom, e.occurred_at, e.gender),
+               e.has_car, e.has_spare_bedroom, e.occurred_at, Gender.read(e.gender), e.has_driving_licence),
 ))
 matching.on(a.PoliceCertificateVerified)(each_event(
     "UPDATE candidates SET certificate_kind = $2, certificate_issued_on = $3, certificate_valid = true"
@@ -147,7 +149,8 @@ matching.on(c.ContractTerminated)(each_event(
 async def list_candidates(connection: asyncpg.Connection, stage: str | None = None) -> list[dict]:
     rows = await connection.fetch(
         "SELECT volunteer_id, application_id, full_name, birth_date, roles, area, interests, languages, gender,"
-        " has_car, has_spare_bedroom, stage, certificate_kind, certificate_issued_on, certificate_valid, assignments,"
+        " has_car, has_driving_licence, has_spare_bedroom, stage, certificate_kind, certificate_issued_on,"
+        " certificate_valid, assignments,"
         " since FROM candidates WHERE $1::text IS NULL OR stage = $1 ORDER BY since, volunteer_id",
         stage,
     )
@@ -160,6 +163,7 @@ async def approved_candidates(connection: asyncpg.Connection) -> list[Candidate]
             volunteer_id=row["volunteer_id"], full_name=row["full_name"], roles=frozenset(row["roles"]),
             interests=frozenset(row["interests"]), languages=frozenset(row["languages"]), gender=row["gender"],
             birth_date=row["birth_date"], area=row["area"], has_car=row["has_car"],
+            has_driving_licence=row["has_driving_licence"],
             has_spare_bedroom=row["has_spare_bedroom"], certificate_kind=row["certificate_kind"],
             certificate_valid=row["certificate_valid"], assignments=row["assignments"],
         )

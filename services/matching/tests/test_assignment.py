@@ -14,6 +14,7 @@ from brobygger_matching.domain import (
     Weights,
     assign,
     rank,
+    readable,
 )
 
 TODAY = date(2026, 11, 23)
@@ -288,3 +289,19 @@ def test_no_candidates_give_no_suggestions():
 
 def test_nothing_at_all_gives_no_suggestions():
     assert assign([], pool_of(), Weights(), TODAY) == []
+
+
+# -- a case whose wishes cannot be read -------------------------------------------------------------
+
+
+def test_a_case_with_a_wish_stored_as_free_text_is_left_out_and_named_while_the_others_are_assigned():
+    old = case(201, helper_wishes={"age_from": "25 år"})  # stored before wishes were checked
+    fine = case(202, helper_wishes={"age_from": "25", "gender": "Kvinne"})
+
+    ok, left_out = readable([old, fine])
+    suggestions = assign([old, fine], pool_of(candidate(1)), Weights(), TODAY)
+
+    assert ok == [fine]
+    assert [(c.application_id.int, c.field) for c in left_out] == [(201, "helper_wishes.age_from")]
+    assert "helt tall" in left_out[0].reason
+    assert pairs(suggestions) == {(202, 1)}

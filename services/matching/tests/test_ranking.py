@@ -209,6 +209,28 @@ def test_a_gender_wish_that_is_not_required_only_scores_and_never_excludes(requi
     assert woman.score - man.score == 5
 
 
+def test_gender_is_one_vocabulary_whatever_its_case_or_spacing():
+    wants_a_woman = case(helper_wishes={"gender": "Kvinne", "gender_required": "ja"})
+
+    assert only(wants_a_woman, candidate(gender="KVINNE ")).eligible
+    assert only(case(helper_wishes={"gender": "kvinne"}), candidate(gender="Kvinne")).contributions[
+        "kjønn som ønsket"] == 5
+
+
+def test_a_person_without_a_stated_gender_is_told_so_where_a_gender_is_required():
+    wants_a_woman = case(helper_wishes={"gender": "kvinne", "gender_required": True})
+
+    unstated = only(wants_a_woman, candidate(gender=None))
+
+    assert unstated.excluded_because == ["har ikke oppgitt kjønn, og søkeren krever kvinne"]
+
+
+def test_a_car_without_a_driving_licence_cannot_fetch_and_bring_in_privat_avlastning():
+    result = only(case("privat_avlastning"), fit_for("privat_avlastning", has_car=True, has_driving_licence=False))
+
+    assert result.excluded_because == ["har ikke førerkort til henting og levering"]
+
+
 def test_a_candidate_failing_two_constraints_is_told_both_reasons():
     result = only(case("støttekontakt_barnevern"),
                   candidate(roles=frozenset({"avlaster"}), certificate_kind="ordinær"))
@@ -219,13 +241,15 @@ def test_a_candidate_failing_two_constraints_is_told_both_reasons():
 def test_a_candidate_failing_every_constraint_of_a_privat_avlastning_case_is_told_every_reason():
     strict = case("privat_avlastning", helper_wishes={"gender": "mann", "gender_required": "ja"})
     result = only(strict, candidate(roles=frozenset({"støttekontakt"}), certificate_valid=False, assignments=CAPACITY,
-                                    has_car=False, has_spare_bedroom=False, gender="kvinne"))
+                                    has_car=False, has_driving_licence=False, has_spare_bedroom=False,
+                                    gender="kvinne"))
 
     assert result.excluded_because == [
         "kan ikke være avlaster",
         "mangler gyldig ordinær",
         "har ikke ledig kapasitet",
         "har ikke bil til henting og levering",
+        "har ikke førerkort til henting og levering",
         "har ikke eget soverom til overnatting",
         "er ikke mann, som søkeren krever",
     ]
@@ -416,7 +440,7 @@ def test_an_empty_pool_ranks_nobody():
 # -- explanation ------------------------------------------------------------------------------------
 
 
-def test_an_eligible_candidate_is_explained_with_points_per_criterion_and_zeros_left_out():
+def test_an_eligible_candidate_is_explained_with_points_per_criterion_and_the_wishes_not_met():
     a_case = case(area="Sentrum", interests=frozenset({"fotball", "sjakk"}),
                   helper_wishes={"language": "arabisk", "gender": "mann"})
     kari = candidate(full_name="Kari Nordmann", interests=frozenset({"fotball", "sjakk"}), area="Sentrum",
@@ -425,14 +449,17 @@ def test_an_eligible_candidate_is_explained_with_points_per_criterion_and_zeros_
     result = only(a_case, kari)
 
     assert result.explanation() == (
-        "Kari Nordmann: 45 poeng for felles interesser (+20), samme område (+15), snakker ønsket språk (+10)."
+        "Kari Nordmann: 45 poeng for felles interesser (+20), samme område (+15), snakker ønsket språk (+10);"
+        " ikke oppfylt: kjønn ikke som ønsket, 0 av 5."
     )
 
 
 def test_an_eligible_candidate_with_no_points_is_explained_as_zero_points():
     result = only(case(area="Sentrum"), candidate(full_name="Ola Hansen", area="Vest"))
 
-    assert result.explanation() == "Ola Hansen: 0 poeng."
+    assert result.explanation() == (
+        "Ola Hansen: 0 poeng; ikke oppfylt: ingen felles interesser, 0 av 30; ikke samme område, 0 av 15."
+    )
 
 
 def test_an_excluded_candidate_is_explained_with_every_reason():

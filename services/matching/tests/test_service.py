@@ -44,7 +44,7 @@ def test_candidates_are_ranked_for_a_case_with_every_point_explained(stack, http
 
 def test_a_proposal_accepted_by_both_sides_becomes_volunteer_matched_on_kafka(stack, http, pair):
     volunteer, case = pair
-    suggestions = staff_post(http, stack, "matching", "/waiting-list/suggestions")
+    suggestions = staff_post(http, stack, "matching", "/waiting-list/suggestions")["suggestions"]
     assert any(s["application_id"] == case["application_id"] for s in suggestions)
 
     match = staff_post(http, stack, "matching", "/matches", {
