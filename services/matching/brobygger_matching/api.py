@@ -145,9 +145,10 @@ async def propose(body: ProposalIn, request: Request, staff: Caseworker, connect
         raise Problem(409, "Personen er ikke en godkjent oppdragstaker.")
     if not ranked.eligible:
         raise Problem(409, ranked.explanation(), excluded_because=ranked.excluded_because)
+    ended = await projections.ended_contracts(connection, body.volunteer_id)
     match = await asyncio.to_thread(
         app.propose, body.application_id, body.volunteer_id, entry["scheme"], entry["scope"], entry["scope_unit"],
-        entry["period_from"], entry["period_to"], staff.user_id, date.today(), entry["birth_date"],
+        entry["period_from"], entry["period_to"], staff.user_id, date.today(), entry["birth_date"], ended,
     )
     return MatchOut.of(match)
 

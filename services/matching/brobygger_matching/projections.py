@@ -58,6 +58,11 @@ class Matching(Projection):
         waiting_since date              -- the first vedtak: a declined proposal keeps it
     );
 
+    CREATE TABLE IF NOT EXISTS ended_contracts (  -- a contract that ended gives its place back
+        contract_id uuid PRIMARY KEY,
+        volunteer_id uuid NOT NULL
+    );
+
     CREATE TABLE IF NOT EXISTS proposals (
         match_id uuid PRIMARY KEY,
         application_id uuid NOT NULL,
@@ -120,26 +125,29 @@ matching.on(a.ApplicationWithdrawn)(each_event(
 
 # -- proposals ----------------------------------------------------------------------------------------
 
+# A candidate's `assignments` are the places taken: an open proposal takes one, as a match does.
 matching.on(m.MatchProposed)(each_event(
-    "WITH proposal AS (INSERT INTO proposals VALUES ($1, $2, $3, 'foreslått', $4))"
+    "WITH proposal AS (INSERT INTO proposals VALUES ($1, $2, $3, 'foreslått', $4)),"
+    " volunteer AS (UPDATE candidates SET assignments = assignments + 1 WHERE volunteer_id = $3)"
     " UPDATE waiting_list SET status = 'foreslått' WHERE application_id = $2",
     lambda e: (e.aggregate_id, e.application_id, e.volunteer_id, e.expires_on),
 ))
 matching.on(m.VolunteerMatched)(each_event(
-    "WITH proposal AS (UPDATE proposals SET status = 'matchet' WHERE match_id = $1),"
-    " volunteer AS (UPDATE candidates SET assignments = assignments + 1 WHERE volunteer_id = $3)"
+    "WITH proposal AS (UPDATE proposals SET status = 'matchet' WHERE match_id = $1)"
     " UPDATE waiting_list SET status = 'matchet' WHERE application_id = $2",
-    lambda e: (e.aggregate_id, e.application_id, e.volunteer_id),
+    lambda e: (e.aggregate_id, e.application_id),
 ))
 matching.on(m.MatchDeclined)(each_event(
-    "WITH proposal AS (UPDATE proposals SET status = 'avslått' WHERE match_id = $1)"
+    "WITH proposal AS (UPDATE proposals SET status = 'avslått' WHERE match_id = $1),"
+    " volunteer AS (UPDATE candidates SET assignments = greatest(assignments - 1, 0) WHERE volunteer_id = $3)"
     " UPDATE waiting_list SET status = 'venter' WHERE application_id = $2",
-    lambda e: (e.aggregate_id, e.application_id),
+    lambda e: (e.aggregate_id, e.application_id, e.volunteer_id),
 ))
 
 matching.on(c.ContractTerminated)(each_event(
-    "UPDATE candidates SET assignments = greatest(assignments - 1, 0) WHERE volunteer_id = $1",
-    lambda e: (e.volunteer_id,),
+    "WITH ended AS (INSERT INTO ended_contracts VALUES ($2, $1) ON CONFLICT DO NOTHING)"
+    " UPDATE candidates SET assignments = greatest(assignments - 1, 0) WHERE volunteer_id = $1",
+    lambda e: (e.volunteer_id, e.contract_id),
 ))
 
 
@@ -200,3 +208,8 @@ async def expired_proposals(connection: asyncpg.Connection, today: date) -> list
         "SELECT match_id FROM proposals WHERE status = 'foreslått' AND expires_on < $1 ORDER BY expires_on", today
     )
     return [row["match_id"] for row in rows]
+
+
+async def ended_contracts(connection: asyncpg.Connection, volunteer_id) -> set:
+    rows = await connection.fetch("SELECT contract_id FROM ended_contracts WHERE volunteer_id = $1", volunteer_id)
+    return {row["contract_id"] for row in rows}

@@ -6,7 +6,7 @@ from uuid import UUID
 
 import pytest
 
-from brobygger_matching.domain import Match, MatchStatus, Party, RuleViolation
+from brobygger_matching.domain import Match, MatchStatus, Party, RuleViolation, VolunteerLoad, contract_id_of
 
 TODAY = date(2026, 11, 23)
 EXPIRES_ON = date(2026, 12, 7)  # TODAY + 14 days
@@ -258,3 +258,27 @@ def test_a_lapsed_proposal_cannot_be_answered_or_lapse_again():
         match.accept(Party.USER, EXPIRES_ON + timedelta(days=1))
     with pytest.raises(RuleViolation):
         match.lapse(EXPIRES_ON + timedelta(days=2))
+
+
+# -- the places one oppdragstaker holds --------------------------------------------------------------
+
+
+def test_open_proposals_take_places_and_the_one_beyond_capacity_is_refused():
+    load = VolunteerLoad(volunteer_id=VOLUNTEER_ID)
+    load.hold(UUID(int=1), capacity=2, ended_contracts=set())
+    load.hold(UUID(int=2), capacity=2, ended_contracts=set())
+
+    with pytest.raises(RuleViolation, match="ikke ledig kapasitet: 2 av 2"):
+        load.hold(UUID(int=3), capacity=2, ended_contracts=set())
+
+
+def test_a_declined_proposal_and_an_ended_contract_give_their_places_back():
+    load = VolunteerLoad(volunteer_id=VOLUNTEER_ID)
+    load.hold(UUID(int=1), capacity=2, ended_contracts=set())
+    load.hold(UUID(int=2), capacity=2, ended_contracts=set())
+
+    load.release(UUID(int=1))
+    load.hold(UUID(int=3), capacity=2, ended_contracts=set())
+    load.hold(UUID(int=4), capacity=2, ended_contracts={contract_id_of(UUID(int=2))})
+
+    assert load.places == [str(UUID(int=3)), str(UUID(int=4))]

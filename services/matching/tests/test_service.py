@@ -1,11 +1,16 @@
 """Matching over HTTP and Kafka on the embedded stack: rank, propose, both accept -> VolunteerMatched;
 decline -> back on the waiting list with the original waiting time; an excluded person refused."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
 import pytest
 
-from brobygger_shared.testing import events_on_kafka, eventually, headers_of
+from brobygger_shared.auth import BARNEVERN, CASEWORKER
+from brobygger_shared.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
-from tests.integration.flows import approved_volunteer, get, granted_case, staff_post
+from tests.integration.flows import approved_volunteer, get, granted_case, staff_post, url
 
 pytestmark = pytest.mark.stack
 
@@ -93,3 +98,36 @@ def test_a_person_a_hard_constraint_excludes_cannot_be_proposed(stack, http, pai
 
     assert refused["excluded_because"] == ["kan ikke være støttekontakt"]
     assert "er utelukket" in refused["detail"]
+
+
+def test_parallel_proposals_of_one_person_never_exceed_their_capacity(stack, http):
+    """Three proposals of one person to three cases at the same moment: open proposals take places, so
+    with a capacity of 2 one is refused, however the requests interleave."""
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
+    cases = [granted_case(http, stack) for _ in range(3)]
+    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
+                           for c in get(http, stack, "matching", "/candidates")))
+    for case in cases:
+        eventually(lambda case=case: _waiting(http, stack, case["application_id"]))
+    barrier = threading.Barrier(len(cases))
+
+    def propose(case: dict) -> httpx.Response:
+        with httpx.Client(timeout=30) as client:
+            barrier.wait()
+            return client.post(url(stack, "matching", "/matches"), headers=staff_headers(CASEWORKER, BARNEVERN),
+                               json={"application_id": case["application_id"],
+                                     "volunteer_id": volunteer["volunteer_id"]})
+
+    with ThreadPoolExecutor(len(cases)) as pool:
+        answers = list(pool.map(propose, cases))
+
+    assert sorted(answer.status_code for answer in answers) == [201, 201, 409], [a.text for a in answers]
+    refused = next(answer.json() for answer in answers if answer.status_code == 409)
+    assert "ikke ledig kapasitet" in refused["detail"]
+    for answer in answers:
+        if answer.status_code == 201:
+            for party in ("bruker", "oppdragstaker"):
+                staff_post(http, stack, "matching", f"/matches/{answer.json()['match_id']}/acceptance",
+                           {"party": party})
+    assert eventually(lambda: next(c for c in get(http, stack, "matching", "/candidates")
+                                   if c["volunteer_id"] == volunteer["volunteer_id"])["assignments"] == 2)
