@@ -24,7 +24,7 @@ import orjson
 
 from brobygger_payroll.application import PayrollApplication, timesheet_id
 from brobygger_payroll.domain import Timesheet, TimesheetEntry
-from brobygger_payroll.main import DEFAULT_TERMS_FOR_BENCH, PayrollSettings
+from brobygger_payroll.settings import DEFAULT_TERMS_FOR_BENCH, PayrollSettings
 from brobygger_payroll.projections import contracts as contracts_projection
 from brobygger_payroll.rebuild import PAY_EVENTS, print_report, rebuild_from_events
 from brobygger_shared.eventstore import stored_events_query

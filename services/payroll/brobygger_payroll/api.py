@@ -18,18 +18,15 @@ from brobygger_payroll.domain import (
     MAX_KM_PER_ENTRY,
     MAX_RATE_BY_UNIT,
     ContractWindow,
-    PayLine,
-    PayrollRun,
     RateTable,
     Timesheet,
     TimesheetEntry,
     TimesheetStatus,
-    differences,
-    fold,
+    held_as_dict,
     line_as_dict,
 )
 from brobygger_payroll.rates import shipped_rates
-from brobygger_payroll.rebuild import cyclic_collector_paused, rebuild_from_events
+from brobygger_payroll.rebuild import rebuild_from_events
 from brobygger_shared.auth import (
     AUTH_RESPONSES,
     CASEWORKER,
@@ -212,51 +209,51 @@ class RunIn(Input):
 
 
 @router.post("/payroll-runs", status_code=201, responses=RESPONSES,
-             summary="Pay what is approved and unpaid up to the period, and correct earlier periods")
+             summary="Pay what is approved and unpaid up to the period, correct earlier periods, list what "
+                     "could not be paid")
 async def run_payroll(body: RunIn, request: Request, staff: PayrollOfficer, app: App) -> dict:
+    await _caught_up(request, app)
     # One run at a time: a second run waits, then sees what the first paid (else both would pay it).
     async with request.app.state.runtime.read_pool.acquire() as connection:
         await connection.execute("SELECT pg_advisory_lock($1)", RUN_LOCK)
         try:
-            lines = await _what_the_run_pays(request, app, connection, body.period)
-            run = await _run(app.record_run, body.period, lines, staff.user_id, date.today())
+            ledger = await projections.pay_ledger(connection, shipped_rates())
+            run, _ = await _run(app.run_payroll, ledger, body.period, staff.user_id, date.today())
         finally:
             await connection.execute("SELECT pg_advisory_unlock($1)", RUN_LOCK)
-    return _run_out(run)
-
-
-async def _what_the_run_pays(request: Request, app: PayrollApplication, connection: asyncpg.Connection,
-                             period: str) -> list[PayLine]:
-    """Everything due up to the period, as the events say now, minus what earlier runs paid."""
-    await _caught_up(request, app)
-    with cyclic_collector_paused():  # the fold of the whole history, as in a rebuild
-        async with connection.transaction(isolation="repeatable_read", readonly=True):
-            contracts = await projections.contract_terms(connection)
-            work = await projections.approved_work(connection)
-            rates = await _rate_table(connection)
-            paid = await projections.paid(connection)
-        minimum = request.app.state.runtime.settings.min_hours_for_part_dogn
-        return await asyncio.to_thread(
-            lambda: differences(fold(contracts, work, rates, period, minimum), paid, period))
+        numbers = await _employee_numbers(request, connection)
+    return _run_out(run.id, run.period, run.lines, run.held, numbers) | {"run_on": run.run_on, "run_by": run.run_by}
 
 
 @router.get("/payroll-runs/preview", responses=AUTH_RESPONSES,
             summary="What a run for the period would pay now, without recording anything")
 async def preview_run(request: Request, staff: PayrollOfficer, connection: ReadConnection, app: App,
                       period: str = Query(pattern=PERIOD_PATTERN, description="YYYY-MM")) -> dict:
-    lines = [line_as_dict(line) for line in await _what_the_run_pays(request, app, connection, period)]
-    return {"period": period, "lines": lines, "total_ore": sum(line["amount_ore"] for line in lines),
-            "corrections": sum(1 for line in lines if line["original_period"])}
+    await _caught_up(request, app)
+    ledger = await projections.pay_ledger(connection, shipped_rates())
+    outcome = await asyncio.to_thread(app.what_a_run_pays, ledger, period)
+    return _run_out(None, period, [line_as_dict(line) for line in outcome.lines],
+                    [held_as_dict(held) for held in outcome.held], await _employee_numbers(request, connection))
 
 
-def _run_out(run: PayrollRun) -> dict:
-    return {"run_id": run.id, "period": run.period, "run_on": run.run_on, "run_by": run.run_by, "lines": run.lines,
-            "total_ore": run.total_ore, "corrections": sum(1 for line in run.lines if line["original_period"])}
+async def _employee_numbers(request: Request, connection: asyncpg.Connection) -> dict[str, str]:
+    return request.app.state.runtime.settings.employee_numbers | await projections.employee_numbers(connection)
+
+
+def _run_out(run_id: UUID | None, period: str, lines: list[dict], held: list[dict], numbers: dict[str, str]) -> dict:
+    """A run as staff see it: the lines, the contracts' periods it could not pay and why, and how many lines
+    name a person the payroll system has no employee number for (it would reject them)."""
+    return {"run_id": run_id, "period": period, "lines": lines, "total_ore": sum(line["amount_ore"] for line in lines),
+            "corrections": sum(1 for line in lines if line["original_period"]), "not_paid": held,
+            "lines_without_employee_number": sum(1 for line in lines if line["volunteer_id"] not in numbers)}
 
 
 @router.get("/payroll-runs/{run_id}", responses=RESPONSES, summary="A run: what it paid, line by line")
-async def get_run(run_id: UUID, staff: PayrollOfficer, app: App) -> dict:
-    return _run_out(await _run(app.run, run_id))
+async def get_run(run_id: UUID, request: Request, staff: PayrollOfficer, connection: ReadConnection,
+                  app: App) -> dict:
+    run = await _run(app.run, run_id)
+    return (_run_out(run.id, run.period, run.lines, run.held, await _employee_numbers(request, connection))
+            | {"run_on": run.run_on, "run_by": run.run_by})
 
 
 @router.get("/payroll-runs/{run_id}/export.{fmt}", responses=RESPONSES, response_class=Response,
@@ -271,27 +268,32 @@ async def export_run(run_id: UUID, fmt: str, request: Request, staff: PayrollOff
         await _run(app.run, run_id)  # 404 if there is no such run; an empty run exports no lines
     contracts = await projections.contract_terms(connection)
     settings = request.app.state.runtime.settings
-    employee_numbers = settings.employee_numbers | await projections.employee_numbers(connection)
     rows = export.rows(
-        lines, settings.pay_codes, settings.cost_centres, employee_numbers,
+        lines, settings.pay_codes, settings.cost_centres, await _employee_numbers(request, connection),
         {cid: c.versions[-1]["engagement_type"] for cid, c in contracts.items()},
         {cid: c.scheme for cid, c in contracts.items()},
     )
+    unnumbered = sorted({row["person_reference"] for row in rows if not row["employee_number"]})
+    if fmt == "csv" and unnumbered and settings.export_refuses_lines_without_employee_number:
+        raise Problem(409, f"{len(unnumbered)} oppdragstaker(e) i kjøringen mangler ansattnummer fra lønnssystemet; "
+                           "registrer dem før eksporten.", missing_employee_number=unnumbered)
     if fmt == "csv":
-        return Response(export.as_csv(rows), media_type="text/csv; charset=utf-8")
+        return Response(export.as_csv(rows), media_type="text/csv; charset=utf-8",
+                        headers={"x-lines-without-employee-number": str(export.without_employee_number(rows))})
     return Response(orjson.dumps(rows), media_type="application/json")
 
 
 @router.post("/payroll/rebuild", responses=AUTH_RESPONSES,
              summary="Recompute the whole history from the events and compare with what the runs paid")
 async def rebuild(request: Request, staff: PayrollOfficer, connection: ReadConnection, app: App) -> dict:
-    report = await rebuild_from_events(app, connection, request.app.state.runtime.settings.min_hours_for_part_dogn)
+    report = await rebuild_from_events(app, connection)
     return {
         "events_folded": report.events_folded, "entries_folded": report.entries_folded,
         "contracts": report.contracts, "seconds": round(report.seconds, 3),
         "differences": [{"contract_id": line.contract_id, "period": line.original_period or line.period,
                          "component": line.component, "amount_ore": line.amount_ore}
                         for line in report.differences],
+        "not_computed": [held_as_dict(held) for held in report.held],
     }
 
 

@@ -15,7 +15,7 @@ Friday 16:00 to Sunday 16:00 is 48 hours: two døgn, dated Friday and Saturday.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -32,6 +32,11 @@ from brobygger_shared.rules import RuleViolation, require
 
 class NoRate(LookupError):
     """No rate of this code is valid on the day: the rate table must be completed first."""
+
+    def __init__(self, code: str, day: date) -> None:
+        super().__init__(f"Ingen sats {code} gjelder {day.isoformat()}.")
+        self.code = code
+        self.day = day
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class RateTable:
             else:
                 break
         if found is None:
-            raise NoRate(f"ingen sats {code} gjelder {day.isoformat()}")
+            raise NoRate(code, day)
         return found
 
 
@@ -163,6 +168,12 @@ class PayLine:
     dates: tuple[date, ...] = ()
     sources: tuple[str, ...] = ()
     original_period: str | None = None  # set on a correction: the period it corrects
+    unit: str = ""  # of the rate: øre_per_time | øre_per_døgn | øre_per_km | øre_per_måned | prosent
+    basis: str = ""  # holiday pay: the pay it is a percentage of (quantity is that pay in øre)
+    # A change of rate: `quantity` was paid at `replaces_rate` (valid from `replaces_valid_from`) and is
+    # now due at `replaces_rate + rate_value`; `rate_value` is the difference.
+    replaces_rate: Decimal | None = None
+    replaces_valid_from: date | None = None
 
     @property
     def earned_in(self) -> str:
@@ -174,9 +185,23 @@ class PayLine:
         """What a later run compares with what was paid."""
         return (self.contract_id, self.earned_in, self.component, self.rate_code)
 
+    def positions(self) -> list[tuple[tuple[Decimal, date | None], Decimal]]:
+        """The quantity this line pays at each rate (value, valid_from): a change of rate moves its
+        quantity from the old rate to the new."""
+        if self.replaces_rate is None:
+            return [((self.rate_value, self.rate_valid_from), self.quantity)]
+        return [((self.replaces_rate, self.replaces_valid_from), -self.quantity),
+                ((self.replaces_rate + self.rate_value, self.rate_valid_from), self.quantity)]
 
-def _amount(quantity: Decimal, rate: Decimal) -> int:
+
+def _amount(quantity: Decimal, rate: Decimal, unit: str = "") -> int:
+    """Quantity × rate, rounded half up to whole øre, once. A percentage is of its basis in øre."""
+    if unit == PERCENT:
+        rate = rate / 100
     return int((quantity * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+PERCENT = "prosent"
 
 
 @dataclass
@@ -236,7 +261,8 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
 
     result = [
         PayLine(contract.contract_id, contract.volunteer_id, period, component, acc.quantity, rate.code, rate.value,
-                rate.valid_from, _amount(acc.quantity, rate.value), tuple(sorted(acc.dates)), tuple(acc.sources))
+                rate.valid_from, _amount(acc.quantity, rate.value, rate.unit), tuple(sorted(acc.dates)),
+                tuple(acc.sources), unit=rate.unit)
         for (component, rate), acc in lines.items()
     ]
     result += _holiday_pay(contract, result, rates, period)
@@ -256,13 +282,12 @@ def _agreed_hourly_rate(ore: int, valid_from: date) -> Rate:
 
 @lru_cache(maxsize=4096)
 def _mileage_rates(full: Rate, tax_free: Rate) -> tuple[Rate, Rate | None]:
-    """Statens sats split into the tax-free part and the taxable rest (None when all of it is tax-free)."""
-    free_part = Rate(tax_free.code, "øre_per_km", min(full.value, tax_free.value), full.valid_from,
-                     f"{full.source}; {tax_free.source}")
+    """Statens sats split into the tax-free part, paid at the tax-free rate it names (or at statens sats
+    where that is lower), and the taxable rest (None when all of it is tax-free)."""
     if full.value <= tax_free.value:
-        return free_part, None
-    return free_part, Rate("statens_sats_km-skattefri_km", "øre_per_km", full.value - tax_free.value,
-                           full.valid_from, full.source)
+        return full, None
+    return tax_free, Rate("statens_sats_km-skattefri_km", "øre_per_km", full.value - tax_free.value,
+                          max(full.valid_from, tax_free.valid_from), f"{full.source}; {tax_free.source}")
 
 
 def _holiday_pay(contract: ContractTerms, lines: list[PayLine], rates: RateTable, period: str) -> list[PayLine]:
@@ -276,60 +301,161 @@ def _holiday_pay(contract: ContractTerms, lines: list[PayLine], rates: RateTable
         return []
     basis = Decimal(sum(line.amount_ore for line in work))
     return [PayLine(contract.contract_id, contract.volunteer_id, period, Component.HOLIDAY_PAY, basis,
-                    percent.code, percent.value, percent.valid_from, _amount(basis, percent.value / 100),
+                    percent.code, percent.value, percent.valid_from, _amount(basis, percent.value, PERCENT),
                     tuple(sorted({d for line in work for d in line.dates})),
-                    tuple(sorted({s for line in work for s in line.sources})))]
+                    tuple(sorted({s for line in work for s in line.sources})), unit=PERCENT,
+                    basis=" + ".join(sorted({line.component.value for line in work})) + f" opptjent {period}")]
+
+
+@dataclass(frozen=True)
+class Held:
+    """A contract's period a run cannot pay yet, and why (Norwegian, for the payroll officer)."""
+
+    contract_id: UUID
+    volunteer_id: UUID
+    period: str
+    reason: str
+
+
+@dataclass
+class Due:
+    """What is due, as known now: the pay lines, and the contracts' periods held back for want of a rate."""
+
+    lines: list[PayLine]
+    held: list[Held]
+
+    @property
+    def held_keys(self) -> set[tuple[UUID, str]]:
+        return {(held.contract_id, held.period) for held in self.held}
 
 
 def fold(contracts: dict, work: dict, rates: RateTable, up_to_period: str,
-         min_hours_for_part_dogn: int = 6) -> list[PayLine]:
+         min_hours_for_part_dogn: int = 6) -> Due:
     """Everything due, as known now, for every period up to and including `up_to_period`:
-    `contracts` by id, `work` as approved entries by (contract id, period)."""
-    lines = []
+    `contracts` by id, `work` as approved entries by (contract id, period). A contract's period that
+    needs a rate the table lacks is held, with the reason, and the rest is paid."""
+    lines, held = [], []
     for (contract_id, period), entries in sorted(work.items(), key=lambda item: (item[0][1], str(item[0][0]))):
         if period <= up_to_period and contract_id in contracts:
-            lines += compute_period(contracts[contract_id], entries, rates, period, min_hours_for_part_dogn)
-    return lines
+            contract = contracts[contract_id]
+            try:
+                lines += compute_period(contract, entries, rates, period, min_hours_for_part_dogn)
+            except NoRate as missing:
+                held.append(Held(contract_id, contract.volunteer_id, period,
+                                 f"Mangler sats {missing.code} som gjelder {missing.day:%d.%m.%Y}: registrer "
+                                 f"satsen, så betaler neste lønnskjøring perioden."))
+    return Due(lines, held)
 
 
-def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str) -> list[PayLine]:
-    """What a run pays: what is due now minus what was paid, per contract, period, component and rate code.
+@dataclass(frozen=True)
+class PayLedger:
+    """Everything a run is computed from, read at one moment: contracts by id, approved work by
+    (contract id, period), the rates, and every line earlier runs paid."""
 
-    Lines of the run's own period that were never paid are paid as they are (a rate that changed
-    mid-month gives two lines, each naming its rate). Any other difference is one correction line naming
-    the period it corrects and the rate now in force: back pay when positive, claw-back when negative.
+    contracts: dict
+    work: dict
+    rates: RateTable
+    paid: list
+
+
+@dataclass
+class RunOutcome:
+    """What a run for a period pays, and what it holds back (with the reason)."""
+
+    period: str
+    lines: list[PayLine]
+    held: list[Held]
+
+
+def settle(ledger: PayLedger, period: str, min_hours_for_part_dogn: int = 6) -> RunOutcome:
+    """A run for `period`: everything due up to it, as the events say now, minus what earlier runs paid;
+    a contract's period that lacks a rate is held, not paid and not clawed back."""
+    due = fold(ledger.contracts, ledger.work, ledger.rates, period, min_hours_for_part_dogn)
+    return RunOutcome(period, differences(due.lines, ledger.paid, period, due.held_keys), due.held)
+
+
+def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str,
+                held: Collection[tuple[UUID, str]] = ()) -> list[PayLine]:
+    """What a run pays: what is due now for its period and the ones before it, minus what was paid.
+
+    Compared per contract, period, component and rate code, by the quantity paid at each rate (value and
+    valid_from). Lines of the run's own period that were never paid are paid as they are (a rate that
+    changed mid-month gives two lines, each naming its rate). Any other difference is a correction naming
+    the period it corrects, one line per rate, each with quantity × rate = amount: a change of rate is the
+    quantity paid at the old rate, now due at a new one, at the rate difference; a change of quantity is
+    the (signed) quantity added or taken away, at its rate. Periods after the run's own are left alone,
+    and so are the `held` (contract id, period) that cannot be computed now: nothing is clawed back.
     """
-    paid_by_key: dict[tuple, list[PayLine]] = defaultdict(list)
-    for line in paid:
-        paid_by_key[line.key].append(line)
     due_by_key: dict[tuple, list[PayLine]] = defaultdict(list)
     for line in due:
-        due_by_key[line.key].append(line)
+        if line.earned_in <= run_period:
+            due_by_key[line.key].append(line)
+    paid_by_key: dict[tuple, list[PayLine]] = defaultdict(list)
+    for line in paid:
+        if line.earned_in <= run_period:
+            paid_by_key[line.key].append(line)
 
-    result = []
     def by_contract_and_period(key: tuple) -> tuple:
         contract_id, earned_in, component, rate_code = key
         return contract_id.int, earned_in, component, rate_code
 
+    result = []
+    held = set(held)
     for key in sorted(due_by_key.keys() | paid_by_key.keys(), key=by_contract_and_period):
-        if key[1] > run_period:
-            continue  # a run settles its own period and the ones before it: a later one is not its business
+        if (key[0], key[1]) in held:
+            continue
         owed, settled = due_by_key.get(key, []), paid_by_key.get(key, [])
         if not settled and key[1] == run_period:
             result += owed
-            continue
-        difference = sum(line.amount_ore for line in owed) - sum(line.amount_ore for line in settled)
-        if difference == 0:
-            continue
-        template = (owed or settled)[-1]
-        lines = owed or settled
-        result.append(PayLine(
-            template.contract_id, template.volunteer_id, run_period, template.component,
-            sum((line.quantity for line in owed), Decimal(0)), template.rate_code, template.rate_value,
-            template.rate_valid_from, difference, tuple(sorted({d for line in lines for d in line.dates})),
-            tuple(sorted({s for line in lines for s in line.sources})), original_period=template.earned_in,
-        ))
+        else:
+            result += _corrections(owed, settled, run_period)
     return result
+
+
+def _corrections(owed: list[PayLine], settled: list[PayLine], run_period: str) -> list[PayLine]:
+    """The correction lines of one contract, period, component and rate code (see `differences`)."""
+    changes: dict[tuple, Decimal] = defaultdict(Decimal)  # (rate value, valid_from) -> quantity due - paid
+    for line in owed:
+        for rate, quantity in line.positions():
+            changes[rate] += quantity
+    for line in settled:
+        for rate, quantity in line.positions():
+            changes[rate] -= quantity
+    template = (owed or settled)[-1]
+    unit = template.unit
+
+    def evidence(rate: tuple) -> tuple[tuple[date, ...], tuple[str, ...]]:
+        lines = [line for line in owed if (line.rate_value, line.rate_valid_from) == rate] or owed or settled
+        return (tuple(sorted({d for line in lines for d in line.dates})),
+                tuple(sorted({s for line in lines for s in line.sources})))
+
+    def correction(quantity: Decimal, rate: tuple, replaces: tuple | None = None) -> PayLine:
+        value, valid_from = rate
+        dates, sources = evidence(rate)
+        if replaces is not None:
+            value -= replaces[0]
+        return PayLine(template.contract_id, template.volunteer_id, run_period, template.component, quantity,
+                       template.rate_code, value, valid_from, _amount(quantity, value, unit), dates, sources,
+                       original_period=template.earned_in, unit=unit, basis=template.basis,
+                       replaces_rate=replaces[0] if replaces else None,
+                       replaces_valid_from=replaces[1] if replaces else None)
+
+    def chronological(rate: tuple) -> tuple:
+        return (rate[1] or date.min, rate[0])
+
+    taken = sorted((rate for rate, q in changes.items() if q < 0), key=chronological)  # paid, no longer due
+    added = sorted((rate for rate, q in changes.items() if q > 0), key=chronological)  # due, not yet paid
+    lines = []
+    for old in taken:  # the quantity paid at an old rate that is now due at a new one: a change of rate
+        for new in added:
+            moved = min(-changes[old], changes[new])
+            if moved > 0:
+                lines.append(correction(moved, new, replaces=old))
+                changes[old] += moved
+                changes[new] -= moved
+    lines += [correction(quantity, rate) for rate, quantity in sorted(changes.items(), key=lambda i: chronological(i[0]))
+              if quantity]
+    return [line for line in lines if line.quantity and (line.amount_ore or line.replaces_rate is None)]
 
 
 # -- timesheets ----------------------------------------------------------------------------------------
@@ -596,8 +722,14 @@ def line_as_dict(line: PayLine) -> dict:
         "component": line.component.value, "quantity": str(line.quantity), "rate_code": line.rate_code,
         "rate_value": str(line.rate_value), "rate_valid_from": _text(line.rate_valid_from),
         "amount_ore": line.amount_ore, "dates": [day.isoformat() for day in line.dates], "sources": list(line.sources),
-        "original_period": line.original_period,
+        "original_period": line.original_period, "unit": line.unit, "basis": line.basis,
+        "replaces_rate": _text(line.replaces_rate), "replaces_valid_from": _text(line.replaces_valid_from),
     }
+
+
+def held_as_dict(held: Held) -> dict:
+    return {"contract_id": str(held.contract_id), "volunteer_id": str(held.volunteer_id), "period": held.period,
+            "reason": held.reason}
 
 
 def line_from_dict(data: dict) -> PayLine:
@@ -607,7 +739,8 @@ def line_from_dict(data: dict) -> PayLine:
         rate_code=data["rate_code"], rate_value=Decimal(data["rate_value"]),
         rate_valid_from=_as_date(data["rate_valid_from"]), amount_ore=int(data["amount_ore"]),
         dates=tuple(map(_as_date, data["dates"])), sources=tuple(data["sources"]),
-        original_period=data["original_period"],
+        original_period=data["original_period"], unit=data.get("unit", ""), basis=data.get("basis", ""),
+        replaces_rate=_as_decimal(data.get("replaces_rate")), replaces_valid_from=_as_date(data.get("replaces_valid_from")),
     )
 
 
@@ -634,11 +767,12 @@ class PayrollRun(Aggregate):
     """One run for one period: what it paid, line by line. The record later runs compare with."""
 
     @event("Completed")
-    def __init__(self, period: str, lines: list[dict], run_on: date, run_by: str) -> None:
+    def __init__(self, period: str, lines: list[dict], run_on: date, run_by: str, held: list[dict] | None = None) -> None:
         self.period = period
         self.lines = lines
         self.run_on = run_on
         self.run_by = run_by
+        self.held = held or []  # contracts' periods it could not pay, and why (runs before this had none)
 
     @property
     def total_ore(self) -> int:

@@ -12,10 +12,12 @@ import orjson
 
 from brobygger_payroll.domain import (
     ContractTerms,
+    PayLedger,
     Payee,
     PayrollRun,
     Rate,
     RateBook,
+    RateTable,
     Timesheet,
     WorkEntry,
     line_from_dict,
@@ -229,3 +231,10 @@ async def paid(connection: asyncpg.Connection) -> list:
 async def run_lines(connection: asyncpg.Connection, run_id) -> list:
     rows = await connection.fetch("SELECT line FROM paid_lines WHERE run_id = $1 ORDER BY position", run_id)
     return [line_from_dict(orjson.loads(row["line"])) for row in rows]
+
+
+async def pay_ledger(connection: asyncpg.Connection, shipped: Sequence[Rate]) -> PayLedger:
+    """Everything a run is computed from, read in one snapshot (repeatable read)."""
+    async with connection.transaction(isolation="repeatable_read", readonly=True):
+        return PayLedger(await contract_terms(connection), await approved_work(connection),
+                      RateTable([*shipped, *await registered_rates(connection)]), await paid(connection))

@@ -8,11 +8,9 @@ runs paid. Prints events folded, time taken and every difference.
 """
 
 import asyncio
-import gc
 import json
 import os
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +18,10 @@ from pathlib import Path
 import asyncpg
 
 from brobygger_payroll import projections
+from brobygger_payroll.application import PayrollApplication, cyclic_collector_paused
 from brobygger_payroll.domain import (
+    Held,
+    PayLedger,
     PayLine,
     PayrollRun,
     Rate,
@@ -28,8 +29,6 @@ from brobygger_payroll.domain import (
     RateTable,
     Timesheet,
     WorkEntry,
-    differences,
-    fold,
     line_from_dict,
 )
 from brobygger_payroll.rates import shipped_rates
@@ -45,27 +44,15 @@ class RebuildReport:
     contracts: int
     seconds: float
     differences: list[PayLine]
+    held: list[Held]
 
 
-@contextmanager
-def cyclic_collector_paused():
-    """A fold of the whole history makes millions of objects that all live until it ends. The cyclic
-    garbage collector would walk them again and again: a third of the time. (Reference counting goes on.)"""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-async def rebuild_from_events(app, connection: asyncpg.Connection, min_hours_for_part_dogn: int = 6) -> RebuildReport:
+async def rebuild_from_events(app: PayrollApplication, connection: asyncpg.Connection) -> RebuildReport:
     with cyclic_collector_paused():
-        return await _rebuild(app, connection, min_hours_for_part_dogn)
+        return await _rebuild(app, connection)
 
 
-async def _rebuild(app, connection: asyncpg.Connection, min_hours_for_part_dogn: int) -> RebuildReport:
+async def _rebuild(app: PayrollApplication, connection: asyncpg.Connection) -> RebuildReport:
     started = time.perf_counter()
     contracts = await projections.contract_terms(connection)
     approved: dict = {}  # the last approved version of each timesheet
@@ -91,9 +78,9 @@ async def _rebuild(app, connection: asyncpg.Connection, min_hours_for_part_dogn:
     last_period = max([period for _, period in work] + [line.period for line in paid], default="0000-00")
     # Seconds of pure computation: off the event loop, so a service answering POST /payroll/rebuild
     # goes on answering its health checks and other requests meanwhile.
-    outstanding = await asyncio.to_thread(
-        lambda: differences(fold(contracts, work, rates, last_period, min_hours_for_part_dogn), paid, last_period))
-    return RebuildReport(events, entries, len(contracts), time.perf_counter() - started, outstanding)
+    outstanding = await asyncio.to_thread(app.what_a_run_pays, PayLedger(contracts, work, rates, paid), last_period)
+    return RebuildReport(events, entries, len(contracts), time.perf_counter() - started, outstanding.lines,
+                         outstanding.held)
 
 
 def print_report(report: RebuildReport) -> None:
@@ -105,6 +92,8 @@ def print_report(report: RebuildReport) -> None:
     for line in report.differences:
         print(f"difference:      {line.contract_id} {line.original_period or line.period} {line.component}: "
               f"{line.amount_ore / 100:+.2f} kr")
+    for held in report.held:
+        print(f"not computed:    {held.contract_id} {held.period}: {held.reason}")
 
 
 def _database_url() -> str:
@@ -116,14 +105,13 @@ def _database_url() -> str:
 
 
 async def _main() -> None:
-    from brobygger_payroll.application import PayrollApplication
-    from brobygger_payroll.main import PayrollSettings
+    from brobygger_payroll.settings import PayrollSettings
 
     settings = PayrollSettings(database_url=_database_url())
     app = PayrollApplication(settings)
     connection = await asyncpg.connect(settings.database_url)
     try:
-        print_report(await rebuild_from_events(app, connection, settings.min_hours_for_part_dogn))
+        print_report(await rebuild_from_events(app, connection))
     finally:
         await connection.close()
         app.close()

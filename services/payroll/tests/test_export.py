@@ -2,12 +2,12 @@
 fordel and beskrivelse, and the tax flags, as the payroll officer imports them."""
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
 from brobygger_payroll import export
-from brobygger_payroll.domain import ContractTerms, WorkEntry, compute_period
-from brobygger_payroll.main import PAY_CODES
+from brobygger_payroll.domain import ContractTerms, Rate, WorkEntry, compute_period, differences
+from brobygger_payroll.settings import PAY_CODES
 from brobygger_payroll.rates import shipped_rate_table
 
 CONTRACT = ContractTerms(UUID(int=1), UUID(int=2), "privat_avlastning", date(2014, 1, 1), date(2025, 1, 1),
@@ -49,7 +49,8 @@ def test_the_mileage_parts_add_up_to_statens_sats_and_name_their_rates():
 
     assert (free["quantity"], free["rate"], free["amount_ore"]) == ("40", "350", 14000)  # 40 km × 3,50 kr
     assert (taxable["quantity"], taxable["rate"], taxable["amount_ore"]) == ("40", "150", 6000)  # 40 km × 1,50 kr
-    assert free["rate_valid_from"] == taxable["rate_valid_from"] == "2025-01-01"  # statens sats 2025: 5,00 kr
+    assert (free["rate_code"], free["rate_valid_from"]) == ("skattefri_km", "2023-01-01")  # the tax-free rate
+    assert (taxable["rate_code"], taxable["rate_valid_from"]) == ("statens_sats_km-skattefri_km", "2025-01-01")
 
 
 def test_the_csv_has_one_header_and_a_line_per_pay_line():
@@ -58,3 +59,33 @@ def test_the_csv_has_one_header_and_a_line_per_pay_line():
     header, *lines = text.splitlines()
     assert header.split(";") == export.COLUMNS
     assert len(lines) == 5
+
+
+def test_every_line_of_a_run_with_corrections_multiplies_out_to_its_amount():
+    stay = WorkEntry(date(2025, 3, 7), stay_start=datetime(2025, 3, 7, 16), stay_end=datetime(2025, 3, 9, 16),
+                     km=Decimal(40), source="TimesheetApproved@7")
+    rates = shipped_rate_table()
+    march = compute_period(CONTRACT, [stay, WorkEntry(date(2025, 3, 12), hours=Decimal(3))], rates, "2025-03")
+    later = rates.with_rate(Rate("sgs1030_hol", "øre_per_time", Decimal("9637.5"), date(2025, 3, 10), "KS (test)"))
+    corrected = compute_period(CONTRACT, [stay, WorkEntry(date(2025, 3, 12), hours=Decimal("4.25"))], later, "2025-03")
+
+    run = differences(corrected, march, "2025-04")
+    rows = export.rows(march + run, PAY_CODES, {}, {}, {CONTRACT.contract_id: "arbeidstaker"}, {})
+
+    assert len(run) == 3  # more hours, a new hourly rate, and holiday pay on the difference
+    for row in rows:
+        rate = Decimal(row["rate"]) / (100 if row["unit"] == "prosent" else 1)
+        assert int((Decimal(row["quantity"]) * rate).to_integral_value(ROUND_HALF_UP)) == row["amount_ore"], row
+    assert {row["unit"] for row in rows} == {"øre_per_time", "øre_per_døgn", "øre_per_km", "prosent"}
+    holiday = [row for row in rows if row["component"] == "feriepenger"]
+    assert holiday and all(row["basis"] == "timelønn opptjent 2025-03" for row in holiday)
+
+
+def test_a_line_for_someone_without_an_employee_number_is_marked():
+    rows = exported_rows()
+    unnumbered = export.rows([next(iter(compute_period(
+        CONTRACT, [WorkEntry(date(2025, 3, 12), hours=Decimal(3))], shipped_rate_table(), "2025-03")))],
+        PAY_CODES, {}, {}, {}, {})
+
+    assert {row["warning"] for row in rows.values()} == {""}
+    assert unnumbered[0]["warning"] == "mangler ansattnummer" and export.without_employee_number(unnumbered) == 1

@@ -89,7 +89,8 @@ def test_a_rate_decided_in_spring_valid_from_1_january_is_paid_as_back_pay_namin
     back_pay = run[0]
     assert back_pay.amount_ore == 5000  # 10 h × (91 - 86) kr = 50 kr
     assert back_pay.period == "2022-04" and back_pay.original_period == "2022-01"
-    assert back_pay.rate_value == Decimal(9100) and back_pay.rate_valid_from == date(2022, 1, 1)
+    assert (back_pay.quantity, back_pay.rate_value) == (Decimal(10), Decimal(500))  # the rate difference
+    assert back_pay.replaces_rate == Decimal(8600) and back_pay.rate_valid_from == date(2022, 1, 1)
     assert back_pay.sources == ("TimesheetApproved@7",)
 
 

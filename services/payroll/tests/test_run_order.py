@@ -26,7 +26,7 @@ CONTRACTS = {
 
 
 def run(work: dict, paid: list, period: str) -> list:
-    return differences(fold(CONTRACTS, work, RATES, period), paid, period)
+    return differences(fold(CONTRACTS, work, RATES, period).lines, paid, period)
 
 
 def by_contract_and_period(lines) -> dict:
@@ -78,5 +78,5 @@ def test_any_order_of_runs_pays_exactly_what_is_due_and_never_a_later_period(ope
         return
     paid += run(work, paid, last_run)  # the next run of the latest period settles everything up to it
 
-    due = by_contract_and_period(fold(CONTRACTS, work, RATES, last_run))
+    due = by_contract_and_period(fold(CONTRACTS, work, RATES, last_run).lines)
     assert by_contract_and_period(paid) == due
