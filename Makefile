@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 UV_VERSION := 0.13.9
 
-.PHONY: dev test unit bench schemas lint install clean
+.PHONY: dev test unit fuzz bench schemas lint install clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -30,6 +30,11 @@ test: install
 ## Only the pure unit tests (no I/O, seconds).
 unit: install
 	.venv/bin/python -m pytest -p no:cacheprovider -m "not stack"
+
+## Schemathesis over every service's OpenAPI document, at least 1,000 cases per service: prints the
+## cases, 5xx, undocumented statuses and schema mismatches per service, and every distinct finding.
+fuzz: install
+	.venv/bin/python -m tests.fuzz.run
 
 ## Latency and throughput of the event path, beside the raw limits measured in the same run.
 bench: install
