@@ -127,9 +127,10 @@ def granted_case(http: httpx.Client, stack: Stack, scope: float = 3, **changes) 
     })
 
 
-def signed_contract(http: httpx.Client, stack: Stack, scheme: str = "støttekontakt") -> dict:
+def signed_contract(http: httpx.Client, stack: Stack, scheme: str = "støttekontakt", terms: dict | None = None) -> dict:
     """An approved oppdragstaker matched with a case granted in the scheme (støttekontakt or privat
-    avlastning), the contract signed by both on the kommune's default terms."""
+    avlastning), the contract signed by both on the kommune's default terms (or the draft edited to
+    `terms` first)."""
     if scheme == "privat_avlastning":  # an avlaster fetches the child and has a room for the night
         volunteer = approved_volunteer(http, stack, roles=["avlaster"], area="Sentrum", interests=["fotball"],
                                        has_car=True, has_spare_bedroom=True)
@@ -146,6 +147,11 @@ def signed_contract(http: httpx.Client, stack: Stack, scheme: str = "støttekont
         staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": party})
     contract = eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
                                    if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
+    if terms is not None:
+        edited = http.put(url(stack, "contracts", f"/contracts/{contract['contract_id']}/draft"),
+                          headers=staff_headers(CASEWORKER), json={"period_from": contract["period_from"],
+                                                                   "period_to": contract["period_to"], "terms": terms})
+        assert edited.status_code == 200, edited.text
     link = staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/signing-link")["path"]
     staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/kommune-signature")
     signed = http.post(url(stack, "contracts", link))

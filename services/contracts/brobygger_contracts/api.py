@@ -123,6 +123,12 @@ async def get_document(contract_id: UUID, staff: Caseworker, app: App) -> Respon
                     headers={"content-disposition": f'inline; filename="oppdragsavtale-{contract.id}.pdf"'})
 
 
+@router.get("/rate-tables", responses=AUTH_RESPONSES,
+            summary="The rate tables a contract's terms may name: the kommune's and those payroll registered")
+async def get_rate_tables(staff: Caseworker, connection: ReadConnection, app: App) -> list[str]:
+    return sorted(app.rate_tables(await projections.registered_rate_tables(connection)))
+
+
 class DraftIn(Input):
     period_from: Day
     period_to: Day
@@ -131,8 +137,11 @@ class DraftIn(Input):
 
 @router.put("/contracts/{contract_id}/draft", response_model=ContractOut, responses=RESPONSES,
             summary="Edit the draft: period and terms (only before anyone has signed)")
-async def edit_draft(contract_id: UUID, body: DraftIn, staff: Caseworker, app: App) -> ContractOut:
-    return ContractOut.of(await _run(app.edit, contract_id, body.period_from, body.period_to, body.terms.terms()))
+async def edit_draft(contract_id: UUID, body: DraftIn, staff: Caseworker, app: App,
+                     connection: ReadConnection) -> ContractOut:
+    tables = await projections.registered_rate_tables(connection)
+    return ContractOut.of(await _run(app.edit, contract_id, body.period_from, body.period_to, body.terms.terms(),
+                                     tables))
 
 
 @router.post("/contracts/{contract_id}/signing-link", responses=RESPONSES,
@@ -147,11 +156,13 @@ async def _sign(request: Request, contract_id: UUID, party: Party, signer: str, 
     contract = await _run(app.contract, contract_id)
     async with request.app.state.runtime.read_pool.acquire() as connection:
         known = await projections.volunteer_status(connection, contract.volunteer_id)
+        tables = await projections.registered_rate_tables(connection)
     if known is None:
         raise Problem(409, "Kontraktstjenesten kjenner ikke oppdragstakeren ennå; prøv igjen om litt.")
     status, name = known
     signed_name = name if party == Party.VOLUNTEER else signer
-    return ContractOut.of(await _run(app.sign, contract_id, party, signed_name, status, name, date.today(), token))
+    return ContractOut.of(await _run(app.sign, contract_id, party, signed_name, status, name, date.today(), token,
+                                     tables))
 
 
 @router.post("/contracts/{contract_id}/kommune-signature", response_model=ContractOut, responses=RESPONSES,
@@ -184,9 +195,11 @@ class AmendmentIn(Input):
 
 @router.post("/contracts/{contract_id}/amendments", response_model=ContractOut, responses=RESPONSES,
              summary="New terms from a date; earlier periods keep their terms")
-async def amend(contract_id: UUID, body: AmendmentIn, staff: Caseworker, app: App) -> ContractOut:
+async def amend(contract_id: UUID, body: AmendmentIn, staff: Caseworker, app: App,
+                connection: ReadConnection) -> ContractOut:
+    tables = await projections.registered_rate_tables(connection)
     return ContractOut.of(await _run(app.amend, contract_id, body.terms.terms(), body.valid_from, body.reason,
-                                     date.today()))
+                                     date.today(), tables))
 
 
 class TerminationIn(Input):

@@ -27,12 +27,17 @@ class ContractsApplication(ProcessingServiceApplication):
         """The kommune's terms for a scheme (settings), for a new draft."""
         return replace(Terms(**self.settings.contract_defaults[scheme]), scope=scope, scope_unit=scope_unit)
 
+    def rate_tables(self, registered: Iterable[str] = ()) -> set[str]:
+        """The rate tables a contract may name: the kommune's shipped ones and those payroll registered."""
+        return {*self.settings.rate_tables, *registered}
+
     def contract(self, contract_id: UUID) -> Contract:
         return self.get_aggregate(contract_id, Contract, ContractNotFound)
 
-    def edit(self, contract_id: UUID, period_from: date, period_to: date, terms: Terms) -> Contract:
+    def edit(self, contract_id: UUID, period_from: date, period_to: date, terms: Terms,
+             registered_tables: Iterable[str] = ()) -> Contract:
         contract = self.contract(contract_id)
-        contract.edit(period_from, period_to, terms)
+        contract.edit(period_from, period_to, terms, self.rate_tables(registered_tables))
         self.save(contract)
         return contract
 
@@ -45,20 +50,21 @@ class ContractsApplication(ProcessingServiceApplication):
         return token
 
     def sign(self, contract_id: UUID, party: Party, signer: str, volunteer: VolunteerStatus, volunteer_name: str,
-             today: date, token: str | None = None) -> Contract:
+             today: date, token: str | None = None, registered_tables: Iterable[str] = ()) -> Contract:
         contract = self.contract(contract_id)
         pdf = None
         if contract.completes_with(party):
             signatures = {**contract.signatures, str(party): {"signer": signer, "signed_on": today}}
             pdf = render_contract(contract, volunteer_name, self.settings.kommune_name, signatures)
         contract.sign(party, signer, today, volunteer, self.settings.police_certificate_max_age_months,
-                      token_hash(token) if token else None, pdf)
+                      token_hash(token) if token else None, pdf, self.rate_tables(registered_tables))
         self.save(contract)
         return contract
 
-    def amend(self, contract_id: UUID, terms: Terms, valid_from: date, reason: str, today: date) -> Contract:
+    def amend(self, contract_id: UUID, terms: Terms, valid_from: date, reason: str, today: date,
+              registered_tables: Iterable[str] = ()) -> Contract:
         contract = self.contract(contract_id)
-        contract.amend(terms, valid_from, reason, today)
+        contract.amend(terms, valid_from, reason, today, self.rate_tables(registered_tables))
         self.save(contract)
         return contract
 

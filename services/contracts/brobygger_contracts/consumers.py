@@ -3,7 +3,7 @@ oppdragstaker; and matching's topic, where an accepted match becomes a contract 
 the library's tracking, in one transaction)."""
 
 from brobygger_contracts.application import ContractsApplication, draft_on_match
-from brobygger_contracts.projections import volunteers
+from brobygger_contracts.projections import rate_tables, volunteers
 from brobygger_shared.topics import events_topic
 from brobygger_shared.tracking import AggregateTracking, ReadModelTracking, TrackingSink
 
@@ -11,5 +11,6 @@ from brobygger_shared.tracking import AggregateTracking, ReadModelTracking, Trac
 def sinks(app: ContractsApplication, database_url: str) -> list[TrackingSink]:
     return [
         ReadModelTracking(database_url, volunteers),
+        ReadModelTracking(database_url, rate_tables),
         AggregateTracking(app, [events_topic("matching")], draft_on_match, name="drafts"),
     ]

@@ -14,13 +14,14 @@ minimums, KS døgnsatser), the terms name the table instead of an amount.
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from brobygger_shared.calendar import add_months
-from brobygger_shared.rules import require
+from brobygger_shared.rules import require, require_value
 
 
 
@@ -108,6 +109,15 @@ class Terms:
         require(self.notice_period_days >= 0, "Oppsigelsestiden kan ikke være negativ.")
 
 
+def check_rate_tables(terms: dict[str, Any], known: Collection[str]) -> None:
+    """A rate table the terms name must be one payroll has rates in (`known`: table names, a døgnsats
+    table without its :under_10 / :fra_10 suffix); else payroll could never pay the contract."""
+    for name in ("hourly_rate_table", "expense_rate_table"):
+        table = terms.get(name)
+        require_value(not table or table in known, f"terms.{name}",
+                      f"Lønn kjenner ingen satstabell {table}. Kjente tabeller: {', '.join(sorted(known))}.")
+
+
 @dataclass(frozen=True)
 class VolunteerStatus:
     """What the contracts service knows of the oppdragstaker, from events: never the attest's content."""
@@ -170,11 +180,13 @@ class Contract(Aggregate):
 
     # -- the draft --
 
-    def edit(self, period_from: date, period_to: date, terms: Terms) -> None:
+    def edit(self, period_from: date, period_to: date, terms: Terms, rate_tables: Collection[str] | None = None) -> None:
         require(self.status == ContractStatus.DRAFT,
                 "Avtalen kan bare endres før noen har signert; etterpå brukes tillegg (endring fra en dato).")
         require(period_to >= period_from, "Perioden kan ikke slutte før den begynner.")
         terms.check(self.scheme)
+        if rate_tables is not None:
+            check_rate_tables(terms.as_dict(), rate_tables)
         self._edited(period_from=period_from, period_to=period_to, terms=replace(terms, valid_from=period_from).as_dict())
 
     @event("Edited")
@@ -197,8 +209,11 @@ class Contract(Aggregate):
         return set(self.signatures) | {str(party)} == {Party.VOLUNTEER.value, Party.KOMMUNE.value}
 
     def sign(self, party: Party, signer: str, today: date, volunteer: VolunteerStatus, max_age_months: int,
-             token_sha256: str | None = None, pdf: bytes | None = None) -> None:
+             token_sha256: str | None = None, pdf: bytes | None = None,
+             rate_tables: Collection[str] | None = None) -> None:
         party = Party(party)
+        if rate_tables is not None:  # a draft made on the kommune's defaults before a table was renamed
+            check_rate_tables(self.terms, rate_tables)
         require(self.status in (ContractStatus.DRAFT, ContractStatus.PARTLY_SIGNED), "Avtalen er allerede signert.")
         require(party not in self.signatures, f"{party.value.capitalize()} har allerede signert.")
         if party == Party.VOLUNTEER:
@@ -228,13 +243,16 @@ class Contract(Aggregate):
 
     # -- after signing --
 
-    def amend(self, terms: Terms, valid_from: date, reason: str, today: date) -> None:
+    def amend(self, terms: Terms, valid_from: date, reason: str, today: date,
+              rate_tables: Collection[str] | None = None) -> None:
         require(self.status == ContractStatus.ACTIVE, "Bare en signert, løpende avtale kan endres.")
         require(self.period_from <= valid_from <= self.period_to, "Endringen må gjelde fra en dato i avtaleperioden.")
         require(valid_from > self.terms_history[-1]["valid_from"],
                 "Endringen må gjelde fra en dato etter forrige endring.")
         require(bool(reason.strip()), "Oppgi hvorfor avtalen endres.")
         terms.check(self.scheme)
+        if rate_tables is not None:
+            check_rate_tables(terms.as_dict(), rate_tables)
         self._amended(terms=replace(terms, valid_from=valid_from).as_dict(), reason=reason, amended_on=today,
                       application_id=self.application_id, volunteer_id=self.volunteer_id, scheme=self.scheme)
 

@@ -24,11 +24,18 @@ DEFAULT_TERMS: dict[str, dict[str, Any]] = {
 }
 
 
+# The rate tables the kommune's payroll ships (payroll's rates.json), by name; a døgnsats table by its
+# name without :under_10 / :fra_10. Tables payroll staff register later are learnt from RateChanged.
+RATE_TABLES = ["sgs1030_hol", "sgs1030_barnevern", "avlastning_hol_døgn", "avlastning_barnevern_døgn",
+               "besøkshjem_utgifter", "besøkshjem_arbeidsgodtgjøring"]
+
+
 class ContractsSettings(ServiceSettings):
     service_name: str = "contracts"
     kommune_name: str = "Eksempel kommune"
     police_certificate_max_age_months: int = 3  # on the signing date
     contract_defaults: dict[str, dict[str, Any]] = DEFAULT_TERMS
+    rate_tables: list[str] = RATE_TABLES
 
 
 def build(settings: ContractsSettings) -> Components:

@@ -7,6 +7,7 @@ import asyncpg
 
 from brobygger_contracts.domain import Contract, VolunteerStatus
 from brobygger_shared.events import applications as a
+from brobygger_shared.events import payroll as p
 from brobygger_shared.local_projection import LocalProjection
 from brobygger_shared.projection import Projection, each_event
 from brobygger_shared.topics import events_topic
@@ -51,6 +52,29 @@ volunteers.on(a.ConfidentialityDeclarationSigned)(each_event(
     "UPDATE volunteers SET declaration_signed_on = $2 WHERE volunteer_id = $1",
     lambda e: (e.volunteer_id, e.signed_on),
 ))
+
+
+class RateTables(Projection):
+    """The rate tables payroll has rates in, beyond those the kommune ships (a setting): learnt from the
+    rates payroll staff register, so a contract can name a table only payroll can pay from."""
+
+    name = "contracts.rate_tables"
+    topics = [events_topic("payroll")]
+    schema = """
+    CREATE TABLE IF NOT EXISTS rate_tables (
+        name text PRIMARY KEY
+    );
+    """
+
+
+rate_tables = RateTables()
+rate_tables.on(p.RateChanged)(each_event(
+    "INSERT INTO rate_tables VALUES ($1) ON CONFLICT DO NOTHING", lambda e: (e.code.split(":")[0],),
+))
+
+
+async def registered_rate_tables(connection: asyncpg.Connection) -> set[str]:
+    return {row["name"] for row in await connection.fetch("SELECT name FROM rate_tables")}
 
 
 async def list_volunteers(connection: asyncpg.Connection) -> list[dict]:

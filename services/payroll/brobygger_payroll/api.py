@@ -212,11 +212,11 @@ class RunIn(Input):
              summary="Pay what is approved and unpaid up to the period, correct earlier periods, list what "
                      "could not be paid")
 async def run_payroll(body: RunIn, request: Request, staff: PayrollOfficer, app: App) -> dict:
-    await _caught_up(request, app)
     # One run at a time: a second run waits, then sees what the first paid (else both would pay it).
     async with request.app.state.runtime.read_pool.acquire() as connection:
         await connection.execute("SELECT pg_advisory_lock($1)", RUN_LOCK)
         try:
+            await _caught_up(request, app)  # the ledger includes the run before this one
             ledger = await projections.pay_ledger(connection, shipped_rates())
             run, _ = await _run(app.run_payroll, ledger, body.period, staff.user_id, date.today())
         finally:

@@ -176,3 +176,46 @@ def test_a_rate_registered_late_is_paid_as_back_pay_in_the_next_run(stack, http)
     }
     rates = http.get(url(stack, "payroll", "/rates"), headers=payroll_officer).json()
     assert [r["unit"] for r in rates if r["code"] == "sgs1030_hol" and r["value"] == "9500"] == ["øre_per_time"]
+
+
+def test_a_contract_lacking_a_rate_is_held_with_the_reason_and_the_run_pays_the_others(stack, http, caseworker):
+    payroll_officer = staff_headers(PAYROLL)
+    table = f"kommunesats_{uuid4().hex[:8]}"
+    next_month = (TODAY.replace(day=1) + timedelta(days=32)).replace(day=1)
+    registered = http.post(url(stack, "payroll", "/rates"), headers=payroll_officer, json={
+        "code": table, "unit": "øre_per_time", "value": "20000", "valid_from": next_month.isoformat(),
+        "source": "Ny kommunal sats fra neste måned (test)"})
+    assert registered.status_code == 201, registered.text
+    terms = {"engagement_type": "oppdragstaker", "scope": 3, "scope_unit": "timer_per_uke",
+             "expense_kind": "fast_per_måned", "expense_flat_monthly_ore": 40000}
+    paid_id = signed_contract(http, stack)["contract_id"]
+    eventually(lambda: table in get(http, stack, "contracts", "/rate-tables"))  # learnt from RateChanged
+    lacking_id = signed_contract(http, stack, terms=terms | {"hourly_rate_table": table})["contract_id"]
+    eventually(lambda: {paid_id, lacking_id} <= {c["contract_id"] for c in get(http, stack, "payroll", "/contracts")})
+    for contract_id in (paid_id, lacking_id):
+        sheet = staff_post(http, stack, "payroll", "/timesheets", {
+            "contract_id": contract_id, "period": PERIOD,
+            "entries": [{"day": TODAY.isoformat(), "hours": "2", "activity": "kino"}]}, expect=201)
+        staff_post(http, stack, "payroll", f"/timesheets/{sheet['timesheet_id']}/approval")
+
+    preview = http.get(url(stack, "payroll", f"/payroll-runs/preview?period={PERIOD}"), headers=payroll_officer)
+    run = staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
+    rebuilt = staff_post(http, stack, "payroll", "/payroll/rebuild")
+
+    assert preview.status_code == 200, preview.text
+    assert {line["contract_id"] for line in run["lines"]} >= {paid_id}
+    assert sum(line["amount_ore"] for line in run["lines"] if line["contract_id"] == paid_id) == 36000 + 40000
+    assert [line for line in run["lines"] if line["contract_id"] == lacking_id] == []
+    (held,) = [held for held in run["not_paid"] if held["contract_id"] == lacking_id]
+    assert held["period"] == PERIOD
+    assert held["reason"].startswith(f"Mangler sats {table} som gjelder {TODAY:%d.%m.%Y}")
+    assert [h for h in preview.json()["not_paid"] if h["contract_id"] == lacking_id] == [held]
+    assert [h for h in rebuilt["not_computed"] if h["contract_id"] == lacking_id] == [held]
+    assert get(http, stack, "payroll", f"/payroll-runs/{run['run_id']}")["not_paid"] == run["not_paid"]
+    # Nobody here has an employee number yet: counted on the run, marked in the export.
+    assert run["lines_without_employee_number"] >= 2
+    exported = http.get(url(stack, "payroll", f"/payroll-runs/{run['run_id']}/export.csv"), headers=payroll_officer)
+    rows = [row for row in csv.DictReader(io.StringIO(exported.text), delimiter=";") if row["contract_id"] == paid_id]
+    assert {row["warning"] for row in rows} == {"mangler ansattnummer"}
+    assert {row["unit"] for row in rows} == {"øre_per_time", "øre_per_måned"}
+
