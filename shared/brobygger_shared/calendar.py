@@ -19,3 +19,8 @@ def add_months(day: date, months: int) -> date:
 def age_on(birth_date: date, day: date) -> int:
     """Age in whole years on a day (born 29 February: a year older on 1 March in other years)."""
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def norwegian_date(day: date) -> str:
+    """A day as people in Norway write it: 15.12.2026."""
+    return day.strftime("%d.%m.%Y")

@@ -28,6 +28,7 @@ from brobygger_applications.domain import (
     CaseStatus,
     CertificateKind,
     InterviewAssessment,
+    NewDecision,
     Role,
     RuleViolation,
     Scheme,
@@ -216,9 +217,11 @@ async def get_cases(
 
 
 @router.get("/service-applications/overdue-interim-replies", tags=["søknader"], responses=AUTH_RESPONSES,
-            summary="Cases undecided a month after receipt with no foreløpig svar")
-async def get_overdue_interim_replies(staff: Caseworker, connection: ReadConnection) -> list[dict]:
-    return await projections.overdue_interim_replies(connection, date.today(), staff.has(BARNEVERN))
+            summary="Undecided cases with no foreløpig svar, due within the setting's days or overdue (today "
+                    "included; `overdue` marks those due today or earlier)")
+async def get_overdue_interim_replies(request: Request, staff: Caseworker, connection: ReadConnection) -> list[dict]:
+    within_days = request.app.state.runtime.settings.interim_reply_notice_days
+    return await projections.overdue_interim_replies(connection, date.today(), staff.has(BARNEVERN), within_days)
 
 
 @router.get("/service-applications/{case_id}", response_model=CaseOut, tags=["søknader"],
@@ -250,6 +253,7 @@ def note_assessment(case_id: UUID, body: AssessmentIn, staff: Caseworker, app: A
 class InterimReplyIn(Input):
     reason: Paragraphs(min_length=1)
     expected_decision_by: Day
+    sent_on: PastDay = Field(default_factory=date.today, description="The day the reply was sent (a paper one earlier)")
 
 
 @router.post("/service-applications/{case_id}/interim-reply", response_model=CaseOut, tags=["søknader"],
@@ -257,7 +261,7 @@ class InterimReplyIn(Input):
 def send_interim_reply(case_id: UUID, body: InterimReplyIn, staff: Caseworker, app: App,
                        idempotency_key: IdempotencyKey = None) -> CaseOut:
     return _change_case(app, case_id, staff,
-                        lambda case: case.send_interim_reply(body.reason, body.expected_decision_by, date.today()))
+                        lambda case: case.send_interim_reply(body.reason, body.expected_decision_by, body.sent_on))
 
 
 class DecisionIn(Input):
@@ -312,18 +316,30 @@ def forward_appeal(case_id: UUID, body: ForwardIn, staff: Caseworker, app: App,
     return _change_case(app, case_id, staff, lambda case: case.uphold_and_forward(body.reasons, date.today()))
 
 
+class StatsforvalterDecisionIn(Input):
+    """The decision the Statsforvalteren made when it changed (omgjorde) the kommune's."""
+
+    granted: bool
+    scope: float | None = Field(default=None, gt=0, le=MAX_SCOPE)
+    period_from: Day | None = None
+    period_to: Day | None = None
+
+
 class StatsforvalterResultIn(Input):
     outcome: StatsforvalterOutcome
     reasons: Paragraphs() = ""
     received_on: PastDay = Field(default_factory=date.today)
+    decision: StatsforvalterDecisionIn | None = Field(
+        default=None, description="Required when the outcome is omgjort: the decision now in force")
 
 
 @router.post("/service-applications/{case_id}/appeal/statsforvalter-result", response_model=CaseOut,
              tags=["søknader"], responses=COMMAND_RESPONSES, summary="Register the Statsforvalteren's result")
 def statsforvalter_result(case_id: UUID, body: StatsforvalterResultIn, staff: Caseworker, app: App,
                           idempotency_key: IdempotencyKey = None) -> CaseOut:
+    decision = NewDecision(**body.decision.model_dump()) if body.decision else None
     return _change_case(app, case_id, staff, lambda case: case.register_statsforvalter_result(
-        body.outcome, body.reasons, body.received_on))
+        body.outcome, body.reasons, body.received_on, decision))
 
 
 class WithdrawalIn(Input):

@@ -13,13 +13,14 @@ Each command checks its rule first and only then records an event (a private met
 `RuleViolation` whose message a caseworker can read.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from brobygger_shared.calendar import add_months, age_on
+from brobygger_shared.calendar import add_months, age_on, norwegian_date
 from brobygger_shared.rules import RuleViolation, require, require_value
 
 
@@ -85,6 +86,16 @@ class StatsforvalterOutcome(StrEnum):
     SENT_BACK = "opphevet"  # set aside and sent back for a new decision
 
 
+@dataclass(frozen=True)
+class NewDecision:
+    """What a vedtak decides: granted with scope and period, or refused."""
+
+    granted: bool
+    scope: float | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+
+
 APPEAL_WEEKS = 4  # pasient- og brukerrettighetsloven § 7-5
 INTERIM_REPLY_AFTER_MONTHS = 1
 
@@ -147,13 +158,13 @@ class ServiceApplication(Aggregate):
     def interim_reply_due_on(self) -> date:
         return add_months(self.received_on, INTERIM_REPLY_AFTER_MONTHS)
 
-    def interim_reply_overdue(self, today: date) -> bool:
-        """No decision a month after receipt, and no foreløpig svar registered."""
+    def interim_reply_due(self, today: date, within_days: int = 0) -> bool:
+        """Undecided, no foreløpig svar yet, and due within `within_days` of today: today and overdue included."""
         return (
             self.status == CaseStatus.RECEIVED
             and not self.decisions
             and self.interim_reply is None
-            and today > self.interim_reply_due_on
+            and self.interim_reply_due_on <= today + timedelta(days=within_days)
         )
 
     # -- kartlegging --
@@ -170,6 +181,8 @@ class ServiceApplication(Aggregate):
         self._require_open("sende foreløpig svar")
         require(self.status == CaseStatus.RECEIVED, "Saken har allerede et vedtak; foreløpig svar er ikke aktuelt.")
         require(bool(reason.strip()), "Et foreløpig svar må si hvorfor saken tar tid.")
+        require_value(sent_on >= self.received_on, "sent_on",
+                      f"Svaret kan ikke være sendt før søknaden kom inn ({norwegian_date(self.received_on)}).")
         require(expected_decision_by >= sent_on, "Forventet vedtaksdato kan ikke være før svaret sendes.")
         self._interim_reply_sent(
             scheme=self.scheme, reason=reason, expected_decision_by=expected_decision_by, sent_on=sent_on
@@ -186,41 +199,43 @@ class ServiceApplication(Aggregate):
     ) -> None:
         self._require_decidable()
         require(bool(reasons.strip()), "Et vedtak må begrunnes.")
-        require(scope > 0, "Omfanget må være større enn null.")
-        unit = self.scheme.scope_unit
-        require_value(scope <= unit.maximum, "scope", f"Omfanget kan være høyst {unit.maximum} {UNIT_WORDS[unit]}.")
-        require(period_to >= period_from, "Perioden kan ikke slutte før den begynner.")
-        self._decided(
-            scheme=self.scheme,
-            resolves_appeal=self.status == CaseStatus.APPEALED,
-            decision_number=len(self.decisions) + 1,
-            granted=True,
-            scope=scope,
-            scope_unit=self.scheme.scope_unit.value,
-            period_from=period_from,
-            period_to=period_to,
-            legal_basis=self.scheme.legal_basis,
-            reasons=reasons,
-            decided_on=decided_on,
-            decided_by=decided_by,
-        )
+        decision = NewDecision(True, scope, period_from, period_to)
+        self._check_decision(decision)
+        self._record_decision(decision, reasons, decided_on, decided_by)
 
     def refuse(self, reasons: str, decided_on: date, decided_by: str) -> None:
         self._require_decidable()
         require(bool(reasons.strip()), "Et avslag må begrunnes.")
+        self._record_decision(NewDecision(False), reasons, decided_on, decided_by)
+
+    def _check_decision(self, decision: "NewDecision") -> None:
+        if not decision.granted:
+            return
+        require_value(decision.scope is not None and decision.period_from is not None
+                      and decision.period_to is not None, "scope",
+                      "Et innvilget vedtak trenger omfang og periode.")
+        require(decision.scope > 0, "Omfanget må være større enn null.")
+        unit = self.scheme.scope_unit
+        require_value(decision.scope <= unit.maximum, "scope",
+                      f"Omfanget kan være høyst {unit.maximum} {UNIT_WORDS[unit]}.")
+        require(decision.period_to >= decision.period_from, "Perioden kan ikke slutte før den begynner.")
+
+    def _record_decision(self, decision: "NewDecision", reasons: str, decided_on: date, decided_by: str,
+                         final: bool = False) -> None:
         self._decided(
             scheme=self.scheme,
-            resolves_appeal=self.status == CaseStatus.APPEALED,
+            resolves_appeal=self.status in (CaseStatus.APPEALED, CaseStatus.AT_STATSFORVALTEREN),
             decision_number=len(self.decisions) + 1,
-            granted=False,
-            scope=None,
-            scope_unit=None,
-            period_from=None,
-            period_to=None,
+            granted=decision.granted,
+            scope=decision.scope if decision.granted else None,
+            scope_unit=self.scheme.scope_unit.value if decision.granted else None,
+            period_from=decision.period_from if decision.granted else None,
+            period_to=decision.period_to if decision.granted else None,
             legal_basis=self.scheme.legal_basis,
             reasons=reasons,
             decided_on=decided_on,
             decided_by=decided_by,
+            final=final,
         )
 
     @event("Decided")
@@ -238,6 +253,7 @@ class ServiceApplication(Aggregate):
         reasons: str,
         decided_on: date,
         decided_by: str,
+        final: bool = False,  # decided by the Statsforvalteren: cannot be appealed
     ) -> None:
         self.decisions.append({
             "number": decision_number,
@@ -250,6 +266,7 @@ class ServiceApplication(Aggregate):
             "reasons": reasons,
             "decided_on": decided_on,
             "decided_by": decided_by,
+            "final": final,
         })
         if self.status == CaseStatus.APPEALED:
             self.appeal = {**self.appeal, "resolution": "endret", "resolved_on": decided_on}
@@ -264,6 +281,12 @@ class ServiceApplication(Aggregate):
             self.status in (CaseStatus.GRANTED, CaseStatus.REFUSED),
             "Saken har allerede en klage til behandling." if pending else "Saken har ikke noe vedtak å klage på.",
         )
+        require(not self.decision.get("final"),
+                "Vedtaket er avgjort av Statsforvalteren som klageinstans og kan ikke påklages "
+                "(forvaltningsloven § 28 tredje ledd).")
+        require_value(received_on >= self.decision["decided_on"], "received_on",
+                      "Klagen kan ikke være mottatt før vedtaket ble fattet "
+                      f"({norwegian_date(self.decision['decided_on'])}).")
         deadline = self.decision["decided_on"] + timedelta(weeks=APPEAL_WEEKS)
         self._appealed(
             scheme=self.scheme, grounds=grounds, received_on=received_on, late=received_on > deadline, deadline=deadline
@@ -286,11 +309,24 @@ class ServiceApplication(Aggregate):
                        "reasons": reasons}
         self.status = CaseStatus.AT_STATSFORVALTEREN
 
-    def register_statsforvalter_result(self, outcome: StatsforvalterOutcome, reasons: str, received_on: date) -> None:
+    def register_statsforvalter_result(
+        self, outcome: StatsforvalterOutcome, reasons: str, received_on: date, decision: "NewDecision | None" = None
+    ) -> None:
+        """Stadfestet: the decision stands and is final. Omgjort: the Statsforvalteren's own decision
+        (`decision`) is recorded and is what is in force, final too. Opphevet: back to the kommune."""
+        outcome = StatsforvalterOutcome(outcome)
         require(self.status == CaseStatus.AT_STATSFORVALTEREN, "Saken ligger ikke hos Statsforvalteren.")
-        self._statsforvalter_decided(
-            scheme=self.scheme, outcome=StatsforvalterOutcome(outcome), reasons=reasons, received_on=received_on
-        )
+        require_value(received_on >= self.appeal["resolved_on"], "received_on",
+                      "Resultatet kan ikke være mottatt før klagen ble sendt til Statsforvalteren "
+                      f"({norwegian_date(self.appeal['resolved_on'])}).")
+        if outcome == StatsforvalterOutcome.REVERSED:
+            require_value(decision is not None, "decision",
+                          "Når Statsforvalteren har omgjort vedtaket, registrer vedtaket Statsforvalteren fattet.")
+            self._check_decision(decision)
+        self._statsforvalter_decided(scheme=self.scheme, outcome=outcome, reasons=reasons, received_on=received_on)
+        if outcome == StatsforvalterOutcome.REVERSED:
+            self._record_decision(decision, reasons or "Omgjort av Statsforvalteren.", received_on, "Statsforvalteren",
+                                  final=True)
 
     @event("StatsforvalterDecided")
     def _statsforvalter_decided(
@@ -298,10 +334,13 @@ class ServiceApplication(Aggregate):
     ) -> None:
         self.statsforvalter_outcome = StatsforvalterOutcome(outcome)
         decision = self.decision
+        self.appeal = {**self.appeal, "statsforvalter_outcome": str(outcome), "statsforvalter_received_on": received_on}
         if outcome == StatsforvalterOutcome.UPHELD:
+            decision["final"] = True  # the appeal body's decision cannot be appealed
             self.status = CaseStatus.GRANTED if decision["granted"] else CaseStatus.REFUSED
-        else:  # changed or sent back: the kommune makes a new decision
+        elif outcome == StatsforvalterOutcome.SENT_BACK:  # the kommune decides again, appealable as before
             self.status = CaseStatus.RECEIVED
+        # omgjort: the Statsforvalteren's own decision follows as a Decided event
 
     # -- withdrawal --
 
@@ -320,7 +359,9 @@ class ServiceApplication(Aggregate):
     # -- rules shared by several commands --
 
     def _require_open(self, action: str) -> None:
-        require(self.status != CaseStatus.WITHDRAWN, f"Søknaden er trukket; du kan ikke {action}.")
+        if self.status == CaseStatus.WITHDRAWN:
+            raise RuleViolation("Søknaden er allerede trukket." if action == "trekke søknaden"
+                                else f"Søknaden er trukket; du kan ikke {action}.")
 
     def _require_decidable(self) -> None:
         self._require_open("fatte vedtak")
@@ -471,6 +512,7 @@ class VolunteerApplication(Aggregate):
 
     def complete_interview(self, held_on: date, notes: str, assessment: InterviewAssessment, interviewer: str) -> None:
         self._require_open()
+        self._require_not_before_receipt(held_on, "held_on", "Intervjuet kan ikke være holdt")
         self._interview_completed(volunteer_id=self.volunteer_id, held_on=held_on, notes=notes,
                                   assessment=InterviewAssessment(assessment), interviewer=interviewer)
 
@@ -544,7 +586,7 @@ class VolunteerApplication(Aggregate):
         self._require_open()
         due_on = self.certificate_renewal_due_on(renewal_months)
         require(due_on is not None, "Det er ingen godkjent politiattest å fornye.")
-        require(today >= due_on, f"Politiattesten skal ikke fornyes før {due_on.isoformat()}.")
+        require(today >= due_on, f"Politiattesten skal ikke fornyes før {norwegian_date(due_on)}.")
         require(self.renewal_flagged_for != self.certificate["issued_on"], "Fornyelsen er allerede varslet.")
         self._renewal_due(volunteer_id=self.volunteer_id, due_on=due_on,
                           certificate_issued_on=self.certificate["issued_on"])
@@ -558,6 +600,7 @@ class VolunteerApplication(Aggregate):
     def sign_confidentiality_declaration(self, signed_on: date) -> None:
         self._require_open()
         require(self.declaration_signed_on is None, "Taushetserklæringen er allerede signert.")
+        self._require_not_before_receipt(signed_on, "signed_on", "Taushetserklæringen kan ikke være signert")
         self._declaration_signed(volunteer_id=self.volunteer_id, signed_on=signed_on)
 
     @event("ConfidentialityDeclarationSigned")
@@ -575,6 +618,9 @@ class VolunteerApplication(Aggregate):
             ) if not done
         ]
         require(not missing, "Kan ikke godkjennes ennå. Mangler: " + ", ".join(missing) + ".")
+        future = [what for what, on in (("intervjuet", self.interview["held_on"]),
+                                        ("taushetserklæringen", self.declaration_signed_on)) if on > approved_on]
+        require(not future, "Kan ikke godkjennes ennå: " + " og ".join(future) + " er datert fram i tid.")
         self._approved(
             volunteer_id=self.volunteer_id, roles=self.roles, certificate_kind=self.certificate["kind"],
             certificate_issued_on=self.certificate["issued_on"], approved_on=approved_on, approved_by=approved_by,
@@ -599,3 +645,8 @@ class VolunteerApplication(Aggregate):
 
     def _require_open(self) -> None:
         require(self.rejection is None, "Søknaden er avslått; saken er lukket.")
+
+    def _require_not_before_receipt(self, day: date, field: str, what: str) -> None:
+        if self.received_on is not None:
+            require_value(day >= self.received_on, field,
+                          f"{what} før søknaden kom inn ({norwegian_date(self.received_on)}).")

@@ -14,6 +14,8 @@ class ApplicationsSettings(ServiceSettings):
     # A politiattest may be no older than this when registered, and is renewed after the second figure.
     police_certificate_max_age_months: int = 3
     police_certificate_renewal_months: int = 6
+    # Cases whose foreløpig svar falls due within this many days are listed with the overdue ones.
+    interim_reply_notice_days: int = 7
 
 
 def build(settings: ApplicationsSettings) -> Components:

@@ -13,7 +13,9 @@ from brobygger_applications.domain import (
     VolunteerApplication,
     add_months,
 )
+from brobygger_shared.calendar import norwegian_date
 from brobygger_shared.local_projection import LocalProjection
+from brobygger_shared.words import scope_in_words
 
 
 def _update_on(projection: LocalProjection, table: str, event_type: type, **columns) -> None:
@@ -106,14 +108,16 @@ async def list_cases(connection: asyncpg.Connection, status: str | None, scheme:
     return [dict(row) for row in rows]
 
 
-async def overdue_interim_replies(connection: asyncpg.Connection, today: date, include_barnevern: bool) -> list[dict]:
-    """Cases with no decision a month after receipt and no foreløpig svar registered."""
+async def overdue_interim_replies(connection: asyncpg.Connection, today: date, include_barnevern: bool,
+                                  within_days: int = 0) -> list[dict]:
+    """Undecided cases with no foreløpig svar whose reply is due within `within_days` or overdue, today
+    included (`overdue` marks those due today or earlier)."""
     rows = await connection.fetch(
         f"SELECT {CASE_COLUMNS} FROM cases WHERE status = $1 AND decided_on IS NULL AND interim_reply_sent_on IS NULL"
-        " AND interim_reply_due_on < $2 AND (NOT is_barnevern OR $3) ORDER BY interim_reply_due_on",
-        CaseStatus.RECEIVED.value, today, include_barnevern,
+        " AND interim_reply_due_on <= $2::date + $4::int AND (NOT is_barnevern OR $3) ORDER BY interim_reply_due_on",
+        CaseStatus.RECEIVED.value, today, include_barnevern, within_days,
     )
-    return [dict(row) for row in rows]
+    return [{**dict(row), "overdue": row["interim_reply_due_on"] <= today} for row in rows]
 
 
 # -- volunteers --------------------------------------------------------------------------------------
@@ -208,13 +212,13 @@ def describe(event) -> str:
         case "Received":
             return f"Søknad om å bli {', '.join(d['roles'])} mottatt."
         case "AssessmentNoted":
-            visit = f" Hjemmebesøk {d['home_visit_on'].isoformat()}." if d.get("home_visit_on") else ""
+            visit = f" Hjemmebesøk {norwegian_date(d['home_visit_on'])}." if d.get("home_visit_on") else ""
             return f"Kartlegging registrert.{visit}"
         case "InterimReplySent":
-            return f"Foreløpig svar sendt; vedtak ventes innen {d['expected_decision_by'].isoformat()}."
+            return f"Foreløpig svar sendt; vedtak ventes innen {norwegian_date(d['expected_decision_by'])}."
         case "Decided" if d["granted"]:
-            return (f"Vedtak nr. {d['decision_number']}: innvilget {d['scope']:g} {d['scope_unit'].replace('_', ' ')} "
-                    f"fra {d['period_from'].isoformat()} til {d['period_to'].isoformat()} ({d['legal_basis']}).")
+            return (f"Vedtak nr. {d['decision_number']}: innvilget {scope_in_words(d['scope'], d['scope_unit'])} "
+                    f"fra {norwegian_date(d['period_from'])} til {norwegian_date(d['period_to'])} ({d['legal_basis']}).")
         case "Decided":
             return f"Vedtak nr. {d['decision_number']}: avslag."
         case "Appealed":
@@ -222,9 +226,11 @@ def describe(event) -> str:
         case "AppealForwarded":
             return "Vedtaket opprettholdt; klagen er sendt til Statsforvalteren."
         case "StatsforvalterDecided":
-            return f"Statsforvalteren har behandlet klagen: {d['outcome']}."
+            return f"Statsforvalteren har behandlet klagen: vedtaket er {d['outcome']}."
         case "Withdrawn":
             return "Søknaden er trukket."
+        case "ServiceEnded":
+            return f"Tjenesten er avsluttet fra {norwegian_date(d['ended_on'])}."
         case "InterviewScheduled":
             return f"Intervju avtalt {d['at']:%d.%m.%Y kl. %H:%M}."
         case "InterviewCompleted":
@@ -233,11 +239,11 @@ def describe(event) -> str:
             return "Formålsbekreftelse for politiattest utstedt."
         case "PoliceCertificateRegistered":
             remarks = "med merknader: krever vurdering" if d["has_remarks"] else "uten merknader: godkjent"
-            return f"Politiattest ({d['kind']}) utstedt {d['issued_on'].isoformat()} registrert, {remarks}."
+            return f"Politiattest ({d['kind']}) utstedt {norwegian_date(d['issued_on'])} registrert, {remarks}."
         case "CertificateRemarksDecided":
             return "Merknader på politiattesten vurdert: " + ("godtatt." if d["accepted"] else "ikke godtatt.")
         case "PoliceCertificateRenewalDue":
-            return f"Politiattesten må fornyes (forfalt {d['due_on'].isoformat()})."
+            return f"Politiattesten må fornyes (forfalt {norwegian_date(d['due_on'])})."
         case "ConfidentialityDeclarationSigned":
             return "Taushetserklæring signert."
         case "Approved":

@@ -10,10 +10,12 @@ import pytest
 
 from brobygger_applications.domain import (
     CaseStatus,
+    NewDecision,
     RuleViolation,
     ServiceApplication,
     StatsforvalterOutcome,
 )
+from brobygger_shared.rules import InvalidValue
 
 RECEIVED_ON = date(2025, 1, 31)
 DECIDED_ON = date(2025, 3, 3)
@@ -129,13 +131,27 @@ def test_a_case_received_31_january_is_due_an_interim_reply_on_the_last_day_of_f
 def test_the_interim_reply_is_overdue_the_day_after_one_month_without_decision_or_reply():
     case = new_case(received_on=date(2025, 1, 31))
 
-    assert case.interim_reply_overdue(date(2025, 3, 1)) is True
+    assert case.interim_reply_due(date(2025, 3, 1)) is True
 
 
-def test_the_interim_reply_is_not_overdue_on_the_due_date_itself():
+def test_the_interim_reply_is_due_on_the_due_date_itself_and_within_the_notice_days_before():
     case = new_case(received_on=date(2025, 1, 31))
 
-    assert case.interim_reply_overdue(date(2025, 2, 28)) is False
+    assert case.interim_reply_due(date(2025, 2, 28)) is True
+    assert case.interim_reply_due(date(2025, 2, 27)) is False
+    assert case.interim_reply_due(date(2025, 2, 21), within_days=7) is True
+    assert case.interim_reply_due(date(2025, 2, 20), within_days=7) is False
+
+
+def test_a_paper_interim_reply_carries_its_own_date_but_not_one_before_the_søknad():
+    case = new_case(received_on=date(2025, 1, 31))
+
+    with pytest.raises(InvalidValue) as refused:
+        case.send_interim_reply(reason="Venter.", expected_decision_by=date(2025, 3, 31), sent_on=date(2025, 1, 30))
+    case.send_interim_reply(reason="Venter.", expected_decision_by=date(2025, 3, 31), sent_on=date(2025, 2, 3))
+
+    assert refused.value.field == "sent_on"
+    assert case.interim_reply["sent_on"] == date(2025, 2, 3)
 
 
 def test_a_registered_interim_reply_with_reason_and_expected_date_stops_it_being_overdue():
@@ -146,7 +162,7 @@ def test_a_registered_interim_reply_with_reason_and_expected_date_stops_it_being
 
     assert case.interim_reply == {"reason": "Venter på kartlegging.", "expected_decision_by": date(2025, 3, 31),
                                   "sent_on": date(2025, 2, 20)}
-    assert case.interim_reply_overdue(date(2025, 3, 15)) is False
+    assert case.interim_reply_due(date(2025, 3, 15)) is False
     assert event_names(case)[-1] == "InterimReplySent"
 
 
@@ -154,7 +170,7 @@ def test_a_decided_case_is_never_overdue_for_an_interim_reply():
     case = new_case(received_on=date(2025, 1, 31))
     refuse(case, decided_on=date(2025, 3, 20))
 
-    assert case.interim_reply_overdue(date(2025, 4, 1)) is False
+    assert case.interim_reply_due(date(2025, 4, 1)) is False
 
 
 def test_an_interim_reply_after_a_decision_is_refused():
@@ -421,8 +437,8 @@ def test_when_the_statsforvalteren_upholds_the_decision_the_case_returns_to_its_
     assert event_names(case)[-1] == "StatsforvalterDecided"
 
 
-@pytest.mark.parametrize("outcome", ["omgjort", "opphevet"])
-def test_when_the_statsforvalteren_reverses_or_sets_aside_the_case_is_mottatt_for_a_new_decision(outcome):
+@pytest.mark.parametrize("outcome", ["opphevet"])
+def test_when_the_statsforvalteren_sets_aside_the_case_is_mottatt_for_a_new_decision(outcome):
     case = at_statsforvalteren()
 
     case.register_statsforvalter_result(outcome=outcome, reasons="Feil vurdering.",
@@ -572,3 +588,85 @@ def test_replaying_a_klage_resolved_by_the_kommune_rebuilds_the_endret_resolutio
     assert rebuilt.appeal["resolution"] == "endret"
     assert rebuilt.decisions == case.decisions
     assert rebuilt.status == CaseStatus.GRANTED
+
+
+# -- the Statsforvalteren's decision is final ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("granted", [False, True])
+def test_a_decision_upheld_by_the_statsforvalteren_cannot_be_appealed_again(granted):
+    case = at_statsforvalteren(granted=granted)
+    case.register_statsforvalter_result(outcome="stadfestet", reasons="Riktig.",
+                                        received_on=DECIDED_ON + timedelta(days=60))
+
+    with pytest.raises(RuleViolation, match="forvaltningsloven § 28 tredje ledd"):
+        case.register_appeal(grounds="Uenig igjen.", received_on=DECIDED_ON + timedelta(days=61))
+
+
+def test_when_the_statsforvalteren_changes_the_decision_its_decision_is_in_force_and_final():
+    case = at_statsforvalteren(granted=False)
+    received_on = DECIDED_ON + timedelta(days=60)
+
+    case.register_statsforvalter_result(
+        outcome="omgjort", reasons="Vilkårene er oppfylt.", received_on=received_on,
+        decision=NewDecision(granted=True, scope=4, period_from=PERIOD_FROM, period_to=PERIOD_TO))
+
+    assert case.status == CaseStatus.GRANTED
+    assert case.statsforvalter_outcome == StatsforvalterOutcome.REVERSED
+    assert case.decision["number"] == 2
+    assert (case.decision["granted"], case.decision["scope"], case.decision["decided_by"]) == \
+        (True, 4, "Statsforvalteren")
+    assert event_names(case)[-2:] == ["StatsforvalterDecided", "Decided"]
+    with pytest.raises(RuleViolation, match="kan ikke påklages"):
+        case.register_appeal(grounds="Vil ha mer.", received_on=received_on + timedelta(days=1))
+
+
+def test_a_change_by_the_statsforvalteren_needs_the_decision_it_made():
+    case = at_statsforvalteren()
+
+    with pytest.raises(InvalidValue) as refused:
+        case.register_statsforvalter_result(outcome="omgjort", reasons="", received_on=DECIDED_ON + timedelta(60))
+
+    assert refused.value.field == "decision"
+
+
+def test_a_new_kommune_decision_after_the_statsforvalteren_set_the_old_one_aside_can_be_appealed():
+    case = at_statsforvalteren()
+    case.register_statsforvalter_result(outcome="opphevet", reasons="", received_on=DECIDED_ON + timedelta(days=60))
+    refuse(case, decided_on=DECIDED_ON + timedelta(days=70))
+
+    case.register_appeal(grounds="Uenig.", received_on=DECIDED_ON + timedelta(days=75))
+
+    assert case.status == CaseStatus.APPEALED
+
+
+# -- dates that depend on others ------------------------------------------------------------------------
+
+
+def test_a_klage_cannot_be_received_before_the_vedtak():
+    case = new_case()
+    grant(case)
+
+    with pytest.raises(InvalidValue) as refused:
+        case.register_appeal(grounds="Uenig.", received_on=DECIDED_ON - timedelta(days=1))
+
+    assert refused.value.field == "received_on"
+    assert "03.03.2025" in refused.value.message
+
+
+def test_the_statsforvalteren_result_cannot_be_received_before_the_klage_was_sent_on():
+    case = at_statsforvalteren()
+
+    with pytest.raises(InvalidValue) as refused:
+        case.register_statsforvalter_result(outcome="stadfestet", reasons="",
+                                            received_on=DECIDED_ON + timedelta(days=19))
+
+    assert refused.value.field == "received_on"
+
+
+def test_withdrawing_a_withdrawn_søknad_says_it_is_already_withdrawn():
+    case = new_case()
+    case.withdraw(reason="Flyttet.", withdrawn_on=DECIDED_ON)
+
+    with pytest.raises(RuleViolation, match="^Søknaden er allerede trukket.$"):
+        case.withdraw(reason="Igjen.", withdrawn_on=DECIDED_ON)

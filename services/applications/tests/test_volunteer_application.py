@@ -17,6 +17,7 @@ from brobygger_applications.domain import (
     VolunteerStage,
     add_months,
 )
+from brobygger_shared.rules import InvalidValue
 
 REGISTERED_ON = date(2025, 5, 31)
 MAX_AGE = 3
@@ -406,7 +407,7 @@ def test_renewal_cannot_be_flagged_before_the_attest_is_six_months_old():
     due_on = add_months(date(2025, 5, 20), RENEWAL)
     assert app.certificate_renewal_due_on(RENEWAL) == due_on == date(2025, 11, 20)
 
-    with pytest.raises(RuleViolation, match="ikke fornyes før 2025-11-20"):
+    with pytest.raises(RuleViolation, match="ikke fornyes før 20.11.2025"):
         app.flag_certificate_renewal(today=date(2025, 11, 19), renewal_months=RENEWAL)
     assert app.collect_events() == []
 
@@ -438,7 +439,7 @@ def test_a_new_attest_can_be_flagged_for_renewal_again_once_it_is_due():
 
     attest(app, issued_on=date(2025, 11, 25), registered_on=date(2025, 12, 1))
     assert app.renewal_flagged_for is None
-    with pytest.raises(RuleViolation, match="ikke fornyes før 2026-05-25"):
+    with pytest.raises(RuleViolation, match="ikke fornyes før 25.05.2026"):
         app.flag_certificate_renewal(today=date(2026, 5, 24), renewal_months=RENEWAL)
 
     app.flag_certificate_renewal(today=date(2026, 5, 25), renewal_months=RENEWAL)
@@ -560,3 +561,29 @@ def test_replaying_a_full_history_rebuilds_the_same_application():
                  "rejection", "renewal_flagged_for", "stage", "certificate_verified"):
         assert getattr(rebuilt, name) == getattr(app, name), name
     assert rebuilt.stage == VolunteerStage.REJECTED
+
+
+# -- dates that depend on others ------------------------------------------------------------------------
+
+
+def test_an_interview_or_declaration_before_the_application_came_in_is_refused_naming_the_field():
+    app = new_application()
+
+    with pytest.raises(InvalidValue) as interview_refused:
+        app.complete_interview(held_on=date(2025, 4, 30), notes="", assessment="egnet", interviewer="ansatt")
+    with pytest.raises(InvalidValue) as declaration_refused:
+        app.sign_confidentiality_declaration(signed_on=date(2025, 4, 30))
+
+    assert interview_refused.value.field == "held_on"
+    assert declaration_refused.value.field == "signed_on"
+    assert "01.05.2025" in interview_refused.value.message
+
+
+def test_an_interview_or_declaration_dated_after_the_approval_day_does_not_count_as_done():
+    app = new_application()
+    interview(app)
+    attest(app)
+    app.sign_confidentiality_declaration(signed_on=date(2025, 7, 1))
+
+    with pytest.raises(RuleViolation, match="taushetserklæringen er datert fram i tid"):
+        approve(app)  # on 2025-06-03

@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, time
 
 from fpdf import FPDF
 
+from brobygger_shared.words import scope_in_words
+
 SCHEME_NAMES = {
     "støttekontakt": "Støttekontakt (helse- og omsorgstjenesteloven)",
     "støttekontakt_barnevern": "Støttekontakt (barnevernsloven)",
@@ -16,6 +18,16 @@ def _kroner(ore: int | None) -> str:
     if ore is None:
         return "-"
     return f"{ore // 100:,}".replace(",", " ") + f",{ore % 100:02d} kr"
+
+
+def _dogn_pay(terms: dict) -> str:
+    if terms.get("dogn_rate_ore"):
+        return _kroner(terms["dogn_rate_ore"])
+    if terms.get("dogn_rate_table"):
+        return f"etter satstabell {terms['dogn_rate_table']}"
+    if terms.get("work_hours_per_dogn"):
+        return f"{terms['work_hours_per_dogn']:g} timer etter timesatsen"
+    return "-"
 
 
 def render_contract(contract, volunteer_name: str, kommune: str, signatures: dict[str, dict]) -> bytes:
@@ -37,9 +49,10 @@ def render_contract(contract, volunteer_name: str, kommune: str, signatures: dic
         ("Sak (bruker)", str(contract.application_id)),
         ("Periode", f"{contract.period_from:%d.%m.%Y} - {contract.period_to:%d.%m.%Y}"),
         ("Tilknytningsform", terms["engagement_type"]),
-        ("Omfang", f"{terms['scope']:g} {terms['scope_unit'].replace('_', ' ')}"),
+        ("Omfang", scope_in_words(terms["scope"], terms["scope_unit"])),
         ("Godtgjøring per time", _kroner(terms["hourly_rate_ore"]) if terms["hourly_rate_ore"]
-            else f"etter satstabell {terms['hourly_rate_table']}"),
+            else f"etter satstabell {terms['hourly_rate_table']}" if terms["hourly_rate_table"] else "-"),
+        ("Godtgjøring per døgn", _dogn_pay(terms)),
         ("Utgiftsdekning", {
             "ingen": "ingen",
             "fast_per_måned": f"{_kroner(terms['expense_flat_monthly_ore'])} per måned",

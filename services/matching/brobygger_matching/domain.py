@@ -412,7 +412,7 @@ class Match(Aggregate):
         if self.status != MatchStatus.PROPOSED:
             raise RuleViolation(f"Forslaget er {self.status}; det kan ikke besvares.")
         if today > self.expires_on:
-            raise RuleViolation(f"Forslaget utløp {self.expires_on.isoformat()}.")
+            raise RuleViolation(f"Forslaget utløp {self.expires_on:%d.%m.%Y}.")
 
 
 # -- the places one oppdragstaker holds ----------------------------------------------------------------
