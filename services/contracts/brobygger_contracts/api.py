@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from brobygger_contracts import projections
 from brobygger_contracts.application import ContractNotFound, ContractsApplication, token_hash
 from brobygger_contracts.domain import (
+    MAX_DOGN_RATE_ORE,
     MAX_HOURLY_RATE_ORE,
     MAX_MONTHLY_EXPENSES_ORE,
     MAX_NOTICE_PERIOD_DAYS,
@@ -55,6 +56,10 @@ class TermsIn(Input):
     hourly_rate_ore: int | None = Field(default=None, gt=0, le=MAX_HOURLY_RATE_ORE,
                                         description="Fixed pay per hour, in øre")
     hourly_rate_table: Line(40) | None = Field(default=None, description="Or a rate table payroll applies by date")
+    work_hours_per_dogn: float | None = Field(default=None, gt=0, le=24,
+                                              description="A stay's døgn paid as this many hours at the hourly rate")
+    dogn_rate_ore: int | None = Field(default=None, gt=0, le=MAX_DOGN_RATE_ORE, description="Or work pay per døgn, in øre")
+    dogn_rate_table: Line(40) | None = Field(default=None, description="Or a table of work pay per døgn")
     expense_kind: ExpenseKind = ExpenseKind.NONE
     expense_flat_monthly_ore: int | None = Field(default=None, gt=0, le=MAX_MONTHLY_EXPENSES_ORE)
     expense_rate_table: Line(40) | None = None

@@ -62,6 +62,7 @@ def required_certificate(scheme: str) -> str:
 # far above any kommune's rates, and notice up to a year.
 MAX_SCOPE = {"timer_per_uke": 168, "døgn_per_måned": 31}
 MAX_HOURLY_RATE_ORE = 5_000_00
+MAX_DOGN_RATE_ORE = 20_000_00
 MAX_MONTHLY_EXPENSES_ORE = 50_000_00
 MAX_NOTICE_PERIOD_DAYS = 365
 
@@ -73,6 +74,10 @@ class Terms:
     scope_unit: str
     hourly_rate_ore: int | None = None
     hourly_rate_table: str | None = None
+    # How a døgn of a stay is paid for work: hours per døgn at the hourly rate, or a rate per døgn.
+    work_hours_per_dogn: float | None = None
+    dogn_rate_ore: int | None = None
+    dogn_rate_table: str | None = None
     expense_kind: str = ExpenseKind.NONE.value
     expense_flat_monthly_ore: int | None = None
     expense_rate_table: str | None = None
@@ -94,8 +99,13 @@ class Terms:
         require(self.engagement_type in set(EngagementType), "Ukjent tilknytningsform.")
         require(self.scope > 0, "Omfanget må være større enn null.")
         require(self.expense_kind in set(ExpenseKind), "Ukjent type utgiftsdekning.")
-        require((self.hourly_rate_ore is None) != (not self.hourly_rate_table),
+        require(self.hourly_rate_ore is None or not self.hourly_rate_table,
                 "Oppgi enten en timesats eller en satstabell, ikke begge.")
+        dogn_ways = sum(1 for way in (self.work_hours_per_dogn, self.dogn_rate_ore, self.dogn_rate_table) if way)
+        require(dogn_ways <= 1, "Et døgn betales enten som et antall timer, med en døgnsats eller etter en satstabell.")
+        hourly = self.hourly_rate_ore is not None or bool(self.hourly_rate_table)
+        require(hourly or (dogn_ways and not self.work_hours_per_dogn),
+                "Oppgi enten en timesats eller en satstabell (timer per døgn betales etter timesatsen).")
         require(self.hourly_rate_ore is None or self.hourly_rate_ore > 0, "Timesatsen må være større enn null.")
         if self.expense_kind == ExpenseKind.FLAT_MONTHLY:
             require(bool(self.expense_flat_monthly_ore and self.expense_flat_monthly_ore > 0),
@@ -112,7 +122,7 @@ class Terms:
 def check_rate_tables(terms: dict[str, Any], known: Collection[str]) -> None:
     """A rate table the terms name must be one payroll has rates in (`known`: table names, a døgnsats
     table without its :under_10 / :fra_10 suffix); else payroll could never pay the contract."""
-    for name in ("hourly_rate_table", "expense_rate_table"):
+    for name in ("hourly_rate_table", "dogn_rate_table", "expense_rate_table"):
         table = terms.get(name)
         require_value(not table or table in known, f"terms.{name}",
                       f"Lønn kjenner ingen satstabell {table}. Kjente tabeller: {', '.join(sorted(known))}.")

@@ -15,11 +15,13 @@ DEFAULT_TERMS: dict[str, dict[str, Any]] = {
     "støttekontakt_barnevern": {"engagement_type": "oppdragstaker", "scope": 1, "scope_unit": "timer_per_uke",
                                 "hourly_rate_ore": 18000, "expense_kind": "fast_per_måned",
                                 "expense_flat_monthly_ore": 40000},
+    # A døgn's work as a number of hours at the SGS 1030 table: the kommune's figure [NC], a setting.
     "privat_avlastning": {"engagement_type": "arbeidstaker", "scope": 1, "scope_unit": "timer_per_uke",
-                          "hourly_rate_table": "sgs1030_hol", "expense_kind": "døgnsats_etter_alder",
+                          "hourly_rate_table": "sgs1030_hol", "work_hours_per_dogn": 8,
+                          "expense_kind": "døgnsats_etter_alder",
                           "expense_rate_table": "avlastning_hol_døgn", "mileage_covered": True},
     "besøkshjem": {"engagement_type": "oppdragstaker", "scope": 1, "scope_unit": "døgn_per_måned",
-                   "hourly_rate_table": "besøkshjem_arbeidsgodtgjøring", "expense_kind": "døgnsats_etter_alder",
+                   "dogn_rate_table": "besøkshjem_arbeidsgodtgjøring", "expense_kind": "døgnsats_etter_alder",
                    "expense_rate_table": "besøkshjem_utgifter"},
 }
 

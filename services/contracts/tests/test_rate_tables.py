@@ -8,7 +8,7 @@ import pytest
 
 from brobygger_contracts.domain import Contract, Party, Terms, VolunteerStatus
 from brobygger_contracts.main import RATE_TABLES
-from brobygger_shared.rules import InvalidValue
+from brobygger_shared.rules import InvalidValue, RuleViolation
 
 AVLASTNING = Terms(engagement_type="arbeidstaker", scope=4, scope_unit="døgn_per_måned",
                    hourly_rate_table="sgs1030_hol", expense_kind="døgnsats_etter_alder",
@@ -50,3 +50,16 @@ def test_a_draft_on_defaults_naming_an_unknown_table_cannot_be_signed():
         contract.sign(Party.KOMMUNE, "Saksbehandler", date(2026, 11, 23), IN_ORDER, 3, rate_tables=set(RATE_TABLES))
 
     assert refused.value.field == "terms.hourly_rate_table"
+
+
+def test_a_døgn_is_paid_one_way_hours_at_the_hourly_rate_or_a_rate_per_døgn():
+    besokshjem = Terms(engagement_type="oppdragstaker", scope=2, scope_unit="døgn_per_måned",
+                       dogn_rate_table="besøkshjem_arbeidsgodtgjøring", expense_kind="døgnsats_etter_alder",
+                       expense_rate_table="besøkshjem_utgifter")
+    besokshjem.check("besøkshjem")  # work pay per døgn and no hourly rate: accepted
+    Terms(**{**AVLASTNING.as_dict(), "work_hours_per_dogn": 8}).check("privat_avlastning")
+
+    with pytest.raises(RuleViolation):
+        Terms(**{**besokshjem.as_dict(), "work_hours_per_dogn": 8}).check("besøkshjem")
+    with pytest.raises(RuleViolation):  # hours per døgn need an hourly rate to be paid at
+        Terms(**{**besokshjem.as_dict(), "dogn_rate_table": None, "work_hours_per_dogn": 8}).check("besøkshjem")

@@ -235,9 +235,9 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
             # A stay is paid in the month of the timesheet it is reported on, even if it ends in the next.
             for dogn in dogn_in_stay(entry.stay_start, entry.stay_end, min_hours_for_part_dogn):
                 dogn_terms = contract.terms_on(dogn)
-                if dogn_terms.get("hourly_rate_table") and rates.on(dogn_terms["hourly_rate_table"], dogn).unit == "øre_per_døgn":
-                    add(Component.DOGN_PAY, rates.on(dogn_terms["hourly_rate_table"], dogn), Decimal(1), dogn,
-                        entry.source)
+                work = _dogn_work_pay(dogn_terms, rates, dogn)
+                if work is not None:
+                    add(Component.DOGN_PAY, work[0], work[1], dogn, entry.source)
                 if dogn_terms["expense_kind"] == "døgnsats_etter_alder":
                     bracket = "under_10" if age_on(contract.user_birth_date, dogn) < 10 else "fra_10"
                     rate = rates.on(f"{dogn_terms['expense_rate_table']}:{bracket}", dogn)
@@ -273,6 +273,25 @@ def _hourly_rate(terms: dict, rates: RateTable, day: date) -> Rate:
     if terms.get("hourly_rate_ore"):
         return _agreed_hourly_rate(terms["hourly_rate_ore"], terms["valid_from"])
     return rates.on(terms["hourly_rate_table"], day)
+
+
+def _dogn_work_pay(terms: dict, rates: RateTable, day: date) -> tuple[Rate, Decimal] | None:
+    """How the contract pays a døgn's work: a rate per døgn (agreed, or a table such as KS's besøkshjem
+    arbeidsgodtgjøring), or a number of hours per døgn at the hourly rate; None when it pays no work."""
+    if terms.get("dogn_rate_ore"):
+        return _agreed_rate("avtalt_døgnsats", "øre_per_døgn", terms["dogn_rate_ore"], terms["valid_from"]), Decimal(1)
+    if terms.get("dogn_rate_table"):
+        return rates.on(terms["dogn_rate_table"], day), Decimal(1)
+    if terms.get("work_hours_per_dogn"):
+        return _hourly_rate(terms, rates, day), Decimal(str(terms["work_hours_per_dogn"]))
+    if terms.get("hourly_rate_table") and rates.on(terms["hourly_rate_table"], day).unit == "øre_per_døgn":
+        return rates.on(terms["hourly_rate_table"], day), Decimal(1)  # terms from before the døgn pay was its own
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _agreed_rate(code: str, unit: str, ore: int, valid_from: date) -> Rate:
+    return Rate(code, unit, Decimal(ore), valid_from, "oppdragsavtalen")
 
 
 @lru_cache(maxsize=4096)

@@ -204,3 +204,39 @@ def test_a_contract_amended_from_mid_march_after_march_was_paid_gets_back_pay_fo
     }
     assert back_pay.amount_ore == 6000  # 360 + 600 - 900 kr = 60 kr
     assert back_pay.original_period == "2026-03" and back_pay.component == Component.HOURLY_PAY
+
+
+def test_an_employed_avlasters_weekend_pays_work_per_døgn_with_holiday_pay_and_expenses_apart():
+    # The contract pays a døgn's work as 8 hours at the SGS 1030 hourly table (the kommune's terms).
+    terms = AVLASTNING_TERMS | {"work_hours_per_dogn": 8}
+    stay = WorkEntry(date(2025, 3, 7), stay_start=datetime(2025, 3, 7, 16), stay_end=datetime(2025, 3, 9, 16))
+
+    lines = compute_period(contract(terms, birth_date=date(2016, 9, 1)), [stay], RATES, "2025-03")
+
+    assert amounts(lines) == {
+        (Component.DOGN_PAY, Decimal(9100)): 145600,  # 2 døgn × 8 h × 91 kr (SGS 1030 hol, 2022 rate)
+        (Component.HOLIDAY_PAY, Decimal("10.2")): 14851,  # 10,2 % × 1 456 kr = 148,512 kr
+        (Component.EXPENSES_DOGN, Decimal(20800)): 41600,  # 2 døgn × 208 kr (8 years old)
+    }
+    work = next(line for line in lines if line.component == Component.DOGN_PAY)
+    assert (work.quantity, work.unit, work.rate_code) == (Decimal(16), "øre_per_time", "sgs1030_hol")
+
+
+def test_a_besøkshjem_weekend_at_the_2024_ks_figures_pays_expenses_and_work_per_døgn():
+    terms = {"engagement_type": "oppdragstaker", "scope": 2, "scope_unit": "døgn_per_måned", "hourly_rate_ore": None,
+             "hourly_rate_table": None, "dogn_rate_table": "besøkshjem_arbeidsgodtgjøring",
+             "expense_kind": "døgnsats_etter_alder", "expense_rate_table": "besøkshjem_utgifter",
+             "mileage_covered": False, "valid_from": date(2024, 1, 1)}
+    stay = WorkEntry(date(2024, 9, 6), stay_start=datetime(2024, 9, 6, 16), stay_end=datetime(2024, 9, 8, 16))
+
+    younger = compute_period(contract(terms, birth_date=date(2017, 3, 1)), [stay], RATES, "2024-09")
+    older = compute_period(contract(terms, birth_date=date(2012, 3, 1)), [stay], RATES, "2024-09")
+
+    assert amounts(younger) == {
+        (Component.EXPENSES_DOGN, Decimal(39900)): 79800,  # 2 døgn × 399 kr (0–10 years, KS from 1 July 2024)
+        (Component.DOGN_PAY, Decimal(102600)): 205200,  # 2 døgn × 1 026 kr work pay
+    }
+    assert amounts(older) == {
+        (Component.EXPENSES_DOGN, Decimal(44400)): 88800,  # 2 døgn × 444 kr (10 years and over)
+        (Component.DOGN_PAY, Decimal(102600)): 205200,  # an oppdragstaker: no holiday pay
+    }
