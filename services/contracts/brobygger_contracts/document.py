@@ -4,6 +4,8 @@ from datetime import UTC, date, datetime, time
 
 from fpdf import FPDF
 
+from brobygger_shared.words import scope_in_words
+
 SCHEME_NAMES = {
     "støttekontakt": "Støttekontakt (helse- og omsorgstjenesteloven)",
     "støttekontakt_barnevern": "Støttekontakt (barnevernsloven)",
@@ -47,7 +49,7 @@ def render_contract(contract, volunteer_name: str, kommune: str, signatures: dic
         ("Sak (bruker)", str(contract.application_id)),
         ("Periode", f"{contract.period_from:%d.%m.%Y} - {contract.period_to:%d.%m.%Y}"),
         ("Tilknytningsform", terms["engagement_type"]),
-        ("Omfang", f"{terms['scope']:g} {terms['scope_unit'].replace('_', ' ')}"),
+        ("Omfang", scope_in_words(terms["scope"], terms["scope_unit"])),
         ("Godtgjøring per time", _kroner(terms["hourly_rate_ore"]) if terms["hourly_rate_ore"]
             else f"etter satstabell {terms['hourly_rate_table']}" if terms["hourly_rate_table"] else "-"),
         ("Godtgjøring per døgn", _dogn_pay(terms)),
