@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from brobygger_shared.logging import get_logger
 from brobygger_shared.rules import InvalidValue, RuleViolation
+from brobygger_shared.validation_messages import field_label, in_norwegian
 
 log = get_logger(__name__)
 
@@ -48,9 +49,16 @@ _UNREADABLE_BODY = "There was an error parsing the body"
 
 
 def invalid_input(instance: str, errors: list[dict]) -> JSONResponse:
-    """The 422 every service gives for bad input: each wrong field named in `errors`."""
-    fields = ", ".join(dict.fromkeys(item["field"] for item in errors))
-    return problem_response(422, TITLES[422], f"Sjekk feltene: {fields}", instance, errors=errors)
+    """The 422 every service gives for bad input: each wrong field named in words in `detail` and in
+    each message, by its machine name in `errors[].field` (for the UI)."""
+    labels = list(dict.fromkeys(field_label(item["field"]) for item in errors))
+    detail = ("Sjekk feltet: " if len(labels) == 1 else "Sjekk feltene: ") + ", ".join(labels) + "."
+    return problem_response(422, TITLES[422], detail, instance, errors=errors)
+
+
+def _field_error(field: str, message: str, kind: str) -> dict:
+    label = field_label(field)
+    return {"field": field, "message": f"{label[:1].upper()}{label[1:]}: {message}", "type": kind}
 
 
 def _field_name(location: tuple) -> str:
@@ -82,23 +90,20 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": _field_name(tuple(item["loc"])), "message": item["msg"], "type": item["type"]}
-            for item in error.errors()
-        ]
+        errors = [_field_error(_field_name(tuple(item["loc"])), in_norwegian(item), item["type"])
+                  for item in error.errors()]
         return invalid_input(request.url.path, errors)
 
     @app.exception_handler(InvalidValue)
     async def on_invalid_value(request: Request, error: InvalidValue) -> JSONResponse:
-        return invalid_input(request.url.path, [{"field": error.field, "message": error.message,
-                                                 "type": "value_error"}])
+        return invalid_input(request.url.path, [_field_error(error.field, error.message, "value_error")])
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         if error.status_code == 400 and error.detail == _UNREADABLE_BODY:
             # A body that is not JSON at all is as invalid as a malformed one: answer alike.
-            return invalid_input(request.url.path, [{
-                "field": "body", "message": "Innholdet kan ikke leses som JSON i UTF-8.", "type": "json_invalid"}])
+            return invalid_input(request.url.path, [
+                _field_error("body", "Innholdet kan ikke leses som JSON i UTF-8.", "json_invalid")])
         title = TITLES.get(error.status_code, "Feil")
         return problem_response(error.status_code, title, str(error.detail), request.url.path)
 

@@ -2,8 +2,12 @@
 
 import httpx
 from eventsourcing.persistence import IntegrityError
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
 from fastapi import FastAPI
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from brobygger_shared.problems import install_problem_handlers
 from brobygger_shared.rules import RuleViolation
@@ -14,6 +18,26 @@ install_problem_handlers(app)
 
 class Form(BaseModel):
     hours: float = Field(gt=0)
+
+
+class Status(StrEnum):
+    OPEN = "åpen"
+    CLOSED = "lukket"
+
+
+class Case(BaseModel):
+    full_name: str = Field(min_length=1)
+    birth_date: date
+    application_id: UUID
+    status: Status
+    needs: str
+
+    @field_validator("needs")
+    @classmethod
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("Beskriv behovet.")
+        return value
 
 
 @app.post("/rule")
@@ -28,6 +52,16 @@ def concurrent_change() -> None:
 
 @app.post("/form")
 def form(body: Form) -> None:
+    return None
+
+
+@app.post("/case")
+def case(body: Case) -> None:
+    return None
+
+
+@app.get("/cases")
+def cases(status: Status | None = None) -> None:
     return None
 
 
@@ -56,3 +90,27 @@ async def test_invalid_input_is_422_naming_the_field():
 
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == ["hours"]
+
+
+async def test_pydantic_s_messages_are_in_norwegian_naming_the_field_in_words():
+    response = await post("/case", json={"full_name": "", "birth_date": "i går", "application_id": "tull",
+                                         "status": "tull", "needs": " "})
+    problem = response.json()
+    messages = {error["field"]: error["message"] for error in problem["errors"]}
+
+    assert problem["detail"] == "Sjekk feltene: navn, fødselsdato, sak, status, behov."
+    assert messages == {
+        "full_name": "Navn: Må ha minst 1 tegn.",
+        "birth_date": "Fødselsdato: Må være en dato på formen ÅÅÅÅ-MM-DD.",
+        "application_id": "Sak: Må være en id på formen 8-4-4-4-12 heksadesimale tegn.",
+        "status": "Status: Må være én av: «åpen» eller «lukket».",
+        "needs": "Behov: Beskriv behovet.",
+    }
+
+
+async def test_a_filter_value_that_does_not_exist_is_422_naming_the_allowed_values():
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+        response = await client.get("/cases", params={"status": "tull"})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == "Status: Må være én av: «åpen» eller «lukket»."
