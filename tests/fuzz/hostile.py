@@ -9,8 +9,9 @@ Two hooks bring them in:
 
 - every operation gets explicit cases (run first, in both tiers): its simplest generated request with
   one query parameter, path parameter or body field at a time (an optional one too) set to each such
-  value of its type, and with a body that is not UTF-8, sent as a staff member with every role, so
-  the value reaches the handler;
+  value of its type, with a NUL in a query parameter it does not declare, and with a body that is not
+  UTF-8 and one of 1 MiB; each sent as a staff member with every role, so the value reaches the
+  handler;
 - in the fuzzing phase, about one query, path and body in three has one of its values replaced by one.
 """
 
@@ -30,6 +31,8 @@ BY_KIND = {
     "number": [1e308],
 }
 NOT_UTF8 = b"\x80"  # a body that is not even text
+TOO_LARGE = b'{"x": "' + b"x" * (1024 * 1024) + b'"}'  # 1 MiB of JSON: above any body limit a service needs
+UNDECLARED_PARAMETER = "fuzz"  # a query parameter no operation declares
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
 MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -88,7 +91,9 @@ def with_one_hostile(value: Any) -> st.SearchStrategy:
         return st.sampled_from(hostile_values(scalar)).map(lambda new: replaced(value, path, new))
 
     hostile = st.integers(0, len(candidates) - 1).flatmap(mutate)
-    return st.integers(0, 2).flatmap(lambda draw: hostile if draw == 0 else st.just(value))
+    # The plain value is the simplest draw, so the simplest case (the base of the explicit ones) is
+    # plain, and shrinking keeps a hostile value only where the failure needs it.
+    return st.integers(0, 2).flatmap(lambda draw: hostile if draw == 2 else st.just(value))
 
 
 def flatmap_query(context, query):
@@ -156,8 +161,9 @@ def hostile_cases(document: dict, operation, base) -> list:
             if (name,) not in present:
                 kind = kind_of(document, schema)
                 variants += [("body", (name,), value) for value in BY_KIND.get(kind, []) if kind]
+    variants.append(("query", (UNDECLARED_PARAMETER,), "a\x00b"))
     if "requestBody" in definition:
-        variants.append(("raw body", (), NOT_UTF8))
+        variants += [("raw body", (), NOT_UTF8), ("raw body", (), TOO_LARGE)]
     cases = []
     for number, (container, path, value) in enumerate(variants):
         query, path_parameters = dict(base.query or {}), dict(base.path_parameters or {})
