@@ -1,7 +1,7 @@
 """Benchmark of the payroll rebuild, printed as numbers (not a test): one municipality-year of
 synthetic data (2,000 oppdragstakere, about 250,000 timesheet entries, their contracts and the rates),
-rebuilt from the events table (target <= 10 s), beside the raw rate of reading the same rows from
-PostgreSQL in the same run (target: rebuild >= 50 % of it).
+rebuilt from the events table, beside its floor measured in the same run: parsing the JSON of the same
+rows with orjson and nothing else. Target: rebuild <= 4 × the floor (issue 10); the ratio is printed.
 
     python -m benchmarks.payroll [--contracts 2000] [--entries-per-month 10]
 """
@@ -24,13 +24,36 @@ import orjson
 
 from brobygger_payroll.application import PayrollApplication, timesheet_id
 from brobygger_payroll.domain import Timesheet, TimesheetEntry
-from brobygger_payroll.settings import DEFAULT_TERMS_FOR_BENCH, PayrollSettings
+from brobygger_payroll.settings import PayrollSettings
 from brobygger_payroll.projections import contracts as contracts_projection
+from brobygger_shared.events.terms import (
+    EngagementType,
+    ExpensesPerDognByAge,
+    FixedHourlyRate,
+    FlatMonthlyExpenses,
+    HourlyRateTable,
+    ScopeUnit,
+    Terms,
+)
 from brobygger_payroll.rebuild import PAY_EVENTS, print_report, rebuild_from_events
 from brobygger_shared.eventstore import stored_events_query
 from brobygger_shared.runtime.stack import Stack, database_name, with_database
 
 YEAR = 2025
+FLOOR_RATIO_TARGET = 4  # rebuild time over the floor's (issue 10)
+
+# Terms shaped like the contracts service's defaults (the avlaster's stays pay expenses only, as before
+# a døgn's work had its own term, so the figures compare with earlier runs).
+TERMS = {
+    "støttekontakt": Terms(engagement_type=EngagementType.CONTRACTOR, scope=3, scope_unit=ScopeUnit.HOURS_PER_WEEK,
+                           hourly_pay=FixedHourlyRate(ore=18000), dogn_pay=None,
+                           expenses=FlatMonthlyExpenses(ore=40000), mileage_covered=False, notice_period_days=14,
+                           valid_from=date(YEAR, 1, 1)),
+    "privat_avlastning": Terms(engagement_type=EngagementType.EMPLOYEE, scope=4, scope_unit=ScopeUnit.DOGN_PER_MONTH,
+                               hourly_pay=HourlyRateTable(table="sgs1030_hol"), dogn_pay=None,
+                               expenses=ExpensesPerDognByAge(table="avlastning_hol_døgn"), mileage_covered=True,
+                               notice_period_days=14, valid_from=date(YEAR, 1, 1)),
+}
 
 
 def month_entries(rng: random.Random, scheme: str, month: int, count: int) -> list[dict]:
@@ -52,9 +75,8 @@ async def insert_contracts(database_url: str, rng: random.Random, count: int) ->
     rows = []
     for index in range(count):
         scheme = "privat_avlastning" if index % 4 == 0 else "støttekontakt"
-        terms = {**DEFAULT_TERMS_FOR_BENCH[scheme], "valid_from": f"{YEAR}-01-01"}
         rows.append((UUID(int=index + 1), UUID(int=10_000 + index), scheme, date(2012 + index % 8, 1 + index % 12, 1),
-                     date(YEAR, 1, 1), date(YEAR, 12, 31), orjson.dumps([terms]).decode()))
+                     date(YEAR, 1, 1), date(YEAR, 12, 31), f"[{TERMS[scheme].model_dump_json()}]"))
     await connection.executemany("INSERT INTO payroll_contracts VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)", rows)
     await connection.close()
     return rows
@@ -154,14 +176,13 @@ def main() -> None:
 
     print()
     print_report(report)
-    rebuild_rate = report.events_folded / report.seconds
-    raw_rate = rows / raw_seconds
+    ratio = report.seconds / parse_seconds
     print(f"rebuild of one municipality-year: {report.seconds:.2f} s for {report.entries_folded} entries "
-          f"(target <= 10 s)")
-    print(f"  rebuild:  {rebuild_rate:9.0f} events/s   raw asyncpg read of the same rows: {raw_rate:9.0f} rows/s "
-          f"({raw_seconds:.2f} s)   ratio {rebuild_rate / raw_rate:6.1%}   (target >= 50 %)")
-    print(f"  for scale: parsing the JSON of the same rows with orjson, and nothing else, takes {parse_seconds:.2f} s "
-          f"({parse_seconds / raw_seconds:.1f} × the read)")
+          f"({report.events_folded / report.seconds:.0f} events/s)")
+    print(f"  floor: parsing the JSON of the same rows with orjson, and nothing else: {parse_seconds:.2f} s")
+    print(f"  ratio: rebuild / floor = {ratio:.1f} ×   (target <= {FLOOR_RATIO_TARGET} ×: "
+          f"{'met' if ratio <= FLOOR_RATIO_TARGET else 'not met'})")
+    print(f"  for scale: the raw asyncpg read of the same rows takes {raw_seconds:.2f} s ({rows / raw_seconds:.0f} rows/s)")
 
 
 if __name__ == "__main__":

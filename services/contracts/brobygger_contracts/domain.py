@@ -21,20 +21,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from brobygger_shared.calendar import add_months
+from brobygger_shared.events.terms import EngagementType, ExpenseKind, Scheme
 from brobygger_shared.rules import require, require_value
 
-
-
-class EngagementType(StrEnum):
-    # Høyesterett (HR-2013-630-A, HR-2016-1366-A): avlastere can be employees, with holiday pay.
-    EMPLOYEE = "arbeidstaker"
-    CONTRACTOR = "oppdragstaker"
-
-
-class ExpenseKind(StrEnum):
-    NONE = "ingen"
-    FLAT_MONTHLY = "fast_per_måned"  # støttekontakt: a flat sum a month, no receipts
-    PER_DOGN_BY_AGE = "døgnsats_etter_alder"  # avlastning, besøkshjem: per døgn, by the child's age
 
 
 class Party(StrEnum):
@@ -49,9 +38,9 @@ class ContractStatus(StrEnum):
     TERMINATED = "avsluttet"
 
 
-CHILD_CARE_SCHEMES = {"støttekontakt_barnevern", "besøkshjem"}
-TRANSPORT_COVERED_SCHEMES = {"privat_avlastning"}  # fetching and returning the user
-HOUSEHOLD_SCHEMES = {"privat_avlastning", "besøkshjem"}
+CHILD_CARE_SCHEMES = {Scheme.STOTTEKONTAKT_BARNEVERN, Scheme.BESOKSHJEM}
+TRANSPORT_COVERED_SCHEMES = {Scheme.PRIVAT_AVLASTNING}  # fetching and returning the user
+HOUSEHOLD_SCHEMES = {Scheme.PRIVAT_AVLASTNING, Scheme.BESOKSHJEM}
 
 
 def required_certificate(scheme: str) -> str:

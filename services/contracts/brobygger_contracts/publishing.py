@@ -1,11 +1,60 @@
-"""Domain events -> integration events, for the relay. Drafts, signatures and the PDF stay private."""
+"""Domain events -> integration events, for the relay. Drafts, signatures and the PDF stay private.
 
+The terms go out typed (`published_terms`): every field of the write side's `Terms` is either mapped
+or named in `KEPT_PRIVATE`, and any terms the domain accepts map (tests/test_publishing.py).
+"""
+
+from decimal import Decimal
 from functools import singledispatch
 from typing import Any
 
-from brobygger_contracts.domain import Contract
+from brobygger_contracts.domain import Contract, ExpenseKind, Terms
 from brobygger_shared.events import contracts as published
+from brobygger_shared.events import terms as typed
 from brobygger_shared.events.base import IntegrationEvent
+
+# Names of people: the contract and its PDF keep them; no reader of the published language needs them.
+KEPT_PRIVATE = frozenset({"contact_persons", "household_members"})
+
+
+def published_terms(stored: dict[str, Any]) -> typed.Terms:
+    """The terms as a Contract event stores them (Terms.as_dict; older events lack the døgn fields)."""
+    terms = Terms.from_dict(stored)
+    return typed.Terms(
+        engagement_type=terms.engagement_type, scope=Decimal(str(terms.scope)), scope_unit=terms.scope_unit,
+        hourly_pay=_hourly_pay(terms), dogn_pay=_dogn_pay(terms), expenses=_expenses(terms),
+        mileage_covered=terms.mileage_covered, notice_period_days=terms.notice_period_days,
+        valid_from=terms.valid_from,
+    )
+
+
+def _hourly_pay(terms: Terms) -> typed.FixedHourlyRate | typed.HourlyRateTable | None:
+    # Truthiness as Terms.check reads them: a zero is no choice.
+    if terms.hourly_rate_ore:
+        return typed.FixedHourlyRate(ore=terms.hourly_rate_ore)
+    if terms.hourly_rate_table:
+        return typed.HourlyRateTable(table=terms.hourly_rate_table)
+    return None
+
+
+def _dogn_pay(terms: Terms) -> typed.HoursPerDogn | typed.FixedDognRate | typed.DognRateTable | None:
+    if terms.dogn_rate_ore:
+        return typed.FixedDognRate(ore=terms.dogn_rate_ore)
+    if terms.dogn_rate_table:
+        return typed.DognRateTable(table=terms.dogn_rate_table)
+    if terms.work_hours_per_dogn:
+        return typed.HoursPerDogn(hours=Decimal(str(terms.work_hours_per_dogn)))
+    return None
+
+
+def _expenses(terms: Terms) -> typed.NoExpenses | typed.FlatMonthlyExpenses | typed.ExpensesPerDognByAge:
+    match ExpenseKind(terms.expense_kind):
+        case ExpenseKind.NONE:
+            return typed.NoExpenses()
+        case ExpenseKind.FLAT_MONTHLY:
+            return typed.FlatMonthlyExpenses(ore=terms.expense_flat_monthly_ore)
+        case ExpenseKind.PER_DOGN_BY_AGE:
+            return typed.ExpensesPerDognByAge(table=terms.expense_rate_table)
 
 
 @singledispatch
@@ -21,15 +70,14 @@ def _contract(e: Any) -> dict[str, Any]:
 @to_integration_event.register
 def _(e: Contract.Signed) -> IntegrationEvent:
     return published.ContractSigned(
-        **_contract(e), user_birth_date=e.user_birth_date, engagement_type=e.terms["engagement_type"],
-        period_from=e.period_from, period_to=e.period_to, terms=e.terms, signed_on=e.signed_on,
+        **_contract(e), user_birth_date=e.user_birth_date, period_from=e.period_from, period_to=e.period_to,
+        terms=published_terms(e.terms), signed_on=e.signed_on,
     )
 
 
 @to_integration_event.register
 def _(e: Contract.Amended) -> IntegrationEvent:
-    return published.ContractAmended(**_contract(e), engagement_type=e.terms["engagement_type"], terms=e.terms,
-                                     amended_on=e.amended_on)
+    return published.ContractAmended(**_contract(e), terms=published_terms(e.terms), amended_on=e.amended_on)
 
 
 @to_integration_event.register

@@ -84,7 +84,9 @@ def test_a_match_becomes_a_signed_contract_with_a_pdf_then_is_amended_and_termin
     assert [headers_of(r)["event_type"] for r in records] == ["ContractSigned", "ContractAmended", "ContractTerminated"]
     signed_event = records[0].value.decode()
     assert '"user_birth_date":"2014-02-28"' in signed_event  # granted_case's child
-    assert '"hourly_rate_ore":19500' in signed_event and '"engagement_type":"oppdragstaker"' in signed_event
+    assert [headers_of(r)["event_version"] for r in records] == ["2", "2", "1"]  # v2: typed terms
+    assert '"hourly_pay":{"kind":"fast_timesats","ore":19500}' in signed_event
+    assert '"engagement_type":"oppdragstaker"' in signed_event
 
 
 @pytest.fixture

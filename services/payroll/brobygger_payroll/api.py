@@ -17,7 +17,6 @@ from brobygger_payroll.domain import (
     MAX_ENTRIES,
     MAX_KM_PER_ENTRY,
     MAX_RATE_BY_UNIT,
-    ContractWindow,
     RateTable,
     Timesheet,
     TimesheetEntry,
@@ -122,13 +121,10 @@ async def submit_timesheet(body: TimesheetIn, response: Response, person: Signed
     if contract is None:
         raise Problem(409, "Lønn kjenner ingen signert oppdragsavtale med denne id-en.")
     _require_own_or_staff(person, contract.volunteer_id)
-    latest = contract.versions[-1]
-    window = ContractWindow(contract.period_from, min(contract.period_to, contract.ends_on or contract.period_to),
-                            latest["scope"], latest["scope_unit"], latest["engagement_type"], contract.scheme)
     entries = [TimesheetEntry(**entry.model_dump()) for entry in body.entries]
     try:
         sheet, created = await _run(app.submit_timesheet, body.contract_id, contract.volunteer_id, body.period,
-                                    entries, window, date.today())
+                                    entries, contract.window(), date.today())
     except InvalidTimesheet as invalid:
         errors = [{"field": f"entries[{p.entry}].{p.field}", "message": p.message} for p in invalid.problems]
         raise Problem(422, "Timelisten har feil: " + str(invalid), errors=errors) from None
@@ -270,7 +266,7 @@ async def export_run(run_id: UUID, fmt: str, request: Request, staff: PayrollOff
     settings = request.app.state.runtime.settings
     rows = export.rows(
         lines, settings.pay_codes, settings.cost_centres, await _employee_numbers(request, connection),
-        {cid: c.versions[-1]["engagement_type"] for cid, c in contracts.items()},
+        {cid: c.versions[-1].engagement_type for cid, c in contracts.items()},
         {cid: c.scheme for cid, c in contracts.items()},
     )
     unnumbered = sorted({row["person_reference"] for row in rows if not row["employee_number"]})
@@ -304,7 +300,8 @@ async def get_contracts(person: SignedIn, connection: ReadConnection) -> list[di
         raise Problem(403, "Du har ikke tilgang til dette.")
     return [
         {"contract_id": c.contract_id, "volunteer_id": c.volunteer_id, "scheme": c.scheme,
-         "period_from": c.period_from, "period_to": c.period_to, "ends_on": c.ends_on, "terms": list(c.versions)}
+         "period_from": c.period_from, "period_to": c.period_to, "ends_on": c.ends_on,
+         "terms": [terms.model_dump(mode="json") for terms in c.versions]}
         for c in (await projections.contract_terms(connection)).values()
         if person.has(CASEWORKER) or person.is_oppdragstaker(c.volunteer_id)
     ]

@@ -27,16 +27,46 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from brobygger_shared.calendar import add_months, age_on
+from brobygger_shared.events.terms import (
+    DognRateTable,
+    EngagementType,
+    ExpensesPerDognByAge,
+    FixedDognRate,
+    FixedHourlyRate,
+    FlatMonthlyExpenses,
+    HourlyRateTable,
+    HoursPerDogn,
+    Scheme,
+    ScopeUnit,
+    Terms,
+)
 from brobygger_shared.rules import RuleViolation, require
 
 
-class NoRate(LookupError):
+class Unpayable(LookupError):
+    """A contract's period cannot be computed now; `reason` tells the payroll officer why (Norwegian)."""
+
+    reason: str
+
+
+class NoRate(Unpayable):
     """No rate of this code is valid on the day: the rate table must be completed first."""
 
     def __init__(self, code: str, day: date) -> None:
         super().__init__(f"Ingen sats {code} gjelder {day.isoformat()}.")
         self.code = code
         self.day = day
+        self.reason = (f"Mangler sats {code} som gjelder {day:%d.%m.%Y}: registrer satsen, så betaler neste "
+                       f"lønnskjøring perioden.")
+
+
+class NoHourlyPay(Unpayable):
+    """Hours on a contract whose terms pay only by the døgn."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(f"No hourly pay on {day.isoformat()}.")
+        self.reason = (f"Avtalen har ingen timesats, men timelisten har timer {day:%d.%m.%Y}: endre avtalen eller "
+                       f"timelisten, så betaler neste lønnskjøring perioden.")
 
 
 @dataclass(frozen=True)
@@ -94,6 +124,9 @@ def dogn_in_stay(start: datetime, end: datetime, min_hours_for_part_dogn: int = 
     return days
 
 
+ONE = Decimal(1)
+
+
 def period_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -107,21 +140,32 @@ class ContractTerms:
 
     contract_id: UUID
     volunteer_id: UUID
-    scheme: str
+    scheme: Scheme
     user_birth_date: date
     period_from: date
     period_to: date
-    versions: tuple[dict, ...]  # terms, each with valid_from, oldest first
+    versions: tuple[Terms, ...]  # each with its valid_from, oldest first
     ends_on: date | None = None
 
-    def terms_on(self, day: date) -> dict:
+    def terms_on(self, day: date) -> Terms:
         for terms in reversed(self.versions):
-            if terms["valid_from"] <= day:
+            if terms.valid_from <= day:
                 return terms
         return self.versions[0]
 
+    @property
+    def last_day(self) -> date:
+        """The period's end, or the day it was terminated from."""
+        return min(self.period_to, self.ends_on or self.period_to)
+
     def covers(self, day: date) -> bool:
-        return self.period_from <= day <= min(self.period_to, self.ends_on or self.period_to)
+        return self.period_from <= day <= self.last_day
+
+    def window(self) -> "ContractWindow":
+        """What a timesheet is checked against, by the latest terms."""
+        latest = self.versions[-1]
+        return ContractWindow(self.period_from, self.last_day, latest.scope, latest.scope_unit,
+                              latest.engagement_type, self.scheme)
 
 
 class WorkEntry(NamedTuple):
@@ -238,11 +282,11 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
                 work = _dogn_work_pay(dogn_terms, rates, dogn)
                 if work is not None:
                     add(Component.DOGN_PAY, work[0], work[1], dogn, entry.source)
-                if dogn_terms["expense_kind"] == "døgnsats_etter_alder":
+                if isinstance(dogn_terms.expenses, ExpensesPerDognByAge):
                     bracket = "under_10" if age_on(contract.user_birth_date, dogn) < 10 else "fra_10"
-                    rate = rates.on(f"{dogn_terms['expense_rate_table']}:{bracket}", dogn)
-                    add(Component.EXPENSES_DOGN, rate, Decimal(1), dogn, entry.source)
-        if entry.km and terms.get("mileage_covered"):
+                    rate = rates.on(f"{dogn_terms.expenses.table}:{bracket}", dogn)
+                    add(Component.EXPENSES_DOGN, rate, ONE, dogn, entry.source)
+        if entry.km and terms.mileage_covered:
             free_part, taxable = _mileage_rates(rates.on("statens_sats_km", entry.day),
                                                 rates.on("skattefri_km", entry.day))
             add(Component.MILEAGE_TAX_FREE, free_part, entry.km, entry.day, entry.source)
@@ -253,11 +297,10 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
     if active_days:
         first = min(active_days)
         terms = contract.terms_on(first)
-        if terms["expense_kind"] == "fast_per_måned":
-            flat = Rate("avtalt_utgiftsdekning", "øre_per_måned", Decimal(terms["expense_flat_monthly_ore"]),
-                        terms["valid_from"], "oppdragsavtalen")
+        if isinstance(terms.expenses, FlatMonthlyExpenses):
+            flat = _agreed_rate("avtalt_utgiftsdekning", "øre_per_måned", terms.expenses.ore, terms.valid_from)
             sources = sorted({e.source for e in entries if e.source})
-            lines[(Component.EXPENSES_FLAT, flat)] = _Accumulator(Decimal(1), {first: None}, dict.fromkeys(sources))
+            lines[(Component.EXPENSES_FLAT, flat)] = _Accumulator(ONE, {first: None}, dict.fromkeys(sources))
 
     result = [
         PayLine(contract.contract_id, contract.volunteer_id, period, component, acc.quantity, rate.code, rate.value,
@@ -269,34 +312,37 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
     return sorted(result, key=lambda line: (line.component, line.rate_code, line.rate_valid_from or date.min))
 
 
-def _hourly_rate(terms: dict, rates: RateTable, day: date) -> Rate:
-    if terms.get("hourly_rate_ore"):
-        return _agreed_hourly_rate(terms["hourly_rate_ore"], terms["valid_from"])
-    return rates.on(terms["hourly_rate_table"], day)
+def _hourly_rate(terms: Terms, rates: RateTable, day: date) -> Rate:
+    pay = terms.hourly_pay
+    if isinstance(pay, FixedHourlyRate):
+        return _agreed_rate("avtalt_timesats", "øre_per_time", pay.ore, terms.valid_from)
+    if isinstance(pay, HourlyRateTable):
+        return rates.on(pay.table, day)
+    raise NoHourlyPay(day)
 
 
-def _dogn_work_pay(terms: dict, rates: RateTable, day: date) -> tuple[Rate, Decimal] | None:
+def _dogn_work_pay(terms: Terms, rates: RateTable, day: date) -> tuple[Rate, Decimal] | None:
     """How the contract pays a døgn's work: a rate per døgn (agreed, or a table such as KS's besøkshjem
     arbeidsgodtgjøring), or a number of hours per døgn at the hourly rate; None when it pays no work."""
-    if terms.get("dogn_rate_ore"):
-        return _agreed_rate("avtalt_døgnsats", "øre_per_døgn", terms["dogn_rate_ore"], terms["valid_from"]), Decimal(1)
-    if terms.get("dogn_rate_table"):
-        return rates.on(terms["dogn_rate_table"], day), Decimal(1)
-    if terms.get("work_hours_per_dogn"):
-        return _hourly_rate(terms, rates, day), Decimal(str(terms["work_hours_per_dogn"]))
-    if terms.get("hourly_rate_table") and rates.on(terms["hourly_rate_table"], day).unit == "øre_per_døgn":
-        return rates.on(terms["hourly_rate_table"], day), Decimal(1)  # terms from before the døgn pay was its own
+    pay = terms.dogn_pay
+    if isinstance(pay, FixedDognRate):
+        return _agreed_rate("avtalt_døgnsats", "øre_per_døgn", pay.ore, terms.valid_from), ONE
+    if isinstance(pay, DognRateTable):
+        return rates.on(pay.table, day), ONE
+    if isinstance(pay, HoursPerDogn):
+        return _hourly_rate(terms, rates, day), pay.hours
+    # Terms from before a døgn's work had its own term (version 1 of the contract events) named the
+    # besøkshjem table of work pay per døgn as their "hourly" table: its unit says so.
+    if isinstance(terms.hourly_pay, HourlyRateTable):
+        rate = rates.on(terms.hourly_pay.table, day)
+        if rate.unit == "øre_per_døgn":
+            return rate, ONE
     return None
 
 
 @lru_cache(maxsize=4096)
 def _agreed_rate(code: str, unit: str, ore: int, valid_from: date) -> Rate:
     return Rate(code, unit, Decimal(ore), valid_from, "oppdragsavtalen")
-
-
-@lru_cache(maxsize=4096)
-def _agreed_hourly_rate(ore: int, valid_from: date) -> Rate:
-    return Rate("avtalt_timesats", "øre_per_time", Decimal(ore), valid_from, "oppdragsavtalen")
 
 
 @lru_cache(maxsize=4096)
@@ -314,7 +360,7 @@ def _holiday_pay(contract: ContractTerms, lines: list[PayLine], rates: RateTable
     if not work:
         return []
     last_day = max(day for line in work for day in line.dates)
-    engagement = contract.terms_on(last_day)["engagement_type"]
+    engagement = contract.terms_on(last_day).engagement_type
     percent = rates.on(f"feriepenger:{engagement}", last_day)
     if not percent.value:
         return []
@@ -359,10 +405,8 @@ def fold(contracts: dict, work: dict, rates: RateTable, up_to_period: str,
             contract = contracts[contract_id]
             try:
                 lines += compute_period(contract, entries, rates, period, min_hours_for_part_dogn)
-            except NoRate as missing:
-                held.append(Held(contract_id, contract.volunteer_id, period,
-                                 f"Mangler sats {missing.code} som gjelder {missing.day:%d.%m.%Y}: registrer "
-                                 f"satsen, så betaler neste lønnskjøring perioden."))
+            except Unpayable as problem:
+                held.append(Held(contract_id, contract.volunteer_id, period, problem.reason))
     return Due(lines, held)
 
 
@@ -551,10 +595,10 @@ class ContractWindow:
 
     period_from: date
     period_to: date
-    scope: float
-    scope_unit: str
-    engagement_type: str
-    scheme: str
+    scope: Decimal
+    scope_unit: ScopeUnit
+    engagement_type: EngagementType
+    scheme: Scheme
 
 
 def check_entries(entries: Sequence[TimesheetEntry], period: str, contract: ContractWindow,
@@ -606,19 +650,19 @@ def flags_for_approver(entries: Sequence[TimesheetEntry], contract: ContractWind
                        max_continuous_hours: int = 56, max_hours_in_7_days: int = 60) -> list[str]:
     """Not refusals: things the approver should look at before approving."""
     flags = []
-    if contract.scope_unit == "timer_per_uke":
+    if contract.scope_unit == ScopeUnit.HOURS_PER_WEEK:
         per_week: dict[tuple, Decimal] = defaultdict(Decimal)
         for entry in entries:
             for day, hours in entry.hours_by_day().items():
                 per_week[day.isocalendar()[:2]] += hours
         for (year, week), hours in sorted(per_week.items()):
-            if hours > Decimal(str(contract.scope)):
+            if hours > contract.scope:
                 flags.append(f"Uke {week}: {hours:g} timer, mer enn vedtakets {contract.scope:g} timer per uke.")
     else:
         dogn = sum(len(dogn_in_stay(e.stay_start, e.stay_end)) for e in entries if e.stay_start)
         if dogn > contract.scope:
             flags.append(f"{dogn} døgn, mer enn vedtakets {contract.scope:g} døgn per måned.")
-    if contract.engagement_type == "arbeidstaker" and contract.scheme == "privat_avlastning":
+    if contract.engagement_type == EngagementType.EMPLOYEE and contract.scheme == Scheme.PRIVAT_AVLASTNING:
         for entry in entries:
             if entry.stay_start:
                 length = (entry.stay_end - entry.stay_start).total_seconds() / 3600

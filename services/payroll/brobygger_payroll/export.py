@@ -18,7 +18,10 @@ paid at. `warning` marks a line the payroll system would reject (no employee num
 import csv
 import io
 
+from uuid import UUID
+
 from brobygger_payroll.domain import Component, PayLine
+from brobygger_shared.events.terms import EngagementType, Scheme
 
 COLUMNS = [
     "person_reference", "employee_number", "pay_code", "a_melding_fordel", "a_melding_code", "component",
@@ -34,27 +37,28 @@ TAX_FREE = {Component.MILEAGE_TAX_FREE, Component.EXPENSES_DOGN}
 EXPENSES = {Component.EXPENSES_FLAT, Component.EXPENSES_DOGN, Component.MILEAGE_TAX_FREE, Component.MILEAGE_TAXABLE}
 
 
-def a_melding_code(line: PayLine, engagement_type: str) -> str:
+def a_melding_code(line: PayLine, engagement_type: EngagementType) -> str:
     if line.component in (Component.MILEAGE_TAX_FREE, Component.MILEAGE_TAXABLE):
         return "kilometergodtgjoerelseBil"
     if line.component == Component.HOLIDAY_PAY:
         return "feriepenger"
     if line.component in (Component.EXPENSES_FLAT, Component.EXPENSES_DOGN):
         return "annet"
-    return "timeloenn" if engagement_type == "arbeidstaker" else "honorarAkkordProsentProvisjon"
+    return "timeloenn" if engagement_type == EngagementType.EMPLOYEE else "honorarAkkordProsentProvisjon"
 
 
-def rows(lines: list[PayLine], pay_codes: dict[str, str], cost_centres: dict[str, str],
-         employee_numbers: dict[str, str], engagements: dict, schemes: dict) -> list[dict]:
+def rows(lines: list[PayLine], pay_codes: dict[Component, str], cost_centres: dict[Scheme, str],
+         employee_numbers: dict[str, str], engagements: dict[UUID, EngagementType],
+         schemes: dict[UUID, Scheme]) -> list[dict]:
     result = []
     for line in lines:
-        engagement = engagements.get(line.contract_id, "oppdragstaker")
+        engagement = engagements.get(line.contract_id, EngagementType.CONTRACTOR)
         taxable = line.component not in TAX_FREE
         employee_number = employee_numbers.get(str(line.volunteer_id), "")
         result.append({
             "person_reference": str(line.volunteer_id),
             "employee_number": employee_number,
-            "pay_code": pay_codes.get(line.component.value, ""),
+            "pay_code": pay_codes.get(line.component, ""),
             "a_melding_fordel": "utgiftsgodtgjoerelse" if line.component in EXPENSES else "kontantytelse",
             "a_melding_code": a_melding_code(line, engagement),
             "component": line.component.value,
@@ -70,7 +74,7 @@ def rows(lines: list[PayLine], pay_codes: dict[str, str], cost_centres: dict[str
             "employer_tax": taxable,  # arbeidsgiveravgift follows taxable pay, honorar included
             "period": line.period,
             "original_period": line.original_period or "",
-            "cost_centre": cost_centres.get(schemes.get(line.contract_id, ""), ""),
+            "cost_centre": cost_centres.get(schemes.get(line.contract_id), ""),
             "contract_id": str(line.contract_id),
             "sources": " | ".join(line.sources),
             "warning": "" if employee_number else MISSING_EMPLOYEE_NUMBER,

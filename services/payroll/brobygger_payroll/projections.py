@@ -3,12 +3,12 @@ the approved entries, the rates staff registered and the lines each run paid. A 
 them; the tables only save reading the whole log each time."""
 
 from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
 import asyncpg
 import orjson
+from pydantic import TypeAdapter
 
 from brobygger_payroll.domain import (
     ContractTerms,
@@ -25,6 +25,7 @@ from brobygger_payroll.domain import (
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
 from brobygger_shared.events import contracts as c
+from brobygger_shared.events.terms import Scheme, Terms, terms_from_v1
 from brobygger_shared.local_projection import LocalProjection
 from brobygger_shared.projection import Projection, each_event
 from brobygger_shared.topics import events_topic
@@ -54,7 +55,7 @@ class Contracts(Projection):
         user_birth_date date NOT NULL,
         period_from date NOT NULL,
         period_to date NOT NULL,
-        versions text NOT NULL,   -- JSON list of terms, each with valid_from
+        versions text NOT NULL,   -- JSON list of typed terms (events.terms.Terms), each with valid_from
         ends_on date
     );
     """
@@ -69,17 +70,17 @@ contracts.on(a.VolunteerApplicationReceived)(each_event(
 contracts.on(c.ContractSigned)(each_event(
     "INSERT INTO payroll_contracts VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
     lambda e: (e.contract_id, e.volunteer_id, e.scheme, e.user_birth_date, e.period_from, e.period_to,
-               _json([e.terms])),
+               terms_json([e.terms])),
 ))
 
 
 @contracts.on(c.ContractAmended)
 async def _amended(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
     for e in (d.event for d in batch):
-        versions = orjson.loads(await connection.fetchval(
+        versions = read_terms(await connection.fetchval(
             "SELECT versions FROM payroll_contracts WHERE contract_id = $1 FOR UPDATE", e.contract_id))
         await connection.execute("UPDATE payroll_contracts SET versions = $2 WHERE contract_id = $1",
-                                 e.contract_id, _json([*versions, e.terms]))
+                                 e.contract_id, terms_json([*versions, e.terms]))
 
 
 contracts.on(c.ContractTerminated)(each_event(
@@ -97,16 +98,25 @@ async def list_payees(connection: asyncpg.Connection) -> list[dict]:
     return [dict(row) for row in rows]
 
 
-def _terms(data: dict) -> dict:
-    return {**data, "valid_from": date.fromisoformat(data["valid_from"])}
+_TERMS = TypeAdapter(list[Terms])
 
 
-async def contract_terms(connection: asyncpg.Connection) -> dict:
+def terms_json(versions: Sequence[Terms]) -> str:
+    return _TERMS.dump_json(list(versions)).decode()
+
+
+def read_terms(stored: str) -> tuple[Terms, ...]:
+    """The stored terms, validated; rows stored before the terms were typed hold version 1's dict."""
+    return tuple(Terms.model_validate(terms if "version" in terms else terms_from_v1(terms))
+                 for terms in orjson.loads(stored))
+
+
+async def contract_terms(connection: asyncpg.Connection) -> dict[UUID, ContractTerms]:
     rows = await connection.fetch("SELECT * FROM payroll_contracts")
     return {
         row["contract_id"]: ContractTerms(
-            row["contract_id"], row["volunteer_id"], row["scheme"], row["user_birth_date"], row["period_from"],
-            row["period_to"], tuple(_terms(t) for t in orjson.loads(row["versions"])), row["ends_on"],
+            row["contract_id"], row["volunteer_id"], Scheme(row["scheme"]), row["user_birth_date"],
+            row["period_from"], row["period_to"], read_terms(row["versions"]), row["ends_on"],
         )
         for row in rows
     }

@@ -3,6 +3,8 @@ and the benchmark can read them without starting a service."""
 
 from pydantic import Field
 
+from brobygger_payroll.domain import Component
+from brobygger_shared.events.terms import Scheme
 from brobygger_shared.settings import ServiceSettings
 
 # The kommune's lønnsarter per pay component: local to each kommune, so a setting [NC].
@@ -15,17 +17,6 @@ COST_CENTRES = {"støttekontakt": "3501", "privat_avlastning": "3502", "støttek
                 "besøkshjem": "2511"}
 
 
-# Terms shaped like the contracts service's defaults, for synthetic data in the benchmark.
-DEFAULT_TERMS_FOR_BENCH = {
-    "støttekontakt": {"engagement_type": "oppdragstaker", "scope": 3, "scope_unit": "timer_per_uke",
-                      "hourly_rate_ore": 18000, "hourly_rate_table": None, "expense_kind": "fast_per_måned",
-                      "expense_flat_monthly_ore": 40000, "expense_rate_table": None, "mileage_covered": False},
-    "privat_avlastning": {"engagement_type": "arbeidstaker", "scope": 4, "scope_unit": "døgn_per_måned",
-                          "hourly_rate_ore": None, "hourly_rate_table": "sgs1030_hol",
-                          "expense_kind": "døgnsats_etter_alder", "expense_rate_table": "avlastning_hol_døgn",
-                          "mileage_covered": True},
-}
-
 
 class PayrollSettings(ServiceSettings):
     service_name: str = "payroll"
@@ -33,8 +24,9 @@ class PayrollSettings(ServiceSettings):
     max_continuous_hours: int = 56  # FOR-2017-06-25-1052, employed avlastere: flagged above
     max_hours_in_7_days: int = 60
     timesheet_deadline_day: int = Field(default=5, ge=1, le=28)  # of the next month; later is flagged
-    pay_codes: dict[str, str] = PAY_CODES
-    cost_centres: dict[str, str] = COST_CENTRES
+    # Keyed by component and scheme: a misspelt key fails when the service starts.
+    pay_codes: dict[Component, str] = PAY_CODES
+    cost_centres: dict[Scheme, str] = COST_CENTRES
     # volunteer id -> employee number, for a first import; PUT /payees/{id}/employee-number records one
     employee_numbers: dict[str, str] = {}
     # The CSV export refuses (409) a run with lines for someone who has no employee number yet, rather than

@@ -8,14 +8,13 @@ from uuid import UUID
 
 from brobygger_payroll.domain import Component, ContractTerms, Rate, RateTable, WorkEntry, compute_period, differences
 from brobygger_payroll.rates import shipped_rate_table
+from brobygger_shared.events.terms import EngagementType, HourlyRateTable, NoExpenses, Scheme, ScopeUnit, Terms
 
 RATES = shipped_rate_table()
-TERMS = {
-    "engagement_type": "oppdragstaker", "scope": 3, "scope_unit": "timer_per_uke", "hourly_rate_ore": None,
-    "hourly_rate_table": "sgs1030_hol", "expense_kind": "ingen", "expense_flat_monthly_ore": None,
-    "expense_rate_table": None, "mileage_covered": False, "valid_from": date(2020, 1, 1),
-}
-CONTRACT = ContractTerms(UUID(int=1), UUID(int=2), "privat_avlastning", date(2014, 2, 28), date(2020, 1, 1),
+TERMS = Terms(engagement_type=EngagementType.CONTRACTOR, scope=3, scope_unit=ScopeUnit.HOURS_PER_WEEK,
+              hourly_pay=HourlyRateTable(table="sgs1030_hol"), dogn_pay=None, expenses=NoExpenses(),
+              mileage_covered=False, notice_period_days=14, valid_from=date(2020, 1, 1))
+CONTRACT = ContractTerms(UUID(int=1), UUID(int=2), Scheme.PRIVAT_AVLASTNING, date(2014, 2, 28), date(2020, 1, 1),
                          date(2030, 12, 31), (TERMS,))
 
 

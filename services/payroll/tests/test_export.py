@@ -9,13 +9,21 @@ from brobygger_payroll import export
 from brobygger_payroll.domain import ContractTerms, Rate, WorkEntry, compute_period, differences
 from brobygger_payroll.settings import PAY_CODES
 from brobygger_payroll.rates import shipped_rate_table
+from brobygger_shared.events.terms import (
+    EngagementType,
+    ExpensesPerDognByAge,
+    HourlyRateTable,
+    Scheme,
+    ScopeUnit,
+    Terms,
+)
 
-CONTRACT = ContractTerms(UUID(int=1), UUID(int=2), "privat_avlastning", date(2014, 1, 1), date(2025, 1, 1),
-                         date(2025, 12, 31), ({
-                             "engagement_type": "arbeidstaker", "scope": 4, "scope_unit": "døgn_per_måned",
-                             "hourly_rate_ore": None, "hourly_rate_table": "sgs1030_hol",
-                             "expense_kind": "døgnsats_etter_alder", "expense_rate_table": "avlastning_hol_døgn",
-                             "mileage_covered": True, "valid_from": date(2025, 1, 1)},))
+CONTRACT = ContractTerms(UUID(int=1), UUID(int=2), Scheme.PRIVAT_AVLASTNING, date(2014, 1, 1), date(2025, 1, 1),
+                         date(2025, 12, 31), (Terms(
+                             engagement_type=EngagementType.EMPLOYEE, scope=4, scope_unit=ScopeUnit.DOGN_PER_MONTH,
+                             hourly_pay=HourlyRateTable(table="sgs1030_hol"), dogn_pay=None,
+                             expenses=ExpensesPerDognByAge(table="avlastning_hol_døgn"), mileage_covered=True,
+                             notice_period_days=14, valid_from=date(2025, 1, 1)),))
 
 
 def exported_rows() -> dict[str, dict]:
@@ -23,8 +31,8 @@ def exported_rows() -> dict[str, dict]:
                      km=Decimal(40), source="TimesheetApproved@7")
     hours = WorkEntry(date(2025, 3, 12), hours=Decimal(3), source="TimesheetApproved@7")
     lines = compute_period(CONTRACT, [stay, hours], shipped_rate_table(), "2025-03")
-    rows = export.rows(lines, PAY_CODES, {"privat_avlastning": "3502"}, {str(UUID(int=2)): "40017"},
-                       {CONTRACT.contract_id: "arbeidstaker"}, {CONTRACT.contract_id: "privat_avlastning"})
+    rows = export.rows(lines, PAY_CODES, {Scheme.PRIVAT_AVLASTNING: "3502"}, {str(UUID(int=2)): "40017"},
+                       {CONTRACT.contract_id: EngagementType.EMPLOYEE}, {CONTRACT.contract_id: Scheme.PRIVAT_AVLASTNING})
     return {row["component"]: row for row in rows}
 
 
@@ -70,7 +78,7 @@ def test_every_line_of_a_run_with_corrections_multiplies_out_to_its_amount():
     corrected = compute_period(CONTRACT, [stay, WorkEntry(date(2025, 3, 12), hours=Decimal("4.25"))], later, "2025-03")
 
     run = differences(corrected, march, "2025-04")
-    rows = export.rows(march + run, PAY_CODES, {}, {}, {CONTRACT.contract_id: "arbeidstaker"}, {})
+    rows = export.rows(march + run, PAY_CODES, {}, {}, {CONTRACT.contract_id: EngagementType.EMPLOYEE}, {})
 
     assert len(run) == 3  # more hours, a new hourly rate, and holiday pay on the difference
     for row in rows:

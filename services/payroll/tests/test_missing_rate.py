@@ -6,21 +6,30 @@ from uuid import UUID
 
 from brobygger_payroll.domain import ContractTerms, PayLedger, WorkEntry, settle
 from brobygger_payroll.rates import shipped_rate_table
+from brobygger_shared.events.terms import (
+    EngagementType,
+    ExpensesPerDognByAge,
+    FixedHourlyRate,
+    HourlyRateTable,
+    NoExpenses,
+    Scheme,
+    ScopeUnit,
+    Terms,
+)
 
 RATES = shipped_rate_table()
-STOTTEKONTAKT = {
-    "engagement_type": "oppdragstaker", "scope": 3, "scope_unit": "timer_per_uke", "hourly_rate_ore": 18000,
-    "hourly_rate_table": None, "expense_kind": "ingen", "expense_flat_monthly_ore": None,
-    "expense_rate_table": None, "mileage_covered": False, "valid_from": date(2023, 1, 1),
-}
-# Besøkshjem's KS rates start 1 July 2023: a stay before that has no rate.
-BESOKSHJEM = STOTTEKONTAKT | {"hourly_rate_ore": None, "hourly_rate_table": "besøkshjem_arbeidsgodtgjøring",
-                              "expense_kind": "døgnsats_etter_alder", "expense_rate_table": "besøkshjem_utgifter"}
+STOTTEKONTAKT = Terms(engagement_type=EngagementType.CONTRACTOR, scope=3, scope_unit=ScopeUnit.HOURS_PER_WEEK,
+                      hourly_pay=FixedHourlyRate(ore=18000), dogn_pay=None, expenses=NoExpenses(),
+                      mileage_covered=False, notice_period_days=14, valid_from=date(2023, 1, 1))
+# Besøkshjem's KS rates start 1 July 2023: a stay before that has no rate. (Terms as version 1 of the
+# contract events wrote them: the table of work pay per døgn named as the hourly table.)
+BESOKSHJEM = STOTTEKONTAKT.with_changes(hourly_pay=HourlyRateTable(table="besøkshjem_arbeidsgodtgjøring"),
+                                        expenses=ExpensesPerDognByAge(table="besøkshjem_utgifter"))
 PAID, LACKING = UUID(int=1), UUID(int=2)
 CONTRACTS = {
-    PAID: ContractTerms(PAID, UUID(int=11), "støttekontakt", date(2014, 2, 28), date(2023, 1, 1), date(2024, 12, 31),
+    PAID: ContractTerms(PAID, UUID(int=11), Scheme.STOTTEKONTAKT, date(2014, 2, 28), date(2023, 1, 1), date(2024, 12, 31),
                         (STOTTEKONTAKT,)),
-    LACKING: ContractTerms(LACKING, UUID(int=12), "besøkshjem", date(2016, 5, 1), date(2023, 1, 1), date(2024, 12, 31),
+    LACKING: ContractTerms(LACKING, UUID(int=12), Scheme.BESOKSHJEM, date(2016, 5, 1), date(2023, 1, 1), date(2024, 12, 31),
                            (BESOKSHJEM,)),
 }
 WORK = {
@@ -42,10 +51,10 @@ def test_a_run_pays_the_contracts_it_can_and_lists_the_one_lacking_a_rate_with_t
 
 def test_a_period_paid_before_whose_rate_is_now_lacking_is_held_not_clawed_back():
     paid = settle(PayLedger(CONTRACTS, {(PAID, "2023-03"): WORK[(PAID, "2023-03")]}, RATES, []), "2023-03").lines
-    amended = dict(CONTRACTS) | {PAID: ContractTerms(PAID, UUID(int=11), "støttekontakt", date(2014, 2, 28),
+    amended = dict(CONTRACTS) | {PAID: ContractTerms(PAID, UUID(int=11), Scheme.STOTTEKONTAKT, date(2014, 2, 28),
                                                       date(2023, 1, 1), date(2024, 12, 31),
-                                                      (STOTTEKONTAKT | {"hourly_rate_ore": None,
-                                                                        "hourly_rate_table": "ukjent_tabell"},))}
+                                                      (STOTTEKONTAKT.with_changes(
+                                                          hourly_pay=HourlyRateTable(table="ukjent_tabell")),))}
 
     later = settle(PayLedger(amended, WORK, RATES, paid), "2023-04")
 

@@ -17,23 +17,37 @@ from brobygger_payroll.domain import (
     dogn_in_stay,
 )
 from brobygger_payroll.rates import shipped_rate_table
+from brobygger_shared.events.terms import (
+    DognRateTable,
+    EngagementType,
+    ExpensesPerDognByAge,
+    FixedHourlyRate,
+    FlatMonthlyExpenses,
+    HourlyRateTable,
+    HoursPerDogn,
+    NoExpenses,
+    Scheme,
+    ScopeUnit,
+    Terms,
+)
 
 RATES = shipped_rate_table()
 
-STOTTEKONTAKT_TERMS = {
-    "engagement_type": "oppdragstaker", "scope": 3, "scope_unit": "timer_per_uke", "hourly_rate_ore": 18000,
-    "hourly_rate_table": None, "expense_kind": "fast_per_måned", "expense_flat_monthly_ore": 40000,
-    "expense_rate_table": None, "mileage_covered": False, "valid_from": date(2020, 1, 1),
-}
-AVLASTNING_TERMS = {
-    "engagement_type": "arbeidstaker", "scope": 2, "scope_unit": "døgn_per_måned", "hourly_rate_ore": None,
-    "hourly_rate_table": "sgs1030_hol", "expense_kind": "døgnsats_etter_alder",
-    "expense_rate_table": "avlastning_hol_døgn", "mileage_covered": True, "valid_from": date(2020, 1, 1),
-}
+STOTTEKONTAKT_TERMS = Terms(
+    engagement_type=EngagementType.CONTRACTOR, scope=3, scope_unit=ScopeUnit.HOURS_PER_WEEK,
+    hourly_pay=FixedHourlyRate(ore=18000), dogn_pay=None, expenses=FlatMonthlyExpenses(ore=40000),
+    mileage_covered=False, notice_period_days=14, valid_from=date(2020, 1, 1),
+)
+AVLASTNING_TERMS = Terms(
+    engagement_type=EngagementType.EMPLOYEE, scope=2, scope_unit=ScopeUnit.DOGN_PER_MONTH,
+    hourly_pay=HourlyRateTable(table="sgs1030_hol"), dogn_pay=None,
+    expenses=ExpensesPerDognByAge(table="avlastning_hol_døgn"), mileage_covered=True, notice_period_days=14,
+    valid_from=date(2020, 1, 1),
+)
 
 
-def contract(terms: dict, birth_date: date = date(2014, 2, 28)) -> ContractTerms:
-    return ContractTerms(UUID(int=1), UUID(int=2), "støttekontakt", birth_date, date(2020, 1, 1),
+def contract(terms: Terms, birth_date: date = date(2014, 2, 28)) -> ContractTerms:
+    return ContractTerms(UUID(int=1), UUID(int=2), Scheme.STOTTEKONTAKT, birth_date, date(2020, 1, 1),
                          date(2030, 12, 31), (terms,))
 
 
@@ -43,7 +57,7 @@ def amounts(lines) -> dict:
 
 def test_a_rate_that_changes_mid_month_pays_each_hour_at_the_rate_of_its_day():
     rates = RATES.with_rate(Rate("sgs1030_hol", "øre_per_time", Decimal(9500), date(2022, 6, 15), "test"))
-    terms = AVLASTNING_TERMS | {"engagement_type": "oppdragstaker", "expense_kind": "ingen"}
+    terms = AVLASTNING_TERMS.with_changes(engagement_type=EngagementType.CONTRACTOR, expenses=NoExpenses())
     entries = [WorkEntry(date(2022, 6, 10), hours=Decimal(3)), WorkEntry(date(2022, 6, 20), hours=Decimal(4))]
 
     lines = compute_period(contract(terms), entries, rates, "2022-06")
@@ -76,7 +90,7 @@ def test_a_child_turning_10_during_a_stay_gets_the_older_rate_from_that_døgn():
 
 
 def test_a_rate_decided_in_spring_valid_from_1_january_is_paid_as_back_pay_naming_january():
-    terms = AVLASTNING_TERMS | {"expense_kind": "ingen", "engagement_type": "oppdragstaker"}
+    terms = AVLASTNING_TERMS.with_changes(expenses=NoExpenses(), engagement_type=EngagementType.CONTRACTOR)
     before = RateTable([rate for rate in RATES.all() if not (rate.code == "sgs1030_hol" and rate.valid_from.year == 2022)])
     january = [WorkEntry(date(2022, 1, 14), hours=Decimal(10), source="TimesheetApproved@7")]
     paid = compute_period(contract(terms), january, before, "2022-01")  # paid in the January run
@@ -109,7 +123,8 @@ def test_a_corrected_timesheet_that_was_already_paid_pays_or_claws_back_the_diff
 
 
 def test_an_employee_gets_holiday_pay_of_10_2_percent_of_work_pay():
-    terms = STOTTEKONTAKT_TERMS | {"engagement_type": "arbeidstaker", "hourly_rate_ore": 20000, "expense_kind": "ingen"}
+    terms = STOTTEKONTAKT_TERMS.with_changes(engagement_type=EngagementType.EMPLOYEE,
+                                             hourly_pay=FixedHourlyRate(ore=20000), expenses=NoExpenses())
 
     lines = compute_period(contract(terms), [WorkEntry(date(2026, 3, 2), hours=Decimal(10))], RATES, "2026-03")
 
@@ -127,7 +142,7 @@ def test_an_oppdragstaker_gets_no_holiday_pay():
 
 
 def test_mileage_is_split_into_the_tax_free_part_and_the_taxable_rest():
-    terms = AVLASTNING_TERMS | {"expense_kind": "ingen"}
+    terms = AVLASTNING_TERMS.with_changes(expenses=NoExpenses())
 
     lines = compute_period(contract(terms), [WorkEntry(date(2026, 5, 8), km=Decimal(100))], RATES, "2026-05")
     older = compute_period(contract(terms), [WorkEntry(date(2023, 5, 8), km=Decimal("12.5"))], RATES, "2023-05")
@@ -189,8 +204,8 @@ def test_a_contract_amended_from_mid_march_after_march_was_paid_gets_back_pay_fo
     march = [WorkEntry(date(2026, 3, 10), hours=Decimal(2)), WorkEntry(date(2026, 3, 20), hours=Decimal(3))]
     original = contract(STOTTEKONTAKT_TERMS)
     amended = replace(original, versions=(STOTTEKONTAKT_TERMS,
-                                          STOTTEKONTAKT_TERMS | {"hourly_rate_ore": 20000,
-                                                                 "valid_from": date(2026, 3, 15)}))
+                                          STOTTEKONTAKT_TERMS.with_changes(hourly_pay=FixedHourlyRate(ore=20000),
+                                                                           valid_from=date(2026, 3, 15))))
     paid = compute_period(original, march, RATES, "2026-03")  # the March run, before the amendment
 
     due_now = compute_period(amended, march, RATES, "2026-03")
@@ -208,7 +223,7 @@ def test_a_contract_amended_from_mid_march_after_march_was_paid_gets_back_pay_fo
 
 def test_an_employed_avlasters_weekend_pays_work_per_døgn_with_holiday_pay_and_expenses_apart():
     # The contract pays a døgn's work as 8 hours at the SGS 1030 hourly table (the kommune's terms).
-    terms = AVLASTNING_TERMS | {"work_hours_per_dogn": 8}
+    terms = AVLASTNING_TERMS.with_changes(dogn_pay=HoursPerDogn(hours=8))
     stay = WorkEntry(date(2025, 3, 7), stay_start=datetime(2025, 3, 7, 16), stay_end=datetime(2025, 3, 9, 16))
 
     lines = compute_period(contract(terms, birth_date=date(2016, 9, 1)), [stay], RATES, "2025-03")
@@ -223,10 +238,10 @@ def test_an_employed_avlasters_weekend_pays_work_per_døgn_with_holiday_pay_and_
 
 
 def test_a_besøkshjem_weekend_at_the_2024_ks_figures_pays_expenses_and_work_per_døgn():
-    terms = {"engagement_type": "oppdragstaker", "scope": 2, "scope_unit": "døgn_per_måned", "hourly_rate_ore": None,
-             "hourly_rate_table": None, "dogn_rate_table": "besøkshjem_arbeidsgodtgjøring",
-             "expense_kind": "døgnsats_etter_alder", "expense_rate_table": "besøkshjem_utgifter",
-             "mileage_covered": False, "valid_from": date(2024, 1, 1)}
+    terms = Terms(engagement_type=EngagementType.CONTRACTOR, scope=2, scope_unit=ScopeUnit.DOGN_PER_MONTH,
+                  hourly_pay=None, dogn_pay=DognRateTable(table="besøkshjem_arbeidsgodtgjøring"),
+                  expenses=ExpensesPerDognByAge(table="besøkshjem_utgifter"), mileage_covered=False,
+                  notice_period_days=14, valid_from=date(2024, 1, 1))
     stay = WorkEntry(date(2024, 9, 6), stay_start=datetime(2024, 9, 6, 16), stay_end=datetime(2024, 9, 8, 16))
 
     younger = compute_period(contract(terms, birth_date=date(2017, 3, 1)), [stay], RATES, "2024-09")

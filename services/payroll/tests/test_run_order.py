@@ -11,15 +11,21 @@ from hypothesis import strategies as st
 
 from brobygger_payroll.domain import ContractTerms, WorkEntry, differences, fold
 from brobygger_payroll.rates import shipped_rate_table
+from brobygger_shared.events.terms import (
+    EngagementType,
+    FixedHourlyRate,
+    FlatMonthlyExpenses,
+    Scheme,
+    ScopeUnit,
+    Terms,
+)
 
 RATES = shipped_rate_table()
-TERMS = {
-    "engagement_type": "arbeidstaker", "scope": 3, "scope_unit": "timer_per_uke", "hourly_rate_ore": 18000,
-    "hourly_rate_table": None, "expense_kind": "fast_per_måned", "expense_flat_monthly_ore": 40000,
-    "expense_rate_table": None, "mileage_covered": False, "valid_from": date(2025, 1, 1),
-}
+TERMS = Terms(engagement_type=EngagementType.EMPLOYEE, scope=3, scope_unit=ScopeUnit.HOURS_PER_WEEK,
+              hourly_pay=FixedHourlyRate(ore=18000), dogn_pay=None, expenses=FlatMonthlyExpenses(ore=40000),
+              mileage_covered=False, notice_period_days=14, valid_from=date(2025, 1, 1))
 CONTRACTS = {
-    UUID(int=n): ContractTerms(UUID(int=n), UUID(int=100 + n), "støttekontakt", date(2014, 2, 28), date(2025, 1, 1),
+    UUID(int=n): ContractTerms(UUID(int=n), UUID(int=100 + n), Scheme.STOTTEKONTAKT, date(2014, 2, 28), date(2025, 1, 1),
                                date(2025, 12, 31), (TERMS,))
     for n in (1, 2)
 }

@@ -1,33 +1,37 @@
 """Integration events published by the contracts service (topic brobygger.contracts.events).
 
 They carry everything payroll needs to pay correctly for any date: the parties by id, the user's
-birth date (døgnsats depends on the child's age on each døgn), the scheme, the engagement type, and
-the pay and expense terms with the date they apply from.
+birth date (døgnsats depends on the child's age on each døgn), the scheme, and the typed terms
+(engagement type, pay, expenses, mileage, scope) with the date they apply from.
+
+Version 2 of ContractSigned and ContractAmended carries the terms as `terms.Terms`; version 1 carried
+a free dict (and the engagement type beside it) and is upcast on read.
 """
 
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from brobygger_shared.events.base import IntegrationEvent, integration_event
+from brobygger_shared.events.base import IntegrationEvent, integration_event, registry
+from brobygger_shared.events.terms import Scheme, Terms, terms_from_v1
 
 
 class ContractEvent(IntegrationEvent):
     contract_id: UUID
     volunteer_id: UUID
     application_id: UUID  # the user's case
-    scheme: str
+    scheme: Scheme
 
 
 @integration_event
 class ContractSigned(ContractEvent):
     event_type = "ContractSigned"
+    event_version = 2
 
     user_birth_date: date
-    engagement_type: str  # arbeidstaker | oppdragstaker
     period_from: date
     period_to: date
-    terms: dict[str, Any]  # pay, expenses, mileage, scope, valid_from
+    terms: Terms  # valid_from is the contract's first day
     signed_on: date
 
 
@@ -36,9 +40,9 @@ class ContractAmended(ContractEvent):
     """New terms from `terms.valid_from`; earlier periods keep the terms they had."""
 
     event_type = "ContractAmended"
+    event_version = 2
 
-    engagement_type: str
-    terms: dict[str, Any]
+    terms: Terms
     amended_on: date
 
 
@@ -49,3 +53,12 @@ class ContractTerminated(ContractEvent):
     ends_on: date
     terminated_by: str  # oppdragstaker | kommune | vedtak_slutt
     reason: str
+
+
+@registry.upcaster("ContractSigned", from_version=1)
+@registry.upcaster("ContractAmended", from_version=1)
+def _typed_terms(v1: dict[str, Any]) -> dict[str, Any]:
+    """The v1 terms dict as typed terms; the engagement type it repeated beside them is in the terms."""
+    v2 = {key: value for key, value in v1.items() if key != "engagement_type"}
+    v2["terms"] = terms_from_v1(v1["terms"])
+    return v2
