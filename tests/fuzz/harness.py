@@ -318,7 +318,7 @@ def reproduction(case, base_url: str, service: str, roles: tuple[str, ...] | Non
             parts += ["-H", shell_quote(name.encode() + b": " + raw)]
     if request.body is not None:
         body = request.body if isinstance(request.body, bytes) else request.body.encode("utf-8", "surrogatepass")
-        parts += ["--data-binary", shell_quote(body)]
+        parts += ["--data-binary", body_argument(body)]
     return " ".join(parts)
 
 
@@ -328,7 +328,31 @@ TRANSPORT_HEADERS = {"user-agent", "accept-encoding", "accept", "connection", "c
 
 
 def shell_quote(raw: bytes) -> str:
-    """Bytes as one bash word: plain '...' when printable ASCII, else $'...' with escapes."""
+    """Bytes as one bash word: '...' when printable ASCII, else $'...' with escapes; a run of one
+    character (a 10,000-character text, a 1 MiB body) as a python3 one-liner that repeats it."""
+    words = []
+    for run in re.finditer(rb"(.)\1{63,}|(?:(.)(?!\2{63}))+", raw, re.DOTALL):
+        part = run.group(0)
+        if run.group(1) is not None and 32 < part[0] < 127 and chr(part[0]) not in "'\"\\$`":
+            words.append(f"\"$(python3 -c 'print(\"{chr(part[0])}\" * {len(part)}, end=\"\")')\"")
+        else:
+            words.append(_quote(part))
+    return "".join(words) or "''"
+
+
+def body_argument(raw: bytes) -> str:
+    """The argument of --data-binary: bash words cannot hold NUL, so a body with one is printed by
+    printf; so is a large one, since no argument of a program may be that long (printf is built in)."""
+    if b"\x00" not in raw:
+        return shell_quote(raw) if len(raw) < 100_000 else f"@<(printf %s {shell_quote(raw)})"
+    escaped = "".join(
+        "%%" if byte == ord("%") else chr(byte) if 32 <= byte < 127 and chr(byte) not in "'\\" else f"\\x{byte:02x}"
+        for byte in raw
+    )
+    return f"@<(printf '{escaped}')"
+
+
+def _quote(raw: bytes) -> str:
     if all(32 <= byte < 127 for byte in raw) and b"'" not in raw:
         return f"'{raw.decode()}'"
     escaped = "".join(
