@@ -94,6 +94,14 @@ class Stack:
     # -- whole stack -------------------------------------------------------------------------------
 
     def start(self) -> None:
+        """Start all of it; if a part fails to start, stop what did start (nothing is left running)."""
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> None:
         self.logs_dir.mkdir(parents=True, exist_ok=True)
         if self.postgres:
             if not self.postgres.durable:
@@ -214,7 +222,9 @@ class Stack:
         except httpx.HTTPError:
             return False
 
-    def wait_ready(self, name: str, timeout: float = 60) -> None:
+    def wait_ready(self, name: str, timeout: float = 120) -> None:
+        """Until /readyz answers 200; fails at once if the process exits. Generous: on a loaded machine
+        a service's first start (imports, consumer group joins) can take a minute."""
         service = self.services[name]
         wait_until_listening(service.port, timeout, alive=lambda: service.process.poll() is None)
         deadline = time.monotonic() + timeout
