@@ -36,9 +36,9 @@ def test_a_service_killed_from_outside_comes_back_on_the_same_url_and_status_cou
     os.kill(killed, signal.SIGKILL)
 
     eventually(lambda: stack.services[SERVICE].process.pid != killed and _answers(http, f"{url}/healthz"),
-               timeout=60)
+               timeout=120)
     running = eventually(lambda: (lambda seen: seen if seen["state"] == "running" else None)(_runtime(stack)),
-                         timeout=60)
+                         timeout=120)
     assert running["url"] == url
     assert running["restarts"] == 1
     assert "SIGKILL" in running["last_exit"]
