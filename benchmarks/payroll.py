@@ -23,7 +23,7 @@ import asyncpg
 import orjson
 
 from brobygger_payroll.application import PayrollApplication, timesheet_id
-from brobygger_payroll.domain import Timesheet, TimesheetEntry
+from brobygger_payroll.domain.timesheets import Timesheet, TimesheetEntry
 from brobygger_payroll.settings import PayrollSettings
 from brobygger_payroll.projections import contracts as contracts_projection
 from brobygger_shared.events.terms import (

@@ -1,7 +1,7 @@
 """HTTP routes of the payroll service: timesheets, rates, payroll runs and the pay-line export."""
 
 import asyncio
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
@@ -13,16 +13,14 @@ from pydantic import BaseModel, Field
 
 from brobygger_payroll import export, projections
 from brobygger_payroll.application import InvalidTimesheet, NotFound, PayrollApplication
-from brobygger_payroll.domain import (
+from brobygger_payroll.domain.rates import MAX_RATE_BY_UNIT, RateTable
+from brobygger_payroll.domain.runs import held_as_dict, line_as_dict
+from brobygger_payroll.domain.timesheets import (
     MAX_ENTRIES,
     MAX_KM_PER_ENTRY,
-    MAX_RATE_BY_UNIT,
-    RateTable,
     Timesheet,
     TimesheetEntry,
     TimesheetStatus,
-    held_as_dict,
-    line_as_dict,
 )
 from brobygger_payroll.rates import shipped_rates
 from brobygger_payroll.rebuild import rebuild_from_events

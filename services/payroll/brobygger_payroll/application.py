@@ -9,29 +9,21 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
 
-from brobygger_payroll.domain import (
-    ContractWindow,
-    Due,
-    Held,
-    PayLedger,
-    PayLine,
-    RunOutcome,
-    fold,
-    held_as_dict,
-    settle,
+from brobygger_payroll.domain.contract import ContractWindow
+from brobygger_payroll.domain.pay import Due, Held, PayLine, fold
+from brobygger_payroll.domain.payees import Payee
+from brobygger_payroll.domain.rates import RateBook
+from brobygger_payroll.domain.runs import PayLedger, PayrollRun, RunOutcome, held_as_dict, line_as_dict, settle
+from brobygger_payroll.domain.timesheets import (
     InvalidTimesheet,
-    Payee,
-    PayrollRun,
-    RateBook,
-    RuleViolation,
     Timesheet,
     TimesheetEntry,
     check_entries,
     flags_for_approver,
     late_submission,
-    line_as_dict,
 )
 from brobygger_shared.eventstore import ServiceApplication
+from brobygger_shared.rules import RuleViolation
 
 RATE_BOOK_ID = uuid5(NAMESPACE_URL, "brobygger:payroll:rate-book")
 

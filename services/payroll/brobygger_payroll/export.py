@@ -20,7 +20,7 @@ import io
 
 from uuid import UUID
 
-from brobygger_payroll.domain import Component, PayLine
+from brobygger_payroll.domain.pay import Component, PayLine
 from brobygger_shared.events.terms import EngagementType, Scheme
 
 COLUMNS = [

@@ -10,18 +10,12 @@ import asyncpg
 import orjson
 from pydantic import TypeAdapter
 
-from brobygger_payroll.domain import (
-    ContractTerms,
-    PayLedger,
-    Payee,
-    PayrollRun,
-    Rate,
-    RateBook,
-    RateTable,
-    Timesheet,
-    WorkEntry,
-    line_from_dict,
-)
+from brobygger_payroll.domain.contract import ContractTerms
+from brobygger_payroll.domain.pay import WorkEntry
+from brobygger_payroll.domain.payees import Payee
+from brobygger_payroll.domain.rates import Rate, RateBook, RateTable
+from brobygger_payroll.domain.runs import PayLedger, PayrollRun, line_from_dict
+from brobygger_payroll.domain.timesheets import Timesheet
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
 from brobygger_shared.events import contracts as c

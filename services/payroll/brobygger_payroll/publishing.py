@@ -3,7 +3,10 @@
 from decimal import Decimal
 from functools import singledispatch
 
-from brobygger_payroll.domain import PayrollRun, RateBook, Timesheet, TimesheetEntry, dogn_in_stay
+from brobygger_payroll.domain.days import dogn_in_stay
+from brobygger_payroll.domain.rates import RateBook
+from brobygger_payroll.domain.runs import PayrollRun
+from brobygger_payroll.domain.timesheets import Timesheet, TimesheetEntry
 from brobygger_shared.events import payroll as published
 from brobygger_shared.events.base import IntegrationEvent
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 
-from brobygger_payroll.domain import Rate, RateTable
+from brobygger_payroll.domain.rates import Rate, RateTable
 
 
 @cache  # the file ships with the code: read once, not on every run, rebuild and rate request

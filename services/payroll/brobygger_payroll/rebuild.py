@@ -19,18 +19,10 @@ import asyncpg
 
 from brobygger_payroll import projections
 from brobygger_payroll.application import PayrollApplication, cyclic_collector_paused
-from brobygger_payroll.domain import (
-    Held,
-    PayLedger,
-    PayLine,
-    PayrollRun,
-    Rate,
-    RateBook,
-    RateTable,
-    Timesheet,
-    WorkEntry,
-    line_from_dict,
-)
+from brobygger_payroll.domain.pay import Held, PayLine, WorkEntry
+from brobygger_payroll.domain.rates import Rate, RateBook, RateTable
+from brobygger_payroll.domain.runs import PayLedger, PayrollRun, line_from_dict
+from brobygger_payroll.domain.timesheets import Timesheet
 from brobygger_payroll.rates import shipped_rates
 from brobygger_shared.eventstore import read_stored_events
 

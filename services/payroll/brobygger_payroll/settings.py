@@ -3,7 +3,7 @@ and the benchmark can read them without starting a service."""
 
 from pydantic import Field
 
-from brobygger_payroll.domain import Component
+from brobygger_payroll.domain.pay import Component
 from brobygger_shared.events.terms import Scheme
 from brobygger_shared.settings import ServiceSettings
 

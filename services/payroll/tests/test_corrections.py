@@ -6,7 +6,10 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from brobygger_payroll.domain import Component, ContractTerms, Rate, RateTable, WorkEntry, compute_period, differences
+from brobygger_payroll.domain.contract import ContractTerms
+from brobygger_payroll.domain.pay import WorkEntry, compute_period
+from brobygger_payroll.domain.rates import Rate, RateTable
+from brobygger_payroll.domain.runs import differences
 from brobygger_payroll.rates import shipped_rate_table
 from brobygger_shared.events.terms import EngagementType, HourlyRateTable, NoExpenses, Scheme, ScopeUnit, Terms
 

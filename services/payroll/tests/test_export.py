@@ -6,7 +6,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
 from brobygger_payroll import export
-from brobygger_payroll.domain import ContractTerms, Rate, WorkEntry, compute_period, differences
+from brobygger_payroll.domain.contract import ContractTerms
+from brobygger_payroll.domain.pay import WorkEntry, compute_period
+from brobygger_payroll.domain.rates import Rate
+from brobygger_payroll.domain.runs import differences
 from brobygger_payroll.settings import PAY_CODES
 from brobygger_payroll.rates import shipped_rate_table
 from brobygger_shared.events.terms import (

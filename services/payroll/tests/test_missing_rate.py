@@ -4,7 +4,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from brobygger_payroll.domain import ContractTerms, PayLedger, WorkEntry, settle
+from brobygger_payroll.domain.contract import ContractTerms
+from brobygger_payroll.domain.pay import WorkEntry
+from brobygger_payroll.domain.runs import PayLedger, settle
 from brobygger_payroll.rates import shipped_rate_table
 from brobygger_shared.events.terms import (
     EngagementType,

@@ -6,16 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from brobygger_payroll.domain import (
-    Component,
-    ContractTerms,
-    Rate,
-    RateTable,
-    WorkEntry,
-    compute_period,
-    differences,
-    dogn_in_stay,
-)
+from brobygger_payroll.domain.contract import ContractTerms
+from brobygger_payroll.domain.days import dogn_in_stay
+from brobygger_payroll.domain.pay import Component, WorkEntry, compute_period
+from brobygger_payroll.domain.rates import Rate, RateTable
+from brobygger_payroll.domain.runs import differences
 from brobygger_payroll.rates import shipped_rate_table
 from brobygger_shared.events.terms import (
     DognRateTable,

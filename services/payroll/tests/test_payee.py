@@ -4,7 +4,7 @@ from uuid import UUID
 
 import pytest
 
-from brobygger_payroll.domain import Payee
+from brobygger_payroll.domain.payees import Payee
 from brobygger_shared.rules import RuleViolation
 
 

@@ -9,7 +9,9 @@ from uuid import UUID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from brobygger_payroll.domain import ContractTerms, WorkEntry, differences, fold
+from brobygger_payroll.domain.contract import ContractTerms
+from brobygger_payroll.domain.pay import WorkEntry, fold
+from brobygger_payroll.domain.runs import differences
 from brobygger_payroll.rates import shipped_rate_table
 from brobygger_shared.events.terms import (
     EngagementType,

@@ -6,17 +6,17 @@ from uuid import UUID
 
 import pytest
 
-from brobygger_payroll.domain import (
-    ContractWindow,
-    RuleViolation,
+from brobygger_payroll.domain.contract import ContractWindow
+from brobygger_payroll.domain.pay import WorkEntry
+from brobygger_payroll.domain.timesheets import (
     Timesheet,
     TimesheetEntry,
     TimesheetStatus,
-    WorkEntry,
     check_entries,
     flags_for_approver,
     late_submission,
 )
+from brobygger_shared.rules import RuleViolation
 
 TODAY = date(2026, 11, 23)
 STOTTEKONTAKT = ContractWindow(date(2026, 1, 1), date(2026, 12, 31), 3, "timer_per_uke", "oppdragstaker",

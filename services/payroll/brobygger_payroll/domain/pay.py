@@ -1,0 +1,280 @@
+"""The pay fold: what a contract earns in a period, from its approved entries, its terms on each day
+and the rates, as known now. A contract's period that lacks a rate is held, with the reason.
+
+Every pay line names its rate (code, value, valid_from), the dates it covers and the events it came
+from, so a payroll officer can trace each figure. An amount is the quantity times the rate, rounded
+half up to whole øre, once per pay line.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
+from uuid import UUID
+
+from brobygger_payroll.domain.contract import ContractTerms
+from brobygger_payroll.domain.days import dogn_in_stay
+from brobygger_payroll.domain.rates import PERCENT, NoRate, Rate, RateTable
+from brobygger_payroll.domain.stored import as_date, as_datetime, as_decimal
+from brobygger_shared.calendar import age_on
+from brobygger_shared.events.terms import (
+    DognRateTable,
+    ExpensesPerDognByAge,
+    FixedDognRate,
+    FixedHourlyRate,
+    FlatMonthlyExpenses,
+    HourlyRateTable,
+    HoursPerDogn,
+    Terms,
+)
+
+ONE = Decimal(1)
+
+
+class NoHourlyPay(LookupError):
+    """Hours on a contract whose terms pay only by the døgn."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(f"No hourly pay on {day.isoformat()}.")
+        self.reason = (f"Avtalen har ingen timesats, men timelisten har timer {day:%d.%m.%Y}: endre avtalen eller "
+                       f"timelisten, så betaler neste lønnskjøring perioden.")
+
+
+class WorkEntry(NamedTuple):
+    """One approved timesheet entry, with the event it came from. (A tuple: a rebuild makes 250,000.)"""
+
+    day: date
+    hours: Decimal | None = None
+    stay_start: datetime | None = None
+    stay_end: datetime | None = None
+    km: Decimal = Decimal(0)
+    source: str = ""  # e.g. "TimesheetApproved@1234 (timeliste <id>)"
+
+    @classmethod
+    def from_stored(cls, entry: dict, source: str) -> "WorkEntry":
+        """From an entry as the timesheet's events store it (TimesheetEntry.as_dict)."""
+        return cls(as_date(entry["day"]), as_decimal(entry["hours"]), as_datetime(entry["stay_start"]),
+                   as_datetime(entry["stay_end"]), as_decimal(entry["km"]) or Decimal(0), source)
+
+
+class Component(StrEnum):
+    HOURLY_PAY = "timelønn"
+    DOGN_PAY = "arbeidsgodtgjøring_døgn"
+    EXPENSES_FLAT = "utgiftsdekning_måned"
+    EXPENSES_DOGN = "utgiftsdekning_døgn"
+    MILEAGE_TAX_FREE = "kjøregodtgjørelse_skattefri"
+    MILEAGE_TAXABLE = "kjøregodtgjørelse_skattepliktig"
+    HOLIDAY_PAY = "feriepenger"
+
+
+WORK_PAY = {Component.HOURLY_PAY, Component.DOGN_PAY}  # the basis for holiday pay
+
+
+@dataclass(frozen=True)
+class PayLine:
+    contract_id: UUID
+    volunteer_id: UUID
+    period: str
+    component: Component
+    quantity: Decimal
+    rate_code: str
+    rate_value: Decimal
+    rate_valid_from: date | None
+    amount_ore: int
+    dates: tuple[date, ...] = ()
+    sources: tuple[str, ...] = ()
+    original_period: str | None = None  # set on a correction: the period it corrects
+    unit: str = ""  # of the rate: øre_per_time | øre_per_døgn | øre_per_km | øre_per_måned | prosent
+    basis: str = ""  # holiday pay: the pay it is a percentage of (quantity is that pay in øre)
+    # A change of rate: `quantity` was paid at `replaces_rate` (valid from `replaces_valid_from`) and is
+    # now due at `replaces_rate + rate_value`; `rate_value` is the difference.
+    replaces_rate: Decimal | None = None
+    replaces_valid_from: date | None = None
+
+    @property
+    def earned_in(self) -> str:
+        """The period the pay belongs to: a correction paid later still settles its original period."""
+        return self.original_period or self.period
+
+    @property
+    def key(self) -> tuple:
+        """What a later run compares with what was paid."""
+        return (self.contract_id, self.earned_in, self.component, self.rate_code)
+
+    def positions(self) -> list[tuple[tuple[Decimal, date | None], Decimal]]:
+        """The quantity this line pays at each rate (value, valid_from): a change of rate moves its
+        quantity from the old rate to the new."""
+        if self.replaces_rate is None:
+            return [((self.rate_value, self.rate_valid_from), self.quantity)]
+        return [((self.replaces_rate, self.replaces_valid_from), -self.quantity),
+                ((self.replaces_rate + self.rate_value, self.rate_valid_from), self.quantity)]
+
+
+def amount(quantity: Decimal, rate: Decimal, unit: str = "") -> int:
+    """Quantity × rate, rounded half up to whole øre, once. A percentage is of its basis in øre."""
+    if unit == PERCENT:
+        rate = rate / 100
+    return int((quantity * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class _Accumulator:
+    quantity: Decimal = Decimal(0)
+    dates: dict[date, None] = field(default_factory=dict)  # dicts as ordered sets
+    sources: dict[str, None] = field(default_factory=dict)
+
+
+def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates: RateTable, period: str,
+                   min_hours_for_part_dogn: int = 6) -> list[PayLine]:
+    """The pay lines one contract earns in one period, from its approved entries, as known now."""
+    lines: dict[tuple[Component, Rate], _Accumulator] = defaultdict(_Accumulator)
+
+    def add(component: Component, rate: Rate, quantity: Decimal, day: date, source: str) -> None:
+        accumulated = lines[(component, rate)]
+        accumulated.quantity += quantity
+        accumulated.dates[day] = None
+        if source:
+            accumulated.sources[source] = None
+
+    active_days = []
+    for entry in sorted(entries, key=lambda e: (e.day, e.source)):
+        terms = contract.terms_on(entry.day)
+        if entry.hours:
+            add(Component.HOURLY_PAY, _hourly_rate(terms, rates, entry.day), entry.hours, entry.day, entry.source)
+        if entry.stay_start and entry.stay_end:
+            # A stay is paid in the month of the timesheet it is reported on, even if it ends in the next.
+            for dogn in dogn_in_stay(entry.stay_start, entry.stay_end, min_hours_for_part_dogn):
+                dogn_terms = contract.terms_on(dogn)
+                work = _dogn_work_pay(dogn_terms, rates, dogn)
+                if work is not None:
+                    add(Component.DOGN_PAY, work[0], work[1], dogn, entry.source)
+                if isinstance(dogn_terms.expenses, ExpensesPerDognByAge):
+                    bracket = "under_10" if age_on(contract.user_birth_date, dogn) < 10 else "fra_10"
+                    rate = rates.on(f"{dogn_terms.expenses.table}:{bracket}", dogn)
+                    add(Component.EXPENSES_DOGN, rate, ONE, dogn, entry.source)
+        if entry.km and terms.mileage_covered:
+            free_part, taxable = _mileage_rates(rates.on("statens_sats_km", entry.day),
+                                                rates.on("skattefri_km", entry.day))
+            add(Component.MILEAGE_TAX_FREE, free_part, entry.km, entry.day, entry.source)
+            if taxable:
+                add(Component.MILEAGE_TAXABLE, taxable, entry.km, entry.day, entry.source)
+        active_days.append(entry.day)
+
+    if active_days:
+        first = min(active_days)
+        terms = contract.terms_on(first)
+        if isinstance(terms.expenses, FlatMonthlyExpenses):
+            flat = _agreed_rate("avtalt_utgiftsdekning", "øre_per_måned", terms.expenses.ore, terms.valid_from)
+            sources = sorted({e.source for e in entries if e.source})
+            lines[(Component.EXPENSES_FLAT, flat)] = _Accumulator(ONE, {first: None}, dict.fromkeys(sources))
+
+    result = [
+        PayLine(contract.contract_id, contract.volunteer_id, period, component, acc.quantity, rate.code, rate.value,
+                rate.valid_from, amount(acc.quantity, rate.value, rate.unit), tuple(sorted(acc.dates)),
+                tuple(acc.sources), unit=rate.unit)
+        for (component, rate), acc in lines.items()
+    ]
+    result += _holiday_pay(contract, result, rates, period)
+    return sorted(result, key=lambda line: (line.component, line.rate_code, line.rate_valid_from or date.min))
+
+
+def _hourly_rate(terms: Terms, rates: RateTable, day: date) -> Rate:
+    pay = terms.hourly_pay
+    if isinstance(pay, FixedHourlyRate):
+        return _agreed_rate("avtalt_timesats", "øre_per_time", pay.ore, terms.valid_from)
+    if isinstance(pay, HourlyRateTable):
+        return rates.on(pay.table, day)
+    raise NoHourlyPay(day)
+
+
+def _dogn_work_pay(terms: Terms, rates: RateTable, day: date) -> tuple[Rate, Decimal] | None:
+    """How the contract pays a døgn's work: a rate per døgn (agreed, or a table such as KS's besøkshjem
+    arbeidsgodtgjøring), or a number of hours per døgn at the hourly rate; None when it pays no work."""
+    pay = terms.dogn_pay
+    if isinstance(pay, FixedDognRate):
+        return _agreed_rate("avtalt_døgnsats", "øre_per_døgn", pay.ore, terms.valid_from), ONE
+    if isinstance(pay, DognRateTable):
+        return rates.on(pay.table, day), ONE
+    if isinstance(pay, HoursPerDogn):
+        return _hourly_rate(terms, rates, day), pay.hours
+    # Terms from before a døgn's work had its own term (version 1 of the contract events) named the
+    # besøkshjem table of work pay per døgn as their "hourly" table: its unit says so.
+    if isinstance(terms.hourly_pay, HourlyRateTable):
+        rate = rates.on(terms.hourly_pay.table, day)
+        if rate.unit == "øre_per_døgn":
+            return rate, ONE
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _agreed_rate(code: str, unit: str, ore: int, valid_from: date) -> Rate:
+    return Rate(code, unit, Decimal(ore), valid_from, "oppdragsavtalen")
+
+
+@lru_cache(maxsize=4096)
+def _mileage_rates(full: Rate, tax_free: Rate) -> tuple[Rate, Rate | None]:
+    """Statens sats split into the tax-free part, paid at the tax-free rate it names (or at statens sats
+    where that is lower), and the taxable rest (None when all of it is tax-free)."""
+    if full.value <= tax_free.value:
+        return full, None
+    return tax_free, Rate("statens_sats_km-skattefri_km", "øre_per_km", full.value - tax_free.value,
+                          max(full.valid_from, tax_free.valid_from), f"{full.source}; {tax_free.source}")
+
+
+def _holiday_pay(contract: ContractTerms, lines: list[PayLine], rates: RateTable, period: str) -> list[PayLine]:
+    work = [line for line in lines if line.component in WORK_PAY]
+    if not work:
+        return []
+    last_day = max(day for line in work for day in line.dates)
+    engagement = contract.terms_on(last_day).engagement_type
+    percent = rates.on(f"feriepenger:{engagement}", last_day)
+    if not percent.value:
+        return []
+    basis = Decimal(sum(line.amount_ore for line in work))
+    return [PayLine(contract.contract_id, contract.volunteer_id, period, Component.HOLIDAY_PAY, basis,
+                    percent.code, percent.value, percent.valid_from, amount(basis, percent.value, PERCENT),
+                    tuple(sorted({d for line in work for d in line.dates})),
+                    tuple(sorted({s for line in work for s in line.sources})), unit=PERCENT,
+                    basis=" + ".join(sorted({line.component.value for line in work})) + f" opptjent {period}")]
+
+
+@dataclass(frozen=True)
+class Held:
+    """A contract's period a run cannot pay yet, and why (Norwegian, for the payroll officer)."""
+
+    contract_id: UUID
+    volunteer_id: UUID
+    period: str
+    reason: str
+
+
+@dataclass
+class Due:
+    """What is due, as known now: the pay lines, and the contracts' periods held back for want of a rate."""
+
+    lines: list[PayLine]
+    held: list[Held]
+
+    @property
+    def held_keys(self) -> set[tuple[UUID, str]]:
+        return {(held.contract_id, held.period) for held in self.held}
+
+
+def fold(contracts: dict, work: dict, rates: RateTable, up_to_period: str,
+         min_hours_for_part_dogn: int = 6) -> Due:
+    """Everything due, as known now, for every period up to and including `up_to_period`:
+    `contracts` by id, `work` as approved entries by (contract id, period). A contract's period that
+    needs a rate the table lacks is held, with the reason, and the rest is paid."""
+    lines, held = [], []
+    for (contract_id, period), entries in sorted(work.items(), key=lambda item: (item[0][1], str(item[0][0]))):
+        if period <= up_to_period and contract_id in contracts:
+            contract = contracts[contract_id]
+            try:
+                lines += compute_period(contract, entries, rates, period, min_hours_for_part_dogn)
+            except (NoRate, NoHourlyPay) as problem:
+                held.append(Held(contract_id, contract.volunteer_id, period, problem.reason))
+    return Due(lines, held)

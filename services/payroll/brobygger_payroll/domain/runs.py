@@ -1,0 +1,179 @@
+"""Payroll runs: what a run for a period pays (everything due up to it, as the events say now, minus
+what earlier runs paid, as correction lines that multiply out), and the PayrollRun that records it."""
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from brobygger_payroll.domain.pay import Component, Held, PayLine, amount, fold
+from brobygger_payroll.domain.rates import RateTable
+from brobygger_payroll.domain.stored import TOPIC_MODULE, as_date, as_decimal, as_text
+
+
+@dataclass(frozen=True)
+class PayLedger:
+    """Everything a run is computed from, read at one moment: contracts by id, approved work by
+    (contract id, period), the rates, and every line earlier runs paid."""
+
+    contracts: dict
+    work: dict
+    rates: RateTable
+    paid: list
+
+
+@dataclass
+class RunOutcome:
+    """What a run for a period pays, and what it holds back (with the reason)."""
+
+    period: str
+    lines: list[PayLine]
+    held: list[Held]
+
+
+def settle(ledger: PayLedger, period: str, min_hours_for_part_dogn: int = 6) -> RunOutcome:
+    """A run for `period`: everything due up to it, as the events say now, minus what earlier runs paid;
+    a contract's period that lacks a rate is held, not paid and not clawed back."""
+    due = fold(ledger.contracts, ledger.work, ledger.rates, period, min_hours_for_part_dogn)
+    return RunOutcome(period, differences(due.lines, ledger.paid, period, due.held_keys), due.held)
+
+
+def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str,
+                held: Collection[tuple[UUID, str]] = ()) -> list[PayLine]:
+    """What a run pays: what is due now for its period and the ones before it, minus what was paid.
+
+    Compared per contract, period, component and rate code, by the quantity paid at each rate (value and
+    valid_from). Lines of the run's own period that were never paid are paid as they are (a rate that
+    changed mid-month gives two lines, each naming its rate). Any other difference is a correction naming
+    the period it corrects, one line per rate, each with quantity × rate = amount: a change of rate is the
+    quantity paid at the old rate, now due at a new one, at the rate difference; a change of quantity is
+    the (signed) quantity added or taken away, at its rate. Periods after the run's own are left alone,
+    and so are the `held` (contract id, period) that cannot be computed now: nothing is clawed back.
+    """
+    due_by_key: dict[tuple, list[PayLine]] = defaultdict(list)
+    for line in due:
+        if line.earned_in <= run_period:
+            due_by_key[line.key].append(line)
+    paid_by_key: dict[tuple, list[PayLine]] = defaultdict(list)
+    for line in paid:
+        if line.earned_in <= run_period:
+            paid_by_key[line.key].append(line)
+
+    def by_contract_and_period(key: tuple) -> tuple:
+        contract_id, earned_in, component, rate_code = key
+        return contract_id.int, earned_in, component, rate_code
+
+    result = []
+    held = set(held)
+    for key in sorted(due_by_key.keys() | paid_by_key.keys(), key=by_contract_and_period):
+        if (key[0], key[1]) in held:
+            continue
+        owed, settled = due_by_key.get(key, []), paid_by_key.get(key, [])
+        if not settled and key[1] == run_period:
+            result += owed
+        else:
+            result += _corrections(owed, settled, run_period)
+    return result
+
+
+def _corrections(owed: list[PayLine], settled: list[PayLine], run_period: str) -> list[PayLine]:
+    """The correction lines of one contract, period, component and rate code (see `differences`)."""
+    changes: dict[tuple, Decimal] = defaultdict(Decimal)  # (rate value, valid_from) -> quantity due - paid
+    for line in owed:
+        for rate, quantity in line.positions():
+            changes[rate] += quantity
+    for line in settled:
+        for rate, quantity in line.positions():
+            changes[rate] -= quantity
+    template = (owed or settled)[-1]
+    unit = template.unit
+
+    def evidence(rate: tuple) -> tuple[tuple[date, ...], tuple[str, ...]]:
+        lines = [line for line in owed if (line.rate_value, line.rate_valid_from) == rate] or owed or settled
+        return (tuple(sorted({d for line in lines for d in line.dates})),
+                tuple(sorted({s for line in lines for s in line.sources})))
+
+    def correction(quantity: Decimal, rate: tuple, replaces: tuple | None = None) -> PayLine:
+        value, valid_from = rate
+        dates, sources = evidence(rate)
+        if replaces is not None:
+            value -= replaces[0]
+        return PayLine(template.contract_id, template.volunteer_id, run_period, template.component, quantity,
+                       template.rate_code, value, valid_from, amount(quantity, value, unit), dates, sources,
+                       original_period=template.earned_in, unit=unit, basis=template.basis,
+                       replaces_rate=replaces[0] if replaces else None,
+                       replaces_valid_from=replaces[1] if replaces else None)
+
+    def chronological(rate: tuple) -> tuple:
+        return (rate[1] or date.min, rate[0])
+
+    taken = sorted((rate for rate, q in changes.items() if q < 0), key=chronological)  # paid, no longer due
+    added = sorted((rate for rate, q in changes.items() if q > 0), key=chronological)  # due, not yet paid
+    lines = []
+    for old in taken:  # the quantity paid at an old rate that is now due at a new one: a change of rate
+        for new in added:
+            moved = min(-changes[old], changes[new])
+            if moved > 0:
+                lines.append(correction(moved, new, replaces=old))
+                changes[old] += moved
+                changes[new] -= moved
+    lines += [correction(quantity, rate) for rate, quantity in sorted(changes.items(), key=lambda i: chronological(i[0]))
+              if quantity]
+    return [line for line in lines if line.quantity and (line.amount_ore or line.replaces_rate is None)]
+
+
+# -- timesheets ----------------------------------------------------------------------------------------
+
+
+def line_as_dict(line: PayLine) -> dict:
+    """A pay line as a run's event stores it: plain JSON values."""
+    return {
+        "contract_id": str(line.contract_id), "volunteer_id": str(line.volunteer_id), "period": line.period,
+        "component": line.component.value, "quantity": str(line.quantity), "rate_code": line.rate_code,
+        "rate_value": str(line.rate_value), "rate_valid_from": as_text(line.rate_valid_from),
+        "amount_ore": line.amount_ore, "dates": [day.isoformat() for day in line.dates], "sources": list(line.sources),
+        "original_period": line.original_period, "unit": line.unit, "basis": line.basis,
+        "replaces_rate": as_text(line.replaces_rate), "replaces_valid_from": as_text(line.replaces_valid_from),
+    }
+
+
+def held_as_dict(held: Held) -> dict:
+    return {"contract_id": str(held.contract_id), "volunteer_id": str(held.volunteer_id), "period": held.period,
+            "reason": held.reason}
+
+
+def line_from_dict(data: dict) -> PayLine:
+    return PayLine(
+        contract_id=UUID(str(data["contract_id"])), volunteer_id=UUID(str(data["volunteer_id"])),
+        period=data["period"], component=Component(data["component"]), quantity=Decimal(data["quantity"]),
+        rate_code=data["rate_code"], rate_value=Decimal(data["rate_value"]),
+        rate_valid_from=as_date(data["rate_valid_from"]), amount_ore=int(data["amount_ore"]),
+        dates=tuple(map(as_date, data["dates"])), sources=tuple(data["sources"]),
+        original_period=data["original_period"], unit=data.get("unit", ""), basis=data.get("basis", ""),
+        replaces_rate=as_decimal(data.get("replaces_rate")), replaces_valid_from=as_date(data.get("replaces_valid_from")),
+    )
+
+
+# Stored values are JSON text; events written before that stored dates and decimals as typed values.
+
+
+class PayrollRun(Aggregate):
+    """One run for one period: what it paid, line by line. The record later runs compare with."""
+
+    __module__ = TOPIC_MODULE  # see stored.TOPIC_MODULE
+
+    @event("Completed")
+    def __init__(self, period: str, lines: list[dict], run_on: date, run_by: str, held: list[dict] | None = None) -> None:
+        self.period = period
+        self.lines = lines
+        self.run_on = run_on
+        self.run_by = run_by
+        self.held = held or []  # contracts' periods it could not pay, and why (runs before this had none)
+
+    @property
+    def total_ore(self) -> int:
+        return sum(line["amount_ore"] for line in self.lines)
