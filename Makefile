@@ -12,10 +12,15 @@ $(UV):
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 .venv/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml $(wildcard services/*/pyproject.toml)
-	$(UV) sync --frozen --all-packages --quiet
+	$(UV) sync --frozen --all-packages --quiet --compile-bytecode
 	touch $@
 
 install: .venv/.synced
+
+## The browser tests drive Debian's Chromium (Playwright downloads no browser of its own).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 ## Start PostgreSQL, the broker and the six services on the embedded default; Ctrl-C stops all.
 dev: install
@@ -24,7 +29,7 @@ dev: install
 ## The whole test suite: unit tests, service tests and cross-service flows on the embedded stack
 ## (STACK=containers: on testcontainers' Kafka and PostgreSQL instead, where Docker is reachable).
 STACK ?= embedded
-test: install
+test: install $(CHROMIUM)
 	BROBYGGER_STACK=$(STACK) .venv/bin/python -m pytest -p no:cacheprovider
 
 ## Only the pure unit tests (no I/O, seconds).

@@ -143,3 +143,21 @@ COMMON_RESPONSES = {
     503: _problem("Databasen er ikke tilgjengelig eller opptatt akkurat nå; prøv igjen"),
     **PROBLEM_RESPONSES,
 }
+
+
+def document_every_problem(app: FastAPI) -> None:
+    """Every error answer in the OpenAPI document gets the problem+json schema, whichever route or
+    dependency declared it (a 401 from a role check, a route's own 404 or 409), so that clients and
+    the fuzzing suite can check the body of every answer, not only of the 2xx ones."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
+                for status, answer in operation.get("responses", {}).items():
+                    if status[:1] in ("4", "5") and not answer.get("content"):
+                        answer["content"] = _problem(answer.get("description", ""))["content"]
+        return app.openapi_schema
+
+    app.openapi = openapi

@@ -24,7 +24,7 @@ from brobygger_shared.eventstore import ServiceApplication
 from brobygger_shared.limits import RequestLimits
 from brobygger_shared.local_projection import LocalProjection, LocalProjectionRunner
 from brobygger_shared.logging import configure_logging, get_logger
-from brobygger_shared.problems import COMMON_RESPONSES, install_problem_handlers
+from brobygger_shared.problems import COMMON_RESPONSES, document_every_problem, install_problem_handlers
 from brobygger_shared.relay import Relay, ToIntegrationEvent
 from brobygger_shared.settings import ServiceSettings
 from brobygger_shared.topics import events_topic
@@ -104,6 +104,7 @@ def create_service(
     app = FastAPI(title=title or f"Brobygger {settings.service_name}", lifespan=lifespan,
                   responses=COMMON_RESPONSES)
     install_problem_handlers(app)
+    document_every_problem(app)
     idempotency.install_idempotency(app)
     app.include_router(health.router)
     app.include_router(router)

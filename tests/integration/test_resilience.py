@@ -41,6 +41,8 @@ def test_a_consumer_killed_mid_stream_and_restarted_loses_nothing(stack, http):
 
 
 def test_the_broker_killed_and_restarted_empty_loses_nothing_and_applies_nothing_twice(stack, http):
+    if stack.tansu is None:
+        pytest.skip("restarts the embedded memory-only broker; an external or container broker keeps its data")
     writer = Writer(stack, count=150)
     writer.start()
     _wait_until_written(writer, 40)
