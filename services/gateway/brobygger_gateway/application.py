@@ -1,1 +1,139 @@
-"""The gateway's eventsourcing Application (for AccessLogged) arrives with the gateway issue."""
+"""The gateway's one use of the services: calls over HTTP, each with a short-lived token it signs for
+the signed-in person, and the correlation id of the request. It never imports a service.
+
+A service's answer becomes a value or one of the errors below, which the pages show in words:
+`InvalidInput` (422, each message by the field it names), `NotAllowed` (409, the reason),
+`NotFound` (404, and 403 too: a barnevern case a person may not see does not exist for them), and
+`ServiceUnavailable` (no answer, a timeout or a 5xx: which part is down).
+"""
+
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from brobygger_gateway.domain import StaffUser
+from brobygger_shared.auth import issue_token
+from brobygger_shared.logging import get_logger
+from brobygger_shared.tracing import current_trace
+
+log = get_logger(__name__)
+
+# The parts of Brobygger as staff know them, for "… er ikke tilgjengelig".
+PART_NAMES = {
+    "applications": "Søknader og oppdragstakere",
+    "matching": "Matching",
+    "contracts": "Kontrakter",
+    "payroll": "Timelister og lønn",
+    "notifications": "Varsler",
+}
+
+
+class ServiceError(Exception):
+    pass
+
+
+class ServiceUnavailable(ServiceError):
+    def __init__(self, service: str) -> None:
+        super().__init__(service)
+        self.service = service
+        self.part = PART_NAMES.get(service, service)
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class Forbidden(ServiceError):
+    pass
+
+
+class NotAllowed(ServiceError):
+    """409: the command is not allowed in the thing's present state; `detail` says why, in bokmål."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidInput(ServiceError):
+    """422: `errors` maps each field the service named (its machine name) to its bokmål message."""
+
+    def __init__(self, detail: str, errors: dict[str, str]) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+
+
+class ServiceClient:
+    def __init__(self, urls: dict[str, str], auth_secret: str, token_seconds: int, timeout: float) -> None:
+        self.urls = urls
+        self.auth_secret = auth_secret
+        self.token_lifetime = timedelta(seconds=token_seconds)
+        self.http = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 3)),
+            limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+        )
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+    def _headers(self, user: StaffUser, idempotency_key: str | None) -> dict[str, str]:
+        token = issue_token(self.auth_secret, user.user_id, sorted(user.roles), user.name,
+                            valid_for=self.token_lifetime)
+        headers = {"Authorization": f"Bearer {token}", "X-Correlation-Id": current_trace().correlation_id}
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        return headers
+
+    async def get(self, service: str, path: str, user: StaffUser, params: dict | None = None) -> Any:
+        return await self._call("GET", service, path, user, params=params)
+
+    async def post(self, service: str, path: str, user: StaffUser, body: dict | None = None,
+                   idempotency_key: str | None = None) -> Any:
+        return await self._call("POST", service, path, user, json=body or {}, idempotency_key=idempotency_key)
+
+    async def _call(self, method: str, service: str, path: str, user: StaffUser, *, params: dict | None = None,
+                    json: dict | None = None, idempotency_key: str | None = None) -> Any:
+        base = self.urls.get(service)
+        if not base:
+            raise ServiceUnavailable(service)
+        params = {name: value for name, value in (params or {}).items() if value not in (None, "")}
+        try:
+            response = await self.http.request(method, f"{base}{path}", params=params, json=json,
+                                               headers=self._headers(user, idempotency_key))
+        except httpx.HTTPError as error:
+            log.warning("gateway.service_unreachable", service=service, error_type=type(error).__name__)
+            raise ServiceUnavailable(service) from None
+        return _answer(service, response)
+
+
+def _answer(service: str, response: httpx.Response) -> Any:
+    status = response.status_code
+    if status < 300:
+        return response.json() if response.content else None
+    problem = _problem(response)
+    detail = str(problem.get("detail") or problem.get("title") or "")
+    if status == 422:
+        errors: dict[str, str] = {}
+        for item in problem.get("errors") or []:
+            if isinstance(item, dict) and item.get("field") is not None:
+                errors.setdefault(str(item["field"]), str(item.get("message") or detail))
+        raise InvalidInput(detail, errors)
+    if status == 409:
+        raise NotAllowed(detail)
+    if status == 404:
+        raise NotFound(detail)
+    if status == 403:
+        raise Forbidden(detail)
+    # 401 (the gateway's own token refused), 413, 5xx: nothing the person can fix; the part is unavailable.
+    log.warning("gateway.service_error", service=service, status=status)
+    raise ServiceUnavailable(service)
+
+
+def _problem(response: httpx.Response) -> dict:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}

@@ -1,2 +1,79 @@
-"""The gateway owns nothing of the domain. Login, the staff UI and AccessLogged arrive with the
-gateway issue; until then it keeps an activity feed (projections.py) for the staff home page."""
+"""What the gateway decides itself: who is signed in, what their roles let them see and do, and when a
+web session has run out. Pure: no I/O. The gateway owns nothing of the domain; the services decide
+every case, and check every role again themselves."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from brobygger_shared.auth import BARNEVERN, CASEWORKER, PAYROLL
+
+LEADER = "leder"  # follows up self-authorisations and sees every part
+
+STAFF_ROLES = (CASEWORKER, BARNEVERN, PAYROLL, LEADER)
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    user_id: str
+    name: str
+    roles: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_claims(cls, claims: dict, roles_claim: str) -> "StaffUser":
+        """A signed-in person from the provider's validated ID-token claims; only the roles we know."""
+        raw = claims.get(roles_claim) or []
+        if isinstance(raw, str):
+            raw = raw.split()
+        roles = frozenset(role for role in raw if role in STAFF_ROLES)
+        name = claims.get("name") or claims.get("preferred_username") or claims["sub"]
+        return cls(user_id=str(claims["sub"]), name=str(name), roles=roles)
+
+    def to_dict(self) -> dict:
+        return {"user_id": self.user_id, "name": self.name, "roles": sorted(self.roles)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "StaffUser":
+        return cls(user_id=data["user_id"], name=data["name"], roles=frozenset(data["roles"]))
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    # -- what the roles allow (the services check again) ---------------------------------------------
+
+    @property
+    def handles_cases(self) -> bool:
+        """Søknader, vedtak and oppdragstakere."""
+        return self.has(CASEWORKER)
+
+    @property
+    def sees_barnevern(self) -> bool:
+        return self.has(BARNEVERN)
+
+    @property
+    def handles_payroll(self) -> bool:
+        return self.has(PAYROLL)
+
+    @property
+    def role_names(self) -> list[str]:
+        return [ROLE_NAMES[role] for role in STAFF_ROLES if role in self.roles]
+
+
+ROLE_NAMES = {CASEWORKER: "saksbehandler", BARNEVERN: "barnevern", PAYROLL: "lønn", LEADER: "leder"}
+
+
+@dataclass
+class SessionTimes:
+    """When a web session began (sign-in) and was last used; it ends after `idle` without use or
+    `absolute` after it began, whichever comes first."""
+
+    created_at: datetime
+    last_seen_at: datetime
+    idle: timedelta = field(default=timedelta(minutes=30))
+    absolute: timedelta = field(default=timedelta(hours=10))
+
+    def expired(self, now: datetime) -> bool:
+        return now - self.last_seen_at >= self.idle or now - self.created_at >= self.absolute
+
+    def worth_touching(self, now: datetime) -> bool:
+        """Record use at most once a minute: the idle clock needs no finer grain."""
+        return now - self.last_seen_at >= timedelta(minutes=1)

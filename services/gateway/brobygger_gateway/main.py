@@ -1,16 +1,58 @@
-"""Composition root of the gateway."""
+"""Composition root of the gateway: the activity feed (JSON) and the staff web UI (pages, sign-in,
+server-side sessions, CSRF, security headers, static files)."""
 
-from brobygger_gateway import api, consumers
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from brobygger_gateway import api, consumers, pages
+from brobygger_gateway.application import ServiceClient
+from brobygger_gateway.pages import cases, signin, volunteers, worklist  # noqa: F401 - they add their routes
+from brobygger_gateway.security import Csrf, MutatingPaths, SecurityHeaders
+from brobygger_gateway.sessions import ServerSessions, SessionStore
+from brobygger_gateway.settings import GatewaySettings
+from brobygger_shared.limits import RequestLimits
 from brobygger_shared.service import Components, create_service
-from brobygger_shared.settings import ServiceSettings
-
-
-class GatewaySettings(ServiceSettings):
-    service_name: str = "gateway"
 
 
 def build(settings: GatewaySettings) -> Components:
     return Components(sinks=consumers.sinks(settings.database_url))
 
 
-app = create_service(GatewaySettings(), build, api.router)
+def create_app(settings: GatewaySettings) -> FastAPI:
+    app = create_service(settings, build, api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.WEB / "static"), name="static")
+    pages.install(app)
+    app.state.oauth = signin.staff_oauth(settings)
+
+    service_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        async with service_lifespan(app):
+            app.state.sessions = SessionStore(app.state.runtime.read_pool,
+                                              idle=timedelta(minutes=settings.session_idle_minutes),
+                                              absolute=timedelta(hours=settings.session_absolute_hours))
+            await app.state.sessions.setup()
+            app.state.services = ServiceClient(settings.service_urls, settings.auth_secret,
+                                               settings.service_token_seconds, settings.service_timeout_seconds)
+            try:
+                yield
+            finally:
+                await app.state.services.close()
+
+    app.router.lifespan_context = lifespan
+
+    # Outermost last: body limit, then security headers, then the session, then CSRF (which reads forms).
+    app.add_middleware(Csrf, secret=settings.web_secret, always_protect=MutatingPaths(pages.router.routes),
+                       secure=settings.secure_cookies)
+    app.add_middleware(ServerSessions, secure=settings.secure_cookies)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_request_bytes)
+    return app
+
+
+app = create_app(GatewaySettings())

@@ -28,6 +28,10 @@ def up(var_dir: Path = typer.Option(VAR, help="Where data, logs and runtime.json
         typer.echo("Starter PostgreSQL, Kafka-megleren og tjenestene ...")
         stack.start()
         description = stack.describe()
+        gateway = description["services"].get("gateway")
+        if gateway:
+            typer.echo(f"Brobygger for ansatte: {gateway['url']}/   (logg inn som en av de syntetiske ansatte i README)")
+        typer.echo(f"Innlogging (ansatte, syntetisk): {description['oidc']['staff']['url']}")
         typer.echo(f"PostgreSQL: {description['postgres']['url']}")
         typer.echo(f"Kafka:      {description['kafka']['bootstrap_servers']}")
         for name, service in description["services"].items():

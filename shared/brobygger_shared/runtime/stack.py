@@ -23,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import psycopg
 
+from brobygger_shared.runtime.oidc import StaffProvider
 from brobygger_shared.runtime.ports import free_port, wait_until_listening
 from brobygger_shared.runtime.postgres import EmbeddedPostgres
 from brobygger_shared.runtime.supervisor import Child, Supervisor, exit_reason
@@ -81,6 +82,8 @@ class Stack:
         self._lock = threading.RLock()
         self.report = report or _to_stderr
         self.supervisor = Supervisor(self._lock, self.report, on_change=self._runtime_changed)
+        # Staff sign-in for the gateway: a synthetic OpenID Connect provider in a thread of this process.
+        self.staff_oidc = StaffProvider()
 
     @classmethod
     def from_environment(cls, var_dir: Path, **kwargs) -> "Stack":
@@ -113,6 +116,7 @@ class Stack:
             self.start_broker()
         else:
             self.create_topics()
+        self.staff_oidc.start()
         for name in self.services:
             self.start_service(name, wait=False)
         for name in self.services:
@@ -131,6 +135,7 @@ class Stack:
         if self.postgres:
             self.supervisor.unwatch("postgres")
             self.postgres.stop()
+        self.staff_oidc.stop()
         self.write_runtime_file()
 
     def create_topics(self) -> None:
@@ -157,6 +162,7 @@ class Stack:
                          **(supervised.get("postgres", never) if self.postgres else {})},
             "kafka": {"bootstrap_servers": self.kafka_bootstrap_servers, "embedded": self.tansu is not None,
                       **(supervised.get("kafka", never) if self.tansu else {})},
+            "oidc": {"staff": self.staff_oidc.describe()},
             "services": {
                 name: {"url": service.url, "database": database_name(name),
                        "pid": service.process.pid if service.process else None,
@@ -181,6 +187,7 @@ class Stack:
             "TOPIC_PARTITIONS": str(PARTITIONS),
             "HTTP_PORT": str(self.services[name].port),
             "SERVICE_URLS": json.dumps({other: s.url for other, s in self.services.items()}),
+            **({"STAFF_OIDC_ISSUER": self.staff_oidc.url} if self.staff_oidc.url else {}),
             **self.extra_env,
         }
 

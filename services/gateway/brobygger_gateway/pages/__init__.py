@@ -1,0 +1,128 @@
+"""The staff web UI: server-rendered pages (Jinja2, Designsystemet's CSS, htmx 2), one module per
+area. Every page calls the services through `ServiceClient` as the signed-in person; the services
+decide and check roles again. Bokmål for everything a person sees.
+
+`router` holds every page; `install` adds the page errors (sign-in needed, a part unavailable, not
+found, no access) as pages, not problem+json.
+"""
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from brobygger_gateway import sessions
+from brobygger_gateway.application import Forbidden, NotFound, ServiceClient, ServiceUnavailable
+from brobygger_gateway.domain import StaffUser
+from brobygger_shared.calendar import norwegian_date
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+templates = Jinja2Templates(directory=WEB / "templates")
+
+
+class SignInRequired(Exception):
+    pass
+
+
+class NoAccess(Exception):
+    """The person's roles do not allow this page."""
+
+
+class PageNotFound(Exception):
+    pass
+
+
+def current_user(request: Request) -> StaffUser:
+    user = sessions.signed_in_user(request)
+    if user is None:
+        raise SignInRequired()
+    return user
+
+
+User = Annotated[StaffUser, Depends(current_user)]
+
+
+def caseworker(user: User) -> StaffUser:
+    if not user.handles_cases:
+        raise NoAccess()
+    return user
+
+
+Caseworker = Annotated[StaffUser, Depends(caseworker)]
+
+
+def service_client(request: Request) -> ServiceClient:
+    return request.app.state.services
+
+
+Services = Annotated[ServiceClient, Depends(service_client)]
+
+
+def csrf_token(request: Request) -> str:
+    make = request.scope.get("csrftoken")
+    return make() if make else ""
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
+    context = {"user": sessions.signed_in_user(request), "csrf_token": csrf_token(request), **(context or {})}
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a form: go to the page that shows the result (POST, redirect, GET)."""
+    return RedirectResponse(url, status_code=303)
+
+
+def norwegian_datetime(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return f"{norwegian_date(value.date())} kl. {value:%H:%M}"
+
+
+def _norwegian_date(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return norwegian_date(value)
+
+
+templates.env.filters["dato"] = _norwegian_date
+templates.env.filters["tidspunkt"] = norwegian_datetime
+templates.env.filters["ord"] = lambda value: str(value).replace("_", " ") if value is not None else ""
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(SignInRequired)
+    async def sign_in(request: Request, _: SignInRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        expired = "&utlopt=1" if sessions.session_expired(request) else ""
+        return RedirectResponse(f"/logg-inn?neste={quote(target, safe='')}{expired}", status_code=303)
+
+    @app.exception_handler(ServiceUnavailable)
+    async def unavailable(request: Request, error: ServiceUnavailable) -> Response:
+        return render(request, "unavailable.html", {"part": error.part}, status_code=503)
+
+    @app.exception_handler(NoAccess)
+    async def no_access(request: Request, _: NoAccess) -> Response:
+        return render(request, "no_access.html", status_code=403)
+
+    # A barnevern case a person may not see does not exist for them: 403 from a service reads as 404.
+    @app.exception_handler(NotFound)
+    @app.exception_handler(Forbidden)
+    @app.exception_handler(PageNotFound)
+    async def not_found(request: Request, _: Exception) -> Response:
+        return render(request, "not_found.html", status_code=404)
+
+
+router = APIRouter(include_in_schema=False)

@@ -1,0 +1,140 @@
+"""Søknader: the list with filters, a case page (summary, timeline, vedtak), and a paper søknad.
+
+Barnevern cases exist only for people with the barnevern role: the applications service leaves them
+out of its lists and refuses them one by one (shown here as not found), and the forms offer the
+barnevern schemes only to those who may see the case they create."""
+
+import asyncio
+from datetime import date
+from uuid import UUID
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from brobygger_gateway.application import InvalidInput, NotAllowed, ServiceClient
+from brobygger_gateway.domain import StaffUser
+from brobygger_gateway.pages import Caseworker, Services, render, router, see_other
+from brobygger_gateway.pages.forms import FormState
+
+SCHEMES = {
+    "støttekontakt": "Støttekontakt",
+    "privat_avlastning": "Privat avlastning",
+    "støttekontakt_barnevern": "Støttekontakt (barnevern)",
+    "besøkshjem": "Besøkshjem (barnevern)",
+}
+BARNEVERN_SCHEMES = {"støttekontakt_barnevern", "besøkshjem"}
+STATUSES = {
+    "mottatt": "Mottatt",
+    "innvilget": "Innvilget",
+    "avslått": "Avslått",
+    "klage_til_behandling": "Klage til behandling",
+    "hos_statsforvalteren": "Hos Statsforvalteren",
+    "trukket": "Trukket",
+}
+STATUS_COLOURS = {"mottatt": "info", "innvilget": "success", "avslått": "danger", "trukket": "neutral"}
+
+DECISION_FIELDS = ["outcome", "scope", "period_from", "period_to", "reasons"]
+PAPER_FIELDS = ["scheme", "national_id", "full_name", "birth_date", "address", "area", "needs", "scope_asked",
+                "received_on"]
+
+
+def schemes_for(user: StaffUser) -> dict[str, str]:
+    return {key: name for key, name in SCHEMES.items() if user.sees_barnevern or key not in BARNEVERN_SCHEMES}
+
+
+def scope_unit(scheme: str) -> str:
+    return "døgn per måned" if scheme == "besøkshjem" else "timer per uke"
+
+
+@router.get("/soknader")
+async def case_list(request: Request, user: Caseworker, services: Services, status: str = "",
+                    ordning: str = "") -> Response:
+    schemes = schemes_for(user)
+    status = status if status in STATUSES else ""
+    ordning = ordning if ordning in schemes else ""
+    cases = await services.get("applications", "/service-applications", user,
+                               {"status": status, "scheme": ordning})
+    return render(request, "cases.html", {
+        "title": "Søknader", "cases": cases, "statuses": STATUSES, "schemes": schemes, "all_schemes": SCHEMES,
+        "status": status, "ordning": ordning, "colours": STATUS_COLOURS,
+    })
+
+
+# -- a paper søknad -------------------------------------------------------------------------------------
+
+
+def _paper_page(request: Request, user: StaffUser, form: FormState, status_code: int = 200) -> Response:
+    return render(request, "case_new.html", {
+        "title": "Registrer papirsøknad", "form": form, "schemes": schemes_for(user),
+        "summary": form.summary(PAPER_FIELDS), "today": date.today().isoformat(),
+    }, status_code=status_code)
+
+
+@router.get("/soknader/ny")
+async def new_case(request: Request, user: Caseworker) -> Response:
+    return _paper_page(request, user, FormState(values={"received_on": date.today().isoformat()}))
+
+
+@router.post("/soknader/ny")
+async def register_case(request: Request, user: Caseworker, services: Services) -> Response:
+    form = await FormState.read(request)
+    scheme = form.choice("scheme", schemes_for(user), "Velg hvilken ordning søknaden gjelder.")
+    scope_asked = form.number("scope_asked")
+    if form.errors:
+        return _paper_page(request, user, form, status_code=422)
+    body = {
+        "scheme": scheme, "national_id": form.value("national_id"), "full_name": form.value("full_name"),
+        "birth_date": form.text("birth_date"), "address": form.value("address"), "area": form.value("area"),
+        "needs": form.value("needs"), "scope_asked": scope_asked, "received_on": form.text("received_on"),
+    }
+    try:
+        receipt = await services.post("applications", "/service-applications", user, body, idempotency_key=form.key)
+    except (InvalidInput, NotAllowed) as error:
+        return _paper_page(request, user, form.refused(error), status_code=_status(error))
+    return see_other(f"/soknader/{receipt['application_id']}?registrert=1")
+
+
+# -- one case -------------------------------------------------------------------------------------------
+
+
+async def _case_page(request: Request, user: StaffUser, services: ServiceClient, case_id: UUID,
+                     form: FormState | None = None, status_code: int = 200) -> Response:
+    case, timeline = await asyncio.gather(
+        services.get("applications", f"/service-applications/{case_id}", user),
+        services.get("applications", f"/service-applications/{case_id}/timeline", user))
+    form = form or FormState()
+    return render(request, "case.html", {
+        "title": f"Søknad fra {case['full_name']}", "case": case, "timeline": timeline, "form": form,
+        "summary": form.summary(DECISION_FIELDS), "schemes": SCHEMES, "statuses": STATUSES,
+        "colours": STATUS_COLOURS, "unit": scope_unit(case["scheme"]),
+        "can_decide": case["status"] == "mottatt",
+        "registered": "registrert" in request.query_params, "decided": "vedtak" in request.query_params,
+    }, status_code=status_code)
+
+
+@router.get("/soknader/{case_id}")
+async def case_page(request: Request, case_id: UUID, user: Caseworker, services: Services) -> Response:
+    return await _case_page(request, user, services, case_id)
+
+
+@router.post("/soknader/{case_id}/vedtak")
+async def decide(request: Request, case_id: UUID, user: Caseworker, services: Services) -> Response:
+    form = await FormState.read(request)
+    outcome = form.choice("outcome", {"innvilget": "", "avslag": ""}, "Velg om søknaden innvilges eller avslås.")
+    granted = outcome == "innvilget"
+    scope = form.number("scope") if granted else None
+    if form.errors:
+        return await _case_page(request, user, services, case_id, form, status_code=422)
+    body = {"granted": granted, "reasons": form.value("reasons")}
+    if granted:
+        body |= {"scope": scope, "period_from": form.text("period_from"), "period_to": form.text("period_to")}
+    try:
+        await services.post("applications", f"/service-applications/{case_id}/decisions", user, body,
+                            idempotency_key=form.key)
+    except (InvalidInput, NotAllowed) as error:
+        return await _case_page(request, user, services, case_id, form.refused(error), status_code=_status(error))
+    return see_other(f"/soknader/{case_id}?vedtak=1")
+
+
+def _status(error: InvalidInput | NotAllowed) -> int:
+    return 422 if isinstance(error, InvalidInput) else 409

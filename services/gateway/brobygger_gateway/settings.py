@@ -1,0 +1,44 @@
+"""The gateway's settings: where the services answer, the staff sign-in, and the web sessions."""
+
+from pydantic import Field, model_validator
+
+from brobygger_shared.settings import ServiceSettings
+
+DEV_WEB_SECRET = "dev-only-web-secret-never-in-production"
+
+# The longest a token the gateway signs for one service call may live.
+MAX_SERVICE_TOKEN_SECONDS = 300
+
+
+class GatewaySettings(ServiceSettings):
+    service_name: str = "gateway"
+
+    # Where each service answers, as JSON: {"applications": "http://...", ...} (the runtime sets it).
+    service_urls: dict[str, str] = {}
+    # How long the gateway waits for a service before it says that part is unavailable.
+    service_timeout_seconds: float = 10
+    # Lifetime of the token the gateway signs for each call to a service.
+    service_token_seconds: int = Field(default=120, ge=10, le=MAX_SERVICE_TOKEN_SECONDS)
+
+    # Staff sign-in: the kommune's OpenID Connect provider (make dev starts a synthetic one).
+    staff_oidc_issuer: str = ""
+    staff_oidc_client_id: str = "brobygger-gateway"
+    staff_oidc_client_secret: str = "dev-client-secret"
+    # The ID-token claim that lists a person's roles (Entra ID and Keycloak can both be set to "roles").
+    staff_oidc_roles_claim: str = "roles"
+
+    # Server-side sessions: the cookie holds only an opaque id.
+    session_idle_minutes: float = 30
+    session_absolute_hours: float = 10
+    # Signs the CSRF cookie; required (at least 32 characters) in production.
+    web_secret: str = DEV_WEB_SECRET
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.environment != "dev"
+
+    @model_validator(mode="after")
+    def _no_dev_web_secret_in_production(self) -> "GatewaySettings":
+        if self.environment == "production" and (self.web_secret == DEV_WEB_SECRET or len(self.web_secret) < 32):
+            raise ValueError("WEB_SECRET must be set in production, at least 32 characters")
+        return self
