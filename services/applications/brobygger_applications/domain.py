@@ -21,6 +21,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from brobygger_shared.calendar import add_months, age_on, norwegian_date
+from brobygger_shared.events.terms import ScopeUnit
 from brobygger_shared.rules import RuleViolation, require, require_value
 
 
@@ -42,7 +43,7 @@ class Scheme(StrEnum):
         return LEGAL_BASIS[self]
 
     @property
-    def scope_unit(self) -> "ScopeUnit":
+    def scope_unit(self) -> ScopeUnit:
         return ScopeUnit.DOGN_PER_MONTH if self is Scheme.BESOKSHJEM else ScopeUnit.HOURS_PER_WEEK
 
 
@@ -52,16 +53,6 @@ LEGAL_BASIS = {
     Scheme.PRIVAT_AVLASTNING: "helse- og omsorgstjenesteloven § 3-6 første ledd nr. 2",
     Scheme.BESOKSHJEM: "barnevernsloven, hjelpetiltak",
 }
-
-
-class ScopeUnit(StrEnum):
-    HOURS_PER_WEEK = "timer_per_uke"
-    DOGN_PER_MONTH = "døgn_per_måned"
-
-    @property
-    def maximum(self) -> int:
-        """The most a vedtak can grant: every hour of a week, every døgn of a month."""
-        return 168 if self is ScopeUnit.HOURS_PER_WEEK else 31
 
 
 MAX_SCOPE = max(unit.maximum for unit in ScopeUnit)

@@ -11,17 +11,17 @@ Money is in øre (int). Where a rate is set by a rate table that payroll applies
 minimums, KS døgnsatser), the terms name the table instead of an amount.
 """
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from brobygger_shared.calendar import add_months
-from brobygger_shared.events.terms import EngagementType, ExpenseKind, Scheme
+from brobygger_shared.events.terms import EngagementType, ExpenseKind, Scheme, ScopeUnit
 from brobygger_shared.rules import require, require_value
 
 
@@ -49,7 +49,7 @@ def required_certificate(scheme: str) -> str:
 
 # What terms a kommune could mean: a week has 168 hours and a month at most 31 døgn; pay and expenses
 # far above any kommune's rates, and notice up to a year.
-MAX_SCOPE = {"timer_per_uke": 168, "døgn_per_måned": 31}
+MAX_SCOPE = {unit.value: unit.maximum for unit in ScopeUnit}
 MAX_HOURLY_RATE_ORE = 5_000_00
 MAX_DOGN_RATE_ORE = 20_000_00
 MAX_MONTHLY_EXPENSES_ORE = 50_000_00

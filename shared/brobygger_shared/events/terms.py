@@ -43,6 +43,11 @@ class ScopeUnit(StrEnum):
     HOURS_PER_WEEK = "timer_per_uke"
     DOGN_PER_MONTH = "døgn_per_måned"
 
+    @property
+    def maximum(self) -> int:
+        """The most a vedtak or a contract can grant: every hour of a week, every døgn of a month."""
+        return 168 if self is ScopeUnit.HOURS_PER_WEEK else 31
+
 
 class ExpenseKind(StrEnum):
     NONE = "ingen"
