@@ -28,9 +28,11 @@ async def healthz() -> dict[str, str]:
 @router.get("/readyz", summary="The database and the broker answer", responses={503: {"description": "Not ready"}})
 async def readyz(request: Request) -> JSONResponse:
     runtime = request.app.state.runtime
-    checks = {"database": await _database_ok(runtime.settings.database_url), "broker": await _broker_ok(runtime)}
+    database, writes = await _database_checks(runtime)
+    checks = {"database": database, "broker": await _broker_ok(runtime)}
     checks["relay"] = runtime.relay is None or runtime.relay.ready.is_set()
-    checks["writes"] = await _writes_flow(request.app, runtime)
+    in_flight: CommandsInFlight = request.app.state.commands_in_flight
+    checks["writes"] = writes and in_flight.oldest_seconds() <= runtime.settings.stuck_write_seconds
     status = 200 if all(checks.values()) else 503
     return JSONResponse({"status": "ok" if status == 200 else "unavailable", "checks": checks}, status_code=status)
 
@@ -40,13 +42,26 @@ async def prometheus_metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-async def _database_ok(database_url: str) -> bool:
+async def _database_checks(runtime) -> tuple[bool, bool]:
+    """Whether the database answers, and whether a write could take the events table's lock now."""
     try:
-        connection = await asyncio.wait_for(asyncpg.connect(database_url), timeout=2)
+        connection = await asyncio.wait_for(asyncpg.connect(runtime.settings.database_url), timeout=2)
     except (OSError, asyncpg.PostgresError, TimeoutError):
-        return False
+        return False, False
     try:
-        return await connection.fetchval("SELECT 1") == 1
+        if await connection.fetchval("SELECT 1") != 1:
+            return False, False
+        application = runtime.components.application
+        if application is None:
+            return True, True
+        async with connection.transaction():
+            # The lock every insert of the event store takes (EXCLUSIVE, so reads go on); held for
+            # no time at all here, but not to be had while a write is stuck holding it.
+            await connection.execute("SET LOCAL lock_timeout = '2s'")
+            await connection.execute(f"LOCK TABLE {events_table(application)} IN EXCLUSIVE MODE")
+        return True, True
+    except asyncpg.PostgresError:
+        return True, False
     finally:
         await connection.close()
 
@@ -65,6 +80,14 @@ class CommandsInFlight:
         self.started: dict[int, float] = {}
         self._ids = count()
 
+    def begin(self) -> int:
+        command = next(self._ids)
+        self.started[command] = time.monotonic()
+        return command
+
+    def end(self, command: int) -> None:
+        del self.started[command]
+
     def oldest_seconds(self) -> float:
         return time.monotonic() - min(self.started.values()) if self.started else 0.0
 
@@ -82,33 +105,8 @@ class WatchCommands:
         if scope["type"] != "http" or scope["method"] not in self.COMMAND_METHODS:
             await self.app(scope, receive, send)
             return
-        request_id = next(self.in_flight._ids)
-        self.in_flight.started[request_id] = time.monotonic()
+        command = self.in_flight.begin()
         try:
             await self.app(scope, receive, send)
         finally:
-            del self.in_flight.started[request_id]
-
-
-async def _writes_flow(app, runtime) -> bool:
-    in_flight: CommandsInFlight | None = getattr(app.state, "commands_in_flight", None)
-    if in_flight is not None and in_flight.oldest_seconds() > runtime.settings.stuck_write_seconds:
-        return False
-    application = runtime.components.application
-    if application is None:
-        return True
-    try:
-        connection = await asyncio.wait_for(asyncpg.connect(runtime.settings.database_url), timeout=2)
-    except (OSError, asyncpg.PostgresError, TimeoutError):
-        return False
-    try:
-        async with connection.transaction():
-            # The lock every insert of the event store takes (EXCLUSIVE, so reads go on); held for
-            # no time at all here, but not to be had while a write is stuck holding it.
-            await connection.execute("SET LOCAL lock_timeout = '2s'")
-            await connection.execute(f"LOCK TABLE {events_table(application)} IN EXCLUSIVE MODE")
-        return True
-    except asyncpg.PostgresError:
-        return False
-    finally:
-        await connection.close()
+            self.in_flight.end(command)
