@@ -60,3 +60,13 @@ for weight in 400 500 600 700; do
     awk 'BEGIN { RS = ""; ORS = "\n\n" } /inter-latin(-ext)?-[0-9]+-normal \*\//' "$inter/$weight.css"
     rm "$inter/$weight.css"
 done | sed -E "s/, url\([^)]*\.woff\) format\('woff'\)//" > "$inter/inter.css"
+
+# The documents (letters, contracts) embed Inter too, regular and bold, so a PDF renders to the same
+# bytes on every machine whatever fonts it has installed.
+fonts=shared/brobygger_shared/documents/fonts
+rm -rf "$fonts" && mkdir -p "$fonts"
+for weight in 400 700; do
+    cp "$inter/files/inter-latin-$weight-normal.woff2" "$inter/files/inter-latin-ext-$weight-normal.woff2" "$fonts/"
+done
+cp "$inter/LICENSE" "$inter/VERSION" "$fonts/"
+echo "copied Inter $INTER -> $fonts"

@@ -24,3 +24,12 @@ def age_on(birth_date: date, day: date) -> int:
 def norwegian_date(day: date) -> str:
     """A day as people in Norway write it: 15.12.2026."""
     return day.strftime("%d.%m.%Y")
+
+
+MONTH_NAMES = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+               "november", "desember")
+
+
+def norwegian_date_in_words(day: date) -> str:
+    """A day as a letter writes it: 15. desember 2026."""
+    return f"{day.day}. {MONTH_NAMES[day.month - 1]} {day.year}"
