@@ -87,6 +87,22 @@ class ApplicationWithdrawn(CaseEvent):
     withdrawn_on: date
 
 
+@integration_event
+class ServiceEnded(CaseEvent):
+    """The person ended a granted service from `ended_on` (after a vedtak; before one, the søknad is
+    withdrawn: ApplicationWithdrawn). A klage being handled was either withdrawn with it
+    (`appeal_withdrawn` true) or kept (false); null when none was pending. Consumers decide what
+    follows for what they own: a contract is not ended by this event alone (its notice period and
+    the oppdragstaker's rights are the contract's), staff end it."""
+
+    event_type = "ServiceEnded"
+    event_version = 1
+
+    decision_number: int  # the vedtak that was in force
+    ended_on: date
+    appeal_withdrawn: bool | None = None
+
+
 # -- becoming an oppdragstaker ------------------------------------------------------------------------
 
 
