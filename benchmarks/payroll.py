@@ -22,7 +22,8 @@ from uuid import UUID
 import asyncpg
 import orjson
 
-from brobygger_payroll.application import PayrollApplication, timesheet_id
+from brobygger_payroll.application import PayrollApplication, PayrollRuns, timesheet_id
+from brobygger_payroll.application.replay import PAY_EVENTS
 from brobygger_payroll.domain.timesheets import Timesheet, TimesheetEntry
 from brobygger_payroll.settings import PayrollSettings
 from brobygger_payroll.projections import contracts as contracts_projection
@@ -35,7 +36,8 @@ from brobygger_shared.events.terms import (
     ScopeUnit,
     Terms,
 )
-from brobygger_payroll.rebuild import PAY_EVENTS, print_report, rebuild_from_events
+from brobygger_payroll.rates import shipped_rates
+from brobygger_payroll.rebuild import print_report
 from brobygger_shared.eventstore import stored_events_query
 from brobygger_shared.runtime.stack import Stack, database_name, with_database
 
@@ -123,7 +125,7 @@ async def raw_read(app: PayrollApplication, database_url: str) -> tuple[int, flo
 async def rebuild(app: PayrollApplication, database_url: str):
     connection = await asyncpg.connect(database_url)
     try:
-        return await rebuild_from_events(app, connection)
+        return await PayrollRuns(app, shipped_rates()).rebuild(connection)
     finally:
         await connection.close()
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
 from brobygger_payroll import export, projections
-from brobygger_payroll.application import InvalidTimesheet, NotFound, PayrollApplication
+from brobygger_payroll.application import InvalidTimesheet, NotFound, PayrollApplication, PayrollRuns
 from brobygger_payroll.domain.rates import MAX_RATE_BY_UNIT, RateTable
 from brobygger_payroll.domain.runs import held_as_dict, line_as_dict
 from brobygger_payroll.domain.timesheets import (
@@ -23,7 +23,6 @@ from brobygger_payroll.domain.timesheets import (
     TimesheetStatus,
 )
 from brobygger_payroll.rates import shipped_rates
-from brobygger_payroll.rebuild import rebuild_from_events
 from brobygger_shared.auth import (
     AUTH_RESPONSES,
     CASEWORKER,
@@ -52,6 +51,16 @@ def application(request: Request) -> PayrollApplication:
 
 
 App = Annotated[PayrollApplication, Depends(application)]
+
+
+def payroll_runs(request: Request) -> PayrollRuns:
+    """The pay use case, waiting (read-your-writes) until the ledger includes everything recorded
+    before this request."""
+    app = application(request)
+    return PayrollRuns(app, shipped_rates(), caught_up=lambda: _caught_up(request, app))
+
+
+Runs = Annotated[PayrollRuns, Depends(payroll_runs)]
 
 
 async def _run(function, *args):
@@ -195,9 +204,6 @@ async def register_rate(body: RateIn, staff: PayrollOfficer, connection: ReadCon
 # -- payroll runs ------------------------------------------------------------------------------------
 
 
-RUN_LOCK = 0x50_41_59_52_55_4E  # "PAYRUN": the advisory lock that keeps payroll runs one at a time
-
-
 class RunIn(Input):
     period: Period
 
@@ -205,27 +211,18 @@ class RunIn(Input):
 @router.post("/payroll-runs", status_code=201, responses=RESPONSES,
              summary="Pay what is approved and unpaid up to the period, correct earlier periods, list what "
                      "could not be paid")
-async def run_payroll(body: RunIn, request: Request, staff: PayrollOfficer, app: App) -> dict:
-    # One run at a time: a second run waits, then sees what the first paid (else both would pay it).
+async def run_payroll(body: RunIn, request: Request, staff: PayrollOfficer, runs: Runs) -> dict:
     async with request.app.state.runtime.read_pool.acquire() as connection:
-        await connection.execute("SELECT pg_advisory_lock($1)", RUN_LOCK)
-        try:
-            await _caught_up(request, app)  # the ledger includes the run before this one
-            ledger = await projections.pay_ledger(connection, shipped_rates())
-            run, _ = await _run(app.run_payroll, ledger, body.period, staff.user_id, date.today())
-        finally:
-            await connection.execute("SELECT pg_advisory_unlock($1)", RUN_LOCK)
+        run, _ = await runs.run(connection, body.period, staff.user_id, date.today())
         numbers = await _employee_numbers(request, connection)
     return _run_out(run.id, run.period, run.lines, run.held, numbers) | {"run_on": run.run_on, "run_by": run.run_by}
 
 
 @router.get("/payroll-runs/preview", responses=AUTH_RESPONSES,
             summary="What a run for the period would pay now, without recording anything")
-async def preview_run(request: Request, staff: PayrollOfficer, connection: ReadConnection, app: App,
+async def preview_run(request: Request, staff: PayrollOfficer, connection: ReadConnection, runs: Runs,
                       period: str = Query(pattern=PERIOD_PATTERN, description="YYYY-MM")) -> dict:
-    await _caught_up(request, app)
-    ledger = await projections.pay_ledger(connection, shipped_rates())
-    outcome = await asyncio.to_thread(app.what_a_run_pays, ledger, period)
+    outcome = await runs.what_a_run_pays(connection, period)
     return _run_out(None, period, [line_as_dict(line) for line in outcome.lines],
                     [held_as_dict(held) for held in outcome.held], await _employee_numbers(request, connection))
 
@@ -279,8 +276,8 @@ async def export_run(run_id: UUID, fmt: str, request: Request, staff: PayrollOff
 
 @router.post("/payroll/rebuild", responses=AUTH_RESPONSES,
              summary="Recompute the whole history from the events and compare with what the runs paid")
-async def rebuild(request: Request, staff: PayrollOfficer, connection: ReadConnection, app: App) -> dict:
-    report = await rebuild_from_events(app, connection)
+async def rebuild(staff: PayrollOfficer, connection: ReadConnection, runs: Runs) -> dict:
+    report = await runs.rebuild(connection)
     return {
         "events_folded": report.events_folded, "entries_folded": report.entries_folded,
         "contracts": report.contracts, "seconds": round(report.seconds, 3),

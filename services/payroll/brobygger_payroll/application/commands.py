@@ -1,4 +1,5 @@
-"""The payroll service's Application: timesheets, registered rates and payroll runs."""
+"""The write side: the payroll service's Application on the event store (timesheets, registered rates,
+employee numbers, and the record of each payroll run)."""
 
 import gc
 from collections.abc import Iterator, Sequence
@@ -10,10 +11,10 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.application import AggregateNotFoundError
 
 from brobygger_payroll.domain.contract import ContractWindow
-from brobygger_payroll.domain.pay import Due, Held, PayLine, fold
+from brobygger_payroll.domain.pay import Held, PayLine
 from brobygger_payroll.domain.payees import Payee
 from brobygger_payroll.domain.rates import RateBook
-from brobygger_payroll.domain.runs import PayLedger, PayrollRun, RunOutcome, held_as_dict, line_as_dict, settle
+from brobygger_payroll.domain.runs import PayrollRun, held_as_dict, line_as_dict
 from brobygger_payroll.domain.timesheets import (
     InvalidTimesheet,
     Timesheet,
@@ -109,24 +110,9 @@ class PayrollApplication(ServiceApplication):
         self.save(payee)
         return payee
 
-    def what_a_run_pays(self, ledger: PayLedger, period: str) -> RunOutcome:
-        """What a run for the period would pay now, and what it would hold back; records nothing."""
-        with cyclic_collector_paused():  # the fold of the whole history
-            return settle(ledger, period, self.settings.min_hours_for_part_dogn)
-
-    def what_is_due(self, ledger: PayLedger, up_to_period: str) -> Due:
-        with cyclic_collector_paused():
-            return fold(ledger.contracts, ledger.work, ledger.rates, up_to_period,
-                        self.settings.min_hours_for_part_dogn)
-
-    def run_payroll(self, ledger: PayLedger, period: str, run_by: str, today: date) -> tuple[PayrollRun, RunOutcome]:
-        """A payroll run: pays what is due up to the period and unpaid, corrects earlier periods, and
-        records what it held back. The caller keeps runs one at a time and reads the ledger at one moment."""
-        outcome = self.what_a_run_pays(ledger, period)
-        return self.record_run(period, outcome.lines, run_by, today, outcome.held), outcome
-
     def record_run(self, period: str, lines: Sequence[PayLine], run_by: str, today: date,
                    held: Sequence[Held] = ()) -> PayrollRun:
+        """Record what a run paid and held back (computed by the use case in `runs`)."""
         run = PayrollRun(period=period, lines=[line_as_dict(line) for line in lines], run_on=today, run_by=run_by,
                          held=[held_as_dict(item) for item in held])
         self.save(run)
@@ -136,4 +122,5 @@ class PayrollApplication(ServiceApplication):
         return self.get_aggregate(run_id, PayrollRun, NotFound)
 
 
-__all__ = ["InvalidTimesheet", "NotFound", "PayrollApplication", "RuleViolation", "timesheet_id"]
+__all__ = ["InvalidTimesheet", "NotFound", "PayrollApplication", "RuleViolation", "cyclic_collector_paused",
+           "payee_id", "timesheet_id"]

@@ -19,7 +19,7 @@ from uuid import UUID
 from brobygger_payroll.domain.contract import ContractTerms
 from brobygger_payroll.domain.days import dogn_in_stay
 from brobygger_payroll.domain.rates import PERCENT, NoRate, Rate, RateTable
-from brobygger_payroll.domain.stored import as_date, as_datetime, as_decimal
+from brobygger_payroll.domain.stored import Parsed, as_date, as_datetime, as_decimal
 from brobygger_shared.calendar import age_on
 from brobygger_shared.events.terms import (
     DognRateTable,
@@ -55,8 +55,12 @@ class WorkEntry(NamedTuple):
     source: str = ""  # e.g. "TimesheetApproved@1234 (timeliste <id>)"
 
     @classmethod
-    def from_stored(cls, entry: dict, source: str) -> "WorkEntry":
-        """From an entry as the timesheet's events store it (TimesheetEntry.as_dict)."""
+    def from_stored(cls, entry: dict, source: str, parsed: Parsed | None = None) -> "WorkEntry":
+        """From an entry as the timesheet's events store it (TimesheetEntry.as_dict); `parsed` caches
+        the parsing of its text for a read of the whole history (TypeError where a value is not text)."""
+        if parsed is not None:
+            return cls(parsed.day(entry["day"]), parsed.decimal(entry["hours"]), parsed.moment(entry["stay_start"]),
+                       parsed.moment(entry["stay_end"]), parsed.decimal(entry["km"]), source)
         return cls(as_date(entry["day"]), as_decimal(entry["hours"]), as_datetime(entry["stay_start"]),
                    as_datetime(entry["stay_end"]), as_decimal(entry["km"]) or Decimal(0), source)
 

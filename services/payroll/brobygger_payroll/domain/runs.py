@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate, event
 
 from brobygger_payroll.domain.pay import Component, Held, PayLine, amount, fold
 from brobygger_payroll.domain.rates import RateTable
-from brobygger_payroll.domain.stored import TOPIC_MODULE, as_date, as_decimal, as_text
+from brobygger_payroll.domain.stored import TOPIC_MODULE, Parsed, as_date, as_decimal, as_text
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,19 @@ def held_as_dict(held: Held) -> dict:
             "reason": held.reason}
 
 
-def line_from_dict(data: dict) -> PayLine:
+def line_from_dict(data: dict, parsed: Parsed | None = None) -> PayLine:
+    """A pay line as a run's event stores it; `parsed` caches the parsing of its text for a read of the
+    whole history (TypeError where a value is not text)."""
+    if parsed is not None:
+        day = parsed.day
+        return PayLine(
+            parsed.uuid(data["contract_id"]), parsed.uuid(data["volunteer_id"]), data["period"],
+            _COMPONENTS[data["component"]], parsed.decimal(data["quantity"]), data["rate_code"],
+            parsed.decimal(data["rate_value"]), None if data["rate_valid_from"] is None else day(data["rate_valid_from"]),
+            int(data["amount_ore"]), tuple(map(day, data["dates"])), tuple(data["sources"]), data["original_period"],
+            data.get("unit", ""), data.get("basis", ""), parsed.decimal(data.get("replaces_rate")),
+            None if data.get("replaces_valid_from") is None else day(data["replaces_valid_from"]),
+        )
     return PayLine(
         contract_id=UUID(str(data["contract_id"])), volunteer_id=UUID(str(data["volunteer_id"])),
         period=data["period"], component=Component(data["component"]), quantity=Decimal(data["quantity"]),
@@ -156,6 +168,9 @@ def line_from_dict(data: dict) -> PayLine:
         original_period=data["original_period"], unit=data.get("unit", ""), basis=data.get("basis", ""),
         replaces_rate=as_decimal(data.get("replaces_rate")), replaces_valid_from=as_date(data.get("replaces_valid_from")),
     )
+
+
+_COMPONENTS = {component.value: component for component in Component}
 
 
 # Stored values are JSON text; events written before that stored dates and decimals as typed values.
