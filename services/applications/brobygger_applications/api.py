@@ -1,8 +1,9 @@
 """HTTP routes of the applications service: parse, call the application, map errors.
 
 Submitting a søknad is open (citizens and would-be oppdragstakere use the public forms); everything
-else is for signed-in staff with the caseworker role, and barnevern cases only for staff who also
-have the barnevern role.
+else is for signed-in staff, by roles that compose (`brobygger_shared.case_access`): saksbehandler
+gives the ordinary cases, barnevern the barnevern cases, both give both; either gives the
+oppdragstakere, who serve cases of both kinds.
 """
 
 import asyncio
@@ -23,6 +24,7 @@ from brobygger_applications.application import (
 )
 from brobygger_applications.domain import (
     MAX_SCOPE,
+    AppealOnEnding,
     ApplicantTooOld,
     ApplicantTooYoung,
     CaseStatus,
@@ -37,7 +39,9 @@ from brobygger_applications.domain import (
     VolunteerApplication,
     VolunteerStage,
 )
-from brobygger_shared.auth import AUTH_RESPONSES, BARNEVERN, CASEWORKER, Principal, command_responses, require_role
+from brobygger_shared.attests import AttestRules
+from brobygger_shared.auth import AUTH_RESPONSES, command_responses
+from brobygger_shared.case_access import CaseAccess, Staff
 from brobygger_shared.calendar import add_months
 from brobygger_shared.identity import InvalidIdentityNumber, parse_identity_number
 from brobygger_shared.inputs import (
@@ -51,7 +55,7 @@ router = APIRouter()
 
 IDEMPOTENCY_NAMESPACE = UUID("6f1c1d0e-4c55-4f0a-9b8e-0c1a2b3c4d5e")
 
-Caseworker = Annotated[Principal, Depends(require_role(CASEWORKER))]
+Caseworker = Staff  # saksbehandler or barnevern; which cases each may see is checked case by case
 IdempotencyKey = Annotated[str | None, Header(max_length=200, description="Repeat a command safely")]
 
 COMMAND_RESPONSES = command_responses(
@@ -165,6 +169,7 @@ class CaseOut(BaseModel):
     decisions: list[dict]
     appeal: dict | None
     statsforvalter_outcome: str | None
+    ended: dict | None = None  # after a vedtak, the person ended the service: ended_on, appeal_withdrawn
 
     @classmethod
     def of(cls, case: ServiceApplication) -> "CaseOut":
@@ -173,6 +178,7 @@ class CaseOut(BaseModel):
             is_barnevern=case.is_barnevern, status=case.status, area=case.area, received_on=case.received_on,
             interim_reply_due_on=case.interim_reply_due_on, interim_reply=case.interim_reply,
             decisions=case.decisions, appeal=case.appeal, statsforvalter_outcome=case.statsforvalter_outcome,
+            ended=case.ended,
         )
 
 
@@ -195,25 +201,25 @@ def receive_service_application(
     return ReceiptOut(application_id=case.id, status=case.status)
 
 
-def _visible_case(app: ApplicationsApplication, case_id: UUID, staff: Principal) -> ServiceApplication:
+def _visible_case(app: ApplicationsApplication, case_id: UUID, staff: CaseAccess) -> ServiceApplication:
     case = _run(lambda: app.case(case_id))
-    if case.is_barnevern and not staff.has(BARNEVERN):
-        raise Problem(403, "Barnevernssaker er bare tilgjengelige for ansatte i barnevernet.")
+    staff.require(case.is_barnevern)
     return case
 
 
-def _change_case(app: ApplicationsApplication, case_id: UUID, staff: Principal, command) -> CaseOut:
+def _change_case(app: ApplicationsApplication, case_id: UUID, staff: CaseAccess, command) -> CaseOut:
     _visible_case(app, case_id, staff)
     return CaseOut.of(_run(lambda: app.change_case(case_id, command)))
 
 
 @router.get("/service-applications", tags=["søknader"], responses=AUTH_RESPONSES,
-            summary="Cases by status and scheme (barnevern cases only for barnevern staff)")
+            summary="Cases by status and scheme: ordinary cases for saksbehandlere, barnevern cases for "
+                    "barnevern staff, both for staff with both roles")
 async def get_cases(
     staff: Caseworker, connection: ReadConnection,
     status_: Annotated[CaseStatus | None, Query(alias="status")] = None, scheme: Scheme | None = None,
 ) -> list[dict]:
-    return await projections.list_cases(connection, status_, scheme, staff.has(BARNEVERN))
+    return await projections.list_cases(connection, status_, scheme, staff.barnevern, staff.ordinary)
 
 
 @router.get("/service-applications/overdue-interim-replies", tags=["søknader"], responses=AUTH_RESPONSES,
@@ -221,7 +227,8 @@ async def get_cases(
                     "included; `overdue` marks those due today or earlier)")
 async def get_overdue_interim_replies(request: Request, staff: Caseworker, connection: ReadConnection) -> list[dict]:
     within_days = request.app.state.runtime.settings.interim_reply_notice_days
-    return await projections.overdue_interim_replies(connection, date.today(), staff.has(BARNEVERN), within_days)
+    return await projections.overdue_interim_replies(connection, date.today(), staff.barnevern, within_days,
+                                                     staff.ordinary)
 
 
 @router.get("/service-applications/{case_id}", response_model=CaseOut, tags=["søknader"],
@@ -347,10 +354,28 @@ class WithdrawalIn(Input):
 
 
 @router.post("/service-applications/{case_id}/withdrawal", response_model=CaseOut, tags=["søknader"],
-             responses=COMMAND_RESPONSES, summary="The applicant withdraws the søknad")
+             responses=COMMAND_RESPONSES,
+             summary="The applicant withdraws the søknad before a vedtak (after one: /ending)")
 def withdraw(case_id: UUID, body: WithdrawalIn, staff: Caseworker, app: App,
              idempotency_key: IdempotencyKey = None) -> CaseOut:
     return _change_case(app, case_id, staff, lambda case: case.withdraw(body.reason, date.today()))
+
+
+class EndingIn(Input):
+    ended_on: Day = Field(description="The service's last day: not before the vedtak, not after its period")
+    reason: Paragraphs() = ""
+    appeal: AppealOnEnding | None = Field(
+        default=None, description="Required while a klage is being handled: trekkes (withdrawn with the "
+                                  "service) or opprettholdes (kept); refused when none is")
+
+
+@router.post("/service-applications/{case_id}/ending", response_model=CaseOut, tags=["søknader"],
+             responses=COMMAND_RESPONSES,
+             summary="After a vedtak, the person ends the granted service from a date (status avsluttet)")
+def end_service(case_id: UUID, body: EndingIn, staff: Caseworker, app: App,
+                idempotency_key: IdempotencyKey = None) -> CaseOut:
+    return _change_case(app, case_id, staff,
+                        lambda case: case.end(body.ended_on, body.reason, body.appeal, date.today()))
 
 
 # == becoming an oppdragstaker ============================================================================
@@ -384,7 +409,11 @@ class VolunteerApplicationOut(BaseModel):
     roles: list[str]
     area: str
     stage: VolunteerStage
-    required_certificate_kind: CertificateKind
+    required_certificate_kind: CertificateKind = Field(
+        description="The kind to ask for (the formålsbekreftelse names it); any kind can be registered")
+    certificate_covers: list[str] = Field(
+        default=[], description="The schemes, of those the person's roles serve, the registered attest satisfies "
+                                "(the kommune's setting ATTEST_KINDS_BY_SCHEME)")
     interview: dict | None = None
     certificate: dict | None = None
     declaration_signed_on: date | None = None
@@ -392,11 +421,12 @@ class VolunteerApplicationOut(BaseModel):
     rejection: dict | None = None
 
     @classmethod
-    def of(cls, volunteer: VolunteerApplication) -> "VolunteerApplicationOut":
+    def of(cls, volunteer: VolunteerApplication, rules: AttestRules) -> "VolunteerApplicationOut":
         return cls(
             application_id=volunteer.id, volunteer_id=volunteer.volunteer_id, full_name=volunteer.full_name,
             roles=volunteer.roles, area=volunteer.area, stage=volunteer.stage,
-            required_certificate_kind=volunteer.required_certificate_kind, interview=volunteer.interview,
+            required_certificate_kind=volunteer.suggested_certificate_kind(rules),
+            certificate_covers=volunteer.certificate_covers(rules), interview=volunteer.interview,
             certificate=volunteer.certificate, declaration_signed_on=volunteer.declaration_signed_on,
             approved_on=volunteer.approved_on, rejection=volunteer.rejection,
         )
@@ -416,11 +446,12 @@ def receive_volunteer_application(
         raise Problem(422, str(error), errors=[{"field": "birth_date", "message": str(error)}]) from None
     if not created:
         response.status_code = status.HTTP_200_OK
-    return VolunteerApplicationOut.of(received)
+    return VolunteerApplicationOut.of(received, app.settings.attest_rules)
 
 
 def _change_volunteer(app: ApplicationsApplication, application_id: UUID, command) -> VolunteerApplicationOut:
-    return VolunteerApplicationOut.of(_run(lambda: app.change_volunteer(application_id, command)))
+    return VolunteerApplicationOut.of(_run(lambda: app.change_volunteer(application_id, command)),
+                                      app.settings.attest_rules)
 
 
 @router.get("/volunteer-applications", tags=["oppdragstakere"], responses=AUTH_RESPONSES,
@@ -434,7 +465,7 @@ async def get_volunteer_applications(
 @router.get("/volunteer-applications/{application_id}", response_model=VolunteerApplicationOut,
             tags=["oppdragstakere"], responses=COMMAND_RESPONSES)
 def get_volunteer_application(application_id: UUID, staff: Caseworker, app: App) -> VolunteerApplicationOut:
-    return VolunteerApplicationOut.of(_run(lambda: app.volunteer(application_id)))
+    return VolunteerApplicationOut.of(_run(lambda: app.volunteer(application_id)), app.settings.attest_rules)
 
 
 @router.get("/volunteer-applications/{application_id}/timeline", tags=["oppdragstakere"],
@@ -469,13 +500,20 @@ def complete_interview(application_id: UUID, body: InterviewIn, staff: Caseworke
         body.held_on, body.notes, body.assessment, staff.user_id))
 
 
+class PurposeConfirmationIn(Input):
+    kind: CertificateKind | None = Field(
+        default=None, description="The kind of attest it is for; leave out for the kind the roles suggest")
+
+
 @router.post("/volunteer-applications/{application_id}/purpose-confirmation",
              response_model=VolunteerApplicationOut, tags=["oppdragstakere"], responses=COMMAND_RESPONSES,
              summary="Issue the formålsbekreftelse for the politiattest application")
 def issue_purpose_confirmation(application_id: UUID, staff: Caseworker, app: App,
+                               body: PurposeConfirmationIn | None = None,
                                idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
-    return _change_volunteer(app, application_id,
-                             lambda volunteer: volunteer.issue_purpose_confirmation(date.today()))
+    rules = app.settings.attest_rules
+    return _change_volunteer(app, application_id, lambda volunteer: volunteer.issue_purpose_confirmation(
+        date.today(), body.kind if body and body.kind else volunteer.suggested_certificate_kind(rules)))
 
 
 class PoliceCertificateIn(Input):
@@ -528,7 +566,8 @@ def sign_declaration(application_id: UUID, body: DeclarationIn, staff: Caseworke
              summary="Approve: interview passed, politiattest verified and taushetserklæring signed, in any order")
 def approve(application_id: UUID, staff: Caseworker, app: App,
             idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
-    return _change_volunteer(app, application_id, lambda volunteer: volunteer.approve(date.today(), staff.user_id))
+    return _change_volunteer(app, application_id, lambda volunteer: volunteer.approve(
+        date.today(), staff.user_id, app.settings.attest_rules))
 
 
 class RejectionIn(Input):

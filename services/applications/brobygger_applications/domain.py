@@ -20,6 +20,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from brobygger_shared.attests import SCHEME_WORDS, AttestKind, AttestRules
 from brobygger_shared.calendar import add_months, age_on, norwegian_date
 from brobygger_shared.events.terms import ScopeUnit
 from brobygger_shared.rules import RuleViolation, require, require_value
@@ -68,7 +69,15 @@ class CaseStatus(StrEnum):
     REFUSED = "avslått"
     APPEALED = "klage_til_behandling"
     AT_STATSFORVALTEREN = "hos_statsforvalteren"
-    WITHDRAWN = "trukket"
+    WITHDRAWN = "trukket"  # the søknad withdrawn before any vedtak
+    ENDED = "avsluttet"  # the person ended a granted service (from `ended["ended_on"]`)
+
+
+class AppealOnEnding(StrEnum):
+    """What happens to a pending klage when the person ends the service: said explicitly, never assumed."""
+
+    WITHDRAWN = "trekkes"
+    KEPT = "opprettholdes"
 
 
 class StatsforvalterOutcome(StrEnum):
@@ -133,8 +142,21 @@ class ServiceApplication(Aggregate):
         self.appeal: dict | None = None
         self.statsforvalter_outcome: StatsforvalterOutcome | None = None
         self.withdrawn_on: date | None = None
+        self.ended: dict | None = None
 
     # -- queries --
+
+    @property
+    def appeal_pending_at(self) -> str | None:
+        """Where a klage is being handled ("kommune", "statsforvalteren"), or None when none is."""
+        appeal = self.appeal
+        if not appeal:
+            return None
+        if "resolution" not in appeal:
+            return "kommune"
+        if appeal["resolution"] == "oversendt_statsforvalteren" and "statsforvalter_outcome" not in appeal:
+            return "statsforvalteren"
+        return None
 
     @property
     def is_barnevern(self) -> bool:
@@ -162,6 +184,7 @@ class ServiceApplication(Aggregate):
 
     def note_assessment(self, notes: str, home_visit_on: date | None, noted_on: date) -> None:
         self._require_open("registrere kartlegging")
+        self._require_not_ended("registrere kartlegging")
         self._assessment_noted(notes=notes, home_visit_on=home_visit_on, noted_on=noted_on)
 
     @event("AssessmentNoted")
@@ -215,7 +238,8 @@ class ServiceApplication(Aggregate):
                          final: bool = False) -> None:
         self._decided(
             scheme=self.scheme,
-            resolves_appeal=self.status in (CaseStatus.APPEALED, CaseStatus.AT_STATSFORVALTEREN),
+            resolves_appeal=self.status in (CaseStatus.APPEALED, CaseStatus.AT_STATSFORVALTEREN)
+            or (self.status == CaseStatus.ENDED and (self.appeal_pending_at == "kommune" or final)),
             decision_number=len(self.decisions) + 1,
             granted=decision.granted,
             scope=decision.scope if decision.granted else None,
@@ -259,14 +283,18 @@ class ServiceApplication(Aggregate):
             "decided_by": decided_by,
             "final": final,
         })
-        if self.status == CaseStatus.APPEALED:
+        if self.appeal_pending_at == "kommune":
             self.appeal = {**self.appeal, "resolution": "endret", "resolved_on": decided_on}
-        self.status = CaseStatus.GRANTED if granted else CaseStatus.REFUSED
+        if self.status == CaseStatus.ENDED:  # a klage kept after the end: decided, the service stays ended
+            self.ended = {**self.ended, "decision_due": False}
+        else:
+            self.status = CaseStatus.GRANTED if granted else CaseStatus.REFUSED
 
     # -- klage --
 
     def register_appeal(self, grounds: str, received_on: date) -> None:
         self._require_open("registrere klage")
+        self._require_not_ended("registrere en ny klage")
         pending = self.status in (CaseStatus.APPEALED, CaseStatus.AT_STATSFORVALTEREN)
         require(
             self.status in (CaseStatus.GRANTED, CaseStatus.REFUSED),
@@ -290,15 +318,18 @@ class ServiceApplication(Aggregate):
         self.status = CaseStatus.APPEALED
 
     def uphold_and_forward(self, reasons: str, forwarded_on: date) -> None:
-        """The kommune keeps its decision and sends the klage on to the Statsforvalteren."""
-        require(self.status == CaseStatus.APPEALED, "Saken har ingen klage til behandling.")
+        """The kommune keeps its decision and sends the klage on to the Statsforvalteren (also a klage
+        kept when the person ended the service)."""
+        self._require_open("sende klagen videre")
+        require(self.appeal_pending_at == "kommune", "Saken har ingen klage til behandling.")
         self._forwarded(scheme=self.scheme, reasons=reasons, forwarded_on=forwarded_on)
 
     @event("AppealForwarded")
     def _forwarded(self, scheme: Scheme, reasons: str, forwarded_on: date) -> None:
         self.appeal = {**self.appeal, "resolution": "oversendt_statsforvalteren", "resolved_on": forwarded_on,
                        "reasons": reasons}
-        self.status = CaseStatus.AT_STATSFORVALTEREN
+        if self.status != CaseStatus.ENDED:
+            self.status = CaseStatus.AT_STATSFORVALTEREN
 
     def register_statsforvalter_result(
         self, outcome: StatsforvalterOutcome, reasons: str, received_on: date, decision: "NewDecision | None" = None
@@ -306,7 +337,8 @@ class ServiceApplication(Aggregate):
         """Stadfestet: the decision stands and is final. Omgjort: the Statsforvalteren's own decision
         (`decision`) is recorded and is what is in force, final too. Opphevet: back to the kommune."""
         outcome = StatsforvalterOutcome(outcome)
-        require(self.status == CaseStatus.AT_STATSFORVALTEREN, "Saken ligger ikke hos Statsforvalteren.")
+        self._require_open("registrere Statsforvalterens resultat")
+        require(self.appeal_pending_at == "statsforvalteren", "Saken ligger ikke hos Statsforvalteren.")
         require_value(received_on >= self.appeal["resolved_on"], "received_on",
                       "Resultatet kan ikke være mottatt før klagen ble sendt til Statsforvalteren "
                       f"({norwegian_date(self.appeal['resolved_on'])}).")
@@ -326,26 +358,72 @@ class ServiceApplication(Aggregate):
         self.statsforvalter_outcome = StatsforvalterOutcome(outcome)
         decision = self.decision
         self.appeal = {**self.appeal, "statsforvalter_outcome": str(outcome), "statsforvalter_received_on": received_on}
+        ended = self.status == CaseStatus.ENDED  # a klage kept when the service ended: it stays ended
         if outcome == StatsforvalterOutcome.UPHELD:
             decision["final"] = True  # the appeal body's decision cannot be appealed
-            self.status = CaseStatus.GRANTED if decision["granted"] else CaseStatus.REFUSED
+            if not ended:
+                self.status = CaseStatus.GRANTED if decision["granted"] else CaseStatus.REFUSED
         elif outcome == StatsforvalterOutcome.SENT_BACK:  # the kommune decides again, appealable as before
-            self.status = CaseStatus.RECEIVED
+            if ended:
+                self.ended = {**self.ended, "decision_due": True}
+            else:
+                self.status = CaseStatus.RECEIVED
         # omgjort: the Statsforvalteren's own decision follows as a Decided event
 
-    # -- withdrawal --
+    # -- withdrawal (before a vedtak) and ending (after one) --
 
     def withdraw(self, reason: str, withdrawn_on: date) -> None:
+        """The applicant withdraws the søknad before there is a vedtak in force (also after the
+        Statsforvalteren set one aside). After a vedtak the person ends the service instead (`end`)."""
         self._require_open("trekke søknaden")
-        decision = self.decision
-        ended = decision and decision["granted"] and decision["period_to"] < withdrawn_on
-        require(not ended, "Tjenesten er allerede avsluttet; søknaden kan ikke trekkes.")
+        self._require_not_ended("trekke søknaden")
+        if self.status != CaseStatus.RECEIVED:
+            granted = self.decision is not None and self.decision["granted"]
+            raise RuleViolation(
+                "Saken har et innvilget vedtak; søknaden kan ikke trekkes. Registrer i stedet at tjenesten "
+                "avsluttes, med sluttdato." if granted else
+                "Saken har et avslag; det er ingen søknad å trekke og ingen tjeneste å avslutte.")
         self._withdrawn(scheme=self.scheme, reason=reason, withdrawn_on=withdrawn_on)
 
     @event("Withdrawn")
     def _withdrawn(self, scheme: Scheme, reason: str, withdrawn_on: date) -> None:
         self.withdrawn_on = withdrawn_on
         self.status = CaseStatus.WITHDRAWN
+
+    def end(self, ended_on: date, reason: str, appeal: "AppealOnEnding | None", recorded_on: date) -> None:
+        """The person ends a granted service from `ended_on` (not before the vedtak was made, not after its
+        period). A klage being handled is either withdrawn with it or kept (`appeal`): required while
+        one is pending, refused when none is, so nothing is assumed."""
+        self._require_open("avslutte tjenesten")
+        self._require_not_ended("avslutte tjenesten på nytt")
+        decision = self.decision
+        require(self.status != CaseStatus.RECEIVED and decision is not None,
+                "Saken har ikke noe vedtak; søknaden trekkes i stedet.")
+        require(decision["granted"], "Saken har et avslag; det er ingen tjeneste å avslutte.")
+        require_value(ended_on >= decision["decided_on"], "ended_on",
+                      "Tjenesten kan ikke avsluttes før vedtaket ble fattet "
+                      f"({norwegian_date(decision['decided_on'])}).")
+        require_value(ended_on <= decision["period_to"], "ended_on",
+                      f"Vedtaksperioden slutter {norwegian_date(decision['period_to'])}; "
+                      "sluttdatoen kan ikke være senere.")
+        pending = self.appeal_pending_at
+        if pending:
+            require_value(appeal is not None, "appeal",
+                          "Saken har en klage til behandling: oppgi om klagen trekkes eller opprettholdes.")
+        else:
+            require_value(appeal is None, "appeal", "Saken har ingen klage til behandling å trekke eller opprettholde.")
+        self._ended(scheme=self.scheme, ended_on=ended_on, reason=reason, decision_number=decision["number"],
+                    appeal_withdrawn=None if appeal is None else AppealOnEnding(appeal) == AppealOnEnding.WITHDRAWN,
+                    appeal_pending_at=pending, recorded_on=recorded_on)
+
+    @event("ServiceEnded")
+    def _ended(self, scheme: Scheme, ended_on: date, reason: str, decision_number: int,
+               appeal_withdrawn: bool | None, appeal_pending_at: str | None, recorded_on: date) -> None:
+        self.ended = {"ended_on": ended_on, "reason": reason, "decision_number": decision_number,
+                      "appeal_withdrawn": appeal_withdrawn, "recorded_on": recorded_on, "decision_due": False}
+        if appeal_withdrawn:
+            self.appeal = {**self.appeal, "resolution": "trukket", "resolved_on": recorded_on}
+        self.status = CaseStatus.ENDED
 
     # -- rules shared by several commands --
 
@@ -354,8 +432,18 @@ class ServiceApplication(Aggregate):
             raise RuleViolation("Søknaden er allerede trukket." if action == "trekke søknaden"
                                 else f"Søknaden er trukket; du kan ikke {action}.")
 
+    def _require_not_ended(self, action: str) -> None:
+        if self.status == CaseStatus.ENDED:
+            raise RuleViolation(f"Tjenesten ble avsluttet {norwegian_date(self.ended['ended_on'])}; "
+                                f"du kan ikke {action}.")
+
     def _require_decidable(self) -> None:
         self._require_open("fatte vedtak")
+        if self.status == CaseStatus.ENDED:  # only to resolve a klage kept when the service ended
+            require(self.appeal_pending_at == "kommune" or self.ended.get("decision_due", False),
+                    f"Tjenesten ble avsluttet {norwegian_date(self.ended['ended_on'])}; nytt vedtak fattes bare "
+                    "for å behandle en klage som ble opprettholdt.")
+            return
         require(
             self.status in (CaseStatus.RECEIVED, CaseStatus.GRANTED, CaseStatus.APPEALED),
             "Saken ligger hos Statsforvalteren; vent på resultatet før nytt vedtak."
@@ -379,9 +467,7 @@ class InterviewAssessment(StrEnum):
     UNSURE = "usikker"
 
 
-class CertificateKind(StrEnum):
-    ORDINARY = "ordinær"
-    CHILD_CARE = "barneomsorgsattest"  # for work with children under barnevern
+CertificateKind = AttestKind  # any kind can be registered; the kommune's AttestRules say what it is good for
 
 
 class VolunteerStage(StrEnum):
@@ -461,10 +547,14 @@ class VolunteerApplication(Aggregate):
 
     # -- queries --
 
-    @property
-    def required_certificate_kind(self) -> CertificateKind:
-        """Barnevern work (besøkshjem) needs a barneomsorgsattest; the rest an ordinary politiattest."""
-        return CertificateKind.CHILD_CARE if Role.BESOKSHJEM in self.roles else CertificateKind.ORDINARY
+    def suggested_certificate_kind(self, rules: AttestRules) -> CertificateKind:
+        """The kind to ask for: the one that covers most of the schemes the person's roles serve."""
+        return rules.suggested_kind(self.roles)
+
+    def certificate_covers(self, rules: AttestRules) -> list[str]:
+        """The schemes, of those the person's roles serve, the registered attest satisfies."""
+        kind = self.certificate["kind"] if self.certificate else None
+        return [scheme.value for scheme in rules.covered(kind, self.roles)]
 
     @property
     def interview_passed(self) -> bool:
@@ -516,10 +606,11 @@ class VolunteerApplication(Aggregate):
 
     # -- politiattest --
 
-    def issue_purpose_confirmation(self, issued_on: date) -> None:
-        """The kommune's formålsbekreftelse, which the applicant attaches to the politiattest application."""
+    def issue_purpose_confirmation(self, issued_on: date, kind: CertificateKind) -> None:
+        """The kommune's formålsbekreftelse, which the applicant attaches to the politiattest application,
+        for the kind of attest asked for (`suggested_certificate_kind` unless staff choose another)."""
         self._require_open()
-        self._purpose_confirmation_issued(issued_on=issued_on, kind=self.required_certificate_kind)
+        self._purpose_confirmation_issued(issued_on=issued_on, kind=CertificateKind(kind))
 
     @event("PurposeConfirmationIssued")
     def _purpose_confirmation_issued(self, issued_on: date, kind: CertificateKind) -> None:
@@ -529,14 +620,11 @@ class VolunteerApplication(Aggregate):
         self, kind: CertificateKind, issued_on: date, has_remarks: bool, registered_on: date, max_age_months: int
     ) -> None:
         """Only whether an attest was presented, its kind, issue date and whether it had remarks: never its
-        text (GDPR article 10). Verified at once when recent enough, of the right kind and without remarks."""
+        text (GDPR article 10). Any kind is registered (what it is good for is the kommune's AttestRules,
+        judged at approval, matching and signing); verified at once when recent enough and without remarks."""
         self._require_open()
         kind = CertificateKind(kind)
         require(issued_on <= registered_on, "Politiattesten kan ikke være utstedt fram i tid.")
-        require(
-            kind == self.required_certificate_kind,
-            f"Oppdraget krever {self.required_certificate_kind.value}, ikke {kind.value}.",
-        )
         require(
             add_months(issued_on, max_age_months) >= registered_on,
             f"Politiattesten er eldre enn {max_age_months} måneder; be om en ny.",
@@ -598,7 +686,10 @@ class VolunteerApplication(Aggregate):
     def _declaration_signed(self, volunteer_id: UUID, signed_on: date) -> None:
         self.declaration_signed_on = signed_on
 
-    def approve(self, approved_on: date, approved_by: str) -> None:
+    def approve(self, approved_on: date, approved_by: str, rules: AttestRules) -> None:
+        """Interview, attest and declaration in order, in any order of registering; the attest must
+        satisfy at least one scheme the person's roles serve (`rules`: the kommune's setting). The
+        schemes it does not satisfy are for matching to exclude, not a reason to refuse."""
         self._require_open()
         require(self.approved_on is None, "Søkeren er allerede godkjent.")
         missing = [
@@ -612,6 +703,10 @@ class VolunteerApplication(Aggregate):
         future = [what for what, on in (("intervjuet", self.interview["held_on"]),
                                         ("taushetserklæringen", self.declaration_signed_on)) if on > approved_on]
         require(not future, "Kan ikke godkjennes ennå: " + " og ".join(future) + " er datert fram i tid.")
+        require(bool(self.certificate_covers(rules)), "Kan ikke godkjennes: politiattesten ("
+                + str(self.certificate["kind"]) + ") dekker ingen av ordningene søkeren kan få oppdrag i. "
+                + " ".join(f"{SCHEME_WORDS[scheme].capitalize()} krever {rules.accepted_in_words(scheme)}."
+                           for scheme in rules.schemes_of_roles(self.roles)))
         self._approved(
             volunteer_id=self.volunteer_id, roles=self.roles, certificate_kind=self.certificate["kind"],
             certificate_issued_on=self.certificate["issued_on"], approved_on=approved_on, approved_by=approved_by,

@@ -2,11 +2,12 @@
 
 from brobygger_applications import api, consumers, projections, publishing
 from brobygger_applications.application import ApplicationsApplication
+from brobygger_shared.attests import AttestSettings
 from brobygger_shared.service import Components, create_service
 from brobygger_shared.settings import ServiceSettings
 
 
-class ApplicationsSettings(ServiceSettings):
+class ApplicationsSettings(ServiceSettings, AttestSettings):
     service_name: str = "applications"
     # The kommune's age limits for oppdragstakere: 18–70 by default; unset the maximum for "18 and over".
     volunteer_min_age: int = 18

@@ -49,6 +49,7 @@ class Cases(LocalProjection):
         last_decision_granted boolean,
         appeal_late boolean
     );
+    ALTER TABLE cases ADD COLUMN IF NOT EXISTS ended_on date;
     """
 
 
@@ -68,9 +69,10 @@ async def _case_received(connection: asyncpg.Connection, e, position: int) -> No
 @cases.on(ServiceApplication.Decided)
 async def _decided(connection: asyncpg.Connection, e, position: int) -> None:
     status = CaseStatus.GRANTED if e.granted else CaseStatus.REFUSED
-    await connection.execute(
-        "UPDATE cases SET status = $2, decided_on = $3, last_decision_granted = $4 WHERE application_id = $1",
-        e.originator_id, status.value, e.decided_on, e.granted,
+    await connection.execute(  # an ended case stays ended when a klage it kept is decided
+        "UPDATE cases SET status = CASE WHEN status = $5 THEN status ELSE $2 END, decided_on = $3,"
+        " last_decision_granted = $4 WHERE application_id = $1",
+        e.originator_id, status.value, e.decided_on, e.granted, CaseStatus.ENDED.value,
     )
 
 
@@ -78,44 +80,54 @@ async def _decided(connection: asyncpg.Connection, e, position: int) -> None:
 async def _statsforvalter(connection: asyncpg.Connection, e, position: int) -> None:
     if e.outcome == StatsforvalterOutcome.UPHELD:
         await connection.execute(
-            "UPDATE cases SET status = CASE WHEN last_decision_granted THEN $2 ELSE $3 END WHERE application_id = $1",
-            e.originator_id, CaseStatus.GRANTED.value, CaseStatus.REFUSED.value,
+            "UPDATE cases SET status = CASE WHEN status = $4 THEN status WHEN last_decision_granted THEN $2 ELSE $3 END"
+            " WHERE application_id = $1",
+            e.originator_id, CaseStatus.GRANTED.value, CaseStatus.REFUSED.value, CaseStatus.ENDED.value,
         )
     else:
-        await connection.execute("UPDATE cases SET status = $2 WHERE application_id = $1",
-                                 e.originator_id, CaseStatus.RECEIVED.value)
+        await connection.execute(
+            "UPDATE cases SET status = CASE WHEN status = $3 THEN status ELSE $2 END WHERE application_id = $1",
+            e.originator_id, CaseStatus.RECEIVED.value, CaseStatus.ENDED.value)
 
 
 _update_on(cases, "cases", ServiceApplication.InterimReplySent, interim_reply_sent_on=lambda e: e.sent_on)
 _update_on(cases, "cases", ServiceApplication.Appealed,
            status=lambda e: CaseStatus.APPEALED.value, appeal_late=lambda e: e.late)
-_update_on(cases, "cases", ServiceApplication.AppealForwarded,
-           status=lambda e: CaseStatus.AT_STATSFORVALTEREN.value)
 _update_on(cases, "cases", ServiceApplication.Withdrawn, status=lambda e: CaseStatus.WITHDRAWN.value)
+_update_on(cases, "cases", ServiceApplication.ServiceEnded, status=lambda e: CaseStatus.ENDED.value,
+           ended_on=lambda e: e.ended_on)
+
+
+@cases.on(ServiceApplication.AppealForwarded)
+async def _forwarded(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute(
+        "UPDATE cases SET status = CASE WHEN status = $3 THEN status ELSE $2 END WHERE application_id = $1",
+        e.originator_id, CaseStatus.AT_STATSFORVALTEREN.value, CaseStatus.ENDED.value)
 
 
 CASE_COLUMNS = ("application_id, full_name, scheme, is_barnevern, status, area, received_on, interim_reply_due_on,"
-                " interim_reply_sent_on, decided_on, appeal_late")
+                " interim_reply_sent_on, decided_on, appeal_late, ended_on")
 
 
 async def list_cases(connection: asyncpg.Connection, status: str | None, scheme: str | None,
-                     include_barnevern: bool) -> list[dict]:
+                     include_barnevern: bool, include_ordinary: bool = True) -> list[dict]:
     rows = await connection.fetch(
         f"SELECT {CASE_COLUMNS} FROM cases WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR scheme = $2)"
-        " AND (NOT is_barnevern OR $3) ORDER BY received_on, application_id",
-        status, scheme, include_barnevern,
+        " AND (CASE WHEN is_barnevern THEN $3::boolean ELSE $4::boolean END) ORDER BY received_on, application_id",
+        status, scheme, include_barnevern, include_ordinary,
     )
     return [dict(row) for row in rows]
 
 
 async def overdue_interim_replies(connection: asyncpg.Connection, today: date, include_barnevern: bool,
-                                  within_days: int = 0) -> list[dict]:
+                                  within_days: int = 0, include_ordinary: bool = True) -> list[dict]:
     """Undecided cases with no foreløpig svar whose reply is due within `within_days` or overdue, today
     included (`overdue` marks those due today or earlier)."""
     rows = await connection.fetch(
         f"SELECT {CASE_COLUMNS} FROM cases WHERE status = $1 AND decided_on IS NULL AND interim_reply_sent_on IS NULL"
-        " AND interim_reply_due_on <= $2::date + $4::int AND (NOT is_barnevern OR $3) ORDER BY interim_reply_due_on",
-        CaseStatus.RECEIVED.value, today, include_barnevern, within_days,
+        " AND interim_reply_due_on <= $2::date + $4::int AND (CASE WHEN is_barnevern THEN $3::boolean ELSE $5::boolean END)"
+        " ORDER BY interim_reply_due_on",
+        CaseStatus.RECEIVED.value, today, include_barnevern, within_days, include_ordinary,
     )
     return [{**dict(row), "overdue": row["interim_reply_due_on"] <= today} for row in rows]
 
@@ -230,7 +242,8 @@ def describe(event) -> str:
         case "Withdrawn":
             return "Søknaden er trukket."
         case "ServiceEnded":
-            return f"Tjenesten er avsluttet fra {norwegian_date(d['ended_on'])}."
+            appeal = {None: "", True: " Klagen er trukket.", False: " Klagen opprettholdes."}[d.get("appeal_withdrawn")]
+            return f"Tjenesten er avsluttet fra {norwegian_date(d['ended_on'])}.{appeal}"
         case "InterviewScheduled":
             return f"Intervju avtalt {d['at']:%d.%m.%Y kl. %H:%M}."
         case "InterviewCompleted":

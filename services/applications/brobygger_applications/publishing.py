@@ -76,6 +76,12 @@ def _(e: ServiceApplication.Withdrawn) -> IntegrationEvent:
 
 
 @to_integration_event.register
+def _(e: ServiceApplication.ServiceEnded) -> IntegrationEvent:
+    return published.ServiceEnded(**_case(e), decision_number=e.decision_number, ended_on=e.ended_on,
+                                  appeal_withdrawn=e.appeal_withdrawn)
+
+
+@to_integration_event.register
 def _(e: VolunteerApplication.Received) -> IntegrationEvent:
     return published.VolunteerApplicationReceived(
         aggregate_id=e.originator_id, occurred_at=e.timestamp, volunteer_id=e.volunteer_id, full_name=e.full_name,
@@ -135,7 +141,7 @@ def _(e: VolunteerApplication.Rejected) -> IntegrationEvent:
 
 PUBLISHES = [
     published.ApplicationReceived, published.InterimReplySent, published.ApplicationDecided,
-    published.ApplicationAppealed, published.AppealResolved, published.ApplicationWithdrawn,
+    published.ApplicationAppealed, published.AppealResolved, published.ApplicationWithdrawn, published.ServiceEnded,
     published.VolunteerApplicationReceived, published.InterviewCompleted, published.PoliceCertificateVerified,
     published.PoliceCertificateRenewalDue, published.ConfidentialityDeclarationSigned, published.VolunteerApproved,
     published.VolunteerRejected,

@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import pytest
 
-from brobygger_shared.auth import BARNEVERN, CASEWORKER
+from brobygger_shared.auth import BARNEVERN, CASEWORKER, PAYROLL
 from brobygger_shared.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
 from tests.integration.flows import volunteer_form
@@ -162,19 +162,30 @@ def test_invalid_input_is_refused_with_422_naming_the_field(api):
     assert {error["field"] for error in problem["errors"]} == {"period_from", "period_to"}
 
 
-def test_barnevern_cases_are_only_for_barnevern_staff(stack, http, api):
-    case_id = api("POST", "/service-applications", case_form("besøkshjem"), expect=201).json()["application_id"]
+def test_roles_compose_barnevern_staff_see_barnevern_cases_saksbehandlere_ordinary_ones_and_both_see_both(
+        stack, http, api):
+    """A user with only the barnevern role was refused the case list (403): they needed saksbehandler too."""
+    barnevern_case = api("POST", "/service-applications", case_form("besøkshjem"), expect=201).json()["application_id"]
+    ordinary_case = api("POST", "/service-applications", case_form(), expect=201).json()["application_id"]
     base = stack.services["applications"].url
-    ordinary_staff = staff_headers(CASEWORKER)
+    ordinary_staff, barnevern_staff = staff_headers(CASEWORKER), staff_headers(BARNEVERN)
 
-    refused = http.get(f"{base}/service-applications/{case_id}", headers=ordinary_staff)
-    listed = http.get(f"{base}/service-applications", headers=ordinary_staff).json()
-    allowed = api("GET", f"/service-applications/{case_id}").json()
+    def listed(headers) -> set[str]:
+        response = http.get(f"{base}/service-applications", headers=headers)
+        assert response.status_code == 200, response.text
+        return {case["application_id"] for case in response.json()}
 
-    assert refused.status_code == 403
-    assert case_id not in {case["application_id"] for case in listed}
-    assert allowed["is_barnevern"] is True and allowed["scheme"] == "besøkshjem"
-    assert eventually(lambda: case_id in {c["application_id"] for c in api("GET", "/service-applications").json()})
+    assert eventually(lambda: {barnevern_case, ordinary_case} <= listed(staff_headers(CASEWORKER, BARNEVERN)))
+    assert ordinary_case in listed(ordinary_staff) and barnevern_case not in listed(ordinary_staff)
+    assert barnevern_case in listed(barnevern_staff) and ordinary_case not in listed(barnevern_staff)
+    assert http.get(f"{base}/service-applications/{barnevern_case}", headers=ordinary_staff).status_code == 403
+    assert http.get(f"{base}/service-applications/{ordinary_case}", headers=barnevern_staff).status_code == 403
+    shown = http.get(f"{base}/service-applications/{barnevern_case}", headers=barnevern_staff)
+    assert shown.status_code == 200 and shown.json()["scheme"] == "besøkshjem"
+    granted = http.post(f"{base}/service-applications/{barnevern_case}/decisions", headers=barnevern_staff, json={
+        "granted": True, "scope": 2, "period_from": TODAY.isoformat(),
+        "period_to": (TODAY + timedelta(days=365)).isoformat(), "reasons": "Behov for avlastning."})
+    assert granted.status_code == 200 and granted.json()["status"] == "innvilget"
 
 
 def test_staff_endpoints_need_a_valid_signed_token(stack, http):
@@ -182,7 +193,7 @@ def test_staff_endpoints_need_a_valid_signed_token(stack, http):
 
     missing = http.get(f"{base}/service-applications")
     forged = http.get(f"{base}/service-applications", headers={"Authorization": "Bearer not-a-token"})
-    wrong_role = http.get(f"{base}/service-applications", headers=staff_headers(BARNEVERN))
+    wrong_role = http.get(f"{base}/service-applications", headers=staff_headers(PAYROLL))
 
     assert missing.status_code == forged.status_code == 401
     assert wrong_role.status_code == 403
@@ -248,3 +259,51 @@ def test_a_free_text_wish_about_the_helper_is_refused_naming_the_wish(api):
 
     assert [error["field"] for error in problem["errors"]] == ["helper_wishes.age_from"]
     assert [error["field"] for error in unknown["errors"]] == ["helper_wishes.hårfarge"]
+
+
+def test_after_a_vedtak_the_person_ends_the_service_and_a_pending_klage_is_withdrawn_or_kept_explicitly(stack, api):
+    """Withdrawal after an innvilget vedtak with a klage pending set the case to "trukket"."""
+    case_id = api("POST", "/service-applications", case_form(), expect=201).json()["application_id"]
+    api("POST", f"/service-applications/{case_id}/decisions", {
+        "granted": True, "scope": 3, "period_from": TODAY.isoformat(),
+        "period_to": (TODAY + timedelta(days=365)).isoformat(), "reasons": "Behov for aktivitet."})
+    api("POST", f"/service-applications/{case_id}/appeal", {"grounds": "Ønsker flere timer."})
+
+    withdrawn = api("POST", f"/service-applications/{case_id}/withdrawal", {"reason": "Flyttet."}, expect=409).json()
+    unsaid = api("POST", f"/service-applications/{case_id}/ending", {"ended_on": TODAY.isoformat()}, expect=422).json()
+    too_late = api("POST", f"/service-applications/{case_id}/ending",
+                   {"ended_on": (TODAY + timedelta(days=400)).isoformat(), "appeal": "trekkes"}, expect=422).json()
+    ended = api("POST", f"/service-applications/{case_id}/ending",
+                {"ended_on": TODAY.isoformat(), "reason": "Flyttet.", "appeal": "trekkes"}).json()
+
+    assert "avsluttes" in withdrawn["detail"]
+    assert [error["field"] for error in unsaid["errors"]] == ["appeal"]
+    assert "klage" in unsaid["errors"][0]["message"]
+    assert [error["field"] for error in too_late["errors"]] == ["ended_on"]
+    assert ended["status"] == "avsluttet" and ended["ended"]["ended_on"] == TODAY.isoformat()
+    assert ended["ended"]["appeal_withdrawn"] is True and ended["appeal"]["resolution"] == "trukket"
+    assert eventually(lambda: [c for c in api("GET", "/service-applications?status=avsluttet").json()
+                               if c["application_id"] == case_id][0]["ended_on"] == TODAY.isoformat())
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("applications"), case_id, 4)
+    assert headers_of(records[-1])["event_type"] == "ServiceEnded"
+    timeline = [entry["text"] for entry in api("GET", f"/service-applications/{case_id}/timeline").json()]
+    assert timeline[-1].endswith("Klagen er trukket.")
+
+
+def test_any_attest_kind_is_registered_and_a_barneomsorgsattest_approves_a_støttekontakt(api):
+    """A støttekontakt who will serve barnevern cases was refused a barneomsorgsattest (409)."""
+    form = volunteer_form() | {"roles": ["støttekontakt"]}
+    application_id = api("POST", "/volunteer-applications", form, expect=201).json()["application_id"]
+    base = f"/volunteer-applications/{application_id}"
+
+    api("POST", f"{base}/purpose-confirmation", {"kind": "barneomsorgsattest"})
+    registered = api("POST", f"{base}/police-certificate", {
+        "kind": "barneomsorgsattest", "issued_on": (TODAY - timedelta(days=5)).isoformat(), "has_remarks": False,
+    }).json()
+    api("POST", f"{base}/interview", {"notes": "Motivert.", "assessment": "egnet"})
+    api("POST", f"{base}/confidentiality-declaration", {})
+    approved = api("POST", f"{base}/approval").json()
+
+    assert registered["certificate"]["kind"] == "barneomsorgsattest"
+    assert approved["stage"] == "godkjent"
+    assert approved["certificate_covers"] == ["støttekontakt", "støttekontakt_barnevern"]

@@ -9,6 +9,7 @@ from uuid import uuid4
 import pytest
 
 from brobygger_applications.domain import (
+    AppealOnEnding,
     CaseStatus,
     NewDecision,
     RuleViolation,
@@ -474,23 +475,150 @@ def test_a_case_can_be_withdrawn_before_it_is_decided():
     assert event_names(case)[-1] == "Withdrawn"
 
 
-@pytest.mark.parametrize("withdrawn_on", [date(2025, 6, 1), PERIOD_TO])
-def test_a_granted_service_can_be_withdrawn_during_its_period_up_to_the_last_day(withdrawn_on):
+def test_a_granted_service_cannot_be_withdrawn_it_is_ended():
+    """Fault 8: a withdrawal after an innvilget vedtak set the case to "trukket"."""
     case = new_case()
     grant(case)
 
-    case.withdraw(reason="Flytter.", withdrawn_on=withdrawn_on)
+    with pytest.raises(RuleViolation, match="avsluttes"):
+        case.withdraw(reason="Flytter.", withdrawn_on=date(2025, 6, 1))
+    assert case.status == CaseStatus.GRANTED
+
+
+def test_a_refused_case_has_nothing_to_withdraw_or_end():
+    case = new_case()
+    refuse(case)
+
+    with pytest.raises(RuleViolation, match="avslag"):
+        case.withdraw(reason="x", withdrawn_on=date(2025, 6, 1))
+    with pytest.raises(RuleViolation, match="avslag"):
+        case.end(ended_on=date(2025, 6, 1), reason="x", appeal=None, recorded_on=date(2025, 6, 1))
+
+
+def test_a_case_the_statsforvalteren_sent_back_can_be_withdrawn_as_it_has_no_vedtak_in_force():
+    case = at_statsforvalteren(granted=True)
+    case.register_statsforvalter_result(outcome="opphevet", reasons="Ny vurdering.",
+                                        received_on=DECIDED_ON + timedelta(days=40))
+
+    case.withdraw(reason="Trenger det ikke.", withdrawn_on=DECIDED_ON + timedelta(days=41))
 
     assert case.status == CaseStatus.WITHDRAWN
 
 
-def test_a_granted_service_whose_period_has_ended_cannot_be_withdrawn():
+# -- ending a granted service -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ended_on", [DECIDED_ON, date(2025, 6, 1), PERIOD_TO])
+def test_after_a_vedtak_the_person_ends_the_service_from_a_date_within_it(ended_on):
     case = new_case()
     grant(case)
 
-    with pytest.raises(RuleViolation, match="avsluttet"):
-        case.withdraw(reason="For sent.", withdrawn_on=PERIOD_TO + timedelta(days=1))
+    case.end(ended_on=ended_on, reason="Flytter.", appeal=None, recorded_on=date(2025, 6, 1))
+
+    assert case.status == CaseStatus.ENDED == "avsluttet"
+    assert case.ended["ended_on"] == ended_on and case.ended["appeal_withdrawn"] is None
+    assert case.withdrawn_on is None
+    assert event_names(case)[-1] == "ServiceEnded"
+
+
+@pytest.mark.parametrize(("ended_on", "says"), [
+    (DECIDED_ON - timedelta(days=1), r"før vedtaket ble fattet \(03.03.2025\)"),
+    (PERIOD_TO + timedelta(days=1), "Vedtaksperioden slutter 31.12.2025"),
+])
+def test_the_end_date_lies_between_the_vedtak_and_the_end_of_its_period(ended_on, says):
+    case = new_case()
+    grant(case)
+
+    with pytest.raises(InvalidValue, match=says) as refused:
+        case.end(ended_on=ended_on, reason="x", appeal=None, recorded_on=date(2025, 6, 1))
+    assert refused.value.field == "ended_on"
     assert case.status == CaseStatus.GRANTED
+
+
+def test_a_case_without_a_vedtak_is_withdrawn_not_ended():
+    case = new_case()
+
+    with pytest.raises(RuleViolation, match="trekkes i stedet"):
+        case.end(ended_on=DECIDED_ON, reason="x", appeal=None, recorded_on=DECIDED_ON)
+
+
+@pytest.mark.parametrize("pending_at", ["kommune", "statsforvalteren"])
+def test_a_pending_klage_must_be_said_to_be_withdrawn_or_kept(pending_at):
+    case = at_statsforvalteren(granted=True) if pending_at == "statsforvalteren" else new_case()
+    if pending_at == "kommune":
+        grant(case)
+        case.register_appeal(grounds="Ønsker flere timer.", received_on=DECIDED_ON + timedelta(days=5))
+
+    with pytest.raises(InvalidValue) as refused:
+        case.end(ended_on=date(2025, 6, 1), reason="Flytter.", appeal=None, recorded_on=date(2025, 6, 1))
+    assert refused.value.field == "appeal"
+    assert case.appeal_pending_at == pending_at
+
+
+def test_a_klage_withdrawn_with_the_service_is_closed_and_nothing_more_can_happen_to_it():
+    case = new_case()
+    grant(case)
+    case.register_appeal(grounds="Ønsker flere timer.", received_on=DECIDED_ON + timedelta(days=5))
+
+    case.end(ended_on=date(2025, 6, 1), reason="Flytter.", appeal=AppealOnEnding.WITHDRAWN,
+             recorded_on=date(2025, 6, 2))
+
+    assert case.status == CaseStatus.ENDED
+    assert case.appeal["resolution"] == "trukket" and case.appeal_pending_at is None
+    assert case.ended["appeal_withdrawn"] is True
+    with pytest.raises(RuleViolation, match="ingen klage"):
+        case.uphold_and_forward(reasons="x", forwarded_on=date(2025, 6, 3))
+
+
+def test_a_klage_kept_when_the_service_ends_goes_on_to_the_statsforvalteren_and_the_case_stays_ended():
+    case = new_case()
+    grant(case)
+    case.register_appeal(grounds="Ønsker flere timer.", received_on=DECIDED_ON + timedelta(days=5))
+    case.end(ended_on=date(2025, 6, 1), reason="Flytter.", appeal="opprettholdes", recorded_on=date(2025, 6, 2))
+
+    case.uphold_and_forward(reasons="Står ved vedtaket.", forwarded_on=date(2025, 6, 3))
+    assert case.appeal_pending_at == "statsforvalteren"
+    case.register_statsforvalter_result(outcome="omgjort", reasons="Flere timer.", received_on=date(2025, 7, 1),
+                                        decision=NewDecision(True, 5.0, PERIOD_FROM, date(2025, 6, 1)))
+
+    assert case.status == CaseStatus.ENDED
+    assert case.ended["appeal_withdrawn"] is False
+    assert case.decision["scope"] == 5.0 and case.decision["final"] is True
+    assert replay(case.collect_events()).status == CaseStatus.ENDED
+
+
+def test_a_kept_klage_sent_back_by_the_statsforvalteren_gets_one_new_decision_on_the_ended_case():
+    case = at_statsforvalteren(granted=True)
+    case.end(ended_on=date(2025, 6, 1), reason="Flytter.", appeal="opprettholdes", recorded_on=date(2025, 6, 2))
+    case.register_statsforvalter_result(outcome="opphevet", reasons="Ny vurdering.", received_on=date(2025, 7, 1))
+
+    grant(case, scope=4, decided_on=date(2025, 7, 2), period_to=date(2025, 6, 1))
+
+    assert case.status == CaseStatus.ENDED
+    with pytest.raises(RuleViolation, match="avsluttet"):
+        grant(case, scope=5, decided_on=date(2025, 7, 3))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda c: c.note_assessment(notes="x", home_visit_on=None, noted_on=date(2025, 6, 12)),
+        lambda c: grant(c),
+        lambda c: c.register_appeal(grounds="x", received_on=date(2025, 6, 12)),
+        lambda c: c.withdraw(reason="x", withdrawn_on=date(2025, 6, 12)),
+        lambda c: c.end(ended_on=date(2025, 6, 12), reason="x", appeal=None, recorded_on=date(2025, 6, 12)),
+    ],
+    ids=["assessment", "grant", "klage", "withdraw", "end"],
+)
+def test_an_ended_service_takes_no_other_command(command):
+    case = new_case()
+    grant(case)
+    case.end(ended_on=date(2025, 6, 1), reason="Flytter.", appeal=None, recorded_on=date(2025, 6, 1))
+    case.collect_events()
+
+    with pytest.raises(RuleViolation, match="avsluttet 01.06.2025"):
+        command(case)
+    assert case.collect_events() == []
 
 
 def test_a_case_cannot_be_withdrawn_twice():
@@ -527,12 +655,12 @@ def test_after_withdrawal_every_other_command_is_refused(command):
     assert case.status == CaseStatus.WITHDRAWN
 
 
-def test_a_case_withdrawn_while_granted_cannot_then_be_appealed():
+def test_a_case_ended_while_granted_cannot_then_be_appealed():
     case = new_case()
     grant(case)
-    case.withdraw(reason="Flytter.", withdrawn_on=date(2025, 4, 1))
+    case.end(ended_on=date(2025, 4, 1), reason="Flytter.", appeal=None, recorded_on=date(2025, 4, 1))
 
-    with pytest.raises(RuleViolation, match="trukket"):
+    with pytest.raises(RuleViolation, match="avsluttet"):
         case.register_appeal(grounds="x", received_on=date(2025, 4, 2))
 
 
@@ -559,21 +687,21 @@ def test_replaying_a_full_case_history_rebuilds_the_same_case():
     case.register_statsforvalter_result(outcome="opphevet", reasons="Mangelfull kartlegging.",
                                         received_on=DECIDED_ON + timedelta(days=80))
     grant(case, scope=2, decided_on=DECIDED_ON + timedelta(days=90))
-    case.withdraw(reason="Flytter.", withdrawn_on=date(2025, 7, 1))
+    case.end(ended_on=date(2025, 7, 1), reason="Flytter.", appeal=None, recorded_on=date(2025, 7, 1))
     events = case.collect_events()
 
     assert [type(e).__name__ for e in events] == [
         "Received", "AssessmentNoted", "InterimReplySent", "Decided", "Appealed", "AppealForwarded",
-        "StatsforvalterDecided", "Decided", "Withdrawn",
+        "StatsforvalterDecided", "Decided", "ServiceEnded",
     ]
     rebuilt = replay(events)
 
     assert isinstance(rebuilt, ServiceApplication)
     for name in ("id", "version", "national_id", "scheme", "received_on", "status", "assessments", "interim_reply",
-                 "decisions", "appeal", "statsforvalter_outcome", "withdrawn_on"):
+                 "decisions", "appeal", "statsforvalter_outcome", "withdrawn_on", "ended"):
         assert getattr(rebuilt, name) == getattr(case, name), name
     assert rebuilt.appeal["late"] is True
-    assert rebuilt.status == CaseStatus.WITHDRAWN
+    assert rebuilt.status == CaseStatus.ENDED
 
 
 def test_replaying_a_klage_resolved_by_the_kommune_rebuilds_the_endret_resolution():

@@ -17,7 +17,11 @@ from brobygger_applications.domain import (
     VolunteerStage,
     add_months,
 )
+from brobygger_shared.attests import AttestKind, AttestRules
+from brobygger_shared.events.terms import Scheme
 from brobygger_shared.rules import InvalidValue
+
+RULES = AttestRules()  # the defaults: a barneomsorgsattest also satisfies the ordinary schemes
 
 REGISTERED_ON = date(2025, 5, 31)
 MAX_AGE = 3
@@ -49,7 +53,7 @@ def interview(app: VolunteerApplication, assessment: str = "egnet") -> None:
 
 def attest(app: VolunteerApplication, issued_on: date = date(2025, 5, 20), has_remarks: bool = False,
            kind: str | None = None, registered_on: date = REGISTERED_ON) -> None:
-    app.register_police_certificate(kind=kind or app.required_certificate_kind, issued_on=issued_on,
+    app.register_police_certificate(kind=kind or app.suggested_certificate_kind(RULES), issued_on=issued_on,
                                     has_remarks=has_remarks, registered_on=registered_on, max_age_months=MAX_AGE)
 
 
@@ -58,7 +62,7 @@ def sign(app: VolunteerApplication) -> None:
 
 
 def approve(app: VolunteerApplication) -> None:
-    app.approve(approved_on=date(2025, 6, 3), approved_by="leder")
+    app.approve(approved_on=date(2025, 6, 3), approved_by="leder", rules=RULES)
 
 
 def ready() -> VolunteerApplication:
@@ -93,15 +97,15 @@ def replay(events: list) -> VolunteerApplication:
         (["støttekontakt", "avlaster"], "ordinær"),
     ],
 )
-def test_besokshjem_needs_a_barneomsorgsattest_and_other_roles_an_ordinary_politiattest(roles, kind):
-    assert new_application(roles).required_certificate_kind == kind
+def test_besokshjem_suggests_a_barneomsorgsattest_and_other_roles_an_ordinary_politiattest(roles, kind):
+    assert new_application(roles).suggested_certificate_kind(RULES) == kind
 
 
 def test_the_purpose_confirmation_names_the_attest_kind_the_roles_require():
     app = new_application(["besøkshjem"])
     app.collect_events()
 
-    app.issue_purpose_confirmation(issued_on=date(2025, 5, 11))
+    app.issue_purpose_confirmation(issued_on=date(2025, 5, 11), kind=app.suggested_certificate_kind(RULES))
 
     (issued,) = app.collect_events()
     assert type(issued).__name__ == "PurposeConfirmationIssued"
@@ -308,20 +312,53 @@ def test_a_politiattest_issued_on_the_day_it_is_registered_is_accepted():
     assert app.certificate_verified is True
 
 
-def test_an_ordinary_politiattest_for_a_besokshjem_applicant_is_refused():
+def test_a_besokshjem_applicant_with_only_an_ordinary_politiattest_is_registered_but_not_approved():
     app = new_application(["besøkshjem"])
+    interview(app)
+    attest(app, kind="ordinær")
+    sign(app)
 
-    with pytest.raises(RuleViolation, match="barneomsorgsattest"):
-        attest(app, kind="ordinær")
-    assert app.certificate is None
+    with pytest.raises(RuleViolation, match="Besøkshjem krever barneomsorgsattest"):
+        approve(app)
+    assert app.certificate["kind"] == "ordinær" and app.certificate_covers(RULES) == []
 
 
-def test_a_barneomsorgsattest_for_a_stottekontakt_only_applicant_is_refused():
+def test_a_stottekontakt_can_register_a_barneomsorgsattest_and_is_approved_for_both_stottekontakt_schemes():
+    """Fault 5: a støttekontakt who will serve barnevern cases was refused a barneomsorgsattest (409)."""
     app = new_application(["støttekontakt"])
+    interview(app)
 
-    with pytest.raises(RuleViolation, match="ordinær"):
-        attest(app, kind="barneomsorgsattest")
-    assert app.certificate is None
+    attest(app, kind="barneomsorgsattest")
+    sign(app)
+    approve(app)
+
+    assert app.stage == VolunteerStage.APPROVED
+    assert app.certificate_covers(RULES) == ["støttekontakt", "støttekontakt_barnevern"]
+
+
+def test_an_ordinary_politiattest_approves_a_stottekontakt_for_the_ordinary_scheme_only():
+    app = new_application(["støttekontakt"])
+    interview(app)
+    attest(app, kind="ordinær")
+    sign(app)
+    approve(app)
+
+    assert app.certificate_covers(RULES) == ["støttekontakt"]
+
+
+def test_what_an_attest_covers_is_the_kommunes_setting():
+    strict = AttestRules({Scheme.STOTTEKONTAKT: [AttestKind.ORDINARY], Scheme.PRIVAT_AVLASTNING: [AttestKind.ORDINARY],
+                          Scheme.STOTTEKONTAKT_BARNEVERN: [AttestKind.CHILD_CARE],
+                          Scheme.BESOKSHJEM: [AttestKind.CHILD_CARE]})
+    app = new_application(["avlaster"])
+    interview(app)
+    attest(app, kind="barneomsorgsattest")
+    sign(app)
+
+    with pytest.raises(RuleViolation, match="Privat avlastning krever ordinær"):
+        app.approve(approved_on=date(2025, 6, 3), approved_by="leder", rules=strict)
+    approve(app)  # the default setting: a barneomsorgsattest also satisfies privat avlastning
+    assert app.stage == VolunteerStage.APPROVED
 
 
 def test_a_politiattest_with_remarks_is_not_verified_until_staff_accept_the_remarks():
@@ -492,7 +529,7 @@ def test_a_rejection_without_reasons_is_refused(reasons):
     [
         lambda a: a.schedule_interview(at=datetime(2025, 6, 12, 10, 0)),
         lambda a: interview(a),
-        lambda a: a.issue_purpose_confirmation(issued_on=date(2025, 6, 12)),
+        lambda a: a.issue_purpose_confirmation(issued_on=date(2025, 6, 12), kind=AttestKind.ORDINARY),
         lambda a: attest(a, issued_on=date(2025, 6, 11), registered_on=date(2025, 6, 12)),
         lambda a: a.sign_confidentiality_declaration(signed_on=date(2025, 6, 12)),
         lambda a: approve(a),
@@ -539,7 +576,7 @@ def test_replaying_a_full_history_rebuilds_the_same_application():
     app = new_application(["besøkshjem"])
     app.schedule_interview(at=datetime(2025, 5, 10, 10, 0))
     interview(app)
-    app.issue_purpose_confirmation(issued_on=date(2025, 5, 11))
+    app.issue_purpose_confirmation(issued_on=date(2025, 5, 11), kind=AttestKind.CHILD_CARE)
     attest(app, has_remarks=True)
     app.decide_on_remarks(accepted=True, reason="Ikke relevant.", decided_by="leder", decided_on=date(2025, 6, 1))
     sign(app)
