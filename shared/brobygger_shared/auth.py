@@ -1,7 +1,8 @@
 """Who is calling: the gateway signs a token with the user and roles; each service checks it.
 
-HS256-signed JWT with a secret shared by the gateway and the services (a setting). Until the gateway
-exists, tests and `brobygger token` sign tokens themselves.
+An EdDSA (Ed25519) JWT: the gateway holds the private key (AUTH_PRIVATE_KEY), each service only the
+public key (AUTH_PUBLIC_KEY), so a compromised service can read tokens but never mint one. In dev, tests
+and `brobygger token` sign with the dev key pair, which production refuses.
 """
 
 from collections.abc import Callable
@@ -9,13 +10,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
+from functools import lru_cache
+
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_private_key, load_pem_public_key
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel, Field, ValidationError
 
 from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
 
-ALGORITHM = "HS256"
+ALGORITHM = "EdDSA"
 ISSUER = "brobygger-gateway"
 
 CASEWORKER = "saksbehandler"  # staff who handle cases and oppdragstakere
@@ -41,16 +46,35 @@ class InvalidToken(Exception):
     pass
 
 
-def issue_token(secret: str, user_id: str, roles: list[str], name: str = "",
+@lru_cache(maxsize=4)
+def signing_key(pem: str) -> Ed25519PrivateKey:
+    key = load_pem_private_key(pem.encode(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("AUTH_PRIVATE_KEY must be an Ed25519 private key (PEM)")
+    return key
+
+
+@lru_cache(maxsize=4)
+def verifying_key(pem: str) -> Ed25519PublicKey:
+    key = load_pem_public_key(pem.encode())
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("AUTH_PUBLIC_KEY must be an Ed25519 public key (PEM)")
+    return key
+
+
+def issue_token(private_key: str, user_id: str, roles: list[str], name: str = "",
                 valid_for: timedelta = timedelta(hours=8)) -> str:
+    """A token for `user_id` with `roles`, signed with the PEM private key."""
     now = datetime.now(UTC)
     claims = {"sub": user_id, "name": name, "roles": sorted(roles), "iss": ISSUER, "iat": now, "exp": now + valid_for}
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    return jwt.encode(claims, signing_key(private_key), algorithm=ALGORITHM)
 
 
-def read_token(secret: str, token: str) -> Principal:
+def read_token(public_key: str, token: str) -> Principal:
+    """The caller a token names, if the PEM public key's private half signed it and it has not expired."""
     try:
-        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], issuer=ISSUER, options={"require": ["exp", "sub"]})
+        claims = jwt.decode(token, verifying_key(public_key), algorithms=[ALGORITHM], issuer=ISSUER,
+                            options={"require": ["exp", "sub"]})
     except jwt.PyJWTError as error:
         raise InvalidToken(str(error)) from error
     try:
@@ -73,7 +97,7 @@ def current_principal(request: Request, authorization: Annotated[str | None, Hea
     if not authorization or not authorization.lower().startswith("bearer "):
         raise Problem(401, "Logg inn for å se dette.")
     try:
-        return read_token(request.app.state.runtime.settings.auth_secret, authorization[7:])
+        return read_token(request.app.state.runtime.settings.auth_public_key, authorization[7:])
     except InvalidToken:
         raise Problem(401, "Innloggingen er ugyldig eller utløpt. Logg inn på nytt.") from None
 

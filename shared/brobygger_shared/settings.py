@@ -10,7 +10,16 @@ from urllib.parse import urlsplit
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_AUTH_SECRET = "dev-only-secret-never-in-production"
+# The dev key pair the gateway signs staff tokens with, and every service checks them by. Dev and tests
+# only: production refuses the dev public key, so a token signed with this private key is worthless there.
+DEV_AUTH_PRIVATE_KEY = """-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIJ8gc3rWnkn8B5lQV0+eKHOsimkvHTb527BNZpDg+WNl
+-----END PRIVATE KEY-----
+"""
+DEV_AUTH_PUBLIC_KEY = """-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEA5SvrtkltvlZmH4DZkWb5bPMWdYQyAydokWDMiDx3ELA=
+-----END PUBLIC KEY-----
+"""
 
 
 class ServiceSettings(BaseSettings):
@@ -39,8 +48,8 @@ class ServiceSettings(BaseSettings):
     relay_batch_size: int = 2000
     relay_broker_check_seconds: float = 2.0
 
-    # Shared with the gateway, which signs the staff tokens every service checks.
-    auth_secret: str = DEV_AUTH_SECRET
+    # The public half of the gateway's signing key (Ed25519, PEM): every service checks tokens with it.
+    auth_public_key: str = DEV_AUTH_PUBLIC_KEY
 
     # Every request body is refused with 413 above this; no form or command needs more.
     max_request_bytes: int = 256 * 1024
@@ -55,9 +64,9 @@ class ServiceSettings(BaseSettings):
     http_port: int = 8000
 
     @model_validator(mode="after")
-    def _no_dev_secret_in_production(self) -> "ServiceSettings":
-        if self.environment == "production" and (self.auth_secret == DEV_AUTH_SECRET or len(self.auth_secret) < 32):
-            raise ValueError("AUTH_SECRET must be set in production, at least 32 characters")
+    def _no_dev_key_in_production(self) -> "ServiceSettings":
+        if self.environment == "production" and self.auth_public_key.strip() == DEV_AUTH_PUBLIC_KEY.strip():
+            raise ValueError("AUTH_PUBLIC_KEY must be set in production: the dev key's private half is public")
         return self
 
     @property

@@ -18,7 +18,7 @@ from aiokafka import AIOKafkaConsumer
 from brobygger_shared.auth import BARNEVERN, CASEWORKER, issue_token
 from brobygger_shared.runtime import backends
 from brobygger_shared.runtime.stack import Stack
-from brobygger_shared.settings import DEV_AUTH_SECRET
+from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -44,7 +44,7 @@ def http(stack: Stack) -> Iterator[httpx.Client]:
 
 def staff_headers(*roles: str, user: str = "test-saksbehandler") -> dict[str, str]:
     """Authorization for a staff member with these roles, signed as the gateway would."""
-    return {"Authorization": f"Bearer {issue_token(DEV_AUTH_SECRET, user, list(roles))}"}
+    return {"Authorization": f"Bearer {issue_token(DEV_AUTH_PRIVATE_KEY, user, list(roles))}"}
 
 
 @pytest.fixture(scope="session")

@@ -33,7 +33,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 from tests.fuzz import hostile
 
 from brobygger_shared.auth import BARNEVERN, CASEWORKER, OPPDRAGSTAKER, PAYROLL, issue_token
-from brobygger_shared.settings import DEV_AUTH_SECRET
+from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY
 
 SERVICES = ("applications", "matching", "contracts", "payroll", "notifications", "gateway")
 
@@ -89,7 +89,7 @@ def user_of(roles: tuple[str, ...]) -> str:
 
 @functools.cache
 def token_for(roles: tuple[str, ...]) -> str:
-    return issue_token(DEV_AUTH_SECRET, user_of(roles), list(roles))
+    return issue_token(DEV_AUTH_PRIVATE_KEY, user_of(roles), list(roles))
 
 
 def role_label(roles: tuple[str, ...] | None) -> str:

@@ -15,7 +15,8 @@ from brobygger_applications.main import ApplicationsSettings
 from brobygger_shared.auth import CASEWORKER, ISSUER, PAYROLL
 from brobygger_shared.eventstore import events_table
 from brobygger_shared.runtime.stack import database_name, with_database
-from brobygger_shared.settings import DEV_AUTH_SECRET
+from brobygger_shared.auth import signing_key
+from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY
 from brobygger_shared.testing import eventually, staff_headers
 from tests.integration.flows import granted_case, signed_contract, staff_post, url, volunteer_form
 
@@ -142,7 +143,7 @@ def test_a_nul_in_a_query_parameter_is_a_422_naming_it(stack, http, service, pat
 
 def test_a_signed_token_with_roles_that_are_not_a_list_is_a_401(stack, http):
     token = jwt.encode({"sub": "someone", "roles": 5, "iss": ISSUER, "exp": datetime.now() + timedelta(hours=1)},
-                       DEV_AUTH_SECRET, algorithm="HS256")
+                       signing_key(DEV_AUTH_PRIVATE_KEY), algorithm="EdDSA")
 
     response = http.get(url(stack, "applications", "/service-applications"),
                         headers={"Authorization": f"Bearer {token}"})

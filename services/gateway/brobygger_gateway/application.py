@@ -66,9 +66,9 @@ class InvalidInput(ServiceError):
 
 
 class ServiceClient:
-    def __init__(self, urls: dict[str, str], auth_secret: str, token_seconds: int, timeout: float) -> None:
+    def __init__(self, urls: dict[str, str], signing_key: str, token_seconds: int, timeout: float) -> None:
         self.urls = urls
-        self.auth_secret = auth_secret
+        self.signing_key = signing_key
         self.token_lifetime = timedelta(seconds=token_seconds)
         self.http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 3)),
@@ -79,7 +79,7 @@ class ServiceClient:
         await self.http.aclose()
 
     def _headers(self, user: StaffUser, idempotency_key: str | None) -> dict[str, str]:
-        token = issue_token(self.auth_secret, user.user_id, sorted(user.roles), user.name,
+        token = issue_token(self.signing_key, user.user_id, sorted(user.roles), user.name,
                             valid_for=self.token_lifetime)
         headers = {"Authorization": f"Bearer {token}", "X-Correlation-Id": current_trace().correlation_id}
         if idempotency_key:

@@ -37,7 +37,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                                               idle=timedelta(minutes=settings.session_idle_minutes),
                                               absolute=timedelta(hours=settings.session_absolute_hours))
             await app.state.sessions.setup()
-            app.state.services = ServiceClient(settings.service_urls, settings.auth_secret,
+            app.state.services = ServiceClient(settings.service_urls, settings.auth_private_key,
                                                settings.service_token_seconds, settings.service_timeout_seconds)
             try:
                 yield

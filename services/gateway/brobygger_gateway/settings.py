@@ -2,7 +2,7 @@
 
 from pydantic import Field, model_validator
 
-from brobygger_shared.settings import ServiceSettings
+from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY, ServiceSettings
 
 DEV_WEB_SECRET = "dev-only-web-secret-never-in-production"
 
@@ -17,6 +17,8 @@ class GatewaySettings(ServiceSettings):
     service_urls: dict[str, str] = {}
     # How long the gateway waits for a service before it says that part is unavailable.
     service_timeout_seconds: float = 10
+    # The gateway's token-signing key (Ed25519, PEM); services hold only its public half (AUTH_PUBLIC_KEY).
+    auth_private_key: str = DEV_AUTH_PRIVATE_KEY
     # Lifetime of the token the gateway signs for each call to a service.
     service_token_seconds: int = Field(default=120, ge=10, le=MAX_SERVICE_TOKEN_SECONDS)
 
@@ -41,4 +43,6 @@ class GatewaySettings(ServiceSettings):
     def _no_dev_web_secret_in_production(self) -> "GatewaySettings":
         if self.environment == "production" and (self.web_secret == DEV_WEB_SECRET or len(self.web_secret) < 32):
             raise ValueError("WEB_SECRET must be set in production, at least 32 characters")
+        if self.environment == "production" and self.auth_private_key.strip() == DEV_AUTH_PRIVATE_KEY.strip():
+            raise ValueError("AUTH_PRIVATE_KEY must be set in production: the dev key is public")
         return self

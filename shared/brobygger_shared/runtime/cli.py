@@ -98,9 +98,12 @@ def token(
     user: str = typer.Option("saksbehandler", help="User id to sign in as"),
     roles: str = typer.Option("saksbehandler", help="Comma-separated roles, e.g. saksbehandler,barnevern"),
 ) -> None:
-    """Print a token signed with AUTH_SECRET (staff, or an oppdragstaker), for curl until the gateway
-    signs people in."""
-    from brobygger_shared.auth import issue_token
-    from brobygger_shared.settings import ServiceSettings
+    """Print a token (staff, or an oppdragstaker) signed with the dev key, or AUTH_PRIVATE_KEY if set, for
+    scripts and curl."""
+    import os
 
-    typer.echo(issue_token(ServiceSettings().auth_secret, user, [role for role in roles.split(",") if role]))
+    from brobygger_shared.auth import issue_token
+    from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY
+
+    private_key = os.environ.get("AUTH_PRIVATE_KEY", DEV_AUTH_PRIVATE_KEY)
+    typer.echo(issue_token(private_key, user, [role for role in roles.split(",") if role]))
