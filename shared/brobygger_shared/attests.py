@@ -60,9 +60,12 @@ def _every_scheme_with_a_kind(kinds: dict[Scheme, frozenset[AttestKind]]) -> dic
 AttestKindsByScheme = Annotated[dict[Scheme, frozenset[AttestKind]], AfterValidator(_every_scheme_with_a_kind)]
 
 
+KIND_WORDS = {AttestKind.ORDINARY: "ordinær politiattest", AttestKind.CHILD_CARE: "barneomsorgsattest"}
+
+
 def _words(kinds: Iterable[str]) -> str:
     given = {str(kind) for kind in kinds}
-    ordered = [kind.value for kind in AttestKind if kind.value in given]
+    ordered = [KIND_WORDS[kind] for kind in AttestKind if kind.value in given]
     return ordered[0] if len(ordered) == 1 else ", ".join(ordered[:-1]) + " eller " + ordered[-1]
 
 
@@ -81,8 +84,12 @@ class AttestRules:
         return kind is not None and kind in {str(k) for k in self.accepted(scheme)}
 
     def accepted_in_words(self, scheme: str) -> str:
-        """'barneomsorgsattest', or 'barneomsorgsattest eller ordinær'."""
+        """'barneomsorgsattest', or 'ordinær politiattest eller barneomsorgsattest'."""
         return _words(self.accepted(scheme))
+
+    def missing(self, scheme: str) -> str:
+        """The exclusion reason of a candidate without a valid attest this scheme accepts."""
+        return f"mangler gyldig {self.accepted_in_words(scheme)}"
 
     def schemes_of_roles(self, roles: Iterable[str]) -> list[Scheme]:
         return [scheme for scheme in Scheme if any(scheme in SCHEMES_OF_ROLE.get(str(r), ()) for r in roles)]

@@ -39,5 +39,6 @@ def test_the_setting_is_read_once_from_the_environment_and_must_name_every_schem
 
 
 def test_the_accepted_kinds_read_in_words():
-    assert AttestRules().accepted_in_words("støttekontakt") == "ordinær eller barneomsorgsattest"
+    assert AttestRules().accepted_in_words("støttekontakt") == "ordinær politiattest eller barneomsorgsattest"
+    assert AttestRules().missing("privat_avlastning") == "mangler gyldig ordinær politiattest eller barneomsorgsattest"
     assert AttestRules().accepted_in_words("besøkshjem") == "barneomsorgsattest"

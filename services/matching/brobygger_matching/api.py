@@ -1,5 +1,6 @@
-"""HTTP routes of the matching service: parse, call, map errors. Staff only; barnevern cases only for
-barnevern staff."""
+"""HTTP routes of the matching service: parse, call, map errors. Staff only, by roles that compose
+(`brobygger_shared.case_access`): saksbehandlere work on ordinary cases, barnevern staff on barnevern
+cases, staff with both on both; the candidates (oppdragstakere) are for either."""
 
 import asyncio
 from datetime import date
@@ -15,14 +16,15 @@ from brobygger_matching.application import MatchingApplication, MatchNotFound
 from brobygger_matching.domain import (
     CandidatePool, Match, Party, Ranked, RuleViolation, WaitingCase, assign, rank, readable,
 )
-from brobygger_shared.auth import AUTH_RESPONSES, BARNEVERN, CASEWORKER, Principal, command_responses, require_role
+from brobygger_shared.auth import AUTH_RESPONSES, command_responses
+from brobygger_shared.case_access import CaseAccess, Staff
 from brobygger_shared.inputs import Input, Paragraphs
 from brobygger_shared.problems import Problem
 from brobygger_shared.service import ReadConnection
 
 router = APIRouter(tags=["matching"])
 
-Caseworker = Annotated[Principal, Depends(require_role(CASEWORKER))]
+Caseworker = Staff  # saksbehandler or barnevern; which cases each may work on is checked case by case
 RESPONSES = command_responses("Fant ikke saken eller forslaget", "Ikke tillatt nå")
 
 
@@ -35,15 +37,15 @@ App = Annotated[MatchingApplication, Depends(application)]
 
 async def _pool(request: Request, connection: asyncpg.Connection) -> CandidatePool:
     candidates = await projections.approved_candidates(connection)
-    return CandidatePool(candidates, date.today(), request.app.state.runtime.settings.capacity_per_person)
+    settings = request.app.state.runtime.settings
+    return CandidatePool(candidates, date.today(), settings.capacity_per_person, settings.attest_rules)
 
 
-async def _waiting_case(connection: asyncpg.Connection, application_id: UUID, staff: Principal) -> dict:
+async def _waiting_case(connection: asyncpg.Connection, application_id: UUID, staff: CaseAccess) -> dict:
     entry = await projections.waiting_entry(connection, application_id)
     if entry is None:
         raise Problem(404, "Fant ingen sak med denne id-en.")
-    if entry["is_barnevern"] and not staff.has(BARNEVERN):
-        raise Problem(403, "Barnevernssaker er bare tilgjengelige for ansatte i barnevernet.")
+    staff.require(entry["is_barnevern"])
     return entry
 
 
@@ -65,7 +67,7 @@ async def get_candidates(staff: Caseworker, connection: ReadConnection,
 @router.get("/waiting-list", responses=AUTH_RESPONSES,
             summary="Granted cases without an oppdragstaker, longest waiting first")
 async def get_waiting_list(staff: Caseworker, connection: ReadConnection) -> list[dict]:
-    return await projections.waiting_list(connection, date.today(), staff.has(BARNEVERN))
+    return await projections.waiting_list(connection, date.today(), staff.barnevern, include_ordinary=staff.ordinary)
 
 
 @router.get("/waiting-list/{application_id}/candidates", responses=RESPONSES,
@@ -95,7 +97,7 @@ def _readable_case(entry: dict) -> WaitingCase:
                      "cases whose wishes cannot be read are left out and named")
 async def suggest(request: Request, staff: Caseworker, connection: ReadConnection) -> dict:
     today = date.today()
-    entries = await projections.waiting_list(connection, today, staff.has(BARNEVERN))
+    entries = await projections.waiting_list(connection, today, staff.barnevern, include_ordinary=staff.ordinary)
     pool = await _pool(request, connection)
     cases, left_out = readable([projections.as_waiting_case(entry) for entry in entries])
     suggestions = await asyncio.to_thread(assign, cases, pool, request.app.state.runtime.settings.weights, today)
@@ -153,7 +155,17 @@ async def propose(body: ProposalIn, request: Request, staff: Caseworker, connect
     return MatchOut.of(match)
 
 
-def _change(app: MatchingApplication, match_id: UUID, command) -> MatchOut:
+def _visible_match(app: MatchingApplication, match_id: UUID, staff: CaseAccess) -> Match:
+    try:
+        match = app.match(match_id)
+    except MatchNotFound:
+        raise Problem(404, "Fant ikke forslaget.") from None
+    staff.require_scheme(match.scheme)
+    return match
+
+
+def _change(app: MatchingApplication, match_id: UUID, staff: CaseAccess, command) -> MatchOut:
+    _visible_match(app, match_id, staff)
     try:
         return MatchOut.of(app.change(match_id, command))
     except MatchNotFound:
@@ -162,10 +174,7 @@ def _change(app: MatchingApplication, match_id: UUID, command) -> MatchOut:
 
 @router.get("/matches/{match_id}", response_model=MatchOut, responses=RESPONSES)
 def get_match(match_id: UUID, staff: Caseworker, app: App) -> MatchOut:
-    try:
-        return MatchOut.of(app.match(match_id))
-    except MatchNotFound:
-        raise Problem(404, "Fant ikke forslaget.") from None
+    return MatchOut.of(_visible_match(app, match_id, staff))
 
 
 class AcceptanceIn(Input):
@@ -174,8 +183,14 @@ class AcceptanceIn(Input):
 
 @router.post("/matches/{match_id}/acceptance", response_model=MatchOut, responses=RESPONSES,
              summary="One side accepts; when both have, the match is made (VolunteerMatched)")
-def accept(match_id: UUID, body: AcceptanceIn, staff: Caseworker, app: App) -> MatchOut:
-    return _change(app, match_id, lambda match: match.accept(body.party, date.today()))
+async def accept(match_id: UUID, body: AcceptanceIn, staff: Caseworker, app: App,
+                 connection: ReadConnection) -> MatchOut:
+    match = await asyncio.to_thread(_visible_match, app, match_id, staff)
+    entry = await projections.waiting_entry(connection, match.application_id)
+    if entry is not None and entry["status"] in projections.CLOSED:
+        raise Problem(409, "Saken er " + ("trukket" if entry["status"] == "trukket" else "avsluttet")
+                      + "; forslaget kan ikke godtas.")
+    return await asyncio.to_thread(_change, app, match_id, staff, lambda m: m.accept(body.party, date.today()))
 
 
 class DeclineIn(Input):
@@ -186,7 +201,7 @@ class DeclineIn(Input):
 @router.post("/matches/{match_id}/decline", response_model=MatchOut, responses=RESPONSES,
              summary="One side declines, with a reason; the case goes back on the waiting list")
 def decline(match_id: UUID, body: DeclineIn, staff: Caseworker, app: App) -> MatchOut:
-    return _change(app, match_id, lambda match: match.decline(body.party, body.reason, date.today()))
+    return _change(app, match_id, staff, lambda match: match.decline(body.party, body.reason, date.today()))
 
 
 @router.post("/matches/lapses", responses=AUTH_RESPONSES,

@@ -22,6 +22,7 @@ import numpy as np
 from eventsourcing.domain import Aggregate, event
 from scipy.optimize import linear_sum_assignment
 
+from brobygger_shared.attests import AttestRules
 from brobygger_shared.calendar import age_on
 from brobygger_shared.rules import InvalidValue, RuleViolation
 from brobygger_shared.wishes import Gender, HelperWishes
@@ -32,8 +33,6 @@ ROLE_FOR_SCHEME = {
     "privat_avlastning": "avlaster",
     "besøkshjem": "besøkshjem",
 }
-BARNEVERN_SCHEMES = {"støttekontakt_barnevern", "besøkshjem"}
-ORDINARY, CHILD_CARE = "ordinær", "barneomsorgsattest"
 
 
 
@@ -83,10 +82,6 @@ class WaitingCase:
     def required_role(self) -> str:
         return ROLE_FOR_SCHEME[self.scheme]
 
-    @property
-    def required_certificate(self) -> str:
-        return CHILD_CARE if self.scheme in BARNEVERN_SCHEMES else ORDINARY
-
     @cached_property
     def wishes(self) -> HelperWishes:
         """The wishes, read with the kernel's vocabulary; `InvalidValue` names one that cannot be read."""
@@ -120,10 +115,12 @@ class WaitingCase:
 
 
 class CandidatePool:
-    def __init__(self, candidates: Sequence[Candidate], today: date, capacity: int) -> None:
+    def __init__(self, candidates: Sequence[Candidate], today: date, capacity: int,
+                 attests: AttestRules | None = None) -> None:
         self.candidates = sorted(candidates, key=lambda c: str(c.volunteer_id))  # deterministic order
         self.today = today
         self.capacity = capacity
+        self.attests = attests or AttestRules()  # the kommune's setting: which attest kinds satisfy which scheme
         cs = self.candidates
         self.interest_vocabulary = sorted({i for c in cs for i in c.interests})
         self.language_vocabulary = sorted({lang for c in cs for lang in c.languages})
@@ -148,8 +145,9 @@ class CandidatePool:
         """Each hard constraint as a mask of the candidates that meet it, with its reason as key."""
         masks = {
             f"kan ikke være {case.required_role}": self.roles[case.required_role],
-            f"mangler gyldig {case.required_certificate}":
-                self.certificate_valid & (self.certificate_kind == case.required_certificate),
+            self.attests.missing(case.scheme):
+                self.certificate_valid & np.isin(self.certificate_kind, [str(kind) for kind in
+                                                                         self.attests.accepted(case.scheme)]),
             "har ikke ledig kapasitet": self.capacity_left > 0,
         }
         if case.scheme == "privat_avlastning":

@@ -3,11 +3,12 @@
 from brobygger_matching import api, consumers, publishing
 from brobygger_matching.application import MatchingApplication
 from brobygger_matching.domain import Weights
+from brobygger_shared.attests import AttestSettings
 from brobygger_shared.service import Components, create_service
 from brobygger_shared.settings import ServiceSettings
 
 
-class MatchingSettings(ServiceSettings):
+class MatchingSettings(ServiceSettings, AttestSettings):
     service_name: str = "matching"
     capacity_per_person: int = 2  # assignments one oppdragstaker may hold at once
     proposal_lapse_days: int = 14

@@ -50,7 +50,7 @@ class Matching(Projection):
         interests text[] NOT NULL,
         helper_wishes text NOT NULL,
         birth_date date NOT NULL,
-        status text NOT NULL,           -- ikke_vedtatt | venter | foreslått | matchet | avslått | trukket
+        status text NOT NULL,           -- ikke_vedtatt | venter | foreslått | matchet | avslått | trukket | avsluttet
         scope double precision,
         scope_unit text,
         period_from date,
@@ -122,8 +122,16 @@ matching.on(a.ApplicationDecided)(each_event(
 matching.on(a.ApplicationWithdrawn)(each_event(
     "UPDATE waiting_list SET status = 'trukket' WHERE application_id = $1", lambda e: (e.aggregate_id,),
 ))
+# The person ended the service: the case leaves the waiting list; no proposal for it can be accepted.
+# A match already made stays made: its contract is ended by staff in contracts (notice, the
+# oppdragstaker's rights), and that frees the place (ContractTerminated).
+matching.on(a.ServiceEnded)(each_event(
+    "UPDATE waiting_list SET status = 'avsluttet' WHERE application_id = $1", lambda e: (e.aggregate_id,),
+))
 
 # -- proposals ----------------------------------------------------------------------------------------
+
+CLOSED = ("trukket", "avsluttet")  # cases no proposal can be accepted for
 
 # A candidate's `assignments` are the places taken: an open proposal takes one, as a match does.
 matching.on(m.MatchProposed)(each_event(
@@ -180,12 +188,13 @@ async def approved_candidates(connection: asyncpg.Connection) -> list[Candidate]
 
 
 async def waiting_list(connection: asyncpg.Connection, today: date, include_barnevern: bool,
-                       status: str = "venter") -> list[dict]:
+                       status: str = "venter", include_ordinary: bool = True) -> list[dict]:
     rows = await connection.fetch(
         "SELECT application_id, scheme, is_barnevern, area, interests, helper_wishes, birth_date, status, scope,"
         " scope_unit, period_from, period_to, waiting_since, $1 - waiting_since AS days_waited FROM waiting_list"
-        " WHERE status = $2 AND (NOT is_barnevern OR $3) ORDER BY waiting_since, application_id",
-        today, status, include_barnevern,
+        " WHERE status = $2 AND (CASE WHEN is_barnevern THEN $3::boolean ELSE $4::boolean END)"
+        " ORDER BY waiting_since, application_id",
+        today, status, include_barnevern, include_ordinary,
     )
     return [{**dict(row), "helper_wishes": orjson.loads(row["helper_wishes"])} for row in rows]
 

@@ -9,6 +9,8 @@ from uuid import UUID
 import pytest
 
 from brobygger_matching.domain import Candidate, CandidatePool, Ranked, WaitingCase, Weights, rank
+from brobygger_shared.attests import AttestKind, AttestRules
+from brobygger_shared.events.terms import Scheme
 
 TODAY = date(2026, 11, 23)
 CAPACITY = 2
@@ -109,16 +111,31 @@ def test_a_barnevern_case_excludes_a_candidate_with_only_an_ordinary_politiattes
 
 
 @pytest.mark.parametrize("scheme", ["støttekontakt", "privat_avlastning"])
-def test_a_hol_case_needs_an_ordinary_politiattest_not_a_barneomsorgsattest(scheme):
+def test_a_barneomsorgsattest_does_not_exclude_anyone_from_an_ordinary_case(scheme):
+    """Fault 5: a person holding a barneomsorgsattest was excluded ("mangler gyldig ordinær")."""
     result = only(case(scheme), candidate(certificate_kind="barneomsorgsattest"))
 
-    assert result.excluded_because == ["mangler gyldig ordinær"]
+    assert result.eligible
+
+
+def test_which_attest_satisfies_a_scheme_is_the_kommunes_setting():
+    strict = AttestRules({Scheme.STOTTEKONTAKT: [AttestKind.ORDINARY], Scheme.PRIVAT_AVLASTNING: [AttestKind.ORDINARY],
+                          Scheme.STOTTEKONTAKT_BARNEVERN: [AttestKind.CHILD_CARE, AttestKind.ORDINARY],
+                          Scheme.BESOKSHJEM: [AttestKind.CHILD_CARE]})
+
+    def under_strict(a_case, a_candidate):
+        (result,) = rank(a_case, CandidatePool([a_candidate], TODAY, CAPACITY, strict), Weights())
+        return result
+
+    assert under_strict(case("støttekontakt"), candidate(certificate_kind="barneomsorgsattest")).excluded_because \
+        == ["mangler gyldig ordinær politiattest"]
+    assert under_strict(case("støttekontakt_barnevern"), candidate(certificate_kind="ordinær")).eligible
 
 
 def test_a_politiattest_that_is_not_valid_excludes_the_candidate():
     result = only(case("støttekontakt"), candidate(certificate_kind="ordinær", certificate_valid=False))
 
-    assert result.excluded_because == ["mangler gyldig ordinær"]
+    assert result.excluded_because == ["mangler gyldig ordinær politiattest eller barneomsorgsattest"]
 
 
 def test_a_candidate_who_has_presented_no_politiattest_is_excluded():
@@ -246,7 +263,7 @@ def test_a_candidate_failing_every_constraint_of_a_privat_avlastning_case_is_tol
 
     assert result.excluded_because == [
         "kan ikke være avlaster",
-        "mangler gyldig ordinær",
+        "mangler gyldig ordinær politiattest eller barneomsorgsattest",
         "har ikke ledig kapasitet",
         "har ikke bil til henting og levering",
         "har ikke førerkort til henting og levering",

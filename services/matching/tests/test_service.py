@@ -131,3 +131,63 @@ def test_parallel_proposals_of_one_person_never_exceed_their_capacity(stack, htt
                            {"party": party})
     assert eventually(lambda: next(c for c in get(http, stack, "matching", "/candidates")
                                    if c["volunteer_id"] == volunteer["volunteer_id"])["assignments"] == 2)
+
+
+def _staff_get(http, stack, path, *roles) -> httpx.Response:
+    return http.get(url(stack, "matching", path), headers=staff_headers(*roles))
+
+
+def test_roles_compose_barnevern_staff_alone_work_on_barnevern_cases_and_saksbehandlere_on_ordinary_ones(
+        stack, http):
+    """Fault 5 and the roles over HTTP: a plain støttekontakt holding a barneomsorgsattest is a candidate for
+    both an ordinary and a barnevern støttekontakt case; each case is for the staff its role allows."""
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
+    staff_post(http, stack, "applications", f"/volunteer-applications/{volunteer['application_id']}/police-certificate",
+               {"kind": "barneomsorgsattest", "issued_on": volunteer["certificate"]["issued_on"],
+                "has_remarks": False})
+    ordinary = granted_case(http, stack)
+    barnevern = granted_case(http, stack, scheme="støttekontakt_barnevern")
+    eventually(lambda: next(c for c in get(http, stack, "matching", "/candidates")
+                            if c["volunteer_id"] == volunteer["volunteer_id"])["certificate_kind"] == "barneomsorgsattest")
+    for case in (ordinary, barnevern):
+        eventually(lambda case=case: _waiting(http, stack, case["application_id"]))
+
+    def waiting(*roles) -> set[str]:
+        answer = _staff_get(http, stack, "/waiting-list", *roles)
+        assert answer.status_code == 200, answer.text
+        return {w["application_id"] for w in answer.json()}
+
+    def ranked_for(case, *roles) -> httpx.Response:
+        return _staff_get(http, stack, f"/waiting-list/{case['application_id']}/candidates", *roles)
+
+    assert barnevern["application_id"] in waiting(BARNEVERN) and ordinary["application_id"] not in waiting(BARNEVERN)
+    assert ordinary["application_id"] in waiting(CASEWORKER) and barnevern["application_id"] not in waiting(CASEWORKER)
+    assert ranked_for(barnevern, CASEWORKER).status_code == 403
+    assert ranked_for(ordinary, BARNEVERN).status_code == 403
+    for case, role in ((ordinary, CASEWORKER), (barnevern, BARNEVERN)):
+        answer = ranked_for(case, role)
+        assert answer.status_code == 200, answer.text
+        mine = next(r for r in answer.json() if r["volunteer_id"] == volunteer["volunteer_id"])
+        assert mine["eligible"] is True, mine["explanation"]
+    proposed = http.post(url(stack, "matching", "/matches"), headers=staff_headers(BARNEVERN), json={
+        "application_id": barnevern["application_id"], "volunteer_id": volunteer["volunteer_id"]})
+    assert proposed.status_code == 201, proposed.text
+    assert _staff_get(http, stack, f"/matches/{proposed.json()['match_id']}", CASEWORKER).status_code == 403
+
+
+def test_a_case_whose_service_ended_leaves_the_waiting_list_and_its_open_proposal_cannot_be_accepted(
+        stack, http, pair):
+    volunteer, case = pair
+    match = staff_post(http, stack, "matching", "/matches", {
+        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
+
+    staff_post(http, stack, "applications", f"/service-applications/{case['application_id']}/ending",
+               {"ended_on": case["decisions"][-1]["decided_on"], "reason": "Flyttet."})
+
+    def refused():
+        answer = http.post(url(stack, "matching", f"/matches/{match['match_id']}/acceptance"),
+                           headers=staff_headers(CASEWORKER), json={"party": "bruker"})
+        assert answer.status_code == 409, answer.text
+        return answer.json()
+
+    assert "avsluttet" in eventually(refused)["detail"]
