@@ -78,34 +78,51 @@ class ServiceClient:
     async def close(self) -> None:
         await self.http.aclose()
 
-    def _headers(self, user: StaffUser, idempotency_key: str | None) -> dict[str, str]:
-        token = issue_token(self.signing_key, user.user_id, sorted(user.roles), user.name,
-                            valid_for=self.token_lifetime)
-        headers = {"Authorization": f"Bearer {token}", "X-Correlation-Id": current_trace().correlation_id}
+    def _headers(self, user: StaffUser | None, idempotency_key: str | None) -> dict[str, str]:
+        headers = {"X-Correlation-Id": current_trace().correlation_id}
+        if user is not None:  # None: a call anyone may make (the oppdragstaker's signing link)
+            token = issue_token(self.signing_key, user.user_id, sorted(user.roles), user.name,
+                                valid_for=self.token_lifetime)
+            headers["Authorization"] = f"Bearer {token}"
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
         return headers
 
-    async def get(self, service: str, path: str, user: StaffUser, params: dict | None = None) -> Any:
-        return await self._call("GET", service, path, user, params=params)
+    async def get(self, service: str, path: str, user: StaffUser | None, params: dict | None = None) -> Any:
+        return _answer(service, await self._call("GET", service, path, user, params=params))
 
-    async def post(self, service: str, path: str, user: StaffUser, body: dict | None = None,
+    async def post(self, service: str, path: str, user: StaffUser | None, body: dict | None = None,
                    idempotency_key: str | None = None) -> Any:
-        return await self._call("POST", service, path, user, json=body or {}, idempotency_key=idempotency_key)
+        return _answer(service, await self._call("POST", service, path, user, json=body or {},
+                                                 idempotency_key=idempotency_key))
 
-    async def _call(self, method: str, service: str, path: str, user: StaffUser, *, params: dict | None = None,
-                    json: dict | None = None, idempotency_key: str | None = None) -> Any:
+    async def put(self, service: str, path: str, user: StaffUser, body: dict | None = None,
+                  idempotency_key: str | None = None) -> Any:
+        return _answer(service, await self._call("PUT", service, path, user, json=body or {},
+                                                 idempotency_key=idempotency_key))
+
+    async def download(self, service: str, path: str, user: StaffUser) -> tuple[bytes, str, dict[str, str]]:
+        """A file (a PDF, an export): its bytes, media type and the headers worth passing on."""
+        response = await self._call("GET", service, path, user)
+        if response.status_code >= 300:
+            _answer(service, response)
+        kept = {name: value for name, value in response.headers.items()
+                if name.lower() in ("content-disposition",) or name.lower().startswith("x-lines-")}
+        return response.content, response.headers.get("content-type", "application/octet-stream"), kept
+
+    async def _call(self, method: str, service: str, path: str, user: StaffUser | None, *,
+                    params: dict | None = None, json: dict | None = None,
+                    idempotency_key: str | None = None) -> httpx.Response:
         base = self.urls.get(service)
         if not base:
             raise ServiceUnavailable(service)
         params = {name: value for name, value in (params or {}).items() if value not in (None, "")}
         try:
-            response = await self.http.request(method, f"{base}{path}", params=params, json=json,
-                                               headers=self._headers(user, idempotency_key))
+            return await self.http.request(method, f"{base}{path}", params=params, json=json,
+                                           headers=self._headers(user, idempotency_key))
         except httpx.HTTPError as error:
             log.warning("gateway.service_unreachable", service=service, error_type=type(error).__name__)
             raise ServiceUnavailable(service) from None
-        return _answer(service, response)
 
 
 def _answer(service: str, response: httpx.Response) -> Any:

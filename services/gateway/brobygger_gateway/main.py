@@ -9,7 +9,9 @@ from fastapi.staticfiles import StaticFiles
 
 from brobygger_gateway import api, consumers, pages
 from brobygger_gateway.application import ServiceClient
-from brobygger_gateway.pages import cases, signin, volunteers, worklist  # noqa: F401 - they add their routes
+from brobygger_gateway.pages import (  # noqa: F401 - they add their routes
+    activity, cases, contracts, matching, payroll, signin, timesheets, volunteers, worklist,
+)
 from brobygger_gateway.security import Csrf, MutatingPaths, SecurityHeaders
 from brobygger_gateway.sessions import ServerSessions, SessionStore
 from brobygger_gateway.settings import GatewaySettings

@@ -1,16 +1,22 @@
-"""Activity: every integration event of every service, newest first, for the staff home page.
+"""Activity: every integration event of every service, newest first, for the staff home page and the
+activity feed; and what the staff pages read of it (open proposals, payroll runs).
 
-Only ids, types and times: the feed never copies personal data out of the services.
+Only ids, types, times and a few non-personal facts: the feed never copies personal data out of the
+services. Each row says whether it belongs to a barnevern case (the event names a barnevern scheme,
+or a timesheet of a barnevern contract), so a person without the barnevern role sees no trace of one.
 """
 
 from collections.abc import Sequence
 
 import asyncpg
+import orjson
 
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import registry
 from brobygger_shared.projection import Projection
 from brobygger_shared.topics import SERVICES, events_topic
+
+BARNEVERN_SCHEMES = {"støttekontakt_barnevern", "besøkshjem"}
 
 
 class Activity(Projection):
@@ -25,21 +31,48 @@ class Activity(Projection):
         aggregate_id uuid NOT NULL,
         occurred_at timestamptz NOT NULL
     );
+    ALTER TABLE activity ADD COLUMN IF NOT EXISTS barnevern boolean NOT NULL DEFAULT false;
+    ALTER TABLE activity ADD COLUMN IF NOT EXISTS facts jsonb;  -- non-personal: a run's period and sum
+    CREATE INDEX IF NOT EXISTS activity_occurred_at ON activity (occurred_at DESC);
+    CREATE INDEX IF NOT EXISTS activity_type ON activity (event_type, aggregate_id);
+    CREATE TABLE IF NOT EXISTS barnevern_contracts (contract_id uuid PRIMARY KEY);
     """
 
 
 activity = Activity()
 
+# Facts worth showing that name nobody.
+FACTS = {"PayrollRunCompleted": ("period", "lines", "total_ore", "corrections")}
+
+
+def _is_barnevern(event) -> bool:
+    if getattr(event, "is_barnevern", False):
+        return True
+    scheme = getattr(event, "scheme", None)
+    return str(scheme) in BARNEVERN_SCHEMES if scheme is not None else False
+
 
 async def _record(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
+    contracts = {d.event.contract_id for d in batch if getattr(d.event, "contract_id", None) is not None}
+    known = {row["contract_id"] for row in await connection.fetch(
+        "SELECT contract_id FROM barnevern_contracts WHERE contract_id = ANY($1::uuid[])", list(contracts))
+             } if contracts else set()
+    rows = []
+    for d in batch:
+        event = d.event
+        barnevern = _is_barnevern(event)
+        contract_id = getattr(event, "contract_id", None)
+        if barnevern and contract_id is not None:
+            known.add(contract_id)
+            await connection.execute("INSERT INTO barnevern_contracts VALUES ($1) ON CONFLICT DO NOTHING", contract_id)
+        barnevern = barnevern or (contract_id is not None and contract_id in known)
+        facts = FACTS.get(d.meta.event_type)
+        rows.append((d.meta.event_id, d.meta.source, d.meta.source_position, d.meta.event_type, event.aggregate_id,
+                     event.occurred_at, barnevern,
+                     orjson.dumps({name: getattr(event, name, None) for name in facts}).decode() if facts else None))
     await connection.executemany(
-        "INSERT INTO activity VALUES ($1, $2, $3, $4, $5, $6)",
-        [
-            (d.meta.event_id, d.meta.source, d.meta.source_position, d.meta.event_type, d.event.aggregate_id,
-             d.event.occurred_at)
-            for d in batch
-        ],
-    )
+        "INSERT INTO activity (event_id, source, source_position, event_type, aggregate_id, occurred_at, barnevern,"
+        " facts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (event_id) DO NOTHING", rows)
 
 
 for event_type in registry.models():
@@ -47,5 +80,36 @@ for event_type in registry.models():
 
 
 async def recent_activity(connection: asyncpg.Connection, limit: int) -> list[dict]:
-    rows = await connection.fetch("SELECT * FROM activity ORDER BY occurred_at DESC LIMIT $1", limit)
+    rows = await connection.fetch(
+        "SELECT event_id, source, source_position, event_type, aggregate_id, occurred_at FROM activity"
+        " ORDER BY occurred_at DESC LIMIT $1", limit)
     return [dict(row) for row in rows]
+
+
+async def feed(connection: asyncpg.Connection, limit: int, include_barnevern: bool,
+               sources: Sequence[str] | None = None) -> list[dict]:
+    """The newest events as a person may see them: a barnevern case's only for the barnevern role."""
+    rows = await connection.fetch(
+        "SELECT event_type, source, aggregate_id, occurred_at, facts FROM activity"
+        " WHERE ($2 OR NOT barnevern) AND ($3::text[] IS NULL OR source = ANY($3::text[]))"
+        " ORDER BY occurred_at DESC, source_position DESC LIMIT $1",
+        limit, include_barnevern, list(sources) if sources else None)
+    return [{**dict(row), "facts": orjson.loads(row["facts"]) if row["facts"] else {}} for row in rows]
+
+
+async def open_proposals(connection: asyncpg.Connection, include_barnevern: bool) -> list[dict]:
+    """Proposals made and not yet answered by both sides, declined or lapsed, oldest first."""
+    rows = await connection.fetch(
+        "SELECT p.aggregate_id AS match_id, p.occurred_at FROM activity p"
+        " WHERE p.event_type = 'MatchProposed' AND ($1 OR NOT p.barnevern) AND NOT EXISTS ("
+        "   SELECT 1 FROM activity a WHERE a.aggregate_id = p.aggregate_id"
+        "   AND a.event_type IN ('VolunteerMatched', 'MatchDeclined'))"
+        " ORDER BY p.occurred_at", include_barnevern)
+    return [dict(row) for row in rows]
+
+
+async def payroll_runs(connection: asyncpg.Connection, limit: int = 50) -> list[dict]:
+    rows = await connection.fetch(
+        "SELECT aggregate_id AS run_id, occurred_at, facts FROM activity WHERE event_type = 'PayrollRunCompleted'"
+        " ORDER BY occurred_at DESC LIMIT $1", limit)
+    return [{**dict(row), "facts": orjson.loads(row["facts"]) if row["facts"] else {}} for row in rows]

@@ -3,6 +3,8 @@ sign-in through the dev OIDC provider, a paper søknad and its vedtak, an oppdra
 next to its field with the input kept, a 409 as a message, CSRF, and barnevern cases invisible without
 the barnevern role. axe-core runs on every page visited: no serious or critical WCAG 2.1 A/AA issue."""
 
+import hashlib
+import os
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,12 +16,18 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+import psycopg
+
+from brobygger_gateway.pages import period_name
 from brobygger_shared.auth import BARNEVERN, CASEWORKER
 from brobygger_shared.identity import synthetic_identity_number
-from brobygger_shared.runtime.stack import Stack
+from brobygger_shared.runtime.stack import Stack, database_name, with_database
 from brobygger_shared.testing import eventually, staff_headers
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Screenshots of the main pages: into docs/screenshots with SCREENSHOTS=1 (to refresh the README's), else
+# into the test's own temporary directory.
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 AXE_URL = "/static/vendor/axe-core/axe.min.js"  # vendored, served by the gateway itself (CSP 'self')
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -271,3 +279,269 @@ def test_without_the_barnevern_role_a_barnevern_case_leaves_no_trace(visit: Visi
     expect(page.get_by_text("Du er logget ut.")).to_be_visible()
     page.goto("/soknader")
     expect(page.get_by_role("heading", name="Logg inn i Brobygger")).to_be_visible()
+
+
+# -- the whole staff journey ------------------------------------------------------------------------------
+
+PAYROLL_USER = "lise.lonn"  # lønn only
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path):
+    folder = SCREENSHOTS if os.environ.get("SCREENSHOTS") == "1" else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Page, name: str) -> None:
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take
+
+
+def volunteer_by_api(stack: Stack) -> dict:
+    """A would-be støttekontakt applies (their portal is not the staff UI's)."""
+    form = {**person(), "roles": ["støttekontakt"], "area": "Sentrum", "interests": ["fotball", "kino"],
+            "languages": ["norsk"], "has_driving_licence": True, "commitment_acknowledged": True}
+    response = httpx.post(f"{stack.services['applications'].url}/volunteer-applications", json=form, timeout=10)
+    assert response.status_code == 201, response.text
+    return {**form, **response.json()}
+
+
+def submit_timesheet(stack: Stack, contract_id: str, day: date) -> dict:
+    """The oppdragstaker's timesheet, through payroll's API (the oppdragstakere's portal is not the staff UI)."""
+    body = {"contract_id": contract_id, "period": day.strftime("%Y-%m"),
+            "entries": [{"day": day.isoformat(), "activity": "Fotballkamp", "hours": "2.5", "note": ""}]}
+
+    def submitted() -> dict | None:
+        response = httpx.post(f"{stack.services['payroll'].url}/timesheets", json=body,
+                              headers=staff_headers(CASEWORKER), timeout=10)
+        if response.status_code == 409:  # payroll has not read the signed contract yet
+            return None
+        assert response.status_code in (200, 201), response.text
+        return response.json()
+
+    return eventually(submitted)
+
+
+def reload_until(page: Page, locator_of) -> None:
+    """Read models are a moment behind the command: reload until the thing is on the page."""
+    def there() -> bool:
+        page.reload()
+        return locator_of(page).count() > 0
+    eventually(there)
+
+
+def test_the_whole_staff_journey_in_the_browser(visit: Visit, browser: Browser, stack: Stack, screenshots) -> None:
+    volunteer = volunteer_by_api(stack)
+    page = visit.sign_in(CASEWORKER_USER)
+    expect(page.get_by_role("heading", name="Arbeidsliste")).to_be_visible()
+    visit.axe()
+
+    # A paper søknad, and an innvilget vedtak.
+    applicant = person()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Søknader").click()
+    page.get_by_role("link", name="Registrer papirsøknad").click()
+    page.get_by_label("Ordning").select_option("støttekontakt")
+    page.get_by_label("Fødselsnummer eller D-nummer").fill(applicant["national_id"])
+    page.get_by_label("Fullt navn").fill(applicant["full_name"])
+    page.get_by_label("Fødselsdato").fill(applicant["birth_date"])
+    page.get_by_label("Adresse").fill("Storgata 1")
+    page.get_by_label("Bydel eller område").fill("Sentrum")
+    page.get_by_label("Behov", exact=True).fill("Trenger følge til fotball.")
+    page.get_by_role("button", name="Registrer søknaden").click()
+    expect(page.get_by_text("Søknaden er registrert.")).to_be_visible()
+    start = date.today()
+    page.get_by_label("Innvilget").check()
+    page.get_by_label("Omfang (timer per uke)").fill("3")
+    page.get_by_label("Periode fra").fill(start.isoformat())
+    page.get_by_label("Periode til").fill((start + timedelta(days=365)).isoformat())
+    page.get_by_label("Begrunnelse").fill("Behov for fritidsaktiviteter.")
+    page.get_by_role("button", name="Fatt vedtak").click()
+    expect(page.get_by_text("Vedtaket er registrert.")).to_be_visible()
+    visit.axe()
+    screenshots(page, "soknad")
+
+    # The oppdragstaker: interview, politiattest, taushetserklæring, approval.
+    page.goto("/oppdragstakere?fase=venter_på_intervju")
+    reload_until(page, lambda p: p.get_by_role("link", name=volunteer["full_name"]))
+    page.get_by_role("link", name=volunteer["full_name"]).click()
+    page.get_by_label("Egnet", exact=True).check()
+    page.get_by_role("button", name="Registrer intervjuet").click()
+    expect(page.get_by_text("Intervjuet er registrert.")).to_be_visible()
+    page.get_by_label("Utstedt").fill(date.today().isoformat())
+    page.locator("#felt-politiattest-has_remarks-2").check()  # Nei
+    page.get_by_role("button", name="Registrer politiattesten").click()
+    page.get_by_role("button", name="Registrer taushetserklæringen").click()
+    page.get_by_role("button", name="Godkjenn som oppdragstaker").click()
+    expect(page.get_by_text("Oppdragstakeren er godkjent.")).to_be_visible()
+
+    # Matching: the waiting list, the whole list's suggestion, the case's candidates, a proposal, both answers.
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Matching").click()
+    reload_until(page, lambda p: p.get_by_role("link", name=applicant["full_name"]))
+    visit.axe()
+    screenshots(page, "matching")
+    page.get_by_role("button", name="Lag forslag for hele ventelisten").click()
+    expect(page.get_by_role("heading", name="Forslag for hele ventelisten")).to_be_visible()
+    visit.axe()
+    page.goto("/matching")
+    page.get_by_role("link", name=applicant["full_name"]).click()
+    expect(page.get_by_role("heading", name=f"Kandidater for {applicant['full_name']}")).to_be_visible()
+    propose = lambda p: p.get_by_role("button", name=f"Foreslå {volunteer['full_name']}")  # noqa: E731
+    reload_until(page, propose)
+    expect(page.locator(".kandidat", has_text=volunteer["full_name"])).to_contain_text("poeng")
+    visit.axe()
+    screenshots(page, "matching-kandidater")
+    propose(page).click()
+    expect(page.get_by_text("Forslaget er sendt.")).to_be_visible()
+    visit.axe()
+    page.get_by_role("button", name="Brukeren (eller familien) har takket ja").click()
+    expect(page.get_by_text("Svaret er registrert.")).to_be_visible()
+    page.get_by_role("button", name="Oppdragstakeren har takket ja").click()
+    expect(page.locator(".fakta")).to_contain_text("Matchet")
+    reload_until(page, lambda p: p.get_by_role("link", name="Gå til avtaleutkastet"))
+    page.get_by_role("link", name="Gå til avtaleutkastet").click()
+
+    # The contract: the draft edited, the kommune signs, the oppdragstaker signs through the link.
+    expect(page.get_by_role("heading", name=f"Oppdragsavtale for {applicant['full_name']}")).to_be_visible()
+    visit.axe()
+    page.get_by_label("Oppsigelsestid (dager)").fill("30")
+    page.get_by_label("Kontaktpersoner").fill("Kari Kontakt")
+    page.get_by_role("button", name="Lagre utkastet").click()
+    expect(page.get_by_text("Utkastet er lagret.")).to_be_visible()
+    expect(page.locator(".fakta")).to_contain_text("30 dager")
+    page.get_by_role("button", name="Lag signeringslenke til oppdragstakeren").click()
+    link = page.locator("#signeringslenke").get_attribute("href")
+    assert link and "/signering/" in link
+    visit.axe()
+    screenshots(page, "kontrakt")
+    page.get_by_role("button", name="Signer for kommunen").click()
+    expect(page.get_by_text("Kommunen har signert.")).to_be_visible()
+    contract_url = page.url.split("?")[0]
+
+    oppdragstaker = browser.new_context(locale="nb-NO")  # no staff session: the link is the authority
+    try:
+        signing = Visit.__new__(Visit)
+        signing.gateway, signing.context, signing.csp_violations, signing.checked = visit.gateway, oppdragstaker, [], {}
+        signing.page = oppdragstaker.new_page()
+        signing.page.goto(link)
+        expect(signing.page.get_by_role("heading", name="Signer oppdragsavtalen")).to_be_visible()
+        signing.axe()
+        signing.page.get_by_role("button", name="Signer avtalen").click()
+        expect(signing.page.get_by_role("heading", name="Avtalen er signert")).to_be_visible()
+        signing.axe()
+    finally:
+        oppdragstaker.close()
+
+    page.goto(contract_url)
+    expect(page.locator(".fakta")).to_contain_text("Signert og løpende")
+    pdf = visit.context.request.get(f"{contract_url}/avtale.pdf")
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
+    visit.axe()
+    contract_id = contract_url.rsplit("/", 1)[-1]
+
+    # A timesheet (submitted through payroll's API), approved in the browser.
+    sheet = submit_timesheet(stack, contract_id, start)
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Timelister").click()
+    reload_until(page, lambda p: p.locator(f"a[href='/timelister/{sheet['timesheet_id']}']"))
+    visit.axe()
+    page.locator(f"a[href='/timelister/{sheet['timesheet_id']}']").click()
+    expect(page.get_by_role("cell", name="Fotballkamp")).to_be_visible()
+    visit.axe()
+    screenshots(page, "timeliste")
+    page.get_by_role("button", name="Godkjenn timelisten").click()
+    expect(page.get_by_text("Timelisten er godkjent.")).to_be_visible()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Aktivitet").click()
+    expect(page.get_by_role("heading", name="Aktivitet")).to_be_visible()
+    reload_until(page, lambda p: p.get_by_role("link", name="Timeliste godkjent"))
+    visit.axe()
+    screenshots(page, "aktivitet")
+    page.goto("/")
+    visit.axe()
+    screenshots(page, "arbeidsliste")
+
+    # Payroll, by the payroll officer: preview, confirm, run, an employee number, the CSV.
+    payroll = Visit(browser, visit.gateway)
+    try:
+        page = payroll.sign_in(PAYROLL_USER, then="/lonn")
+        expect(page.get_by_role("heading", name="Lønn", exact=True)).to_be_visible()
+        payroll.axe()
+        page.get_by_label("Måned").fill(start.strftime("%Y-%m"))
+        page.get_by_role("button", name="Forhåndsvis").click()
+        expect(page.get_by_role("heading", name="Forhåndsvisning av lønn", exact=False)).to_be_visible()
+        payroll.axe()
+        page.get_by_role("link", name="Gå videre til kjøring").click()
+        expect(page.get_by_role("heading", name="Bekreft lønnskjøring", exact=False)).to_be_visible()
+        payroll.axe()
+        page.get_by_role("button", name="Bekreft og kjør lønn").click()
+        expect(page.get_by_text("Lønnskjøringen er registrert.")).to_be_visible()
+        payroll.axe()
+        label = f"Ansattnummer for Oppdragstaker {volunteer['volunteer_id'][:8]}"
+        if page.get_by_label(label).count():
+            page.get_by_label(label).fill(f"A{random.randint(10000, 99999)}")
+            page.get_by_label(label).press("Enter")
+            expect(page.get_by_text("Ansattnummeret er registrert.")).to_be_visible()
+        screenshots(page, "lonnskjoring")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Last ned CSV").click()
+        csv = Path(download.value.path()).read_text(encoding="utf-8")
+        assert volunteer["volunteer_id"] in csv and contract_id in csv
+        page.get_by_role("link", name="Tilbake til lønn").click()
+        expect(page.get_by_role("link", name=period_name(start.strftime("%Y-%m"))).first).to_be_visible()
+        page.get_by_role("navigation", name="Lønn").get_by_role("link", name="Satser").click()
+        payroll.axe()
+        page.get_by_role("navigation", name="Lønn").get_by_role("link", name="Ansattnumre").click()
+        payroll.axe()
+    finally:
+        payroll.close()
+
+
+def test_an_expired_session_is_sent_back_to_sign_in(visit: Visit, stack: Stack) -> None:
+    page = visit.sign_in(CASEWORKER_USER, then="/matching")
+    expect(page.get_by_role("heading", name="Matching")).to_be_visible()
+    cookie = next(c["value"] for c in visit.context.cookies() if c["name"] == "brobygger_okt")
+    # 31 minutes without use, as the gateway's session table would show it.
+    with psycopg.connect(with_database(stack.postgres_url, database_name("gateway")), autocommit=True) as db:
+        db.execute("UPDATE web_sessions SET last_seen_at = last_seen_at - interval '31 minutes' WHERE id_hash = %s",
+                   (hashlib.sha256(cookie.encode()).digest(),))
+    page.goto("/kontrakter")
+    expect(page.get_by_role("heading", name="Logg inn i Brobygger")).to_be_visible()
+    expect(page.get_by_text("Økten din er utløpt.")).to_be_visible()
+    assert "neste=%2Fkontrakter" in page.url
+    visit.axe()
+
+
+def test_a_paper_soknad_registered_with_the_keyboard_only(visit: Visit) -> None:
+    page = visit.sign_in(CASEWORKER_USER, then="/soknader/ny")
+    # Day and month alike, so the date reads the same typed in either order the browser's locale puts them.
+    birth = date(random.randint(1960, 2010), 11, 11)
+    applicant = {**person(), "birth_date": birth.isoformat(),
+                 "national_id": synthetic_identity_number(birth, random.randint(0, 899))}
+    keyboard = page.keyboard
+    keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Hopp til hovedinnholdet")).to_be_focused()
+    keyboard.press("Enter")  # to the main content
+    keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Tilbake til søknadene")).to_be_focused()
+    keyboard.press("Tab")
+    expect(page.get_by_label("Ordning")).to_be_focused()
+    keyboard.press("ArrowDown")  # the first scheme
+    keyboard.press("Tab")
+    keyboard.type(applicant["national_id"])
+    keyboard.press("Tab")
+    keyboard.type(applicant["full_name"])
+    keyboard.press("Tab")
+    keyboard.type(f"{birth:%d%m%Y}")
+    expect(page.get_by_label("Fødselsdato")).to_have_value(applicant["birth_date"])
+    keyboard.press("Tab")
+    keyboard.type("Storgata 1")
+    keyboard.press("Tab")
+    keyboard.type("Sentrum")
+    keyboard.press("Tab")
+    keyboard.type("Trenger følge.")
+    keyboard.press("Tab")
+    keyboard.type("2")
+    keyboard.press("Tab")  # received on: today, already filled in
+    keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Registrer søknaden")).to_be_focused()
+    keyboard.press("Enter")
+    expect(page.get_by_text("Søknaden er registrert.")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Søknad fra {applicant['full_name']}")).to_be_visible()

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
+from uuid import uuid4
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -55,6 +56,23 @@ def caseworker(user: User) -> StaffUser:
 Caseworker = Annotated[StaffUser, Depends(caseworker)]
 
 
+def payroll_officer(user: User) -> StaffUser:
+    if not user.handles_payroll:
+        raise NoAccess()
+    return user
+
+
+PayrollOfficer = Annotated[StaffUser, Depends(payroll_officer)]
+
+BARNEVERN_SCHEMES = {"støttekontakt_barnevern", "besøkshjem"}
+
+
+def may_see(user: StaffUser, scheme: str | None) -> bool:
+    """A barnevern scheme's cases, matches, contracts and timesheets only for the barnevern role. The
+    services that do not filter them themselves (contracts, payroll, a match by id) are filtered here."""
+    return user.sees_barnevern or str(scheme) not in BARNEVERN_SCHEMES
+
+
 def service_client(request: Request) -> ServiceClient:
     return request.app.state.services
 
@@ -97,6 +115,36 @@ def _norwegian_date(value: Any) -> str:
     return norwegian_date(value)
 
 
+def kroner(ore: Any) -> str:
+    """Øre as Norwegian kroner: 123456 -> "1 234,56 kr" (non-breaking spaces)."""
+    if ore in (None, ""):
+        return ""
+    value = int(ore)
+    sign = "−" if value < 0 else ""
+    whole, cents = divmod(abs(value), 100)
+    return f"{sign}{whole:,}".replace(",", "\u00a0") + f",{cents:02d}\u00a0kr"
+
+
+def period_name(period: Any) -> str:
+    """"2026-11" as "november 2026"."""
+    months = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+              "november", "desember"]
+    try:
+        year, month = str(period).split("-")
+        return f"{months[int(month) - 1]} {year}"
+    except (ValueError, IndexError):
+        return str(period or "")
+
+
+def failure_status(error: Exception) -> int:
+    """The status a page that shows a service's refusal answers with: 422 for input, 409 for a state."""
+    from brobygger_gateway.application import InvalidInput
+    return 422 if isinstance(error, InvalidInput) else 409
+
+
+templates.env.globals["new_key"] = lambda: str(uuid4())
+templates.env.filters["kroner"] = kroner
+templates.env.filters["periode"] = period_name
 templates.env.filters["dato"] = _norwegian_date
 templates.env.filters["tidspunkt"] = norwegian_datetime
 templates.env.filters["ord"] = lambda value: str(value).replace("_", " ") if value is not None else ""

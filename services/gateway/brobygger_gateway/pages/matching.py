@@ -1,0 +1,231 @@
+"""Matching: the waiting list (granted cases without an oppdragstaker, longest waiting first), one
+case's candidates ranked with each one's explanation and the excluded ones with their reasons, a
+proposal, the whole list's suggestion (staff pick the proposals to make), and each side's answer.
+
+The matching service decides and explains; barnevern cases are left out of its lists for people
+without the barnevern role, and a match it shows by id is filtered here by its scheme."""
+
+import asyncio
+from uuid import UUID
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from brobygger_gateway import projections
+from brobygger_gateway.application import InvalidInput, NotAllowed, NotFound, ServiceClient
+from brobygger_gateway.domain import StaffUser
+from brobygger_gateway.pages import (
+    Caseworker, PageNotFound, Services, failure_status, may_see, render, router, see_other,
+)
+from brobygger_gateway.pages.cases import SCHEMES
+from brobygger_gateway.pages.forms import FormState
+from brobygger_shared.service import ReadConnection
+
+PARTIES = {"bruker": "Brukeren (eller familien)", "oppdragstaker": "Oppdragstakeren"}
+MATCH_STATUSES = {"foreslått": "Venter på svar", "matchet": "Matchet", "avslått": "Avslått", "utløpt": "Utløpt"}
+MATCH_COLOURS = {"foreslått": "warning", "matchet": "success", "avslått": "danger", "utløpt": "neutral"}
+UNITS = {"timer_per_uke": "timer per uke", "døgn_per_måned": "døgn per måned"}
+DECLINE_FIELDS = ["party", "reason"]
+
+
+async def _names(services: ServiceClient, user: StaffUser) -> tuple[dict[str, str], dict[str, str]]:
+    """The citizens' names by case id (as this person may see them) and the oppdragstakere's by volunteer id."""
+    cases, candidates = await asyncio.gather(
+        services.get("applications", "/service-applications", user),
+        services.get("matching", "/candidates", user, {"stage": "godkjent"}))
+    return ({str(row["application_id"]): row["full_name"] for row in cases},
+            {str(row["volunteer_id"]): row["full_name"] for row in candidates})
+
+
+async def _open_matches(services: ServiceClient, user: StaffUser, connection) -> list[dict]:
+    rows = await projections.open_proposals(connection, user.sees_barnevern)
+    matches = await asyncio.gather(*(services.get("matching", f"/matches/{row['match_id']}", user)
+                                     for row in rows[:100]), return_exceptions=True)
+    return [match for match in matches
+            if isinstance(match, dict) and match["status"] == "foreslått" and may_see(user, match["scheme"])]
+
+
+@router.get("/matching")
+async def waiting_list(request: Request, user: Caseworker, services: Services, connection: ReadConnection) -> Response:
+    waiting, (cases, volunteers), proposals = await asyncio.gather(
+        services.get("matching", "/waiting-list", user), _names(services, user),
+        _open_matches(services, user, connection))
+    waiting = [row for row in waiting if str(row["application_id"]) in cases]  # as applications lets them see
+    return render(request, "matching.html", {
+        "title": "Matching", "waiting": waiting, "cases": cases, "volunteers": volunteers, "proposals": proposals,
+        "schemes": SCHEMES, "units": UNITS, "proposed": request.query_params.get("foreslatt", ""),
+    })
+
+
+# -- the whole list at once ----------------------------------------------------------------------------
+
+
+@router.post("/matching/forslag-for-listen")
+async def suggest(request: Request, user: Caseworker, services: Services) -> Response:
+    suggestion, (cases, _) = await asyncio.gather(
+        services.post("matching", "/waiting-list/suggestions", user), _names(services, user))
+    rows = [row for row in suggestion["suggestions"] if str(row["application_id"]) in cases]
+    return render(request, "matching_suggestions.html", {
+        "title": "Forslag for hele ventelisten", "suggestions": rows, "cases": cases,
+        "left_out": [row for row in suggestion["left_out"] if str(row["application_id"]) in cases],
+        "form": FormState(), "results": [],
+    })
+
+
+@router.post("/matching/foresla-valgte")
+async def propose_chosen(request: Request, user: Caseworker, services: Services) -> Response:
+    form = await request.form()
+    chosen = [str(value) for value in form.getlist("valgt")][:200]
+    pairs = []
+    for value in chosen:
+        try:
+            application_id, volunteer_id = (UUID(part) for part in value.split(":"))
+        except ValueError:
+            continue
+        pairs.append((application_id, volunteer_id))
+    if not pairs:
+        return see_other("/matching?foreslatt=0")
+
+    async def one(application_id: UUID, volunteer_id: UUID) -> str | None:
+        try:
+            await services.post("matching", "/matches", user, {"application_id": str(application_id),
+                                                                "volunteer_id": str(volunteer_id)})
+            return None
+        except (InvalidInput, NotAllowed) as error:
+            return error.detail
+        except NotFound:
+            return "Fant ikke saken."
+
+    failures = await asyncio.gather(*(one(*pair) for pair in pairs))
+    if not any(failures):
+        return see_other(f"/matching?foreslatt={len(pairs)}")
+    cases, volunteers = await _names(services, user)
+    results = [{"case": cases.get(str(a), "Ukjent sak"), "volunteer": volunteers.get(str(v), ""), "failure": failure}
+               for (a, v), failure in zip(pairs, failures)]
+    return render(request, "matching_suggestions.html", {
+        "title": "Forslag for hele ventelisten", "suggestions": [], "cases": cases, "left_out": [],
+        "form": FormState(), "results": results,
+    }, status_code=409)
+
+
+# -- one case: the candidates ranked -------------------------------------------------------------------
+
+
+async def _case_page(request: Request, user: StaffUser, services: ServiceClient, application_id: UUID,
+                     form: FormState | None = None, status_code: int = 200) -> Response:
+    case = await services.get("applications", f"/service-applications/{application_id}", user)
+    message = ""
+    try:
+        ranked = await services.get("matching", f"/waiting-list/{application_id}/candidates", user)
+    except NotAllowed as error:
+        ranked, message = [], error.detail
+    form = form or FormState()
+    return render(request, "matching_case.html", {
+        "title": f"Kandidater for {case['full_name']}", "case": case, "message": message,
+        "eligible": [row for row in ranked if row["eligible"]],
+        "excluded": [row for row in ranked if not row["eligible"]],
+        "schemes": SCHEMES, "form": form, "summary": form.summary([]),
+    }, status_code=status_code)
+
+
+@router.get("/matching/sak/{application_id}")
+async def case_candidates(request: Request, application_id: UUID, user: Caseworker, services: Services) -> Response:
+    return await _case_page(request, user, services, application_id)
+
+
+@router.post("/matching/sak/{application_id}/forslag")
+async def propose(request: Request, application_id: UUID, user: Caseworker, services: Services) -> Response:
+    form = await FormState.read(request)
+    try:
+        volunteer_id = UUID(form.value("volunteer_id"))
+    except ValueError:
+        raise PageNotFound() from None
+    try:
+        match = await services.post("matching", "/matches", user, {"application_id": str(application_id),
+                                                                    "volunteer_id": str(volunteer_id)},
+                                    idempotency_key=form.key)
+    except (InvalidInput, NotAllowed) as error:
+        return await _case_page(request, user, services, application_id, form.refused(error),
+                                status_code=failure_status(error))
+    return see_other(f"/matching/forslag/{match['match_id']}?utfort=forslag")
+
+
+# -- one proposal: the answers -------------------------------------------------------------------------
+
+DONE = {"forslag": "Forslaget er sendt.", "ja": "Svaret er registrert.", "nei": "Avslaget er registrert."}
+
+
+async def _match_page(request: Request, user: StaffUser, services: ServiceClient, match_id: UUID,
+                      form: FormState | None = None, status_code: int = 200) -> Response:
+    match = await services.get("matching", f"/matches/{match_id}", user)
+    if not may_see(user, match["scheme"]):
+        raise PageNotFound()
+    case, candidates, contracts = await asyncio.gather(
+        services.get("applications", f"/service-applications/{match['application_id']}", user),
+        services.get("matching", "/candidates", user, {"stage": "godkjent"}),
+        _contracts_of(services, user, match) if match["status"] == "matchet" else _nothing())
+    volunteer = next((row["full_name"] for row in candidates if str(row["volunteer_id"]) == str(match["volunteer_id"])),
+                     "Oppdragstakeren")
+    form = form or FormState(name="avslag")
+    return render(request, "matching_match.html", {
+        "title": f"Forslag: {volunteer} for {case['full_name']}", "match": match, "case": case, "volunteer": volunteer,
+        "parties": PARTIES, "statuses": MATCH_STATUSES, "colours": MATCH_COLOURS, "schemes": SCHEMES,
+        "waiting_for": [party for party in PARTIES if party not in match["accepted_by"]],
+        "form": form, "summary": form.summary(DECLINE_FIELDS), "contracts": contracts,
+        "done": DONE.get(request.query_params.get("utfort", ""), ""),
+    }, status_code=status_code)
+
+
+async def _nothing() -> list:
+    return []
+
+
+async def _contracts_of(services: ServiceClient, user: StaffUser, match: dict) -> list[dict]:
+    rows = await services.get("contracts", "/contracts", user)
+    return [row for row in rows if str(row["application_id"]) == str(match["application_id"])
+            and str(row["volunteer_id"]) == str(match["volunteer_id"])]
+
+
+@router.get("/matching/forslag/{match_id}")
+async def match_page(request: Request, match_id: UUID, user: Caseworker, services: Services) -> Response:
+    return await _match_page(request, user, services, match_id)
+
+
+@router.post("/matching/forslag/{match_id}/ja")
+async def accept(request: Request, match_id: UUID, user: Caseworker, services: Services) -> Response:
+    form = await FormState.read(request, name="ja")
+    party = form.choice("party", PARTIES, "Velg hvem som har takket ja.")
+    if form.errors:
+        return await _match_page(request, user, services, match_id, form, status_code=422)
+    await _visible_match(services, user, match_id)
+    try:
+        await services.post("matching", f"/matches/{match_id}/acceptance", user, {"party": party},
+                            idempotency_key=form.key)
+    except (InvalidInput, NotAllowed) as error:
+        return await _match_page(request, user, services, match_id, form.refused(error),
+                                 status_code=failure_status(error))
+    return see_other(f"/matching/forslag/{match_id}?utfort=ja")
+
+
+@router.post("/matching/forslag/{match_id}/nei")
+async def decline(request: Request, match_id: UUID, user: Caseworker, services: Services) -> Response:
+    form = await FormState.read(request, name="avslag")
+    party = form.choice("party", PARTIES, "Velg hvem som takket nei.")
+    if not form.value("reason"):
+        form.errors["reason"] = "Skriv hvorfor forslaget ble avslått."
+    if form.errors:
+        return await _match_page(request, user, services, match_id, form, status_code=422)
+    await _visible_match(services, user, match_id)
+    try:
+        await services.post("matching", f"/matches/{match_id}/decline", user,
+                            {"party": party, "reason": form.value("reason")}, idempotency_key=form.key)
+    except (InvalidInput, NotAllowed) as error:
+        return await _match_page(request, user, services, match_id, form.refused(error),
+                                 status_code=failure_status(error))
+    return see_other(f"/matching/forslag/{match_id}?utfort=nei")
+
+
+async def _visible_match(services: ServiceClient, user: StaffUser, match_id: UUID) -> None:
+    match = await services.get("matching", f"/matches/{match_id}", user)
+    if not may_see(user, match["scheme"]):
+        raise PageNotFound()
