@@ -92,6 +92,7 @@ FIELD_LABELS: dict[str, str] = {
     "notice_period_days": "oppsigelsestid (dager)", "contact_persons": "kontaktpersoner",
     "household_members": "husstandsmedlemmer", "valid_from": "gjelder fra", "ends_on": "sluttdato",
     "terminated_by": "avsluttet av", "token": "signeringslenke", "renewal_due": "fornyelse forfalt",
+    "service_ended": "tjenesten er avsluttet",
     "body": "innholdet",
 }
 

@@ -1,5 +1,8 @@
-"""HTTP routes of the contracts service. Staff work on contracts with the caseworker role; the
-oppdragstaker signs through a personal, single-use link that needs no login."""
+"""HTTP routes of the contracts service. Staff work on contracts by roles that compose
+(`brobygger_shared.case_access`): saksbehandlere on ordinary cases' contracts, barnevern staff on
+barnevern cases' contracts, staff with both on both; the oppdragstaker signs through a personal,
+single-use link that needs no login. A contract's period is checked against the vedtak in force
+(learnt from applications' events)."""
 
 import asyncio
 from datetime import date
@@ -23,15 +26,17 @@ from brobygger_contracts.domain import (
     ExpenseKind,
     Party,
     Terms,
+    Vedtak,
 )
-from brobygger_shared.auth import AUTH_RESPONSES, CASEWORKER, Principal, command_responses, require_role
+from brobygger_shared.auth import AUTH_RESPONSES, command_responses
+from brobygger_shared.case_access import CaseAccess, Staff
 from brobygger_shared.inputs import NAME_MAX_LENGTH, Day, Input, Line, Paragraphs, at_most_per_unit
 from brobygger_shared.problems import Problem
 from brobygger_shared.service import ReadConnection
 
 router = APIRouter(tags=["oppdragsavtaler"])
 
-Caseworker = Annotated[Principal, Depends(require_role(CASEWORKER))]
+Caseworker = Staff  # saksbehandler or barnevern; which contracts each may see is checked by the case's scheme
 RESPONSES = command_responses("Fant ikke avtalen", "Ikke tillatt nå (for eksempel politiattesten)")
 
 
@@ -90,15 +95,30 @@ class ContractOut(BaseModel):
     signed_on: date | None
     termination: dict | None
     pdf_url: str | None
+    vedtak: dict | None = Field(default=None, description="The vedtak in force in the case: its period and, if the "
+                                                          "person ended the service, the day (service_ended_on)")
 
     @classmethod
-    def of(cls, contract: Contract) -> "ContractOut":
+    def of(cls, contract: Contract, vedtak: Vedtak | None = None) -> "ContractOut":
         return cls(contract_id=contract.id, match_id=contract.match_id, application_id=contract.application_id,
                    volunteer_id=contract.volunteer_id, scheme=contract.scheme, status=contract.status,
                    period_from=contract.period_from, period_to=contract.period_to, terms=contract.terms,
                    terms_history=contract.terms_history, signatures=contract.signatures, signed_on=contract.signed_on,
                    termination=contract.termination,
-                   pdf_url=f"/contracts/{contract.id}/document.pdf" if contract.pdf else None)
+                   pdf_url=f"/contracts/{contract.id}/document.pdf" if contract.pdf else None,
+                   vedtak=None if vedtak is None else {
+                       "decision_number": vedtak.decision_number, "period_from": vedtak.period_from,
+                       "period_to": vedtak.period_to, "service_ended_on": vedtak.ended_on})
+
+
+async def _visible(app: ContractsApplication, contract_id: UUID, staff: CaseAccess) -> Contract:
+    contract = await _run(app.contract, contract_id)
+    staff.require_scheme(contract.scheme)
+    return contract
+
+
+async def _shown(connection, contract: Contract) -> ContractOut:
+    return ContractOut.of(contract, await projections.vedtak_in_force(connection, contract.application_id))
 
 
 @router.get("/volunteers", responses=AUTH_RESPONSES, summary="Known oppdragstakere, with attest and declaration")
@@ -107,21 +127,23 @@ async def get_volunteers(staff: Caseworker, connection: ReadConnection) -> list[
 
 
 @router.get("/contracts", responses=AUTH_RESPONSES,
-            summary="Contracts by status; renewal_due=true: active contracts whose politiattest must be renewed")
+            summary="Contracts by status; renewal_due=true: active contracts whose politiattest must be renewed; "
+                    "service_ended=true: contracts not ended whose user has ended the service")
 async def get_contracts(staff: Caseworker, connection: ReadConnection, status: ContractStatus | None = None,
-                        renewal_due: bool = False) -> list[dict]:
-    return await projections.list_contracts(connection, status, renewal_due)
+                        renewal_due: bool = False, service_ended: bool = False) -> list[dict]:
+    return await projections.list_contracts(connection, status, renewal_due, staff.barnevern, staff.ordinary,
+                                            service_ended)
 
 
 @router.get("/contracts/{contract_id}", response_model=ContractOut, responses=RESPONSES)
-async def get_contract(contract_id: UUID, staff: Caseworker, app: App) -> ContractOut:
-    return ContractOut.of(await _run(app.contract, contract_id))
+async def get_contract(contract_id: UUID, staff: Caseworker, app: App, connection: ReadConnection) -> ContractOut:
+    return await _shown(connection, await _visible(app, contract_id, staff))
 
 
 @router.get("/contracts/{contract_id}/document.pdf", responses=RESPONSES,
             response_class=Response, summary="The signed contract as PDF, fixed once signed")
 async def get_document(contract_id: UUID, staff: Caseworker, app: App) -> Response:
-    contract = await _run(app.contract, contract_id)
+    contract = await _visible(app, contract_id, staff)
     if contract.pdf is None:
         raise Problem(409, "Avtalen er ikke signert av begge parter ennå.")
     return Response(contract.pdf, media_type="application/pdf",
@@ -144,14 +166,17 @@ class DraftIn(Input):
             summary="Edit the draft: period and terms (only before anyone has signed)")
 async def edit_draft(contract_id: UUID, body: DraftIn, staff: Caseworker, app: App,
                      connection: ReadConnection) -> ContractOut:
+    contract = await _visible(app, contract_id, staff)
     tables = await projections.registered_rate_tables(connection)
+    vedtak = await projections.vedtak_in_force(connection, contract.application_id)
     return ContractOut.of(await _run(app.edit, contract_id, body.period_from, body.period_to, body.terms.terms(),
-                                     tables))
+                                     tables, vedtak), vedtak)
 
 
 @router.post("/contracts/{contract_id}/signing-link", responses=RESPONSES,
              summary="A personal, single-use signing link for the oppdragstaker")
 async def signing_link(contract_id: UUID, staff: Caseworker, app: App) -> dict:
+    await _visible(app, contract_id, staff)
     token = await _run(app.issue_signing_link, contract_id)
     return {"path": f"/signing/{contract_id}/{token}"}
 
@@ -162,17 +187,19 @@ async def _sign(request: Request, contract_id: UUID, party: Party, signer: str, 
     async with request.app.state.runtime.read_pool.acquire() as connection:
         known = await projections.volunteer_status(connection, contract.volunteer_id)
         tables = await projections.registered_rate_tables(connection)
+        vedtak = await projections.vedtak_in_force(connection, contract.application_id)
     if known is None:
         raise Problem(409, "Kontraktstjenesten kjenner ikke oppdragstakeren ennå; prøv igjen om litt.")
     status, name = known
     signed_name = name if party == Party.VOLUNTEER else signer
     return ContractOut.of(await _run(app.sign, contract_id, party, signed_name, status, name, date.today(), token,
-                                     tables))
+                                     tables, vedtak), vedtak)
 
 
 @router.post("/contracts/{contract_id}/kommune-signature", response_model=ContractOut, responses=RESPONSES,
              summary="The kommune signs (refused unless the politiattest and taushetserklæring are in order)")
 async def sign_as_kommune(contract_id: UUID, request: Request, staff: Caseworker, app: App) -> ContractOut:
+    await _visible(app, contract_id, staff)
     return await _sign(request, contract_id, Party.KOMMUNE, staff.name or staff.user_id, app)
 
 
@@ -196,15 +223,19 @@ class AmendmentIn(Input):
     valid_from: Day
     reason: Paragraphs(min_length=1)
     terms: TermsIn
+    period_to: Day | None = Field(default=None, description="A new last day for the contract, within the vedtak in "
+                                                            "force (a new vedtak extends a contract this way)")
 
 
 @router.post("/contracts/{contract_id}/amendments", response_model=ContractOut, responses=RESPONSES,
-             summary="New terms from a date; earlier periods keep their terms")
+             summary="New terms from a date, and a new end within the vedtak; earlier periods keep their terms")
 async def amend(contract_id: UUID, body: AmendmentIn, staff: Caseworker, app: App,
                 connection: ReadConnection) -> ContractOut:
+    contract = await _visible(app, contract_id, staff)
     tables = await projections.registered_rate_tables(connection)
+    vedtak = await projections.vedtak_in_force(connection, contract.application_id)
     return ContractOut.of(await _run(app.amend, contract_id, body.terms.terms(), body.valid_from, body.reason,
-                                     date.today(), tables))
+                                     date.today(), tables, body.period_to, vedtak), vedtak)
 
 
 class TerminationIn(Input):
@@ -216,4 +247,5 @@ class TerminationIn(Input):
 @router.post("/contracts/{contract_id}/termination", response_model=ContractOut, responses=RESPONSES,
              summary="End the contract on a date, by either party or by the end of the vedtak")
 async def terminate(contract_id: UUID, body: TerminationIn, staff: Caseworker, app: App) -> ContractOut:
+    await _visible(app, contract_id, staff)
     return ContractOut.of(await _run(app.terminate, contract_id, body.ends_on, body.terminated_by, body.reason))

@@ -8,7 +8,7 @@ from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from brobygger_contracts.document import render_contract
-from brobygger_contracts.domain import Contract, Party, Terms, VolunteerStatus
+from brobygger_contracts.domain import Contract, Party, Terms, Vedtak, VolunteerStatus
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.events.matching import VolunteerMatched
 from brobygger_shared.eventstore import ProcessingServiceApplication
@@ -35,9 +35,12 @@ class ContractsApplication(ProcessingServiceApplication):
         return self.get_aggregate(contract_id, Contract, ContractNotFound)
 
     def edit(self, contract_id: UUID, period_from: date, period_to: date, terms: Terms,
-             registered_tables: Iterable[str] = ()) -> Contract:
+             registered_tables: Iterable[str] = (), vedtak: Vedtak | None = None) -> Contract:
+        """`vedtak`: the one in force as learnt from applications (None while not yet learnt: the period
+        the match carried)."""
         contract = self.contract(contract_id)
-        contract.edit(period_from, period_to, terms, self.rate_tables(registered_tables))
+        contract.edit(period_from, period_to, terms, self.rate_tables(registered_tables),
+                      vedtak or contract.vedtak_at_match)
         self.save(contract)
         return contract
 
@@ -50,21 +53,25 @@ class ContractsApplication(ProcessingServiceApplication):
         return token
 
     def sign(self, contract_id: UUID, party: Party, signer: str, volunteer: VolunteerStatus, volunteer_name: str,
-             today: date, token: str | None = None, registered_tables: Iterable[str] = ()) -> Contract:
+             today: date, token: str | None = None, registered_tables: Iterable[str] = (),
+             vedtak: Vedtak | None = None) -> Contract:
         contract = self.contract(contract_id)
         pdf = None
         if contract.completes_with(party):
             signatures = {**contract.signatures, str(party): {"signer": signer, "signed_on": today}}
             pdf = render_contract(contract, volunteer_name, self.settings.kommune_name, signatures)
         contract.sign(party, signer, today, volunteer, self.settings.police_certificate_max_age_months,
-                      token_hash(token) if token else None, pdf, self.rate_tables(registered_tables))
+                      token_hash(token) if token else None, pdf, self.rate_tables(registered_tables),
+                      self.settings.attest_rules, vedtak or contract.vedtak_at_match)
         self.save(contract)
         return contract
 
     def amend(self, contract_id: UUID, terms: Terms, valid_from: date, reason: str, today: date,
-              registered_tables: Iterable[str] = ()) -> Contract:
+              registered_tables: Iterable[str] = (), period_to: date | None = None,
+              vedtak: Vedtak | None = None) -> Contract:
         contract = self.contract(contract_id)
-        contract.amend(terms, valid_from, reason, today, self.rate_tables(registered_tables))
+        contract.amend(terms, valid_from, reason, today, self.rate_tables(registered_tables), period_to,
+                       vedtak or contract.vedtak_at_match)
         self.save(contract)
         return contract
 

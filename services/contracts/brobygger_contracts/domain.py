@@ -2,8 +2,13 @@
 Pure: no I/O, no frameworks.
 
 The signing gate ("krav om gyldig politiattest før avtale inngås"): no signature is taken unless the
-oppdragstaker's politiattest is verified, of the kind the scheme requires, and no older than the set
-limit on the signing date, and the taushetserklæring is signed. Once both have signed, the terms and
+oppdragstaker's politiattest is verified, of a kind the kommune's setting accepts for the scheme
+(`brobygger_shared.attests`), and no older than the set limit on the signing date, and the
+taushetserklæring is signed.
+
+A contract cannot outlast its vedtak: a draft's period, a signature and an amendment that moves the
+end all lie within the period of the vedtak in force (`Vedtak`, learnt from applications' events), and
+not past the day the person ended the service. A new vedtak extends a signed contract by amendment. Once both have signed, the terms and
 the rendered PDF are fixed; later changes are amendments from a date, and earlier periods keep their
 terms.
 
@@ -20,9 +25,10 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from brobygger_shared.calendar import add_months
+from brobygger_shared.attests import AttestRules
+from brobygger_shared.calendar import add_months, norwegian_date
 from brobygger_shared.events.terms import EngagementType, ExpenseKind, Scheme, ScopeUnit
-from brobygger_shared.rules import require, require_value
+from brobygger_shared.rules import InvalidValue, RuleViolation, require, require_value
 
 
 
@@ -38,13 +44,8 @@ class ContractStatus(StrEnum):
     TERMINATED = "avsluttet"
 
 
-CHILD_CARE_SCHEMES = {Scheme.STOTTEKONTAKT_BARNEVERN, Scheme.BESOKSHJEM}
 TRANSPORT_COVERED_SCHEMES = {Scheme.PRIVAT_AVLASTNING}  # fetching and returning the user
 HOUSEHOLD_SCHEMES = {Scheme.PRIVAT_AVLASTNING, Scheme.BESOKSHJEM}
-
-
-def required_certificate(scheme: str) -> str:
-    return "barneomsorgsattest" if scheme in CHILD_CARE_SCHEMES else "ordinær"
 
 
 # What terms a kommune could mean: a week has 168 hours and a month at most 31 døgn; pay and expenses
@@ -127,20 +128,56 @@ class VolunteerStatus:
     declaration_signed_on: date | None
 
 
-def signing_gate(scheme: str, status: VolunteerStatus, signing_on: date, max_age_months: int) -> list[str]:
-    """Why a contract cannot be signed on this day: empty when it can."""
+def signing_gate(scheme: str, status: VolunteerStatus, signing_on: date, max_age_months: int,
+                 attests: AttestRules | None = None) -> list[str]:
+    """Why a contract cannot be signed on this day: empty when it can. `attests`: the kommune's setting of
+    which attest kinds satisfy which scheme (its defaults when not given)."""
+    attests = attests or AttestRules()
     problems = []
-    needed = required_certificate(scheme)
     if not status.certificate_verified or status.certificate_issued_on is None:
         problems.append("politiattesten er ikke godkjent")
     else:
-        if status.certificate_kind != needed:
-            problems.append(f"ordningen krever {needed}, ikke {status.certificate_kind}")
+        if not attests.satisfies(status.certificate_kind, scheme):
+            problems.append(f"ordningen krever {attests.accepted_in_words(scheme)}, ikke {status.certificate_kind}")
         if add_months(status.certificate_issued_on, max_age_months) < signing_on:
             problems.append(f"politiattesten er eldre enn {max_age_months} måneder på signeringsdagen")
     if status.declaration_signed_on is None:
         problems.append("taushetserklæringen er ikke signert")
     return problems
+
+
+@dataclass(frozen=True)
+class Vedtak:
+    """The vedtak in force in the contract's case, as contracts learnt it from applications' events."""
+
+    decision_number: int
+    granted: bool
+    period_from: date | None
+    period_to: date | None
+    ended_on: date | None = None  # the person ended the service on this day
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day a contract may run: the vedtak's end, or the day the service was ended."""
+        if self.ended_on is not None and self.period_to is not None:
+            return min(self.period_to, self.ended_on)
+        return self.period_to
+
+
+def check_within_vedtak(vedtak: Vedtak, period_from: date | None, period_to: date,
+                        from_field: str = "period_from", to_field: str = "period_to") -> None:
+    """A contract's period lies within the vedtak's (422 naming the field that does not)."""
+    require(vedtak.granted and vedtak.period_from is not None,
+            "Vedtaket i saken er et avslag; det kan ikke inngås avtale.")
+    if period_from is not None:
+        require_value(period_from >= vedtak.period_from, from_field,
+                      f"Avtalen kan ikke begynne før vedtaksperioden ({norwegian_date(vedtak.period_from)}).")
+    if vedtak.ended_on is not None and vedtak.ended_on < vedtak.period_to:
+        require_value(period_to <= vedtak.last_day, to_field,
+                      f"Tjenesten ble avsluttet {norwegian_date(vedtak.ended_on)}; avtalen kan ikke vare lenger.")
+    require_value(period_to <= vedtak.last_day, to_field,
+                  f"Avtalen kan ikke vare lenger enn vedtaket (til {norwegian_date(vedtak.period_to)}); "
+                  "et nytt vedtak forlenger den med et tillegg.")
 
 
 class Contract(Aggregate):
@@ -156,6 +193,9 @@ class Contract(Aggregate):
         self.user_birth_date = user_birth_date
         self.period_from = period_from
         self.period_to = period_to
+        # The vedtak's period as the match carried it: what the contract is checked against until
+        # contracts has learnt the vedtak from applications' events (always, for drafts before that).
+        self.vedtak_at_match = Vedtak(decision_number=0, granted=True, period_from=period_from, period_to=period_to)
         self.terms = terms
         self.terms_history: list[dict] = []
         self.signatures: dict[str, dict] = {}
@@ -179,10 +219,15 @@ class Contract(Aggregate):
 
     # -- the draft --
 
-    def edit(self, period_from: date, period_to: date, terms: Terms, rate_tables: Collection[str] | None = None) -> None:
+    def edit(self, period_from: date, period_to: date, terms: Terms, rate_tables: Collection[str] | None = None,
+             vedtak: Vedtak | None = None) -> None:
+        """A new period and terms for the draft; the period within `vedtak` (the service passes the one in
+        force, always)."""
         require(self.status == ContractStatus.DRAFT,
                 "Avtalen kan bare endres før noen har signert; etterpå brukes tillegg (endring fra en dato).")
         require(period_to >= period_from, "Perioden kan ikke slutte før den begynner.")
+        if vedtak is not None:
+            check_within_vedtak(vedtak, period_from, period_to)
         terms.check(self.scheme)
         if rate_tables is not None:
             check_rate_tables(terms.as_dict(), rate_tables)
@@ -209,7 +254,8 @@ class Contract(Aggregate):
 
     def sign(self, party: Party, signer: str, today: date, volunteer: VolunteerStatus, max_age_months: int,
              token_sha256: str | None = None, pdf: bytes | None = None,
-             rate_tables: Collection[str] | None = None) -> None:
+             rate_tables: Collection[str] | None = None, attests: AttestRules | None = None,
+             vedtak: Vedtak | None = None) -> None:
         party = Party(party)
         if rate_tables is not None:  # a draft made on the kommune's defaults before a table was renamed
             check_rate_tables(self.terms, rate_tables)
@@ -218,8 +264,13 @@ class Contract(Aggregate):
         if party == Party.VOLUNTEER:
             require(self.signing_token_sha256 is not None and token_sha256 == self.signing_token_sha256,
                     "Signeringslenken er ugyldig eller allerede brukt.")
-        problems = signing_gate(self.scheme, volunteer, today, max_age_months)
+        problems = signing_gate(self.scheme, volunteer, today, max_age_months, attests)
         require(not problems, "Avtalen kan ikke signeres: " + "; ".join(problems) + ".")
+        if vedtak is not None:  # a newer vedtak, or the end of the service, may have shortened it since the draft
+            try:
+                check_within_vedtak(vedtak, self.period_from, self.period_to)
+            except InvalidValue as outside:
+                raise RuleViolation(f"Avtalen kan ikke signeres: {outside.message} Rett utkastet først.") from None
         require(not self.completes_with(party) or pdf is not None, "Den signerte avtalen mangler PDF.")
         self._signed_by(party=party.value, signer=signer, signed_on=today)
         if self.completes_with(party) and len(self.signatures) == 2:
@@ -243,9 +294,16 @@ class Contract(Aggregate):
     # -- after signing --
 
     def amend(self, terms: Terms, valid_from: date, reason: str, today: date,
-              rate_tables: Collection[str] | None = None) -> None:
+              rate_tables: Collection[str] | None = None, period_to: date | None = None,
+              vedtak: Vedtak | None = None) -> None:
+        """New terms from `valid_from`; with `period_to`, a new end within the vedtak in force (a new
+        vedtak extends the contract this way, or a shorter one shortens it)."""
         require(self.status == ContractStatus.ACTIVE, "Bare en signert, løpende avtale kan endres.")
         require(self.period_from <= valid_from <= self.period_to, "Endringen må gjelde fra en dato i avtaleperioden.")
+        if period_to is not None:
+            require(vedtak is not None, "Kontraktstjenesten kjenner ikke vedtaket i saken ennå; prøv igjen om litt.")
+            require_value(period_to >= valid_from, "period_to", "Ny sluttdato kan ikke være før endringen gjelder fra.")
+            check_within_vedtak(vedtak, None, period_to)
         require(valid_from > self.terms_history[-1]["valid_from"],
                 "Endringen må gjelde fra en dato etter forrige endring.")
         require(bool(reason.strip()), "Oppgi hvorfor avtalen endres.")
@@ -253,13 +311,16 @@ class Contract(Aggregate):
         if rate_tables is not None:
             check_rate_tables(terms.as_dict(), rate_tables)
         self._amended(terms=replace(terms, valid_from=valid_from).as_dict(), reason=reason, amended_on=today,
-                      application_id=self.application_id, volunteer_id=self.volunteer_id, scheme=self.scheme)
+                      application_id=self.application_id, volunteer_id=self.volunteer_id, scheme=self.scheme,
+                      period_to=period_to)
 
     @event("Amended")
     def _amended(self, terms: dict, reason: str, amended_on: date, application_id: UUID, volunteer_id: UUID,
-                 scheme: str) -> None:
+                 scheme: str, period_to: date | None = None) -> None:
         self.terms_history = [*self.terms_history, terms]
         self.terms = terms
+        if period_to is not None:
+            self.period_to = period_to
 
     def terminate(self, ends_on: date, terminated_by: str, reason: str) -> None:
         require(self.status == ContractStatus.ACTIVE, "Bare en signert, løpende avtale kan avsluttes.")

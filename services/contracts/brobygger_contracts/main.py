@@ -4,6 +4,7 @@ from typing import Any
 
 from brobygger_contracts import api, consumers, projections, publishing
 from brobygger_contracts.application import ContractsApplication
+from brobygger_shared.attests import AttestSettings
 from brobygger_shared.service import Components, create_service
 from brobygger_shared.settings import ServiceSettings
 
@@ -32,7 +33,7 @@ RATE_TABLES = ["sgs1030_hol", "sgs1030_barnevern", "avlastning_hol_døgn", "avla
                "besøkshjem_utgifter", "besøkshjem_arbeidsgodtgjøring"]
 
 
-class ContractsSettings(ServiceSettings):
+class ContractsSettings(ServiceSettings, AttestSettings):
     service_name: str = "contracts"
     kommune_name: str = "Eksempel kommune"
     police_certificate_max_age_months: int = 3  # on the signing date

@@ -5,7 +5,8 @@ events), joined to show staff which active contracts have a politiattest due for
 
 import asyncpg
 
-from brobygger_contracts.domain import Contract, VolunteerStatus
+from brobygger_contracts.domain import Contract, Vedtak, VolunteerStatus
+from brobygger_shared.case_access import BARNEVERN_SCHEMES
 from brobygger_shared.events import applications as a
 from brobygger_shared.events import payroll as p
 from brobygger_shared.local_projection import LocalProjection
@@ -52,6 +53,46 @@ volunteers.on(a.ConfidentialityDeclarationSigned)(each_event(
     "UPDATE volunteers SET declaration_signed_on = $2 WHERE volunteer_id = $1",
     lambda e: (e.volunteer_id, e.signed_on),
 ))
+
+
+class VedtakInForce(Projection):
+    """The vedtak in force in each case (the newest), and the day the person ended the service: a
+    contract's period must lie within it. Its own name, so it reads the applications topic from the
+    start and knows every case decided before it existed."""
+
+    name = "contracts.vedtak"
+    topics = [events_topic("applications")]
+    schema = """
+    CREATE TABLE IF NOT EXISTS vedtak (
+        application_id uuid PRIMARY KEY,
+        scheme text NOT NULL,
+        decision_number integer NOT NULL,
+        granted boolean NOT NULL,
+        period_from date,
+        period_to date,
+        ended_on date
+    );
+    """
+
+
+vedtak = VedtakInForce()
+vedtak.on(a.ApplicationDecided)(each_event(
+    "INSERT INTO vedtak VALUES ($1, $2, $3, $4, $5, $6, NULL) ON CONFLICT (application_id) DO UPDATE SET"
+    " decision_number = EXCLUDED.decision_number, granted = EXCLUDED.granted, period_from = EXCLUDED.period_from,"
+    " period_to = EXCLUDED.period_to WHERE vedtak.decision_number < EXCLUDED.decision_number",
+    lambda e: (e.aggregate_id, e.scheme, e.decision_number, e.granted, e.period_from, e.period_to),
+))
+vedtak.on(a.ServiceEnded)(each_event(
+    "UPDATE vedtak SET ended_on = $2 WHERE application_id = $1", lambda e: (e.aggregate_id, e.ended_on),
+))
+
+
+async def vedtak_in_force(connection: asyncpg.Connection, application_id) -> Vedtak | None:
+    row = await connection.fetchrow("SELECT * FROM vedtak WHERE application_id = $1", application_id)
+    if row is None:
+        return None
+    return Vedtak(decision_number=row["decision_number"], granted=row["granted"], period_from=row["period_from"],
+                  period_to=row["period_to"], ended_on=row["ended_on"])
 
 
 class RateTables(Projection):
@@ -145,11 +186,19 @@ async def _terminated(connection: asyncpg.Connection, e, position: int) -> None:
                              e.originator_id, e.ends_on)
 
 
-async def list_contracts(connection: asyncpg.Connection, status: str | None, renewal_due: bool) -> list[dict]:
+async def list_contracts(connection: asyncpg.Connection, status: str | None, renewal_due: bool,
+                         include_barnevern: bool = True, include_ordinary: bool = True,
+                         service_ended: bool = False) -> list[dict]:
+    """Contracts by status; `renewal_due`: active ones whose politiattest must be renewed;
+    `service_ended`: running ones (signed, or not yet) whose user ended the service, for staff to end.
+    Each row shows the vedtak's last day and the day the service was ended, where known."""
     rows = await connection.fetch(
-        "SELECT c.*, v.full_name, v.renewal_due_on FROM contracts c LEFT JOIN volunteers v USING (volunteer_id)"
+        "SELECT c.*, v.full_name, v.renewal_due_on, d.period_to AS vedtak_period_to, d.ended_on AS service_ended_on"
+        " FROM contracts c LEFT JOIN volunteers v USING (volunteer_id) LEFT JOIN vedtak d USING (application_id)"
         " WHERE ($1::text IS NULL OR c.status = $1) AND (NOT $2 OR (c.status = 'signert' AND v.renewal_due_on IS NOT NULL))"
+        " AND (CASE WHEN c.scheme = ANY($3::text[]) THEN $4::boolean ELSE $5::boolean END)"
+        " AND (NOT $6 OR (c.status <> 'avsluttet' AND d.ended_on IS NOT NULL))"
         " ORDER BY c.period_from, c.contract_id",
-        status, renewal_due,
+        status, renewal_due, sorted(BARNEVERN_SCHEMES), include_barnevern, include_ordinary, service_ended,
     )
     return [dict(row) for row in rows]

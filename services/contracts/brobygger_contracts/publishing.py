@@ -77,7 +77,8 @@ def _(e: Contract.Signed) -> IntegrationEvent:
 
 @to_integration_event.register
 def _(e: Contract.Amended) -> IntegrationEvent:
-    return published.ContractAmended(**_contract(e), terms=published_terms(e.terms), amended_on=e.amended_on)
+    return published.ContractAmended(**_contract(e), terms=published_terms(e.terms), amended_on=e.amended_on,
+                                     period_to=getattr(e, "period_to", None))
 
 
 @to_integration_event.register

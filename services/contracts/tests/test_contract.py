@@ -13,10 +13,12 @@ from brobygger_contracts.domain import (
     ContractStatus,
     Party,
     Terms,
+    Vedtak,
     VolunteerStatus,
     signing_gate,
 )
-from brobygger_shared.rules import RuleViolation
+from brobygger_shared.attests import AttestRules
+from brobygger_shared.rules import InvalidValue, RuleViolation
 
 TODAY = date(2026, 11, 23)
 PERIOD_FROM = date(2027, 1, 1)
@@ -613,3 +615,95 @@ def test_a_terminated_contract_rebuilt_from_its_events_is_still_avsluttet_with_t
     assert copy.termination == contract.termination == {
         "ends_on": PERIOD_TO, "terminated_by": "vedtak_slutt", "reason": "Vedtaket løper ut"}
     assert copy.signatures == contract.signatures
+
+
+# -- a contract cannot outlast its vedtak --------------------------------------------------------------
+
+
+VEDTAK = Vedtak(decision_number=1, granted=True, period_from=PERIOD_FROM, period_to=PERIOD_TO)
+
+
+def test_a_draft_edited_to_run_past_its_vedtak_is_refused_naming_the_field():
+    """Fault 9: a draft edited to run to 2030 while the vedtak ends in 2027 was accepted."""
+    contract = drafted()
+    contract.collect_events()
+
+    with pytest.raises(InvalidValue, match="kan ikke vare lenger enn vedtaket \\(til 31.12.2027\\)") as refused:
+        contract.edit(PERIOD_FROM, date(2030, 12, 31), terms(), vedtak=VEDTAK)
+    assert refused.value.field == "period_to"
+    with pytest.raises(InvalidValue, match="før vedtaksperioden") as early:
+        contract.edit(date(2026, 12, 1), PERIOD_TO, terms(), vedtak=VEDTAK)
+    assert early.value.field == "period_from"
+    assert event_names(contract) == []
+
+
+def test_a_draft_within_its_vedtak_is_accepted():
+    contract = drafted()
+
+    contract.edit(date(2027, 2, 1), PERIOD_TO, terms(), vedtak=VEDTAK)
+
+    assert contract.period_to == PERIOD_TO
+
+
+def test_a_draft_cannot_run_past_the_day_the_person_ended_the_service():
+    contract = drafted()
+
+    with pytest.raises(InvalidValue, match="avsluttet 30.06.2027") as refused:
+        contract.edit(PERIOD_FROM, PERIOD_TO, terms(), vedtak=replace(VEDTAK, ended_on=date(2027, 6, 30)))
+    assert refused.value.field == "period_to"
+
+
+def test_a_draft_is_checked_against_the_vedtak_the_match_carried_until_the_service_knows_a_newer_one():
+    contract = drafted()
+
+    assert contract.vedtak_at_match.period_to == PERIOD_TO
+    with pytest.raises(InvalidValue):
+        contract.edit(PERIOD_FROM, date(2030, 12, 31), terms(), vedtak=contract.vedtak_at_match)
+
+
+def test_a_new_vedtak_extends_a_signed_contract_by_amendment_and_no_further():
+    contract = signed()
+    new_vedtak = Vedtak(decision_number=2, granted=True, period_from=PERIOD_FROM, period_to=date(2028, 12, 31))
+
+    with pytest.raises(InvalidValue) as beyond:
+        contract.amend(terms(), date(2027, 7, 1), "Nytt vedtak", TODAY, period_to=date(2029, 6, 30),
+                       vedtak=new_vedtak)
+    contract.amend(terms(), date(2027, 7, 1), "Nytt vedtak til 2028", TODAY, period_to=date(2028, 12, 31),
+                   vedtak=new_vedtak)
+
+    assert beyond.value.field == "period_to"
+    assert contract.period_to == date(2028, 12, 31)
+    assert contract.collect_events()[-1].period_to == date(2028, 12, 31)
+
+
+def test_an_amendment_that_moves_the_end_is_replayed():
+    contract = signed()
+    contract.amend(terms(), date(2027, 7, 1), "Nytt vedtak", TODAY, period_to=date(2028, 6, 30),
+                   vedtak=replace(VEDTAK, period_to=date(2028, 6, 30)))
+
+    assert rebuilt(contract.collect_events()).period_to == date(2028, 6, 30)
+
+
+def test_signing_is_refused_when_a_newer_vedtak_ends_before_the_draft():
+    contract = drafted()
+
+    with pytest.raises(RuleViolation, match="Rett utkastet først"):
+        contract.sign(Party.KOMMUNE, "Saksbehandler", TODAY, IN_ORDER, MAX_AGE,
+                      vedtak=replace(VEDTAK, decision_number=2, period_to=date(2027, 6, 30)))
+    assert contract.signatures == {}
+
+
+# -- which attest satisfies the scheme: the kommune's setting -------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["støttekontakt", "privat_avlastning"])
+def test_a_barneomsorgsattest_lets_an_ordinary_contract_be_signed(scheme):
+    assert signing_gate(scheme, attest(certificate_kind="barneomsorgsattest"), TODAY, MAX_AGE) == []
+
+
+def test_the_signing_gate_follows_the_kommunes_attest_setting():
+    strict = AttestRules({"støttekontakt": ["ordinær"], "privat_avlastning": ["ordinær"],
+                          "støttekontakt_barnevern": ["barneomsorgsattest"], "besøkshjem": ["barneomsorgsattest"]})
+
+    assert signing_gate("støttekontakt", attest(certificate_kind="barneomsorgsattest"), TODAY, MAX_AGE, strict) == [
+        "ordningen krever ordinær politiattest, ikke barneomsorgsattest"]

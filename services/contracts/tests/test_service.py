@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 
-from brobygger_shared.testing import events_on_kafka, eventually, headers_of
+from brobygger_shared.auth import BARNEVERN, CASEWORKER
+from brobygger_shared.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
 from tests.integration.flows import approved_volunteer, get, granted_case, staff_post, url
 
@@ -84,7 +85,7 @@ def test_a_match_becomes_a_signed_contract_with_a_pdf_then_is_amended_and_termin
     assert [headers_of(r)["event_type"] for r in records] == ["ContractSigned", "ContractAmended", "ContractTerminated"]
     signed_event = records[0].value.decode()
     assert '"user_birth_date":"2014-02-28"' in signed_event  # granted_case's child
-    assert [headers_of(r)["event_version"] for r in records] == ["2", "2", "1"]  # v2: typed terms
+    assert [headers_of(r)["event_version"] for r in records] == ["2", "3", "1"]  # typed terms; v3 may move the end
     assert '"hourly_pay":{"kind":"fast_timesats","ore":19500}' in signed_event
     assert '"engagement_type":"oppdragstaker"' in signed_event
 
@@ -118,3 +119,55 @@ def test_signing_is_refused_while_the_politiattest_is_too_old(stack, http, casew
     assert "eldre enn 2 måneder" in refused.json()["detail"]
     contract = http.get(url(stack, "contracts", f"/contracts/{draft['contract_id']}"), headers=caseworker).json()
     assert contract["status"] == "utkast" and contract["signatures"] == {}
+
+
+def test_a_contract_lies_within_its_vedtak_a_new_vedtak_extends_it_by_amendment_and_an_ended_service_shows(
+        stack, http, caseworker):
+    """Fault 9: a draft edited to run to 2030 while the vedtak ends earlier was accepted (and payroll would
+    pay it). Also: the person ending the service shows on the contract; roles compose."""
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["turer"])
+    case = granted_case(http, stack)
+    case_id = case["application_id"]
+    vedtak_to = date.fromisoformat(case["decisions"][-1]["period_to"])
+    draft = _matched(http, stack, volunteer, case)
+    base = url(stack, "contracts", f"/contracts/{draft['contract_id']}")
+
+    too_long = http.put(f"{base}/draft", headers=caseworker, json={
+        "period_from": TODAY.isoformat(), "period_to": "2030-12-31", "terms": _terms()})
+    assert too_long.status_code == 422, too_long.text
+    assert [error["field"] for error in too_long.json()["errors"]] == ["period_to"]
+    assert "kan ikke vare lenger enn vedtaket" in too_long.json()["errors"][0]["message"]
+    within = http.put(f"{base}/draft", headers=caseworker, json={
+        "period_from": TODAY.isoformat(), "period_to": vedtak_to.isoformat(), "terms": _terms()})
+    assert within.status_code == 200, within.text
+    link = staff_post(http, stack, "contracts", f"/contracts/{draft['contract_id']}/signing-link")["path"]
+    staff_post(http, stack, "contracts", f"/contracts/{draft['contract_id']}/kommune-signature")
+    assert http.post(url(stack, "contracts", link)).json()["status"] == "signert"
+
+    longer = date(vedtak_to.year + 1, vedtak_to.month, 1)
+    past_vedtak = {"valid_from": (TODAY + timedelta(days=1)).isoformat(), "reason": "Nytt vedtak.", "terms": _terms(),
+                   "period_to": longer.isoformat()}
+    refused = http.post(f"{base}/amendments", headers=caseworker, json=past_vedtak)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "period_to"
+    staff_post(http, stack, "applications", f"/service-applications/{case_id}/decisions", {
+        "granted": True, "scope": 3, "period_from": TODAY.isoformat(), "period_to": longer.isoformat(),
+        "reasons": "Forlenget."})
+    eventually(lambda: http.get(base, headers=caseworker).json()["vedtak"]["decision_number"] == 2)
+    extended = http.post(f"{base}/amendments", headers=caseworker, json=past_vedtak)
+    assert extended.status_code == 200, extended.text
+    assert extended.json()["period_to"] == longer.isoformat()
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("contracts"), draft["contract_id"], 2)
+    assert f'"period_to":"{longer.isoformat()}"' in records[1].value.decode()
+
+    staff_post(http, stack, "applications", f"/service-applications/{case_id}/ending",
+               {"ended_on": TODAY.isoformat(), "reason": "Flyttet."})
+    shown = eventually(lambda: http.get(base, headers=caseworker).json()["vedtak"]["service_ended_on"])
+    assert shown == TODAY.isoformat()
+    assert http.get(base, headers=caseworker).json()["status"] == "signert"  # staff end it: notice, rights
+    to_end = get(http, stack, "contracts", "/contracts?service_ended=true")
+    assert draft["contract_id"] in {c["contract_id"] for c in to_end}
+
+    assert http.get(base, headers=staff_headers(BARNEVERN)).status_code == 403
+    assert http.get(base, headers=staff_headers(CASEWORKER)).status_code == 200
+    barnevern_list = http.get(url(stack, "contracts", "/contracts"), headers=staff_headers(BARNEVERN)).json()
+    assert draft["contract_id"] not in {c["contract_id"] for c in barnevern_list}

@@ -5,7 +5,9 @@ birth date (døgnsats depends on the child's age on each døgn), the scheme, and
 (engagement type, pay, expenses, mileage, scope) with the date they apply from.
 
 Version 2 of ContractSigned and ContractAmended carries the terms as `terms.Terms`; version 1 carried
-a free dict (and the engagement type beside it) and is upcast on read.
+a free dict (and the engagement type beside it) and is upcast on read. Version 3 of ContractAmended
+adds `period_to`: the contract's new last day when the amendment moves it (a new vedtak extends a
+contract this way); version 2 never moved it and is read with none.
 """
 
 from datetime import date
@@ -37,13 +39,15 @@ class ContractSigned(ContractEvent):
 
 @integration_event
 class ContractAmended(ContractEvent):
-    """New terms from `terms.valid_from`; earlier periods keep the terms they had."""
+    """New terms from `terms.valid_from`; earlier periods keep the terms they had. With `period_to`, the
+    contract now runs to that day (within the vedtak in force)."""
 
     event_type = "ContractAmended"
-    event_version = 2
+    event_version = 3
 
     terms: Terms
     amended_on: date
+    period_to: date | None = None
 
 
 @integration_event
@@ -62,3 +66,9 @@ def _typed_terms(v1: dict[str, Any]) -> dict[str, Any]:
     v2 = {key: value for key, value in v1.items() if key != "engagement_type"}
     v2["terms"] = terms_from_v1(v1["terms"])
     return v2
+
+
+@registry.upcaster("ContractAmended", from_version=2)
+def _no_new_end(v2: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 amended the terms only: the contract's end stayed where it was."""
+    return {**v2, "period_to": None}
