@@ -24,7 +24,6 @@ from brobygger_applications.application import (
 )
 from brobygger_applications.domain import (
     MAX_SCOPE,
-    AppealOnEnding,
     ApplicantTooOld,
     ApplicantTooYoung,
     CaseStatus,
@@ -32,13 +31,13 @@ from brobygger_applications.domain import (
     InterviewAssessment,
     NewDecision,
     Role,
-    RuleViolation,
     Scheme,
     ServiceApplication,
     StatsforvalterOutcome,
     VolunteerApplication,
     VolunteerStage,
 )
+from brobygger_shared.rules import RuleViolation
 from brobygger_shared.attests import AttestRules
 from brobygger_shared.auth import AUTH_RESPONSES, command_responses
 from brobygger_shared.case_access import CaseAccess, Staff
@@ -364,9 +363,9 @@ def withdraw(case_id: UUID, body: WithdrawalIn, staff: Caseworker, app: App,
 class EndingIn(Input):
     ended_on: Day = Field(description="The service's last day: not before the vedtak, not after its period")
     reason: Paragraphs() = ""
-    appeal: AppealOnEnding | None = Field(
-        default=None, description="Required while a klage is being handled: trekkes (withdrawn with the "
-                                  "service) or opprettholdes (kept); refused when none is")
+    withdraw_appeal: bool | None = Field(
+        default=None, description="Required while a klage is being handled: true, the klage is withdrawn with the "
+                                  "service; false, it is kept and goes on. Refused when none is")
 
 
 @router.post("/service-applications/{case_id}/ending", response_model=CaseOut, tags=["søknader"],
@@ -375,7 +374,7 @@ class EndingIn(Input):
 def end_service(case_id: UUID, body: EndingIn, staff: Caseworker, app: App,
                 idempotency_key: IdempotencyKey = None) -> CaseOut:
     return _change_case(app, case_id, staff,
-                        lambda case: case.end(body.ended_on, body.reason, body.appeal, date.today()))
+                        lambda case: case.end(body.ended_on, body.reason, body.withdraw_appeal, date.today()))
 
 
 # == becoming an oppdragstaker ============================================================================

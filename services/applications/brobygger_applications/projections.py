@@ -11,9 +11,8 @@ from brobygger_applications.domain import (
     ServiceApplication,
     StatsforvalterOutcome,
     VolunteerApplication,
-    add_months,
 )
-from brobygger_shared.calendar import norwegian_date
+from brobygger_shared.calendar import add_months, norwegian_date
 from brobygger_shared.local_projection import LocalProjection
 from brobygger_shared.words import scope_in_words
 

@@ -5,7 +5,8 @@ from uuid import uuid4
 
 import pytest
 
-from brobygger_applications.domain import ApplicantTooOld, ApplicantTooYoung, VolunteerApplication, age_on, check_age
+from brobygger_applications.domain import ApplicantTooOld, ApplicantTooYoung, VolunteerApplication, check_age
+from brobygger_shared.calendar import age_on
 
 BIRTH_DATE = date(2000, 6, 15)
 

@@ -272,12 +272,12 @@ def test_after_a_vedtak_the_person_ends_the_service_and_a_pending_klage_is_withd
     withdrawn = api("POST", f"/service-applications/{case_id}/withdrawal", {"reason": "Flyttet."}, expect=409).json()
     unsaid = api("POST", f"/service-applications/{case_id}/ending", {"ended_on": TODAY.isoformat()}, expect=422).json()
     too_late = api("POST", f"/service-applications/{case_id}/ending",
-                   {"ended_on": (TODAY + timedelta(days=400)).isoformat(), "appeal": "trekkes"}, expect=422).json()
+                   {"ended_on": (TODAY + timedelta(days=400)).isoformat(), "withdraw_appeal": True}, expect=422).json()
     ended = api("POST", f"/service-applications/{case_id}/ending",
-                {"ended_on": TODAY.isoformat(), "reason": "Flyttet.", "appeal": "trekkes"}).json()
+                {"ended_on": TODAY.isoformat(), "reason": "Flyttet.", "withdraw_appeal": True}).json()
 
     assert "avsluttes" in withdrawn["detail"]
-    assert [error["field"] for error in unsaid["errors"]] == ["appeal"]
+    assert [error["field"] for error in unsaid["errors"]] == ["withdraw_appeal"]
     assert "klage" in unsaid["errors"][0]["message"]
     assert [error["field"] for error in too_late["errors"]] == ["ended_on"]
     assert ended["status"] == "avsluttet" and ended["ended"]["ended_on"] == TODAY.isoformat()

@@ -9,14 +9,12 @@ from uuid import uuid4
 import pytest
 
 from brobygger_applications.domain import (
-    AppealOnEnding,
     CaseStatus,
     NewDecision,
-    RuleViolation,
     ServiceApplication,
     StatsforvalterOutcome,
 )
-from brobygger_shared.rules import InvalidValue
+from brobygger_shared.rules import InvalidValue, RuleViolation
 
 RECEIVED_ON = date(2025, 1, 31)
 DECIDED_ON = date(2025, 3, 3)
@@ -492,7 +490,7 @@ def test_a_refused_case_has_nothing_to_withdraw_or_end():
     with pytest.raises(RuleViolation, match="avslag"):
         case.withdraw(reason="x", withdrawn_on=date(2025, 6, 1))
     with pytest.raises(RuleViolation, match="avslag"):
-        case.end(ended_on=date(2025, 6, 1), reason="x", appeal=None, recorded_on=date(2025, 6, 1))
+        case.end(ended_on=date(2025, 6, 1), reason="x", withdraw_appeal=None, recorded_on=date(2025, 6, 1))
 
 
 def test_a_case_the_statsforvalteren_sent_back_can_be_withdrawn_as_it_has_no_vedtak_in_force():
@@ -513,7 +511,7 @@ def test_after_a_vedtak_the_person_ends_the_service_from_a_date_within_it(ended_
     case = new_case()
     grant(case)
 
-    case.end(ended_on=ended_on, reason="Flytter.", appeal=None, recorded_on=date(2025, 6, 1))
+    case.end(ended_on=ended_on, reason="Flytter.", withdraw_appeal=None, recorded_on=date(2025, 6, 1))
 
     assert case.status == CaseStatus.ENDED == "avsluttet"
     assert case.ended["ended_on"] == ended_on and case.ended["appeal_withdrawn"] is None
@@ -530,7 +528,7 @@ def test_the_end_date_lies_between_the_vedtak_and_the_end_of_its_period(ended_on
     grant(case)
 
     with pytest.raises(InvalidValue, match=says) as refused:
-        case.end(ended_on=ended_on, reason="x", appeal=None, recorded_on=date(2025, 6, 1))
+        case.end(ended_on=ended_on, reason="x", withdraw_appeal=None, recorded_on=date(2025, 6, 1))
     assert refused.value.field == "ended_on"
     assert case.status == CaseStatus.GRANTED
 
@@ -539,7 +537,7 @@ def test_a_case_without_a_vedtak_is_withdrawn_not_ended():
     case = new_case()
 
     with pytest.raises(RuleViolation, match="trekkes i stedet"):
-        case.end(ended_on=DECIDED_ON, reason="x", appeal=None, recorded_on=DECIDED_ON)
+        case.end(ended_on=DECIDED_ON, reason="x", withdraw_appeal=None, recorded_on=DECIDED_ON)
 
 
 @pytest.mark.parametrize("pending_at", ["kommune", "statsforvalteren"])
@@ -550,8 +548,8 @@ def test_a_pending_klage_must_be_said_to_be_withdrawn_or_kept(pending_at):
         case.register_appeal(grounds="Ønsker flere timer.", received_on=DECIDED_ON + timedelta(days=5))
 
     with pytest.raises(InvalidValue) as refused:
-        case.end(ended_on=date(2025, 6, 1), reason="Flytter.", appeal=None, recorded_on=date(2025, 6, 1))
-    assert refused.value.field == "appeal"
+        case.end(ended_on=date(2025, 6, 1), reason="Flytter.", withdraw_appeal=None, recorded_on=date(2025, 6, 1))
+    assert refused.value.field == "withdraw_appeal"
     assert case.appeal_pending_at == pending_at
 
 
@@ -560,7 +558,7 @@ def test_a_klage_withdrawn_with_the_service_is_closed_and_nothing_more_can_happe
     grant(case)
     case.register_appeal(grounds="Ønsker flere timer.", received_on=DECIDED_ON + timedelta(days=5))
 
-    case.end(ended_on=date(2025, 6, 1), reason="Flytter.", appeal=AppealOnEnding.WITHDRAWN,
+    case.end(ended_on=date(2025, 6, 1), reason="Flytter.", withdraw_appeal=True,
              recorded_on=date(2025, 6, 2))
 
     assert case.status == CaseStatus.ENDED
@@ -574,7 +572,7 @@ def test_a_klage_kept_when_the_service_ends_goes_on_to_the_statsforvalteren_and_
     case = new_case()
     grant(case)
     case.register_appeal(grounds="Ønsker flere timer.", received_on=DECIDED_ON + timedelta(days=5))
-    case.end(ended_on=date(2025, 6, 1), reason="Flytter.", appeal="opprettholdes", recorded_on=date(2025, 6, 2))
+    case.end(ended_on=date(2025, 6, 1), reason="Flytter.", withdraw_appeal=False, recorded_on=date(2025, 6, 2))
 
     case.uphold_and_forward(reasons="Står ved vedtaket.", forwarded_on=date(2025, 6, 3))
     assert case.appeal_pending_at == "statsforvalteren"
@@ -589,7 +587,7 @@ def test_a_klage_kept_when_the_service_ends_goes_on_to_the_statsforvalteren_and_
 
 def test_a_kept_klage_sent_back_by_the_statsforvalteren_gets_one_new_decision_on_the_ended_case():
     case = at_statsforvalteren(granted=True)
-    case.end(ended_on=date(2025, 6, 1), reason="Flytter.", appeal="opprettholdes", recorded_on=date(2025, 6, 2))
+    case.end(ended_on=date(2025, 6, 1), reason="Flytter.", withdraw_appeal=False, recorded_on=date(2025, 6, 2))
     case.register_statsforvalter_result(outcome="opphevet", reasons="Ny vurdering.", received_on=date(2025, 7, 1))
 
     grant(case, scope=4, decided_on=date(2025, 7, 2), period_to=date(2025, 6, 1))
@@ -606,14 +604,14 @@ def test_a_kept_klage_sent_back_by_the_statsforvalteren_gets_one_new_decision_on
         lambda c: grant(c),
         lambda c: c.register_appeal(grounds="x", received_on=date(2025, 6, 12)),
         lambda c: c.withdraw(reason="x", withdrawn_on=date(2025, 6, 12)),
-        lambda c: c.end(ended_on=date(2025, 6, 12), reason="x", appeal=None, recorded_on=date(2025, 6, 12)),
+        lambda c: c.end(ended_on=date(2025, 6, 12), reason="x", withdraw_appeal=None, recorded_on=date(2025, 6, 12)),
     ],
     ids=["assessment", "grant", "klage", "withdraw", "end"],
 )
 def test_an_ended_service_takes_no_other_command(command):
     case = new_case()
     grant(case)
-    case.end(ended_on=date(2025, 6, 1), reason="Flytter.", appeal=None, recorded_on=date(2025, 6, 1))
+    case.end(ended_on=date(2025, 6, 1), reason="Flytter.", withdraw_appeal=None, recorded_on=date(2025, 6, 1))
     case.collect_events()
 
     with pytest.raises(RuleViolation, match="avsluttet 01.06.2025"):
@@ -658,7 +656,7 @@ def test_after_withdrawal_every_other_command_is_refused(command):
 def test_a_case_ended_while_granted_cannot_then_be_appealed():
     case = new_case()
     grant(case)
-    case.end(ended_on=date(2025, 4, 1), reason="Flytter.", appeal=None, recorded_on=date(2025, 4, 1))
+    case.end(ended_on=date(2025, 4, 1), reason="Flytter.", withdraw_appeal=None, recorded_on=date(2025, 4, 1))
 
     with pytest.raises(RuleViolation, match="avsluttet"):
         case.register_appeal(grounds="x", received_on=date(2025, 4, 2))
@@ -687,7 +685,7 @@ def test_replaying_a_full_case_history_rebuilds_the_same_case():
     case.register_statsforvalter_result(outcome="opphevet", reasons="Mangelfull kartlegging.",
                                         received_on=DECIDED_ON + timedelta(days=80))
     grant(case, scope=2, decided_on=DECIDED_ON + timedelta(days=90))
-    case.end(ended_on=date(2025, 7, 1), reason="Flytter.", appeal=None, recorded_on=date(2025, 7, 1))
+    case.end(ended_on=date(2025, 7, 1), reason="Flytter.", withdraw_appeal=None, recorded_on=date(2025, 7, 1))
     events = case.collect_events()
 
     assert [type(e).__name__ for e in events] == [

@@ -12,14 +12,13 @@ import pytest
 
 from brobygger_applications.domain import (
     CertificateKind,
-    RuleViolation,
     VolunteerApplication,
     VolunteerStage,
-    add_months,
 )
+from brobygger_shared.calendar import add_months
 from brobygger_shared.attests import AttestKind, AttestRules
 from brobygger_shared.events.terms import Scheme
-from brobygger_shared.rules import InvalidValue
+from brobygger_shared.rules import InvalidValue, RuleViolation
 
 RULES = AttestRules()  # the defaults: a barneomsorgsattest also satisfies the ordinary schemes
 

@@ -1,0 +1,45 @@
+"""The applications service's aggregates and their private events. Pure: no I/O, no frameworks.
+
+- `schemes`: the schemes, their legal basis, scope unit and appeal rules.
+- `case`: a citizen's søknad (ServiceApplication), from receipt through kartlegging, vedtak and klage to
+  withdrawal or ending, and the letters it sends (DOMAIN.md, "A citizen's case").
+- `volunteer`: a would-be oppdragstaker's way in (VolunteerApplication): interview, formålsbekreftelse,
+  politiattest, taushetserklæring, approval.
+- `case_numbers`: the kommune's running case numbers, one series a year (2026/0142).
+
+Events carry the context publishing needs (the scheme, the volunteer's id), so that the mapping to
+integration events is a function of the event alone. Each command checks its rule first and only then
+records an event (a private method decorated with @event), so replaying history never re-checks rules
+that may since have changed. A broken rule is a `RuleViolation` whose message a caseworker can read.
+
+The aggregates are stored under topics naming this package (`brobygger_applications.domain:
+ServiceApplication.Decided`, from before the domain was split into modules): each declares it as its
+__module__, and resolving a stored topic finds the class here.
+"""
+
+from brobygger_applications.domain.case import (
+    APPEAL_WEEKS,
+    INTERIM_REPLY_AFTER_MONTHS,
+    CaseStatus,
+    NewDecision,
+    ServiceApplication,
+    StatsforvalterOutcome,
+)
+from brobygger_applications.domain.schemes import LEGAL_BASIS, MAX_SCOPE, UNIT_WORDS, Scheme
+from brobygger_applications.domain.volunteer import (
+    ApplicantTooOld,
+    ApplicantTooYoung,
+    CertificateKind,
+    InterviewAssessment,
+    Role,
+    VolunteerApplication,
+    VolunteerStage,
+    check_age,
+)
+
+__all__ = [
+    "APPEAL_WEEKS", "INTERIM_REPLY_AFTER_MONTHS", "LEGAL_BASIS", "MAX_SCOPE", "UNIT_WORDS",
+    "ApplicantTooOld", "ApplicantTooYoung", "CaseStatus", "CertificateKind",
+    "InterviewAssessment", "NewDecision", "Role", "Scheme", "ServiceApplication", "StatsforvalterOutcome",
+    "VolunteerApplication", "VolunteerStage", "check_age",
+]

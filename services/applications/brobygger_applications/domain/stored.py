@@ -1,0 +1,4 @@
+"""Where the aggregates' events are stored: under topics naming the domain package, as they were first
+stored before the domain was split into modules, so the stored log still resolves."""
+
+TOPIC_MODULE = "brobygger_applications.domain"
