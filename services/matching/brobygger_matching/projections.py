@@ -115,7 +115,8 @@ matching.on(a.ApplicationReceived)(each_event(
 matching.on(a.ApplicationDecided)(each_event(
     "UPDATE waiting_list SET scope = $2, scope_unit = $3, period_from = $4, period_to = $5,"
     " waiting_since = CASE WHEN $6 THEN coalesce(waiting_since, $7) ELSE waiting_since END,"
-    " status = CASE WHEN NOT $6 THEN 'avslått' WHEN status IN ('ikke_vedtatt', 'avslått') THEN 'venter'"
+    " status = CASE WHEN status IN ('trukket', 'avsluttet') THEN status"  # a klage kept after the end: still ended
+    " WHEN NOT $6 THEN 'avslått' WHEN status IN ('ikke_vedtatt', 'avslått') THEN 'venter'"
     " ELSE status END WHERE application_id = $1",
     lambda e: (e.aggregate_id, e.scope, e.scope_unit, e.period_from, e.period_to, e.granted, e.decided_on),
 ))
