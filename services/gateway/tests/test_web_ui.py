@@ -257,11 +257,23 @@ def test_a_form_posted_without_its_csrf_token_is_refused(visit: Visit, stack: St
 def test_without_the_barnevern_role_a_barnevern_case_leaves_no_trace(visit: Visit, browser: Browser,
                                                                      stack: Stack) -> None:
     case = case_by_api(stack, scheme="besøkshjem")
+    start = date.today()
+    decided = httpx.post(
+        f"{stack.services['applications'].url}/service-applications/{case['application_id']}/decisions",
+        json={"granted": True, "scope": 2, "period_from": start.isoformat(),
+              "period_to": (start + timedelta(days=200)).isoformat(), "reasons": "Behov for besøkshjem."},
+        headers=staff_headers(CASEWORKER, BARNEVERN), timeout=10)
+    assert decided.status_code == 200, decided.text
+    case_link = f"a[href='/soknader/{case['application_id']}']"
     barnevern = Visit(browser, visit.gateway)
     try:
         page = barnevern.sign_in(BARNEVERN_USER, then="/soknader?ordning=besøkshjem")
         eventually(lambda: listed(page, case["full_name"]))
         barnevern.axe()
+        page.goto("/matching")  # granted: on the waiting list, for the barnevern role
+        eventually(lambda: listed(page, case["full_name"]))
+        page.goto("/aktivitet")
+        eventually(lambda: page.reload() or page.locator(case_link).count() > 0)
     finally:
         barnevern.close()
 
@@ -273,6 +285,16 @@ def test_without_the_barnevern_role_a_barnevern_case_leaves_no_trace(visit: Visi
     expect(page.get_by_role("heading", name="Fant ikke det du ba om")).to_be_visible()
     expect(page.get_by_text(case["full_name"])).to_have_count(0)
     visit.axe()
+    # Nor on the waiting list, in matching's suggestion, or in the activity feed (not even as an event).
+    page.goto("/matching")
+    expect(page.get_by_text(case["full_name"])).to_have_count(0)
+    if page.get_by_role("button", name="Lag forslag for hele ventelisten").count():
+        page.get_by_role("button", name="Lag forslag for hele ventelisten").click()
+        expect(page.get_by_text(case["full_name"])).to_have_count(0)
+    page.goto("/aktivitet")
+    expect(page.locator(case_link)).to_have_count(0)
+    page.goto(f"/matching/sak/{case['application_id']}")
+    expect(page.get_by_role("heading", name="Fant ikke det du ba om")).to_be_visible()
 
     # Sign-out ends the session: the next page asks for sign-in again.
     page.get_by_role("button", name="Logg ut").click()
@@ -509,6 +531,15 @@ def test_an_expired_session_is_sent_back_to_sign_in(visit: Visit, stack: Stack) 
     visit.axe()
 
 
+def tab_to(page: Page, target) -> None:
+    """Tab forward to the field (Chromium stops at each part of a date: day, month, year)."""
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    expect(target).to_be_focused()
+
+
 def test_a_paper_soknad_registered_with_the_keyboard_only(visit: Visit) -> None:
     page = visit.sign_in(CASEWORKER_USER, then="/soknader/ny")
     # Day and month alike, so the date reads the same typed in either order the browser's locale puts them.
@@ -524,24 +555,17 @@ def test_a_paper_soknad_registered_with_the_keyboard_only(visit: Visit) -> None:
     keyboard.press("Tab")
     expect(page.get_by_label("Ordning")).to_be_focused()
     keyboard.press("ArrowDown")  # the first scheme
-    keyboard.press("Tab")
-    keyboard.type(applicant["national_id"])
-    keyboard.press("Tab")
-    keyboard.type(applicant["full_name"])
-    keyboard.press("Tab")
-    keyboard.type(f"{birth:%d%m%Y}")
+    expect(page.get_by_label("Ordning")).to_have_value("støttekontakt")
+    for label, text in [("Fødselsnummer eller D-nummer", applicant["national_id"]),
+                        ("Fullt navn", applicant["full_name"]), ("Fødselsdato", f"{birth:%d%m%Y}"),
+                        ("Adresse", "Storgata 1"), ("Bydel eller område", "Sentrum"), ("Behov", "Trenger følge."),
+                        ("Ønsket omfang", "2")]:
+        tab_to(page, page.get_by_label(label, exact=label != "Ønsket omfang").first)
+        keyboard.type(text)
     expect(page.get_by_label("Fødselsdato")).to_have_value(applicant["birth_date"])
-    keyboard.press("Tab")
-    keyboard.type("Storgata 1")
-    keyboard.press("Tab")
-    keyboard.type("Sentrum")
-    keyboard.press("Tab")
-    keyboard.type("Trenger følge.")
-    keyboard.press("Tab")
-    keyboard.type("2")
-    keyboard.press("Tab")  # received on: today, already filled in
-    keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Registrer søknaden")).to_be_focused()
+    # Past "received on" (today, already filled in) to the button.
+    submit = page.get_by_role("button", name="Registrer søknaden")
+    tab_to(page, submit)
     keyboard.press("Enter")
     expect(page.get_by_text("Søknaden er registrert.")).to_be_visible()
     expect(page.get_by_role("heading", name=f"Søknad fra {applicant['full_name']}")).to_be_visible()

@@ -30,8 +30,10 @@ STATUSES = {
     "klage_til_behandling": "Klage til behandling",
     "hos_statsforvalteren": "Hos Statsforvalteren",
     "trukket": "Trukket",
+    "avsluttet": "Avsluttet",
 }
-STATUS_COLOURS = {"mottatt": "info", "innvilget": "success", "avslått": "danger", "trukket": "neutral"}
+STATUS_COLOURS = {"mottatt": "info", "innvilget": "success", "avslått": "danger", "trukket": "neutral",
+                  "avsluttet": "neutral"}
 
 DECISION_FIELDS = ["outcome", "scope", "period_from", "period_to", "reasons"]
 PAPER_FIELDS = ["scheme", "national_id", "full_name", "birth_date", "address", "area", "needs", "scope_asked",
