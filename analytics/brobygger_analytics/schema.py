@@ -1,0 +1,68 @@
+"""The raw tables' columns, typed from the published language's JSON Schemas.
+
+Each integration event model (the newest version of its type) has a JSON Schema; each top-level
+property becomes a DuckDB column: uuid, date, date-time, integer, number, boolean and string map to
+their types, a list of strings to VARCHAR[], anything nested (the contract terms, a dict) stays JSON.
+The privacy rules (`privacy.py`) then say what each column becomes in the analytics store.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from brobygger_shared.events.base import EventRegistry, IntegrationEvent
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    json_type: str  # the DuckDB type json_transform reads the field as
+    kind: str  # uuid | date | datetime | integer | number | boolean | string | strings | json
+
+
+_KINDS = {
+    "uuid": "UUID", "date": "DATE", "datetime": "TIMESTAMPTZ", "integer": "BIGINT", "number": "DOUBLE",
+    "boolean": "BOOLEAN", "string": "VARCHAR", "strings": "VARCHAR[]", "json": "JSON",
+}
+
+
+def table_name(event_type: str) -> str:
+    """raw_<event type in snake case>: ApplicationReceived -> raw_application_received."""
+    return "raw_" + re.sub(r"(?<!^)(?=[A-Z])", "_", event_type).lower()
+
+
+def fields_of(model: type[IntegrationEvent]) -> list[Field]:
+    schema = model.model_json_schema()
+    definitions = schema.get("$defs", {})
+    return [Field(name, _KINDS[kind], kind)
+            for name, prop in schema["properties"].items()
+            for kind in [_kind(prop, definitions)]]
+
+
+def _kind(prop: dict[str, Any], definitions: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        target = definitions[prop["$ref"].rsplit("/", 1)[-1]]
+        return "string" if target.get("type") == "string" else "json"
+    if "anyOf" in prop:
+        choices = [choice for choice in prop["anyOf"] if choice.get("type") != "null"]
+        return _kind(choices[0], definitions) if len(choices) == 1 else "json"
+    kind = prop.get("type")
+    fmt = prop.get("format")
+    if kind == "string":
+        return {"uuid": "uuid", "date": "date", "date-time": "datetime"}.get(fmt, "string")
+    if kind in ("integer", "number", "boolean"):
+        return kind
+    if kind == "array" and prop.get("items", {}).get("type") == "string":
+        return "strings"
+    return "json"
+
+
+def json_structure(fields: list[Field]) -> str:
+    """The structure argument of DuckDB's json_transform for these fields."""
+    import json
+
+    return json.dumps({field.name: field.json_type for field in fields})
+
+
+def models(registry: EventRegistry) -> dict[str, type[IntegrationEvent]]:
+    return {model.event_type: model for model in registry.models()}

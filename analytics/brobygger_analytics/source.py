@@ -1,0 +1,119 @@
+"""Reading the event log: every `brobygger.<service>.events` topic from offset 0 to its end, as Arrow
+record batches of the messages' headers and bodies (not yet decoded).
+
+No consumer group: the partitions are assigned, sought to the beginning and read up to the end
+offsets taken at the start, so a replay reads a fixed log and commits nothing.
+"""
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+EVENTS_TOPIC = re.compile(r"brobygger\.[a-z0-9_]+\.events")
+
+LANDING_SCHEMA = pa.schema([
+    ("topic", pa.string()),
+    ("partition", pa.int32()),
+    ("offset", pa.int64()),
+    ("event_type", pa.string()),
+    ("event_version", pa.string()),
+    ("occurred_at", pa.string()),
+    ("value", pa.string()),
+])
+
+
+@dataclass
+class LogRead:
+    topics: list[str] = field(default_factory=list)
+    messages: int = 0
+    expected: int = 0
+    short: dict[str, int] = field(default_factory=dict)  # partition -> messages missing at the end
+    seconds: float = 0.0
+
+
+async def read_log(
+    bootstrap_servers: str,
+    sink: Callable[[pa.RecordBatch], None],
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    batch_rows: int = 50_000,
+    idle_seconds: float = 10.0,
+) -> LogRead:
+    """Read every events topic from its beginning to the end offsets seen at the start; hand each
+    batch of `batch_rows` messages to `sink`. `progress(done, total)` is called after each fetch."""
+    started = time.perf_counter()
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers, group_id=None, enable_auto_commit=False,
+        auto_offset_reset="earliest", fetch_max_wait_ms=20, fetch_max_bytes=64 * 1024 * 1024,
+        max_partition_fetch_bytes=16 * 1024 * 1024,
+    )
+    await consumer.start()
+    read = LogRead()
+    try:
+        read.topics = sorted(topic for topic in await consumer.topics() if EVENTS_TOPIC.fullmatch(topic))
+        partitions = [TopicPartition(topic, partition) for topic in read.topics
+                      for partition in sorted(consumer.partitions_for_topic(topic) or ())]
+        if not partitions:
+            return read
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        beginnings = await consumer.beginning_offsets(partitions)
+        ends = await consumer.end_offsets(partitions)
+        position = dict(beginnings)
+        waiting = {tp for tp in partitions if ends[tp] > beginnings[tp]}
+        read.expected = sum(ends[tp] - beginnings[tp] for tp in partitions)
+        consumer.pause(*[tp for tp in partitions if tp not in waiting])
+
+        columns: tuple[list, ...] = ([], [], [], [], [], [], [])
+        topic_col, partition_col, offset_col, type_col, version_col, occurred_col, value_col = columns
+
+        def flush() -> None:
+            if offset_col:
+                sink(pa.RecordBatch.from_arrays(
+                    [pa.array(column, type=column_type) for column, column_type in zip(columns, LANDING_SCHEMA.types)],
+                    schema=LANDING_SCHEMA))
+                for column in columns:
+                    column.clear()
+
+        last_data = time.monotonic()
+        while waiting:
+            fetched = await consumer.getmany(timeout_ms=200, max_records=20_000)
+            if not fetched:
+                if time.monotonic() - last_data > idle_seconds:
+                    break
+                continue
+            last_data = time.monotonic()
+            for tp, records in fetched.items():
+                if tp not in waiting:
+                    continue
+                end = ends[tp]
+                topic, partition = tp.topic, tp.partition
+                before = len(offset_col)
+                for record in records:
+                    if record.offset >= end:
+                        break
+                    headers = dict(record.headers)
+                    topic_col.append(topic)
+                    partition_col.append(partition)
+                    offset_col.append(record.offset)
+                    type_col.append(headers.get("event_type"))
+                    version_col.append(headers.get("event_version"))
+                    occurred_col.append(headers.get("occurred_at"))
+                    value_col.append(record.value)
+                position[tp] = min(records[-1].offset + 1, end)
+                read.messages += len(offset_col) - before
+                if position[tp] >= end:
+                    waiting.discard(tp)
+                    consumer.pause(tp)
+            if len(offset_col) >= batch_rows:
+                flush()
+            progress(read.messages, read.expected)
+        flush()
+        read.short = {f"{tp.topic}[{tp.partition}]": ends[tp] - position[tp] for tp in waiting}
+    finally:
+        await consumer.stop()
+        read.seconds = time.perf_counter() - started
+    return read
