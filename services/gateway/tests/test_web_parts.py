@@ -13,6 +13,7 @@ from brobygger_gateway.application import (
 from brobygger_gateway.domain import SessionTimes, StaffUser
 from brobygger_gateway.main import app  # noqa: F401 - registers every page route
 from brobygger_gateway.security import MutatingPaths
+from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY
 
 
 def test_every_page_route_that_changes_state_is_always_csrf_protected() -> None:
@@ -40,7 +41,7 @@ def test_roles_come_from_the_configured_claim_and_unknown_ones_are_dropped() -> 
 
 
 def _client(handler) -> ServiceClient:
-    client = ServiceClient({"applications": "http://applications"}, "secret" * 8, 120, 5)
+    client = ServiceClient({"applications": "http://applications"}, DEV_AUTH_PRIVATE_KEY, 120, 5)
     client.http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
     return client
 
@@ -79,3 +80,56 @@ async def test_a_service_that_does_not_answer_is_unavailable_and_each_call_carri
     assert seen[0].headers["authorization"].startswith("Bearer ") and seen[0].headers["x-correlation-id"]
     with pytest.raises(ServiceUnavailable):
         await _client(refuse).get("matching", "/x", user)  # no URL set for it
+
+
+def test_every_new_form_route_is_csrf_protected_and_the_signing_link_too() -> None:
+    protected = MutatingPaths(pages.router.routes)
+    for path in ("/matching/forslag-for-listen", "/matching/foresla-valgte", "/matching/sak/0b0f/forslag",
+                 "/matching/forslag/0b0f/ja", "/matching/forslag/0b0f/nei", "/kontrakter/0b0f/utkast",
+                 "/kontrakter/0b0f/kommune", "/signering/0b0f/token", "/timelister/0b0f/godkjenn",
+                 "/lonn/kjoringer", "/lonn/satser", "/lonn/ansattnummer", "/lonn/kontroll"):
+        assert path in protected, path
+    for path in ("/matching", "/kontrakter", "/timelister", "/lonn", "/aktivitet"):
+        assert path not in protected
+
+
+def test_amounts_in_kroner_and_months_in_words() -> None:
+    assert pages.kroner(123456) == "1\u00a0234,56\u00a0kr"
+    assert pages.kroner(-50) == "−0,50\u00a0kr"
+    assert pages.period_name("2026-11") == "november 2026"
+
+
+def test_contract_terms_typed_in_kroner_are_sent_in_ore_and_shown_back_in_kroner() -> None:
+    from brobygger_gateway.pages.contracts import terms_body, terms_values
+    from brobygger_gateway.pages.forms import FormState
+
+    terms = {"engagement_type": "oppdragstaker", "scope": 3.0, "scope_unit": "timer_per_uke",
+             "hourly_rate_ore": 18050, "expense_kind": "fast_per_måned", "expense_flat_monthly_ore": 40000,
+             "notice_period_days": 14, "contact_persons": ["Kari", "Per"]}
+    form = FormState(values=terms_values(terms))
+    assert form.values["terms.hourly_rate_ore"] == "180,50" and form.values["terms.contact_persons"] == "Kari\nPer"
+    body = terms_body(form)
+    assert not form.errors
+    assert body["hourly_rate_ore"] == 18050 and body["expense_flat_monthly_ore"] == 40000
+    assert body["contact_persons"] == ["Kari", "Per"] and body["scope"] == 3.0 and body["dogn_rate_ore"] is None
+    form = FormState(values={**terms_values(terms), "terms.scope": "", "terms.hourly_rate_ore": "mye"})
+    terms_body(form)
+    assert set(form.errors) == {"terms.scope", "terms.hourly_rate_ore"}
+
+
+def test_barnevern_schemes_are_only_for_the_barnevern_role() -> None:
+    sara = StaffUser("s", "Sara", frozenset({"saksbehandler"}))
+    bjorn = StaffUser("b", "Bjørn", frozenset({"saksbehandler", "barnevern"}))
+    assert not pages.may_see(sara, "besøkshjem") and not pages.may_see(sara, "støttekontakt_barnevern")
+    assert pages.may_see(sara, "støttekontakt") and pages.may_see(bjorn, "besøkshjem")
+
+
+def test_the_activity_feed_marks_an_event_of_a_barnevern_scheme() -> None:
+    from types import SimpleNamespace
+
+    from brobygger_gateway.projections import _is_barnevern
+
+    assert _is_barnevern(SimpleNamespace(is_barnevern=True))
+    assert _is_barnevern(SimpleNamespace(scheme="besøkshjem"))
+    assert not _is_barnevern(SimpleNamespace(scheme="støttekontakt"))
+    assert not _is_barnevern(SimpleNamespace(contract_id="x"))  # decided by the contract's own events
