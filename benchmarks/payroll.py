@@ -13,7 +13,6 @@ import os
 import random
 import tempfile
 import time
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -141,7 +140,7 @@ def generate(app: PayrollApplication, database_url: str, contracts_count: int, p
     due = asyncio.run(rebuild(app, database_url))
     for month in range(1, 13):
         period = f"{YEAR}-{month:02d}"
-        lines = [replace(line, period=period, original_period=None)
+        lines = [line._replace(period=period, original_period=None)
                  for line in due.differences if line.earned_in == period]
         app.record_run(period, lines, "benchmark", date(YEAR, month, 28))
 

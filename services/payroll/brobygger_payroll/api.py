@@ -178,7 +178,7 @@ async def _rate_table(connection: asyncpg.Connection) -> RateTable:
 
 @router.get("/rates", responses=AUTH_RESPONSES, summary="Every rate with its valid_from and source")
 async def get_rates(staff: PayrollOfficer, connection: ReadConnection) -> list[dict]:
-    return [rate.__dict__ for rate in (await _rate_table(connection)).all()]
+    return [rate._asdict() for rate in (await _rate_table(connection)).all()]
 
 
 class RateIn(Input):

@@ -79,7 +79,7 @@ def _approved(app: PayrollApplication, row: asyncpg.Record, parsed: Parsed) -> t
     state = orjson.loads(row[4])
     try:
         contract = state["contract_id"]
-        return (parsed.uuid(contract["_data_"] if type(contract) is dict else contract), state["period"], [WorkEntry.from_stored(entry, source, parsed) for entry in state["entries"]])
+        return (parsed.uuids[contract["_data_"] if type(contract) is dict else contract], state["period"], [WorkEntry.from_stored(entry, source, parsed) for entry in state["entries"]])
     except (TypeError, KeyError):  # stored before entries were plain JSON text
         event = _decoded(app, row)
         return event.contract_id, event.period, [WorkEntry.from_stored(entry, source) for entry in event.entries]

@@ -28,6 +28,12 @@ class ContractTerms:
                 return terms
         return self.versions[0]
 
+    def terms_until(self, day: date) -> tuple[Terms, date]:
+        """The terms on the day, and the first later day other terms may apply from (date.max if none):
+        a fold of days in order looks the terms up again only from then."""
+        later = [terms.valid_from for terms in self.versions if terms.valid_from > day]
+        return self.terms_on(day), min(later, default=date.max)
+
     @property
     def last_day(self) -> date:
         """The period's end, or the day it was terminated from."""

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 from uuid import UUID
 
@@ -59,8 +60,8 @@ class WorkEntry(NamedTuple):
         """From an entry as the timesheet's events store it (TimesheetEntry.as_dict); `parsed` caches
         the parsing of its text for a read of the whole history (TypeError where a value is not text)."""
         if parsed is not None:
-            return cls(parsed.day(entry["day"]), parsed.decimal(entry["hours"]), parsed.moment(entry["stay_start"]),
-                       parsed.moment(entry["stay_end"]), parsed.decimal(entry["km"]), source)
+            return cls(parsed.days[entry["day"]], parsed.decimals[entry["hours"]], parsed.moments[entry["stay_start"]],
+                       parsed.moments[entry["stay_end"]], parsed.decimals[entry["km"]], source)
         return cls(as_date(entry["day"]), as_decimal(entry["hours"]), as_datetime(entry["stay_start"]),
                    as_datetime(entry["stay_end"]), as_decimal(entry["km"]) or Decimal(0), source)
 
@@ -78,8 +79,10 @@ class Component(StrEnum):
 WORK_PAY = {Component.HOURLY_PAY, Component.DOGN_PAY}  # the basis for holiday pay
 
 
-@dataclass(frozen=True)
-class PayLine:
+class PayLine(NamedTuple):
+    """One line of pay: a quantity at a rate, the amount, and what it came from. (A tuple: a rebuild
+    makes 66,000 of them, and reads as many from the runs.)"""
+
     contract_id: UUID
     volunteer_id: UUID
     period: str
@@ -125,51 +128,63 @@ def amount(quantity: Decimal, rate: Decimal, unit: str = "") -> int:
     return int((quantity * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Accumulator:
     quantity: Decimal = Decimal(0)
     dates: dict[date, None] = field(default_factory=dict)  # dicts as ordered sets
     sources: dict[str, None] = field(default_factory=dict)
+
+    def add(self, quantity: Decimal, day: date, source: str) -> None:
+        self.quantity += quantity
+        self.dates[day] = None
+        if source:
+            self.sources[source] = None
+
+
+_BY_DAY_AND_SOURCE = itemgetter(0, 5)  # WorkEntry.day, WorkEntry.source
 
 
 def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates: RateTable, period: str,
                    min_hours_for_part_dogn: int = 6) -> list[PayLine]:
     """The pay lines one contract earns in one period, from its approved entries, as known now."""
     lines: dict[tuple[Component, Rate], _Accumulator] = defaultdict(_Accumulator)
+    hourly, hourly_until = None, date.min  # the hours' line, until the day its terms or rate may change
+    mileage, mileage_until = None, date.min  # the mileage rates, until the day one may change
 
     def add(component: Component, rate: Rate, quantity: Decimal, day: date, source: str) -> None:
-        accumulated = lines[(component, rate)]
-        accumulated.quantity += quantity
-        accumulated.dates[day] = None
-        if source:
-            accumulated.sources[source] = None
+        lines[(component, rate)].add(quantity, day, source)
 
-    active_days = []
-    for entry in sorted(entries, key=lambda e: (e.day, e.source)):
-        terms = contract.terms_on(entry.day)
-        if entry.hours:
-            add(Component.HOURLY_PAY, _hourly_rate(terms, rates, entry.day), entry.hours, entry.day, entry.source)
-        if entry.stay_start and entry.stay_end:
+    ordered = sorted(entries, key=_BY_DAY_AND_SOURCE)
+    for day, hours, stay_start, stay_end, km, source in ordered:
+        if hours:
+            if day >= hourly_until:  # days come in order: look the rate up again only where it may change
+                rate, hourly_until = _hourly_rate_until(contract, rates, day)
+                hourly = lines[(Component.HOURLY_PAY, rate)]
+            hourly.quantity += hours
+            hourly.dates[day] = None
+            if source:
+                hourly.sources[source] = None
+        if stay_start and stay_end:
             # A stay is paid in the month of the timesheet it is reported on, even if it ends in the next.
-            for dogn in dogn_in_stay(entry.stay_start, entry.stay_end, min_hours_for_part_dogn):
+            for dogn in dogn_in_stay(stay_start, stay_end, min_hours_for_part_dogn):
                 dogn_terms = contract.terms_on(dogn)
                 work = _dogn_work_pay(dogn_terms, rates, dogn)
                 if work is not None:
-                    add(Component.DOGN_PAY, work[0], work[1], dogn, entry.source)
+                    add(Component.DOGN_PAY, work[0], work[1], dogn, source)
                 if isinstance(dogn_terms.expenses, ExpensesPerDognByAge):
                     bracket = "under_10" if age_on(contract.user_birth_date, dogn) < 10 else "fra_10"
                     rate = rates.on(f"{dogn_terms.expenses.table}:{bracket}", dogn)
-                    add(Component.EXPENSES_DOGN, rate, ONE, dogn, entry.source)
-        if entry.km and terms.mileage_covered:
-            free_part, taxable = _mileage_rates(rates.on("statens_sats_km", entry.day),
-                                                rates.on("skattefri_km", entry.day))
-            add(Component.MILEAGE_TAX_FREE, free_part, entry.km, entry.day, entry.source)
+                    add(Component.EXPENSES_DOGN, rate, ONE, dogn, source)
+        if km and contract.terms_on(day).mileage_covered:
+            if day >= mileage_until:
+                mileage, mileage_until = _mileage_rates_until(rates, day)
+            free_part, taxable = mileage
+            add(Component.MILEAGE_TAX_FREE, free_part, km, day, source)
             if taxable:
-                add(Component.MILEAGE_TAXABLE, taxable, entry.km, entry.day, entry.source)
-        active_days.append(entry.day)
+                add(Component.MILEAGE_TAXABLE, taxable, km, day, source)
 
-    if active_days:
-        first = min(active_days)
+    if ordered:
+        first = ordered[0].day  # the first day with activity
         terms = contract.terms_on(first)
         if isinstance(terms.expenses, FlatMonthlyExpenses):
             flat = _agreed_rate("avtalt_utgiftsdekning", "øre_per_måned", terms.expenses.ore, terms.valid_from)
@@ -184,6 +199,16 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
     ]
     result += _holiday_pay(contract, result, rates, period)
     return sorted(result, key=lambda line: (line.component, line.rate_code, line.rate_valid_from or date.min))
+
+
+def _hourly_rate_until(contract: ContractTerms, rates: RateTable, day: date) -> tuple[Rate, date]:
+    """The hourly rate on the day, and the first later day the terms or the rate may change."""
+    terms, terms_until = contract.terms_until(day)
+    pay = terms.hourly_pay
+    if isinstance(pay, HourlyRateTable):
+        rate, rate_until = rates.on_until(pay.table, day)
+        return rate, min(rate_until, terms_until)
+    return _hourly_rate(terms, rates, day), terms_until
 
 
 def _hourly_rate(terms: Terms, rates: RateTable, day: date) -> Rate:
@@ -219,6 +244,13 @@ def _agreed_rate(code: str, unit: str, ore: int, valid_from: date) -> Rate:
     return Rate(code, unit, Decimal(ore), valid_from, "oppdragsavtalen")
 
 
+def _mileage_rates_until(rates: RateTable, day: date) -> tuple[tuple[Rate, Rate | None], date]:
+    """The mileage rates on the day (see `_mileage_rates`), and the first later day one may change."""
+    full, full_until = rates.on_until("statens_sats_km", day)
+    tax_free, tax_free_until = rates.on_until("skattefri_km", day)
+    return _mileage_rates(full, tax_free), min(full_until, tax_free_until)
+
+
 @lru_cache(maxsize=4096)
 def _mileage_rates(full: Rate, tax_free: Rate) -> tuple[Rate, Rate | None]:
     """Statens sats split into the tax-free part, paid at the tax-free rate it names (or at statens sats
@@ -233,7 +265,7 @@ def _holiday_pay(contract: ContractTerms, lines: list[PayLine], rates: RateTable
     work = [line for line in lines if line.component in WORK_PAY]
     if not work:
         return []
-    last_day = max(day for line in work for day in line.dates)
+    last_day = max(line.dates[-1] for line in work)  # each line's dates are in order
     engagement = contract.terms_on(last_day).engagement_type
     percent = rates.on(f"feriepenger:{engagement}", last_day)
     if not percent.value:

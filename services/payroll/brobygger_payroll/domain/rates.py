@@ -3,11 +3,12 @@ day. A rate decided late but valid from an earlier date is just a new entry; the
 the periods it touches and pays the difference. Staff register rates on top of the shipped table in the
 RateBook."""
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -36,8 +37,9 @@ class NoRate(LookupError):
                        f"lønnskjøring perioden.")
 
 
-@dataclass(frozen=True)
-class Rate:
+class Rate(NamedTuple):
+    """A rate from a day on, and where the figure comes from. (A tuple: a fold keys its lines by rate.)"""
+
     code: str
     unit: str  # øre_per_time | øre_per_døgn | øre_per_km | øre_per_måned | prosent
     value: Decimal
@@ -53,12 +55,25 @@ class RateTable:
         for entries in self._by_code.values():
             entries.sort(key=lambda rate: rate.valid_from)
         self._found: dict[tuple[str, date], Rate] = {}  # a rebuild asks for the same day thousands of times
+        self._valid_from: dict[str, list[date]] = {}
 
     def with_rate(self, rate: Rate) -> "RateTable":
         return RateTable([*self.all(), rate])
 
     def all(self) -> list[Rate]:
         return [rate for entries in self._by_code.values() for rate in entries]
+
+    def on_until(self, code: str, day: date) -> tuple[Rate, date]:
+        """The rate for the day, and the first later day another rate of the code applies from (date.max
+        if none): a fold of days in order looks the rate up again only from then."""
+        entries = self._by_code.get(code, ())
+        froms = self._valid_from.get(code)
+        if froms is None:
+            froms = self._valid_from[code] = [rate.valid_from for rate in entries]
+        index = bisect_right(froms, day)  # past every entry valid from the day: the last of them wins
+        if index == 0:
+            raise NoRate(code, day)
+        return entries[index - 1], froms[index] if index < len(froms) else date.max
 
     def on(self, code: str, day: date) -> Rate:
         found = self._found.get((code, day))

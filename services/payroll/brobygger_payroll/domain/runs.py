@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -54,30 +55,40 @@ def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str
     the (signed) quantity added or taken away, at its rate. Periods after the run's own are left alone,
     and so are the `held` (contract id, period) that cannot be computed now: nothing is clawed back.
     """
+    # Keyed by (contract id as an int, period earned, component, rate code): a UUID hashes in Python.
     due_by_key: dict[tuple, list[PayLine]] = defaultdict(list)
     for line in due:
-        if line.earned_in <= run_period:
-            due_by_key[line.key].append(line)
+        earned_in = line.original_period or line.period
+        if earned_in <= run_period:
+            due_by_key[(line.contract_id.int, earned_in, line.component, line.rate_code)].append(line)
     paid_by_key: dict[tuple, list[PayLine]] = defaultdict(list)
     for line in paid:
-        if line.earned_in <= run_period:
-            paid_by_key[line.key].append(line)
+        earned_in = line.original_period or line.period
+        if earned_in <= run_period:
+            paid_by_key[(line.contract_id.int, earned_in, line.component, line.rate_code)].append(line)
 
-    def by_contract_and_period(key: tuple) -> tuple:
-        contract_id, earned_in, component, rate_code = key
-        return contract_id.int, earned_in, component, rate_code
-
-    result = []
-    held = set(held)
-    for key in sorted(due_by_key.keys() | paid_by_key.keys(), key=by_contract_and_period):
+    found: list[tuple[tuple, list[PayLine]]] = []  # by key; sorted once at the end (few, as a rule)
+    held = {(contract_id.int, period) for contract_id, period in held}
+    for key in due_by_key.keys() | paid_by_key.keys():
         if (key[0], key[1]) in held:
             continue
         owed, settled = due_by_key.get(key, []), paid_by_key.get(key, [])
         if not settled and key[1] == run_period:
-            result += owed
-        else:
-            result += _corrections(owed, settled, run_period)
-    return result
+            found.append((key, owed))
+        elif not _paid_as_due(owed, settled):
+            found.append((key, _corrections(owed, settled, run_period)))
+
+    return [line for _, lines in sorted(found, key=itemgetter(0)) for line in lines]
+
+
+def _paid_as_due(owed: list[PayLine], settled: list[PayLine]) -> bool:
+    """The common case, decided without the arithmetic of `_corrections`: one line due, paid by one line
+    of the same quantity at the same rate."""
+    if len(owed) != 1 or len(settled) != 1:
+        return False
+    due, paid = owed[0], settled[0]
+    return (paid.replaces_rate is None and due.replaces_rate is None and due.quantity == paid.quantity
+            and due.rate_value == paid.rate_value and due.rate_valid_from == paid.rate_valid_from)
 
 
 def _corrections(owed: list[PayLine], settled: list[PayLine], run_period: str) -> list[PayLine]:
@@ -150,14 +161,14 @@ def line_from_dict(data: dict, parsed: Parsed | None = None) -> PayLine:
     """A pay line as a run's event stores it; `parsed` caches the parsing of its text for a read of the
     whole history (TypeError where a value is not text)."""
     if parsed is not None:
-        day = parsed.day
+        uuids, decimals, days = parsed.uuids, parsed.decimals, parsed.days
         return PayLine(
-            parsed.uuid(data["contract_id"]), parsed.uuid(data["volunteer_id"]), data["period"],
-            _COMPONENTS[data["component"]], parsed.decimal(data["quantity"]), data["rate_code"],
-            parsed.decimal(data["rate_value"]), None if data["rate_valid_from"] is None else day(data["rate_valid_from"]),
-            int(data["amount_ore"]), tuple(map(day, data["dates"])), tuple(data["sources"]), data["original_period"],
-            data.get("unit", ""), data.get("basis", ""), parsed.decimal(data.get("replaces_rate")),
-            None if data.get("replaces_valid_from") is None else day(data["replaces_valid_from"]),
+            uuids[data["contract_id"]], uuids[data["volunteer_id"]], data["period"], _COMPONENTS[data["component"]],
+            decimals[data["quantity"]], data["rate_code"], decimals[data["rate_value"]],
+            None if data["rate_valid_from"] is None else days[data["rate_valid_from"]], int(data["amount_ore"]),
+            parsed.day_lists[tuple(data["dates"])], tuple(data["sources"]), data["original_period"],
+            data.get("unit", ""), data.get("basis", ""), decimals[data.get("replaces_rate")],
+            None if data.get("replaces_valid_from") is None else days[data["replaces_valid_from"]],
         )
     return PayLine(
         contract_id=UUID(str(data["contract_id"])), volunteer_id=UUID(str(data["volunteer_id"])),

@@ -27,43 +27,32 @@ def as_decimal(value: str | Decimal | None) -> Decimal | None:
     return Decimal(value) if isinstance(value, str) else value
 
 
+class _Cache(dict):
+    """Text to its parsed value, each distinct text parsed once (on the first look-up that misses)."""
+
+    def __init__(self, parse) -> None:
+        super().__init__()
+        self.parse = parse
+
+    def __missing__(self, text):
+        value = self[text] = self.parse(text)
+        return value
+
+
 class Parsed:
     """Stored text parsed once per distinct value, for reads of the whole history: a municipality-year
     names a few hundred days, a handful of hour counts and rates, a few thousand people a quarter of a
-    million times. Values are immutable, so sharing them is safe. A value that is not text (stored
-    before values were) is unhashable or not a string: it raises TypeError, and the caller decodes that
-    event the slow way."""
+    million times. Values are immutable, so sharing them is safe. Look-ups are a dict's (`parsed.days[
+    text]`), None stays None. A value that is not text (stored before values were) is unhashable or not
+    a string: it raises TypeError, and the caller decodes that event the slow way."""
 
     def __init__(self) -> None:
-        self.days: dict[str, date] = {}
-        self.moments: dict[str, datetime] = {}
-        self.decimals: dict[str, Decimal] = {}
-        self.uuids: dict[str, UUID] = {}
-
-    def day(self, text: str) -> date:
-        found = self.days.get(text)
-        if found is None:
-            found = self.days[text] = date.fromisoformat(text)
-        return found
-
-    def moment(self, text: str | None) -> datetime | None:
-        if text is None:
-            return None
-        found = self.moments.get(text)
-        if found is None:
-            found = self.moments[text] = datetime.fromisoformat(text)
-        return found
-
-    def decimal(self, text: str | None) -> Decimal | None:
-        if text is None:
-            return None
-        found = self.decimals.get(text)
-        if found is None:
-            found = self.decimals[text] = Decimal(text)
-        return found
-
-    def uuid(self, text: str) -> UUID:
-        found = self.uuids.get(text)
-        if found is None:
-            found = self.uuids[text] = UUID(text)
-        return found
+        self.days: dict[str, date] = _Cache(date.fromisoformat)
+        self.moments: dict[str | None, datetime | None] = _Cache(datetime.fromisoformat)
+        self.decimals: dict[str | None, Decimal | None] = _Cache(Decimal)
+        self.uuids: dict[str, UUID] = _Cache(UUID)
+        # The lines of a month share their days.
+        self.day_lists: dict[tuple[str, ...], tuple[date, ...]] = _Cache(
+            lambda texts: tuple(map(self.days.__getitem__, texts)))
+        self.moments[None] = None
+        self.decimals[None] = None
