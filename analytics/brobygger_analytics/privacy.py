@@ -24,6 +24,9 @@ BIRTH_DATES = {"birth_date": "birth_year", "user_birth_date": "user_birth_year"}
 LEFT_OUT = frozenset({
     "full_name", "first_name", "last_name", "name", "identity_number", "fodselsnummer", "national_id",
     "address", "postal_address", "phone", "email", "helper_wishes",
+    # the kommune's case number leads to the person through the archive; a letter's file and hash are
+    # of no use to an analyst
+    "case_number", "document_path", "sha256",
 })
 TEXT_FIELDS = frozenset({
     "scheme", "area", "interests", "wished_activities", "scope_unit", "legal_basis", "resolution", "roles",
