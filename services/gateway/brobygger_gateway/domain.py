@@ -42,8 +42,10 @@ class StaffUser:
 
     @property
     def handles_cases(self) -> bool:
-        """Søknader, vedtak and oppdragstakere."""
-        return self.has(CASEWORKER)
+        """Søknader, vedtak, oppdragstakere, matching, contracts and timesheets. The case roles compose:
+        saksbehandler works on ordinary cases, barnevern on barnevern cases (the services show each only
+        the cases its roles allow)."""
+        return self.has(CASEWORKER) or self.has(BARNEVERN)
 
     @property
     def sees_barnevern(self) -> bool:

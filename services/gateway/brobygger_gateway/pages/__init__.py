@@ -125,6 +125,16 @@ def kroner(ore: Any) -> str:
     return f"{sign}{whole:,}".replace(",", "\u00a0") + f",{cents:02d}\u00a0kr"
 
 
+def number(value: Any) -> str:
+    """2.5 as "2,5", 3.0 as "3"."""
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def period_name(period: Any) -> str:
     """"2026-11" as "november 2026"."""
     months = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
@@ -144,6 +154,7 @@ def failure_status(error: Exception) -> int:
 
 templates.env.globals["new_key"] = lambda: str(uuid4())
 templates.env.filters["kroner"] = kroner
+templates.env.filters["tall"] = number
 templates.env.filters["periode"] = period_name
 templates.env.filters["dato"] = _norwegian_date
 templates.env.filters["tidspunkt"] = norwegian_datetime

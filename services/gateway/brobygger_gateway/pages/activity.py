@@ -20,6 +20,7 @@ EVENTS = {
     "AppealResolved": ("Klage avgjort", "/soknader/", "cases"),
     "ApplicationWithdrawn": ("Søknad trukket", "/soknader/", "cases"),
     "ServiceEnded": ("Tjenesten avsluttet", "/soknader/", "cases"),
+    "LetterIssued": ("Brev sendt", "/soknader/", "cases"),
     "VolunteerApplicationReceived": ("Søknad fra oppdragstaker mottatt", "/oppdragstakere/", "cases"),
     "InterviewCompleted": ("Intervju registrert", "/oppdragstakere/", "cases"),
     "PoliceCertificateVerified": ("Politiattest godkjent", "/oppdragstakere/", "cases"),
