@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
 from brobygger_payroll import export, projections
-from brobygger_payroll.application import InvalidTimesheet, NotFound, PayrollApplication, PayrollRuns
+from brobygger_payroll.application import InvalidTimesheet, NotFound, PayrollApplication, PayrollRuns, exports
 from brobygger_payroll.domain.rates import MAX_RATE_BY_UNIT, RateTable
 from brobygger_payroll.domain.runs import held_as_dict, line_as_dict
 from brobygger_payroll.domain.timesheets import (
@@ -124,7 +124,7 @@ class TimesheetOut(BaseModel):
              summary="Submit a month's timesheet for a contract (again, to correct it)")
 async def submit_timesheet(body: TimesheetIn, response: Response, person: SignedIn, connection: ReadConnection,
                            app: App) -> TimesheetOut:
-    contract = (await projections.contract_terms(connection)).get(body.contract_id)
+    contract = await projections.contract(connection, body.contract_id)
     if contract is None:
         raise Problem(409, "Lønn kjenner ingen signert oppdragsavtale med denne id-en.")
     _require_own_or_staff(person, contract.volunteer_id)
@@ -228,7 +228,7 @@ async def preview_run(request: Request, staff: PayrollOfficer, connection: ReadC
 
 
 async def _employee_numbers(request: Request, connection: asyncpg.Connection) -> dict[str, str]:
-    return request.app.state.runtime.settings.employee_numbers | await projections.employee_numbers(connection)
+    return await exports.employee_numbers(application(request), connection)
 
 
 def _run_out(run_id: UUID | None, period: str, lines: list[dict], held: list[dict], numbers: dict[str, str]) -> dict:
@@ -254,20 +254,14 @@ async def export_run(run_id: UUID, fmt: str, request: Request, staff: PayrollOff
     if fmt not in ("csv", "json"):
         raise Problem(404, "Eksporten finnes som .csv og .json.")
     await _caught_up(request, app)
-    lines = await projections.run_lines(connection, run_id)
-    if not lines:
-        await _run(app.run, run_id)  # 404 if there is no such run; an empty run exports no lines
-    contracts = await projections.contract_terms(connection)
-    settings = request.app.state.runtime.settings
-    rows = export.rows(
-        lines, settings.pay_codes, settings.cost_centres, await _employee_numbers(request, connection),
-        {cid: c.versions[-1].engagement_type for cid, c in contracts.items()},
-        {cid: c.scheme for cid, c in contracts.items()},
-    )
-    unnumbered = sorted({row["person_reference"] for row in rows if not row["employee_number"]})
-    if fmt == "csv" and unnumbered and settings.export_refuses_lines_without_employee_number:
-        raise Problem(409, f"{len(unnumbered)} oppdragstaker(e) i kjøringen mangler ansattnummer fra lønnssystemet; "
-                           "registrer dem før eksporten.", missing_employee_number=unnumbered)
+    try:
+        rows = await exports.export_rows(app, connection, run_id, for_payroll_system=fmt == "csv")
+    except NotFound:
+        raise Problem(404, "Fant ikke timelisten eller lønnskjøringen.") from None
+    except exports.MissingEmployeeNumbers as missing:
+        raise Problem(409, f"{len(missing.volunteer_ids)} oppdragstaker(e) i kjøringen mangler ansattnummer fra "
+                           "lønnssystemet; registrer dem før eksporten.",
+                      missing_employee_number=missing.volunteer_ids) from None
     if fmt == "csv":
         return Response(export.as_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"x-lines-without-employee-number": str(export.without_employee_number(rows))})

@@ -105,15 +105,18 @@ def read_terms(stored: str) -> tuple[Terms, ...]:
                  for terms in orjson.loads(stored))
 
 
+def _contract(row: asyncpg.Record) -> ContractTerms:
+    return ContractTerms(row["contract_id"], row["volunteer_id"], Scheme(row["scheme"]), row["user_birth_date"],
+                         row["period_from"], row["period_to"], read_terms(row["versions"]), row["ends_on"])
+
+
 async def contract_terms(connection: asyncpg.Connection) -> dict[UUID, ContractTerms]:
-    rows = await connection.fetch("SELECT * FROM payroll_contracts")
-    return {
-        row["contract_id"]: ContractTerms(
-            row["contract_id"], row["volunteer_id"], Scheme(row["scheme"]), row["user_birth_date"],
-            row["period_from"], row["period_to"], read_terms(row["versions"]), row["ends_on"],
-        )
-        for row in rows
-    }
+    return {row["contract_id"]: _contract(row) for row in await connection.fetch("SELECT * FROM payroll_contracts")}
+
+
+async def contract(connection: asyncpg.Connection, contract_id: UUID) -> ContractTerms | None:
+    row = await connection.fetchrow("SELECT * FROM payroll_contracts WHERE contract_id = $1", contract_id)
+    return None if row is None else _contract(row)
 
 
 # -- from this service's own events ------------------------------------------------------------------

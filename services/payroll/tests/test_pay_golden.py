@@ -217,7 +217,8 @@ def test_a_contract_amended_from_mid_march_after_march_was_paid_gets_back_pay_fo
 
 
 def test_an_employed_avlasters_weekend_pays_work_per_døgn_with_holiday_pay_and_expenses_apart():
-    # The contract pays a døgn's work as 8 hours at the SGS 1030 hourly table (the kommune's terms).
+    # The contract pays a døgn's work as 8 hours at the SGS 1030 hourly table: the hours are the contract's
+    # (DOMAIN.md has no source for a number; 8 is only the kommune's default for new drafts, a setting).
     terms = AVLASTNING_TERMS.with_changes(dogn_pay=HoursPerDogn(hours=8))
     stay = WorkEntry(date(2025, 3, 7), stay_start=datetime(2025, 3, 7, 16), stay_end=datetime(2025, 3, 9, 16))
 
@@ -230,6 +231,18 @@ def test_an_employed_avlasters_weekend_pays_work_per_døgn_with_holiday_pay_and_
     }
     work = next(line for line in lines if line.component == Component.DOGN_PAY)
     assert (work.quantity, work.unit, work.rate_code) == (Decimal(16), "øre_per_time", "sgs1030_hol")
+
+
+def test_the_hours_a_døgn_is_paid_for_are_the_contracts_and_payroll_assumes_none_of_its_own():
+    stay = WorkEntry(date(2025, 3, 7), stay_start=datetime(2025, 3, 7, 16), stay_end=datetime(2025, 3, 9, 16))
+    child = date(2016, 9, 1)
+
+    six = compute_period(contract(AVLASTNING_TERMS.with_changes(dogn_pay=HoursPerDogn(hours=Decimal(6))), child),
+                         [stay], RATES, "2025-03")
+    unsaid = compute_period(contract(AVLASTNING_TERMS.with_changes(dogn_pay=None), child), [stay], RATES, "2025-03")
+
+    assert amounts(six)[(Component.DOGN_PAY, Decimal(9100))] == 109200  # 2 døgn × 6 h × 91 kr
+    assert {line.component for line in unsaid} == {Component.EXPENSES_DOGN}  # no work pay the contract does not name
 
 
 def test_a_besøkshjem_weekend_at_the_2024_ks_figures_pays_expenses_and_work_per_døgn():

@@ -219,3 +219,60 @@ def test_a_contract_lacking_a_rate_is_held_with_the_reason_and_the_run_pays_the_
     assert {row["warning"] for row in rows} == {"mangler ansattnummer"}
     assert {row["unit"] for row in rows} == {"øre_per_time", "øre_per_måned"}
 
+
+
+def _a_run_paying_one_new_contract(http, stack) -> tuple[dict, dict]:
+    """A contract signed on the kommune's defaults, a month's approved timesheet, and a run that pays it;
+    nobody has given the oppdragstaker an employee number."""
+    contract = signed_contract(http, stack)
+    eventually(lambda: any(c["contract_id"] == contract["contract_id"]
+                           for c in get(http, stack, "payroll", "/contracts")))
+    sheet = staff_post(http, stack, "payroll", "/timesheets", {
+        "contract_id": contract["contract_id"], "period": PERIOD,
+        "entries": [{"day": TODAY.isoformat(), "hours": "2", "activity": "kino"}]}, expect=201)
+    staff_post(http, stack, "payroll", f"/timesheets/{sheet['timesheet_id']}/approval")
+    return contract, staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
+
+
+def test_by_default_the_csv_export_marks_the_lines_of_someone_without_an_employee_number(stack, http):
+    contract, run = _a_run_paying_one_new_contract(http, stack)
+    exported = http.get(url(stack, "payroll", f"/payroll-runs/{run['run_id']}/export.csv"),
+                        headers=staff_headers(PAYROLL))
+
+    assert exported.status_code == 200, exported.text
+    rows = list(csv.DictReader(io.StringIO(exported.text), delimiter=";"))
+    mine = [row for row in rows if row["contract_id"] == contract["contract_id"]]
+    assert {row["component"] for row in mine} == {"timelønn", "utgiftsdekning_måned"}
+    assert {(row["employee_number"], row["warning"]) for row in mine} == {("", "mangler ansattnummer")}
+    unnumbered = sum(1 for row in rows if not row["employee_number"])
+    assert int(exported.headers["x-lines-without-employee-number"]) == unnumbered >= len(mine)
+    assert run["lines_without_employee_number"] == unnumbered
+
+
+@pytest.fixture
+def payroll_refusing_lines_without_employee_number(stack):
+    """The payroll service restarted with the kommune's setting that the CSV export refuses such lines."""
+    stack.stop_service("payroll")
+    stack.start_service("payroll", env={"EXPORT_REFUSES_LINES_WITHOUT_EMPLOYEE_NUMBER": "true"})
+    yield
+    stack.stop_service("payroll")
+    stack.start_service("payroll")
+
+
+def test_the_csv_export_refuses_lines_without_an_employee_number_when_the_kommune_asks_it_to(
+        stack, http, payroll_refusing_lines_without_employee_number):
+    contract, run = _a_run_paying_one_new_contract(http, stack)
+    export = url(stack, "payroll", f"/payroll-runs/{run['run_id']}/export")
+    refused = http.get(f"{export}.csv", headers=staff_headers(PAYROLL))
+    as_json = http.get(f"{export}.json", headers=staff_headers(PAYROLL))
+
+    assert refused.status_code == 409, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    problem = refused.json()
+    assert problem["title"] == "Handlingen er ikke tillatt nå"
+    assert "mangler ansattnummer fra lønnssystemet" in problem["detail"]
+    assert contract["volunteer_id"] in problem["missing_employee_number"]
+    # The JSON export is for reading, not for the payroll system: it still lists every line, marked.
+    assert as_json.status_code == 200
+    assert {row["warning"] for row in as_json.json() if row["contract_id"] == contract["contract_id"]} == {
+        "mangler ansattnummer"}

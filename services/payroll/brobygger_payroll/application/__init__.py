@@ -5,6 +5,7 @@
 - `runs`: pay as one use case: what is due, what a run for a period would pay (the preview), a run, and
   the rebuild of the whole history; the run's lock, snapshot read and fold live here, not in the routes.
 - `replay`: the ledger read straight from the events table, for the rebuild.
+- `exports`: a run's lines as the payroll system imports them, and the employee numbers they name.
 """
 
 from brobygger_payroll.application.commands import (

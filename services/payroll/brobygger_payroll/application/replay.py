@@ -8,7 +8,8 @@ hour counts and a few thousand contracts a quarter of a million times. An event 
 were plain text (typed values in the library's own format) is decoded by the application's mapper.
 """
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
@@ -45,7 +46,7 @@ class Replayed:
 
 
 async def ledger_from_events(app: PayrollApplication, connection: asyncpg.Connection,
-                             shipped_rates: Sequence[Rate], prefetch: int = 2000) -> Replayed:
+                             shipped_rates: Sequence[Rate], batch_size: int = 2000) -> Replayed:
     """Every pay event from the start, oldest first, read in one snapshot (repeatable read)."""
     sql, topics = stored_events_query(app, PAY_EVENTS)
     parsed = Parsed()
@@ -55,16 +56,18 @@ async def ledger_from_events(app: PayrollApplication, connection: asyncpg.Connec
     events = 0
     async with connection.transaction(readonly=True, isolation="repeatable_read"):
         contracts = await projections.contract_terms(connection)
-        async for row in connection.cursor(sql, topics, prefetch=prefetch):
-            events += 1
-            position, originator_id, topic = row[0], row[1], row[3]
-            if topic == _APPROVED:
-                approved[originator_id] = _approved(app, row, parsed)
-            elif topic == _COMPLETED:
-                paid += _paid(app, row, parsed)
-            elif topic == _RATE_CHANGED:
-                event = _decoded(app, row)
-                registered.append(Rate(event.code, event.unit, Decimal(event.value), event.valid_from, event.source))
+        async for batch in _batches(connection, sql, topics, batch_size):
+            events += len(batch)
+            for row in batch:
+                topic = row[3]
+                if topic == _APPROVED:
+                    approved[row[1]] = _approved(app, row, parsed)
+                elif topic == _COMPLETED:
+                    paid += _paid(app, row, parsed)
+                elif topic == _RATE_CHANGED:
+                    event = _decoded(app, row)
+                    registered.append(Rate(event.code, event.unit, Decimal(event.value), event.valid_from,
+                                           event.source))
     work: dict = {}
     entries = 0
     for contract_id, period, rows in approved.values():
@@ -72,6 +75,21 @@ async def ledger_from_events(app: PayrollApplication, connection: asyncpg.Connec
         entries += len(rows)
     ledger = PayLedger(contracts, work, RateTable([*shipped_rates, *registered]), paid)
     return Replayed(ledger, events, entries)
+
+
+async def _batches(connection: asyncpg.Connection, sql: str, topics: list[str],
+                   size: int) -> AsyncIterator[list[asyncpg.Record]]:
+    """The rows in batches, the next one asked for before this one is handed out: the database reads and
+    sends it while the caller parses this one (within the caller's transaction)."""
+    cursor = await connection.cursor(sql, topics)
+    pending = asyncio.ensure_future(cursor.fetch(size))
+    try:
+        while batch := await pending:
+            pending = asyncio.ensure_future(cursor.fetch(size))
+            await asyncio.sleep(0)  # the fetch sends its request
+            yield batch
+    finally:
+        pending.cancel()
 
 
 def _approved(app: PayrollApplication, row: asyncpg.Record, parsed: Parsed) -> tuple:

@@ -222,7 +222,9 @@ def _hourly_rate(terms: Terms, rates: RateTable, day: date) -> Rate:
 
 def _dogn_work_pay(terms: Terms, rates: RateTable, day: date) -> tuple[Rate, Decimal] | None:
     """How the contract pays a døgn's work: a rate per døgn (agreed, or a table such as KS's besøkshjem
-    arbeidsgodtgjøring), or a number of hours per døgn at the hourly rate; None when it pays no work."""
+    arbeidsgodtgjøring), or a number of hours per døgn at the hourly rate; None when it pays no work.
+    The contract decides: payroll assumes no number of hours of its own (no source gives one; the hours
+    a new draft proposes are the kommune's setting in the contracts service, CONTRACT_DEFAULTS)."""
     pay = terms.dogn_pay
     if isinstance(pay, FixedDognRate):
         return _agreed_rate("avtalt_døgnsats", "øre_per_døgn", pay.ore, terms.valid_from), ONE

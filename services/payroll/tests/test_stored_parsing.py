@@ -1,0 +1,49 @@
+"""The rebuild's quick reading of stored text (through caches) gives the same values as the ordinary
+reading, and refuses (TypeError) a value stored before values were text, so that event is decoded the
+ordinary way."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+
+from brobygger_payroll.domain.pay import Component, PayLine, WorkEntry
+from brobygger_payroll.domain.runs import line_as_dict, line_from_dict
+from brobygger_payroll.domain.stored import Parsed
+from brobygger_payroll.domain.timesheets import TimesheetEntry
+
+LINES = [
+    PayLine(UUID(int=1), UUID(int=2), "2025-03", Component.HOURLY_PAY, Decimal("2.5"), "sgs1030_hol", Decimal(9100),
+            date(2022, 5, 1), 22750, (date(2025, 3, 4), date(2025, 3, 11)), ("TimesheetApproved@7",), unit="øre_per_time"),
+    PayLine(UUID(int=1), UUID(int=2), "2025-04", Component.HOURLY_PAY, Decimal(-1), "sgs1030_hol", Decimal(400),
+            date(2025, 3, 10), -400, (date(2025, 3, 11),), ("TimesheetApproved@9",), original_period="2025-03",
+            unit="øre_per_time", replaces_rate=Decimal(9100), replaces_valid_from=date(2022, 5, 1)),
+]
+ENTRIES = [
+    TimesheetEntry(date(2025, 3, 7), "avlastning", stay_start=datetime(2025, 3, 7, 16),
+                   stay_end=datetime(2025, 3, 9, 16), km=Decimal(40)),
+    TimesheetEntry(date(2025, 3, 12), "kino", hours=Decimal("1.5")),
+]
+
+
+def test_lines_and_entries_read_through_the_caches_equal_those_read_the_ordinary_way():
+    parsed = Parsed()
+    stored_lines = [line_as_dict(line) for line in LINES]
+    stored_entries = [entry.as_dict() for entry in ENTRIES]
+
+    assert [line_from_dict(line, parsed) for line in stored_lines] == LINES == [
+        line_from_dict(line) for line in stored_lines]
+    assert [WorkEntry.from_stored(entry, "s", parsed) for entry in stored_entries] == [
+        WorkEntry.from_stored(entry, "s") for entry in stored_entries]
+    assert [line_from_dict(line, parsed) for line in stored_lines] == LINES  # again, from the caches
+
+
+def test_a_value_stored_typed_is_refused_by_the_quick_reading():
+    typed_day = {**ENTRIES[1].as_dict(), "day": {"_type_": "date_iso", "_data_": "2025-03-12"}}
+    typed_dates = {**line_as_dict(LINES[0]), "dates": [{"_type_": "date_iso", "_data_": "2025-03-04"}]}
+
+    with pytest.raises(TypeError):
+        WorkEntry.from_stored(typed_day, "s", Parsed())
+    with pytest.raises(TypeError):
+        line_from_dict(typed_dates, Parsed())
