@@ -7,11 +7,12 @@ oppdragstakere, who serve cases of both kinds.
 """
 
 import asyncio
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 from uuid import UUID, uuid5
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -37,7 +38,6 @@ from brobygger_applications.domain import (
     VolunteerApplication,
     VolunteerStage,
 )
-from brobygger_shared.rules import RuleViolation
 from brobygger_shared.attests import AttestRules
 from brobygger_shared.auth import AUTH_RESPONSES, command_responses
 from brobygger_shared.case_access import CaseAccess, Staff
@@ -47,6 +47,7 @@ from brobygger_shared.inputs import (
     NAME_MAX_LENGTH, BirthDate, Day, Input, Line, Moment, Paragraphs, PastDay, Words,
 )
 from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
+from brobygger_shared.rules import RuleViolation
 from brobygger_shared.service import ReadConnection
 from brobygger_shared.wishes import HELPER_AGE_MAX, HELPER_AGE_MIN, MAX_SIBLINGS, Gender
 
@@ -154,8 +155,18 @@ class ServiceApplicationIn(PersonIn):
     received_on: PastDay | None = Field(default=None, description="For a paper søknad: the day it arrived")
 
 
+class LetterOut(BaseModel):
+    number: int
+    kind: str = Field(description="vedtak or foreløpig_svar")
+    issued_on: date
+    contact_person: str
+    sha256: str = Field(description="SHA-256 of the PDF as sent; the served PDF is checked against it")
+    url: str
+
+
 class CaseOut(BaseModel):
     application_id: UUID
+    case_number: str | None = Field(description="The kommune's case number, e.g. 2026/0142")
     person_id: UUID
     full_name: str
     scheme: str
@@ -169,6 +180,7 @@ class CaseOut(BaseModel):
     appeal: dict | None
     statsforvalter_outcome: str | None
     ended: dict | None = None  # after a vedtak, the person ended the service: ended_on, appeal_withdrawn
+    letters: list[LetterOut] = []
 
     @classmethod
     def of(cls, case: ServiceApplication) -> "CaseOut":
@@ -177,7 +189,11 @@ class CaseOut(BaseModel):
             is_barnevern=case.is_barnevern, status=case.status, area=case.area, received_on=case.received_on,
             interim_reply_due_on=case.interim_reply_due_on, interim_reply=case.interim_reply,
             decisions=case.decisions, appeal=case.appeal, statsforvalter_outcome=case.statsforvalter_outcome,
-            ended=case.ended,
+            ended=case.ended, case_number=case.case_number,
+            letters=[LetterOut(number=letter["number"], kind=letter["kind"], issued_on=letter["issued_on"],
+                               contact_person=letter["contact_person"], sha256=letter["sha256"],
+                               url=f"/service-applications/{case.id}/letters/{letter['number']}.pdf")
+                     for letter in case.letters],
         )
 
 
@@ -208,7 +224,7 @@ def _visible_case(app: ApplicationsApplication, case_id: UUID, staff: CaseAccess
 
 def _change_case(app: ApplicationsApplication, case_id: UUID, staff: CaseAccess, command) -> CaseOut:
     _visible_case(app, case_id, staff)
-    return CaseOut.of(_run(lambda: app.change_case(case_id, command)))
+    return CaseOut.of(_run(lambda: app.change_case(case_id, command, contact_person=staff.name or staff.user_id)))
 
 
 @router.get("/service-applications", tags=["søknader"], responses=AUTH_RESPONSES,
@@ -234,6 +250,21 @@ async def get_overdue_interim_replies(request: Request, staff: Caseworker, conne
             responses=COMMAND_RESPONSES)
 def get_case(case_id: UUID, staff: Caseworker, app: App) -> CaseOut:
     return CaseOut.of(_visible_case(app, case_id, staff))
+
+
+@router.get("/service-applications/{case_id}/letters/{number}.pdf", tags=["søknader"],
+            responses={**COMMAND_RESPONSES, 200: {"content": {"application/pdf": {}},
+                                                  "description": "The letter as sent (PDF/A-2b)"}},
+            response_class=Response, summary="A letter the case sent (vedtak, foreløpig svar), as it was sent")
+def get_letter(case_id: UUID, number: Annotated[int, Path(ge=1, le=10_000)], staff: Caseworker, app: App) -> Response:
+    case = _visible_case(app, case_id, staff)
+    try:
+        letter, pdf = app.letter(case_id, number)
+    except NotFound:
+        raise Problem(404, "Saken har ikke noe brev med dette nummeret.") from None
+    filename = f"{letter['kind']}-{(case.case_number or str(case.id)).replace('/', '-')}-{number}.pdf"
+    return Response(pdf, media_type="application/pdf", headers={
+        "content-disposition": f"inline; filename*=UTF-8''{quote(filename)}", "x-content-sha256": letter["sha256"]})
 
 
 @router.get("/service-applications/{case_id}/timeline", tags=["søknader"], responses=COMMAND_RESPONSES,
@@ -382,6 +413,7 @@ def end_service(case_id: UUID, body: EndingIn, staff: Caseworker, app: App,
 
 class VolunteerApplicationIn(PersonIn):
     roles: list[Role] = Field(min_length=1, max_length=len(Role))
+    address: Line(300) = Field(default="", description="Postal address, for the oppdragsavtale")
     area: Line(100, min_length=1, description="Bydel or area in the kommune")
     interests: Words = []
     languages: Words = []
@@ -403,6 +435,7 @@ class VolunteerApplicationIn(PersonIn):
 
 class VolunteerApplicationOut(BaseModel):
     application_id: UUID
+    case_number: str | None = Field(default=None, description="The kommune's case number, e.g. 2026/0143")
     volunteer_id: UUID
     full_name: str
     roles: list[str]
@@ -422,7 +455,8 @@ class VolunteerApplicationOut(BaseModel):
     @classmethod
     def of(cls, volunteer: VolunteerApplication, rules: AttestRules) -> "VolunteerApplicationOut":
         return cls(
-            application_id=volunteer.id, volunteer_id=volunteer.volunteer_id, full_name=volunteer.full_name,
+            application_id=volunteer.id, case_number=volunteer.case_number, volunteer_id=volunteer.volunteer_id,
+            full_name=volunteer.full_name,
             roles=volunteer.roles, area=volunteer.area, stage=volunteer.stage,
             required_certificate_kind=volunteer.suggested_certificate_kind(rules),
             certificate_covers=volunteer.certificate_covers(rules), interview=volunteer.interview,

@@ -1,8 +1,11 @@
 """Composition root of the applications service: settings, application, relay, read models, API."""
 
+from pydantic import Field
+
 from brobygger_applications import api, consumers, projections, publishing
 from brobygger_applications.application import ApplicationsApplication
 from brobygger_shared.attests import AttestSettings
+from brobygger_shared.documents import KommuneSettings
 from brobygger_shared.service import Components, create_service
 from brobygger_shared.settings import ServiceSettings
 
@@ -17,6 +20,8 @@ class ApplicationsSettings(ServiceSettings, AttestSettings):
     police_certificate_renewal_months: int = 6
     # Cases whose foreløpig svar falls due within this many days are listed with the overdue ones.
     interim_reply_notice_days: int = 7
+    # The kommune's letterhead and standing texts for letters (KOMMUNE_* variables).
+    kommune: KommuneSettings = Field(default_factory=KommuneSettings)
 
 
 def build(settings: ApplicationsSettings) -> Components:

@@ -238,6 +238,9 @@ def describe(event) -> str:
             return "Vedtaket opprettholdt; klagen er sendt til Statsforvalteren."
         case "StatsforvalterDecided":
             return f"Statsforvalteren har behandlet klagen: vedtaket er {d['outcome']}."
+        case "LetterIssued":
+            what = {"vedtak": "Vedtaksbrev", "foreløpig_svar": "Brev med foreløpig svar"}.get(str(d["kind"]), "Brev")
+            return f"{what} sendt (brev nr. {d['number']}, signert {d['contact_person']})."
         case "Withdrawn":
             return "Søknaden er trukket."
         case "ServiceEnded":

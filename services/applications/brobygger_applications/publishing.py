@@ -37,7 +37,7 @@ def _(e: ServiceApplication.Received) -> IntegrationEvent:
     return published.ApplicationReceived(
         **_case(e), person_id=e.person_id, birth_date=e.birth_date, area=e.area, interests=e.interests,
         wished_activities=e.wished_activities, helper_wishes=e.helper_wishes, scope_asked=e.scope_asked,
-        received_on=e.received_on,
+        received_on=e.received_on, case_number=getattr(e, "case_number", None),
     )
 
 
@@ -87,7 +87,16 @@ def _(e: VolunteerApplication.Received) -> IntegrationEvent:
         aggregate_id=e.originator_id, occurred_at=e.timestamp, volunteer_id=e.volunteer_id, full_name=e.full_name,
         birth_date=e.birth_date, roles=e.roles, area=e.area, interests=e.interests, languages=e.languages,
         gender=getattr(e, "gender", None), has_driving_licence=e.has_driving_licence, has_car=e.has_car,
-        has_spare_bedroom=e.has_spare_bedroom,
+        has_spare_bedroom=e.has_spare_bedroom, case_number=getattr(e, "case_number", None),
+        address=getattr(e, "address", ""),
+    )
+
+
+@to_integration_event.register
+def _(e: ServiceApplication.LetterIssued) -> IntegrationEvent:
+    return published.LetterIssued(
+        **_case(e), letter_number=e.number, kind=e.kind, issued_on=e.issued_on, sha256=e.sha256,
+        document_path=f"/service-applications/{e.originator_id}/letters/{e.number}.pdf",
     )
 
 
@@ -142,6 +151,7 @@ def _(e: VolunteerApplication.Rejected) -> IntegrationEvent:
 PUBLISHES = [
     published.ApplicationReceived, published.InterimReplySent, published.ApplicationDecided,
     published.ApplicationAppealed, published.AppealResolved, published.ApplicationWithdrawn, published.ServiceEnded,
+    published.LetterIssued,
     published.VolunteerApplicationReceived, published.InterviewCompleted, published.PoliceCertificateVerified,
     published.PoliceCertificateRenewalDue, published.ConfidentialityDeclarationSigned, published.VolunteerApproved,
     published.VolunteerRejected,

@@ -74,14 +74,16 @@ def test_a_case_goes_from_søknad_through_vedtak_and_klage_to_the_statsforvalter
 
     timeline = [entry["text"] for entry in api("GET", f"/service-applications/{case_id}/timeline").json()]
     assert timeline[0] == "Søknad om støttekontakt mottatt."
-    assert timeline[3].startswith("Vedtak nr. 1: innvilget 3 timer per uke")
-    assert timeline[4] == "Klage mottatt innen fristen."
-    assert len(timeline) == 7
+    assert timeline[3] == "Brev med foreløpig svar sendt (brev nr. 1, signert test-saksbehandler)."
+    assert timeline[4].startswith("Vedtak nr. 1: innvilget 3 timer per uke")
+    assert timeline[5] == "Vedtaksbrev sendt (brev nr. 2, signert test-saksbehandler)."
+    assert timeline[6] == "Klage mottatt innen fristen."
+    assert len(timeline) == 9
 
-    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("applications"), case_id, 6)
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("applications"), case_id, 8)
     assert [headers_of(r)["event_type"] for r in records] == [
-        "ApplicationReceived", "InterimReplySent", "ApplicationDecided", "ApplicationAppealed",
-        "AppealResolved", "AppealResolved",
+        "ApplicationReceived", "InterimReplySent", "LetterIssued", "ApplicationDecided", "LetterIssued",
+        "ApplicationAppealed", "AppealResolved", "AppealResolved",
     ]
     first = headers_of(records[0])
     assert first["source"] == "applications" and first["event_version"] == "1"

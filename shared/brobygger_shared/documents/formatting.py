@@ -24,3 +24,8 @@ FILTERS = {
     "ordning": scheme_in_words,
     "svg_data_uri": svg_data_uri,
 }
+
+
+def address_lines(address: str) -> list[str]:
+    """An address as one line of text ("Storgata 1, 0001 Eksempelby") as the lines of a letter's window."""
+    return [line.strip() for line in address.split(",") if line.strip()]

@@ -37,6 +37,7 @@ class Kommune(BaseModel):
     web: str = Field(max_length=200)
     statsforvalter: str = Field(min_length=1, max_length=200)
     insurance: str = Field(max_length=2000)
+    timesheet_deadline: str = Field(max_length=500)
     logo_svg: str = Field(max_length=MAX_LOGO_BYTES)
 
     @field_validator("organisation_number")
@@ -72,6 +73,10 @@ class KommuneSettings(BaseSettings):
         "Oppdragstakeren og brukeren er dekket av kommunens ulykkesforsikring mens oppdraget utføres. "
         "Kommunen gir nærmere opplysninger om hva forsikringen dekker."
     )
+    timesheet_deadline: str = (
+        "Timelisten leveres digitalt i Brobygger innen den 5. i måneden etter at oppdraget ble utført, og "
+        "kommunen godkjenner den før utbetaling."
+    )
     logo: Path = DEFAULT_LOGO
 
     def kommune(self) -> Kommune:
@@ -86,5 +91,6 @@ class KommuneSettings(BaseSettings):
             web=self.web,
             statsforvalter=self.statsforvalter,
             insurance=self.insurance,
+            timesheet_deadline=self.timesheet_deadline,
             logo_svg=logo,
         )

@@ -34,6 +34,7 @@ class ApplicationReceived(CaseEvent):
     helper_wishes: dict[str, Any] = {}
     scope_asked: float | None = None
     received_on: date
+    case_number: str | None = None  # the kommune's case number (2026/0142); none before they existed
 
 
 @integration_event
@@ -103,6 +104,22 @@ class ServiceEnded(CaseEvent):
     appeal_withdrawn: bool | None = None
 
 
+@integration_event
+class LetterIssued(CaseEvent):
+    """A letter the case sent (a vedtak or a foreløpig svar), for the archive and for notifying the
+    person. The PDF is read from applications (`document_path`) and checked against `sha256`."""
+
+    event_type = "LetterIssued"
+    event_version = 1
+
+    letter_number: int
+    kind: str  # vedtak | foreløpig_svar
+    issued_on: date
+    sha256: str
+    case_number: str | None = None
+    document_path: str
+
+
 # -- becoming an oppdragstaker ------------------------------------------------------------------------
 
 
@@ -127,6 +144,8 @@ class VolunteerApplicationReceived(IntegrationEvent):
     has_driving_licence: bool = False
     has_car: bool = False
     has_spare_bedroom: bool = False
+    case_number: str | None = None  # the kommune's case number (2026/0143); none before they existed
+    address: str = ""  # the postal address the oppdragsavtale names
 
 
 @registry.upcaster("VolunteerApplicationReceived", from_version=1)

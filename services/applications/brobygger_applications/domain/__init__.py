@@ -18,14 +18,15 @@ __module__, and resolving a stored topic finds the class here.
 """
 
 from brobygger_applications.domain.case import (
-    APPEAL_WEEKS,
     INTERIM_REPLY_AFTER_MONTHS,
     CaseStatus,
+    LetterKind,
     NewDecision,
     ServiceApplication,
     StatsforvalterOutcome,
 )
-from brobygger_applications.domain.schemes import LEGAL_BASIS, MAX_SCOPE, UNIT_WORDS, Scheme
+from brobygger_applications.domain.case_numbers import CaseNumberSeries
+from brobygger_applications.domain.schemes import APPEAL_RULES, LEGAL_BASIS, MAX_SCOPE, UNIT_WORDS, AppealRule, Scheme
 from brobygger_applications.domain.volunteer import (
     ApplicantTooOld,
     ApplicantTooYoung,
@@ -38,8 +39,9 @@ from brobygger_applications.domain.volunteer import (
 )
 
 __all__ = [
-    "APPEAL_WEEKS", "INTERIM_REPLY_AFTER_MONTHS", "LEGAL_BASIS", "MAX_SCOPE", "UNIT_WORDS",
-    "ApplicantTooOld", "ApplicantTooYoung", "CaseStatus", "CertificateKind",
+    "APPEAL_RULES", "AppealRule", "CaseNumberSeries",
+    "INTERIM_REPLY_AFTER_MONTHS", "LEGAL_BASIS", "MAX_SCOPE", "UNIT_WORDS",
+    "ApplicantTooOld", "ApplicantTooYoung", "CaseStatus", "LetterKind", "CertificateKind",
     "InterviewAssessment", "NewDecision", "Role", "Scheme", "ServiceApplication", "StatsforvalterOutcome",
     "VolunteerApplication", "VolunteerStage", "check_age",
 ]

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from brobygger_applications.domain.schemes import UNIT_WORDS, Scheme
+from brobygger_applications.domain.schemes import APPEAL_RULES, UNIT_WORDS, Scheme
 from brobygger_applications.domain.stored import TOPIC_MODULE
 from brobygger_shared.calendar import add_months, norwegian_date
 from brobygger_shared.rules import RuleViolation, require, require_value
@@ -22,6 +22,11 @@ class CaseStatus(StrEnum):
     AT_STATSFORVALTEREN = "hos_statsforvalteren"
     WITHDRAWN = "trukket"  # the søknad withdrawn before any vedtak
     ENDED = "avsluttet"  # the person ended a granted service (from `ended["ended_on"]`)
+
+
+class LetterKind(StrEnum):
+    DECISION = "vedtak"
+    INTERIM_REPLY = "foreløpig_svar"
 
 
 class StatsforvalterOutcome(StrEnum):
@@ -40,7 +45,6 @@ class NewDecision:
     period_to: date | None = None
 
 
-APPEAL_WEEKS = 4  # pasient- og brukerrettighetsloven § 7-5
 INTERIM_REPLY_AFTER_MONTHS = 1
 
 
@@ -65,7 +69,9 @@ class ServiceApplication(Aggregate):
         carers: list[dict],
         scope_asked: float | None,
         received_on: date,
+        case_number: str | None = None,  # None only for cases received before case numbers existed
     ) -> None:
+        self.case_number = case_number
         self.person_id = person_id
         self.national_id = national_id
         self.full_name = full_name
@@ -88,6 +94,7 @@ class ServiceApplication(Aggregate):
         self.statsforvalter_outcome: StatsforvalterOutcome | None = None
         self.withdrawn_on: date | None = None
         self.ended: dict | None = None
+        self.letters: list[dict] = []
 
     # -- queries --
 
@@ -227,6 +234,7 @@ class ServiceApplication(Aggregate):
             "decided_on": decided_on,
             "decided_by": decided_by,
             "final": final,
+            "resolves_appeal": resolves_appeal,
         })
         if self.appeal_pending_at == "kommune":
             self.appeal = {**self.appeal, "resolution": "endret", "resolved_on": decided_on}
@@ -251,7 +259,7 @@ class ServiceApplication(Aggregate):
         require_value(received_on >= self.decision["decided_on"], "received_on",
                       "Klagen kan ikke være mottatt før vedtaket ble fattet "
                       f"({norwegian_date(self.decision['decided_on'])}).")
-        deadline = self.decision["decided_on"] + timedelta(weeks=APPEAL_WEEKS)
+        deadline = self.decision["decided_on"] + timedelta(weeks=APPEAL_RULES[self.scheme].weeks)
         self._appealed(
             scheme=self.scheme, grounds=grounds, received_on=received_on, late=received_on > deadline, deadline=deadline
         )
@@ -370,6 +378,23 @@ class ServiceApplication(Aggregate):
         if appeal_withdrawn:
             self.appeal = {**self.appeal, "resolution": "trukket", "resolved_on": recorded_on}
         self.status = CaseStatus.ENDED
+
+    # -- letters --
+
+    def record_letter(self, kind: "LetterKind", issued_on: date, kommune: dict, contact_person: str,
+                      sha256: str) -> None:
+        """A letter was rendered from the case as it stands now (this version), under the kommune's
+        letterhead `kommune`, with its SHA-256: re-rendering from this version gives the same bytes."""
+        self._letter_issued(scheme=self.scheme, number=len(self.letters) + 1, kind=LetterKind(kind),
+                            rendered_from_version=self.version, issued_on=issued_on, kommune=kommune,
+                            contact_person=contact_person, sha256=sha256)
+
+    @event("LetterIssued")
+    def _letter_issued(self, scheme: Scheme, number: int, kind: "LetterKind", rendered_from_version: int,
+                       issued_on: date, kommune: dict, contact_person: str, sha256: str) -> None:
+        self.letters.append({"number": number, "kind": LetterKind(kind), "rendered_from_version": rendered_from_version,
+                             "issued_on": issued_on, "kommune": kommune, "contact_person": contact_person,
+                             "sha256": sha256})
 
     # -- rules shared by several commands --
 

@@ -1,6 +1,7 @@
 """The three schemes (four, with støttekontakt under barnevern): their legal basis, scope unit and
 appeal rules. Pure."""
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from brobygger_shared.events.terms import ScopeUnit
@@ -35,3 +36,22 @@ LEGAL_BASIS = {
 
 MAX_SCOPE = max(unit.maximum for unit in ScopeUnit)
 UNIT_WORDS = {ScopeUnit.HOURS_PER_WEEK: "timer per uke", ScopeUnit.DOGN_PER_MONTH: "døgn per måned"}
+
+
+@dataclass(frozen=True)
+class AppealRule:
+    """How long a person has to appeal a vedtak under the scheme, and the law that says so."""
+
+    weeks: int
+    weeks_in_words: str
+    legal_reference: str
+
+
+# Health and care services: 4 weeks (pasient- og brukerrettighetsloven § 7-5). Barnevern hjelpetiltak
+# follow forvaltningsloven's general rule: 3 weeks (§ 29).
+APPEAL_RULES = {
+    Scheme.STOTTEKONTAKT: AppealRule(4, "fire", "pasient- og brukerrettighetsloven § 7-5"),
+    Scheme.PRIVAT_AVLASTNING: AppealRule(4, "fire", "pasient- og brukerrettighetsloven § 7-5"),
+    Scheme.STOTTEKONTAKT_BARNEVERN: AppealRule(3, "tre", "forvaltningsloven § 29"),
+    Scheme.BESOKSHJEM: AppealRule(3, "tre", "forvaltningsloven § 29"),
+}

@@ -77,7 +77,11 @@ class VolunteerApplication(Aggregate):
         availability: str = "",
         experience: str = "",
         received_on: date | None = None,
+        address: str = "",  # the postal address the oppdragsavtale is sent to
+        case_number: str | None = None,  # None only for applications received before case numbers existed
     ) -> None:
+        self.case_number = case_number
+        self.address = address
         self.volunteer_id = volunteer_id
         self.national_id = national_id
         self.full_name = full_name
