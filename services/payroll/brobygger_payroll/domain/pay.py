@@ -125,7 +125,7 @@ def amount(quantity: Decimal, rate: Decimal, unit: str = "") -> int:
     """Quantity × rate, rounded half up to whole øre, once. A percentage is of its basis in øre."""
     if unit == PERCENT:
         rate = rate / 100
-    return int((quantity * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int((quantity * rate).quantize(ONE, rounding=ROUND_HALF_UP))
 
 
 @dataclass(slots=True)
@@ -194,7 +194,7 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
     result = [
         PayLine(contract.contract_id, contract.volunteer_id, period, component, acc.quantity, rate.code, rate.value,
                 rate.valid_from, amount(acc.quantity, rate.value, rate.unit), tuple(sorted(acc.dates)),
-                tuple(acc.sources), unit=rate.unit)
+                tuple(acc.sources), None, rate.unit)
         for (component, rate), acc in lines.items()
     ]
     result += _holiday_pay(contract, result, rates, period)
