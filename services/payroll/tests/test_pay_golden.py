@@ -69,7 +69,7 @@ def test_a_weekend_stay_from_friday_16_to_sunday_16_is_two_døgn():
 
     lines = compute_period(contract(AVLASTNING_TERMS, birth_date=date(2014, 1, 1)), [stay], RATES, "2022-06")
 
-    assert dogn_in_stay(stay.stay_start, stay.stay_end) == [date(2022, 6, 10), date(2022, 6, 11)]
+    assert dogn_in_stay(stay.stay_start, stay.stay_end) == (date(2022, 6, 10), date(2022, 6, 11))
     assert amounts(lines) == {(Component.EXPENSES_DOGN, Decimal(20800)): 41600}  # 2 døgn × 208 kr (8 years)
 
 

@@ -78,9 +78,14 @@ class PayrollRuns:
     async def rebuild(self, connection: asyncpg.Connection) -> RebuildReport:
         """Recompute the whole history from the events (not the read models) and compare it with what
         the runs paid: a run for the last period known, recorded nowhere."""
+        # The ledger of the whole history is millions of objects: the cyclic collector waits, and comes
+        # back only once they are freed (else its first pass would walk them all).
+        with cyclic_collector_paused():
+            return await self._rebuild(connection)
+
+    async def _rebuild(self, connection: asyncpg.Connection) -> RebuildReport:
         started = time.perf_counter()
-        with cyclic_collector_paused():  # the ledger of the whole history: millions of objects
-            replayed = await ledger_from_events(self.app, connection, self.shipped_rates)
-            outcome = await asyncio.to_thread(self.settle, replayed.ledger, replayed.last_period)
+        replayed = await ledger_from_events(self.app, connection, self.shipped_rates)
+        outcome = await asyncio.to_thread(self.settle, replayed.ledger, replayed.last_period)
         return RebuildReport(replayed.events, replayed.entries, len(replayed.ledger.contracts),
                              time.perf_counter() - started, outcome.lines, outcome.held)

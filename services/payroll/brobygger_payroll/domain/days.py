@@ -7,19 +7,21 @@ Friday 16:00 to Sunday 16:00 is 48 hours: two døgn, dated Friday and Saturday.
 """
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 
-def dogn_in_stay(start: datetime, end: datetime, min_hours_for_part_dogn: int = 6) -> list[date]:
+@lru_cache(maxsize=4096)  # many stays are alike (Friday 16:00 to Sunday 16:00): a rebuild counts each once
+def dogn_in_stay(start: datetime, end: datetime, min_hours_for_part_dogn: int = 6) -> tuple[date, ...]:
     """The døgn of a stay, each dated by the day it starts (see the module's rule)."""
     if end <= start:
-        return []
+        return ()
     days, cursor = [], start
     while cursor + timedelta(hours=24) <= end:
         days.append(cursor.date())
         cursor += timedelta(hours=24)
     if end - cursor >= timedelta(hours=min_hours_for_part_dogn):
         days.append(cursor.date())
-    return days
+    return tuple(days)
 
 
 def period_of(day: date) -> str:

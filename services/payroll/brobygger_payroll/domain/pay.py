@@ -151,9 +151,6 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
     hourly, hourly_until = None, date.min  # the hours' line, until the day its terms or rate may change
     mileage, mileage_until = None, date.min  # the mileage rates, until the day one may change
 
-    def add(component: Component, rate: Rate, quantity: Decimal, day: date, source: str) -> None:
-        lines[(component, rate)].add(quantity, day, source)
-
     ordered = sorted(entries, key=_BY_DAY_AND_SOURCE)
     for day, hours, stay_start, stay_end, km, source in ordered:
         if hours:
@@ -170,18 +167,18 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
                 dogn_terms = contract.terms_on(dogn)
                 work = _dogn_work_pay(dogn_terms, rates, dogn)
                 if work is not None:
-                    add(Component.DOGN_PAY, work[0], work[1], dogn, source)
+                    lines[(Component.DOGN_PAY, work[0])].add(work[1], dogn, source)
                 if isinstance(dogn_terms.expenses, ExpensesPerDognByAge):
                     bracket = "under_10" if age_on(contract.user_birth_date, dogn) < 10 else "fra_10"
                     rate = rates.on(f"{dogn_terms.expenses.table}:{bracket}", dogn)
-                    add(Component.EXPENSES_DOGN, rate, ONE, dogn, source)
+                    lines[(Component.EXPENSES_DOGN, rate)].add(ONE, dogn, source)
         if km and contract.terms_on(day).mileage_covered:
             if day >= mileage_until:
                 mileage, mileage_until = _mileage_rates_until(rates, day)
             free_part, taxable = mileage
-            add(Component.MILEAGE_TAX_FREE, free_part, km, day, source)
+            lines[(Component.MILEAGE_TAX_FREE, free_part)].add(km, day, source)
             if taxable:
-                add(Component.MILEAGE_TAXABLE, taxable, km, day, source)
+                lines[(Component.MILEAGE_TAXABLE, taxable)].add(km, day, source)
 
     if ordered:
         first = ordered[0].day  # the first day with activity
