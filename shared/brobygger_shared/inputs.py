@@ -129,3 +129,40 @@ Period = Annotated[str, Field(pattern=PERIOD_PATTERN, description="A month, YYYY
 
 Words = Annotated[list[Line(100, min_length=1)], Field(max_length=LIST_MAX_ITEMS)]
 """A short list of words or phrases: interests, activities, languages."""
+
+# -- contact details ---------------------------------------------------------------------------------
+
+EMAIL_MAX_LENGTH = 254  # RFC 5321's limit on a forward path
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_MOBILE = re.compile(r"^\+[1-9]\d{6,14}$")  # E.164
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if not _EMAIL.match(value):
+        raise PydanticCustomError("email", "Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no.")
+    local, domain = value.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+def _mobile(value: str) -> str:
+    """A Norwegian mobile number (8 digits starting with 4 or 9, with or without +47 or 0047), or any
+    number in international form (+ and country code), as E.164: +4791234567."""
+    digits = re.sub(r"[\s.\-()]", "", value)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    if re.fullmatch(r"[49]\d{7}", digits):
+        digits = "+47" + digits
+    if not _MOBILE.match(digits) or (digits.startswith("+47") and not re.fullmatch(r"\+47[49]\d{7}", digits)):
+        raise PydanticCustomError("mobile", "Skriv et gyldig mobilnummer, for eksempel 912 34 567 eller +47 912 34 567.")
+    return digits
+
+
+Email = Annotated[str, Field(max_length=EMAIL_MAX_LENGTH, description="E-mail address for notices"),
+                  AfterValidator(_one_line), AfterValidator(_email)]
+"""An e-mail address, its domain in lower case."""
+
+Mobile = Annotated[str, Field(max_length=30, description="Mobile number for SMS notices, e.g. +4791234567"),
+                   AfterValidator(_one_line), AfterValidator(_mobile)]
+"""A mobile number, as E.164 (+4791234567)."""

@@ -44,7 +44,7 @@ from brobygger_shared.case_access import CaseAccess, Staff
 from brobygger_shared.calendar import add_months
 from brobygger_shared.identity import InvalidIdentityNumber, parse_identity_number
 from brobygger_shared.inputs import (
-    NAME_MAX_LENGTH, BirthDate, Day, Input, Line, Moment, Paragraphs, PastDay, Words,
+    NAME_MAX_LENGTH, BirthDate, Day, Email, Input, Line, Mobile, Moment, Paragraphs, PastDay, Words,
 )
 from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
 from brobygger_shared.rules import RuleViolation
@@ -79,11 +79,14 @@ def _created_id(idempotency_key: str | None, kind: str) -> UUID | None:
 
 
 class PersonIn(Input):
-    """Who applies: the birth date must agree with the identity number's date part."""
+    """Who applies: the birth date must agree with the identity number's date part. E-mail and mobile
+    are optional: notices go there (published in their own event fields, for notifications alone)."""
 
     national_id: Line(20) = Field(description="Fødselsnummer or D-nummer, 11 digits")
     full_name: Line(NAME_MAX_LENGTH, min_length=1)
     birth_date: BirthDate
+    email: Email | None = Field(default=None, description="For notices by e-mail; leave out for none")
+    mobile: Mobile | None = Field(default=None, description="For notices by SMS; leave out for none")
 
     @field_validator("national_id")
     @classmethod

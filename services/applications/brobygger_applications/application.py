@@ -60,6 +60,8 @@ class NewServiceApplication:
     helper_wishes: dict
     carers: list[dict]
     scope_asked: float | None
+    email: str | None = None
+    mobile: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class NewVolunteerApplication:
     availability: str = ""
     experience: str = ""
     address: str = ""
+    email: str | None = None
+    mobile: str | None = None
 
 
 class ApplicationsApplication(EventSourcedService):

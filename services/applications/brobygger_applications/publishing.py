@@ -38,6 +38,7 @@ def _(e: ServiceApplication.Received) -> IntegrationEvent:
         **_case(e), person_id=e.person_id, birth_date=e.birth_date, area=e.area, interests=e.interests,
         wished_activities=e.wished_activities, helper_wishes=e.helper_wishes, scope_asked=e.scope_asked,
         received_on=e.received_on, case_number=getattr(e, "case_number", None),
+        email=getattr(e, "email", None), mobile=getattr(e, "mobile", None),
     )
 
 
@@ -88,7 +89,7 @@ def _(e: VolunteerApplication.Received) -> IntegrationEvent:
         birth_date=e.birth_date, roles=e.roles, area=e.area, interests=e.interests, languages=e.languages,
         gender=getattr(e, "gender", None), has_driving_licence=e.has_driving_licence, has_car=e.has_car,
         has_spare_bedroom=e.has_spare_bedroom, case_number=getattr(e, "case_number", None),
-        address=getattr(e, "address", ""),
+        address=getattr(e, "address", ""), email=getattr(e, "email", None), mobile=getattr(e, "mobile", None),
     )
 
 

@@ -4,6 +4,9 @@ They carry what other services need (scheme, scope, period, area, interests, rol
 date) and no more personal data than that: people are named by internal ids. Two exceptions, each
 because a consumer cannot work without it: a volunteer's name (staff must find the person when
 matching and in contracts) and a user's birth date (pay rates depend on the child's age on each døgn).
+The contact details a person gave for notices (`email`, `mobile`) travel in fields of their own on the
+two Received events, for the notifications service alone to keep, so that they can be erased with the
+person; no other consumer stores them.
 """
 
 from datetime import date
@@ -35,6 +38,8 @@ class ApplicationReceived(CaseEvent):
     scope_asked: float | None = None
     received_on: date
     case_number: str | None = None  # the kommune's case number (2026/0142); none before they existed
+    email: str | None = None  # for notices (notifications alone keeps it); none when not given
+    mobile: str | None = None  # E.164, +4791234567
 
 
 @integration_event
@@ -146,6 +151,8 @@ class VolunteerApplicationReceived(IntegrationEvent):
     has_spare_bedroom: bool = False
     case_number: str | None = None  # the kommune's case number (2026/0143); none before they existed
     address: str = ""  # the postal address the oppdragsavtale names
+    email: str | None = None  # for notices (notifications alone keeps it); none when not given
+    mobile: str | None = None  # E.164, +4791234567
 
 
 @registry.upcaster("VolunteerApplicationReceived", from_version=1)

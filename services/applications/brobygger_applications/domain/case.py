@@ -70,8 +70,12 @@ class ServiceApplication(Aggregate):
         scope_asked: float | None,
         received_on: date,
         case_number: str | None = None,  # None only for cases received before case numbers existed
+        email: str | None = None,  # contact details for notices; none before they were asked for
+        mobile: str | None = None,
     ) -> None:
         self.case_number = case_number
+        self.email = email
+        self.mobile = mobile
         self.person_id = person_id
         self.national_id = national_id
         self.full_name = full_name

@@ -79,8 +79,12 @@ class VolunteerApplication(Aggregate):
         received_on: date | None = None,
         address: str = "",  # the postal address the oppdragsavtale is sent to
         case_number: str | None = None,  # None only for applications received before case numbers existed
+        email: str | None = None,  # contact details for notices; none before they were asked for
+        mobile: str | None = None,
     ) -> None:
         self.case_number = case_number
+        self.email = email
+        self.mobile = mobile
         self.address = address
         self.volunteer_id = volunteer_id
         self.national_id = national_id
