@@ -43,6 +43,9 @@ class Components:
     sinks: Sequence[TrackingSink] = ()
     local_projections: Sequence[LocalProjection] = ()
     state: dict[str, Any] = field(default_factory=dict)  # anything else the API needs
+    # Work of the service's own that runs for its lifetime (a sender, a scheduler): name and coroutine
+    # function, started once the broker is up, restarted after a second if it fails, cancelled at stop.
+    background: Sequence[tuple[str, Callable[[], Awaitable[None]]]] = ()
 
 
 @dataclass
@@ -95,6 +98,8 @@ def create_service(
             runtime.tasks.append(asyncio.create_task(_keep_running("relay", runtime.relay.run)))
         for runner in runtime.local_runners:
             runtime.tasks.append(asyncio.create_task(_keep_running(runner.projection.name, runner.run)))
+        for name, run in components.background:
+            runtime.tasks.append(asyncio.create_task(_keep_running(name, run)))
         log.info("service.started", port=settings.http_port)
         try:
             yield

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import psycopg
 
+from brobygger_shared.runtime.mail import MailServer, SmsSink
 from brobygger_shared.runtime.oidc import StaffProvider
 from brobygger_shared.runtime.ports import free_port, wait_until_listening
 from brobygger_shared.runtime.postgres import EmbeddedPostgres
@@ -84,6 +85,10 @@ class Stack:
         self.supervisor = Supervisor(self._lock, self.report, on_change=self._runtime_changed)
         # Staff sign-in for the gateway: a synthetic OpenID Connect provider in a thread of this process.
         self.staff_oidc = StaffProvider()
+        # Where notifications send: a real SMTP server keeping each message under var/mail/, and an SMS
+        # gateway sink keeping each SMS under var/sms/ (both in threads of this process).
+        self.mail = MailServer(self.var_dir / "mail")
+        self.sms = SmsSink(self.var_dir / "sms")
 
     @classmethod
     def from_environment(cls, var_dir: Path, **kwargs) -> "Stack":
@@ -117,6 +122,8 @@ class Stack:
         else:
             self.create_topics()
         self.staff_oidc.start()
+        self.mail.start()
+        self.sms.start()
         for name in self.services:
             self.start_service(name, wait=False)
         for name in self.services:
@@ -136,6 +143,8 @@ class Stack:
             self.supervisor.unwatch("postgres")
             self.postgres.stop()
         self.staff_oidc.stop()
+        self.mail.stop()
+        self.sms.stop()
         self.write_runtime_file()
 
     def create_topics(self) -> None:
@@ -163,6 +172,8 @@ class Stack:
             "kafka": {"bootstrap_servers": self.kafka_bootstrap_servers, "embedded": self.tansu is not None,
                       **(supervised.get("kafka", never) if self.tansu else {})},
             "oidc": {"staff": self.staff_oidc.describe()},
+            "mail": self.mail.describe(),
+            "sms": self.sms.describe(),
             "services": {
                 name: {"url": service.url, "database": database_name(name),
                        "pid": service.process.pid if service.process else None,
@@ -188,6 +199,9 @@ class Stack:
             "HTTP_PORT": str(self.services[name].port),
             "SERVICE_URLS": json.dumps({other: s.url for other, s in self.services.items()}),
             **({"STAFF_OIDC_ISSUER": self.staff_oidc.url} if self.staff_oidc.url else {}),
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(self.mail.port),
+            "SMS_GATEWAY_URL": self.sms.url,
             **self.extra_env,
         }
 
