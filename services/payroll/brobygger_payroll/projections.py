@@ -14,7 +14,8 @@ from brobygger_payroll.domain.contract import ContractTerms
 from brobygger_payroll.domain.pay import WorkEntry
 from brobygger_payroll.domain.payees import Payee
 from brobygger_payroll.domain.rates import Rate, RateBook, RateTable
-from brobygger_payroll.domain.runs import PayLedger, PayrollRun, line_from_dict
+from brobygger_payroll.domain.runs import PayLedger, PayrollRun, line_from_dict, lines_from_stored
+from brobygger_payroll.domain.stored import Parsed
 from brobygger_payroll.domain.timesheets import Timesheet
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
@@ -219,9 +220,14 @@ async def list_timesheets(connection: asyncpg.Connection, status: str | None) ->
 async def approved_work(connection: asyncpg.Connection) -> dict:
     """Approved entries by (contract, period)."""
     work: dict[tuple, list[WorkEntry]] = {}
+    parsed = Parsed()  # the whole history: each distinct day, hour count and id parsed once
     for row in await connection.fetch("SELECT contract_id, period, entries, source FROM approved_entries"):
-        work.setdefault((row["contract_id"], row["period"]), []).extend(
-            WorkEntry.from_stored(entry, row["source"]) for entry in orjson.loads(row["entries"]))
+        entries, source = orjson.loads(row["entries"]), row["source"]
+        try:
+            approved = WorkEntry.all_from_stored(entries, source, parsed)
+        except TypeError:  # a value stored other than as text
+            approved = [WorkEntry.from_stored(entry, source) for entry in entries]
+        work.setdefault((row["contract_id"], row["period"]), []).extend(approved)
     return work
 
 
@@ -232,7 +238,11 @@ async def registered_rates(connection: asyncpg.Connection) -> list[Rate]:
 
 async def paid(connection: asyncpg.Connection) -> list:
     rows = await connection.fetch("SELECT line FROM paid_lines ORDER BY position")
-    return [line_from_dict(orjson.loads(row["line"])) for row in rows]
+    lines = [orjson.loads(row["line"]) for row in rows]
+    try:
+        return lines_from_stored(lines, Parsed())  # every line ever paid: each distinct value parsed once
+    except TypeError:  # a value stored other than as text
+        return [line_from_dict(line) for line in lines]
 
 
 async def run_lines(connection: asyncpg.Connection, run_id) -> list:

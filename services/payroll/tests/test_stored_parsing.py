@@ -9,13 +9,14 @@ from uuid import UUID
 import pytest
 
 from brobygger_payroll.domain.pay import Component, PayLine, WorkEntry
-from brobygger_payroll.domain.runs import line_as_dict, line_from_dict
+from brobygger_payroll.domain.runs import line_as_dict, line_from_dict, lines_from_stored
 from brobygger_payroll.domain.stored import Parsed
 from brobygger_payroll.domain.timesheets import TimesheetEntry
 
 LINES = [
     PayLine(UUID(int=1), UUID(int=2), "2025-03", Component.HOURLY_PAY, Decimal("2.5"), "sgs1030_hol", Decimal(9100),
-            date(2022, 5, 1), 22750, (date(2025, 3, 4), date(2025, 3, 11)), ("TimesheetApproved@7",), unit="øre_per_time"),
+            date(2022, 5, 1), 22750, (date(2025, 3, 4), date(2025, 3, 11)), ("TimesheetApproved@7",),
+            unit="øre_per_time"),
     PayLine(UUID(int=1), UUID(int=2), "2025-04", Component.HOURLY_PAY, Decimal(-1), "sgs1030_hol", Decimal(400),
             date(2025, 3, 10), -400, (date(2025, 3, 11),), ("TimesheetApproved@9",), original_period="2025-03",
             unit="øre_per_time", replaces_rate=Decimal(9100), replaces_valid_from=date(2022, 5, 1)),
@@ -32,11 +33,11 @@ def test_lines_and_entries_read_through_the_caches_equal_those_read_the_ordinary
     stored_lines = [line_as_dict(line) for line in LINES]
     stored_entries = [entry.as_dict() for entry in ENTRIES]
 
-    assert [line_from_dict(line, parsed) for line in stored_lines] == LINES == [
-        line_from_dict(line) for line in stored_lines]
-    assert [WorkEntry.from_stored(entry, "s", parsed) for entry in stored_entries] == [
+    assert lines_from_stored(stored_lines, parsed) == LINES == [line_from_dict(line) for line in stored_lines]
+    assert WorkEntry.all_from_stored(stored_entries, "s", parsed) == [
         WorkEntry.from_stored(entry, "s") for entry in stored_entries]
-    assert [line_from_dict(line, parsed) for line in stored_lines] == LINES  # again, from the caches
+    assert lines_from_stored(stored_lines, parsed) == LINES  # again, from the caches
+    assert all(type(line) is PayLine for line in lines_from_stored(stored_lines, parsed))
 
 
 def test_a_value_stored_typed_is_refused_by_the_quick_reading():
@@ -44,6 +45,6 @@ def test_a_value_stored_typed_is_refused_by_the_quick_reading():
     typed_dates = {**line_as_dict(LINES[0]), "dates": [{"_type_": "date_iso", "_data_": "2025-03-04"}]}
 
     with pytest.raises(TypeError):
-        WorkEntry.from_stored(typed_day, "s", Parsed())
+        WorkEntry.all_from_stored([typed_day], "s", Parsed())
     with pytest.raises(TypeError):
-        line_from_dict(typed_dates, Parsed())
+        lines_from_stored([typed_dates], Parsed())

@@ -23,7 +23,7 @@ from brobygger_payroll import projections
 from brobygger_payroll.application.commands import PayrollApplication
 from brobygger_payroll.domain.pay import WorkEntry
 from brobygger_payroll.domain.rates import Rate, RateBook, RateTable
-from brobygger_payroll.domain.runs import PayLedger, PayrollRun, line_from_dict
+from brobygger_payroll.domain.runs import PayLedger, PayrollRun, line_from_dict, lines_from_stored
 from brobygger_payroll.domain.stored import Parsed
 from brobygger_payroll.domain.timesheets import Timesheet
 from brobygger_shared.eventstore import stored_events_query
@@ -97,7 +97,8 @@ def _approved(app: PayrollApplication, row: asyncpg.Record, parsed: Parsed) -> t
     state = orjson.loads(row[4])
     try:
         contract = state["contract_id"]
-        return (parsed.uuids[contract["_data_"] if type(contract) is dict else contract], state["period"], [WorkEntry.from_stored(entry, source, parsed) for entry in state["entries"]])
+        return (parsed.uuids[contract["_data_"] if type(contract) is dict else contract], state["period"],
+                WorkEntry.all_from_stored(state["entries"], source, parsed))
     except (TypeError, KeyError):  # stored before entries were plain JSON text
         event = _decoded(app, row)
         return event.contract_id, event.period, [WorkEntry.from_stored(entry, source) for entry in event.entries]
@@ -105,7 +106,7 @@ def _approved(app: PayrollApplication, row: asyncpg.Record, parsed: Parsed) -> t
 
 def _paid(app: PayrollApplication, row: asyncpg.Record, parsed: Parsed) -> list:
     try:
-        return [line_from_dict(line, parsed) for line in orjson.loads(row[4])["lines"]]
+        return lines_from_stored(orjson.loads(row[4])["lines"], parsed)
     except (TypeError, KeyError):  # stored before lines were plain JSON text
         return [line_from_dict(line) for line in _decoded(app, row).lines]
 

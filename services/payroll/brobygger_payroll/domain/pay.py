@@ -56,14 +56,19 @@ class WorkEntry(NamedTuple):
     source: str = ""  # e.g. "TimesheetApproved@1234 (timeliste <id>)"
 
     @classmethod
-    def from_stored(cls, entry: dict, source: str, parsed: Parsed | None = None) -> "WorkEntry":
-        """From an entry as the timesheet's events store it (TimesheetEntry.as_dict); `parsed` caches
-        the parsing of its text for a read of the whole history (TypeError where a value is not text)."""
-        if parsed is not None:
-            return cls(parsed.days[entry["day"]], parsed.decimals[entry["hours"]], parsed.moments[entry["stay_start"]],
-                       parsed.moments[entry["stay_end"]], parsed.decimals[entry["km"]], source)
+    def from_stored(cls, entry: dict, source: str) -> "WorkEntry":
+        """From an entry as the timesheet's events store it (TimesheetEntry.as_dict)."""
         return cls(as_date(entry["day"]), as_decimal(entry["hours"]), as_datetime(entry["stay_start"]),
                    as_datetime(entry["stay_end"]), as_decimal(entry["km"]) or Decimal(0), source)
+
+    @classmethod
+    def all_from_stored(cls, entries: list[dict], source: str, parsed: Parsed) -> list["WorkEntry"]:
+        """Every entry of a timesheet's event, as `from_stored`, for a read of the whole history: the text
+        parsed through `parsed`'s caches (TypeError where a value is not text), each entry built as a
+        tuple without a call of its own."""
+        days, decimals, moments, new = parsed.days, parsed.decimals, parsed.moments, tuple.__new__
+        return [new(cls, (days[e["day"]], decimals[e["hours"]], moments[e["stay_start"]], moments[e["stay_end"]],
+                          decimals[e["km"]], source)) for e in entries]
 
 
 class Component(StrEnum):

@@ -157,19 +157,24 @@ def held_as_dict(held: Held) -> dict:
             "reason": held.reason}
 
 
-def line_from_dict(data: dict, parsed: Parsed | None = None) -> PayLine:
-    """A pay line as a run's event stores it; `parsed` caches the parsing of its text for a read of the
-    whole history (TypeError where a value is not text)."""
-    if parsed is not None:
-        uuids, decimals, days = parsed.uuids, parsed.decimals, parsed.days
-        return PayLine(
-            uuids[data["contract_id"]], uuids[data["volunteer_id"]], data["period"], _COMPONENTS[data["component"]],
-            decimals[data["quantity"]], data["rate_code"], decimals[data["rate_value"]],
-            None if data["rate_valid_from"] is None else days[data["rate_valid_from"]], int(data["amount_ore"]),
-            parsed.day_lists[tuple(data["dates"])], tuple(data["sources"]), data["original_period"],
-            data.get("unit", ""), data.get("basis", ""), decimals[data.get("replaces_rate")],
-            None if data.get("replaces_valid_from") is None else days[data["replaces_valid_from"]],
-        )
+def lines_from_stored(lines: list[dict], parsed: Parsed) -> list[PayLine]:
+    """A run's lines as its event stores them, as `line_from_dict`, for a read of the whole history: the
+    text parsed through `parsed`'s caches (TypeError where a value is not text), each line built as a
+    tuple without a call of its own."""
+    uuids, decimals, days, day_lists = parsed.uuids, parsed.decimals, parsed.days, parsed.day_lists
+    new = tuple.__new__
+    return [new(PayLine, (
+        uuids[data["contract_id"]], uuids[data["volunteer_id"]], data["period"], _COMPONENTS[data["component"]],
+        decimals[data["quantity"]], data["rate_code"], decimals[data["rate_value"]],
+        None if data["rate_valid_from"] is None else days[data["rate_valid_from"]], int(data["amount_ore"]),
+        day_lists[tuple(data["dates"])], tuple(data["sources"]), data["original_period"], data.get("unit", ""),
+        data.get("basis", ""), decimals[data.get("replaces_rate")],
+        None if data.get("replaces_valid_from") is None else days[data["replaces_valid_from"]],
+    )) for data in lines]
+
+
+def line_from_dict(data: dict) -> PayLine:
+    """A pay line as a run's event stores it (line_as_dict; typed values in events written before)."""
     return PayLine(
         contract_id=UUID(str(data["contract_id"])), volunteer_id=UUID(str(data["volunteer_id"])),
         period=data["period"], component=Component(data["component"]), quantity=Decimal(data["quantity"]),
