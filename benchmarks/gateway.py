@@ -11,6 +11,7 @@ the gateway would sign: their sum is what the page would cost if the gateway cal
 import argparse
 import asyncio
 import contextlib
+import os
 import random
 import statistics
 import tempfile
@@ -116,10 +117,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure(stack: Stack, renders: int) -> tuple[list[float], list[float]]:
+def measure(stack: Stack, renders: int) -> tuple[list[float], list[float], dict[str, list[float]]]:
     gateway = stack.services["gateway"].url
     token = issue_token(DEV_AUTH_PRIVATE_KEY, USER, [CASEWORKER], "Sara Saksbehandler")
     pages, calls = [], []
+    each: dict[str, list[float]] = {}
     browser = signed_in(gateway)
     direct = httpx.Client(timeout=60, headers={"Authorization": f"Bearer {token}"})
     with contextlib.closing(browser), direct:
@@ -132,11 +134,14 @@ def measure(stack: Stack, renders: int) -> tuple[list[float], list[float]]:
             for service, path, params in CALLS:
                 started = time.perf_counter()
                 direct.get(stack.services[service].url + path, params=params).raise_for_status()
-                total += (time.perf_counter() - started) * 1000
+                call_ms = (time.perf_counter() - started) * 1000
+                total += call_ms
+                if round_ >= 5:
+                    each.setdefault(f"{service} {path} {params or ''}".strip(), []).append(call_ms)
             if round_ >= 5:  # warm-up left out
                 pages.append(page_ms)
                 calls.append(total)
-    return pages, calls
+    return pages, calls, each
 
 
 def main() -> None:
@@ -150,12 +155,16 @@ def main() -> None:
         seconds = asyncio.run(seed(stack, args.cases, args.volunteers))
         print(f"seeded {args.cases} open cases and {args.volunteers} oppdragstakere in {seconds:.1f} s")
         wait_for_read_models(stack, args.cases, args.volunteers)
-        pages, calls = measure(stack, args.renders)
+        pages, calls, each = measure(stack, args.renders)
     p50, p95 = statistics.median(pages), percentile(pages, 0.95)
     print(f"Arbeidsliste over HTTP, {len(pages)} renders: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
           f"(target p95 <= {TARGET_P95_MS} ms: {'met' if p95 <= TARGET_P95_MS else 'NOT met'})")
     print(f"its {len(CALLS)} service calls one after another, same rounds: p50 {statistics.median(calls):.1f} ms, "
           f"p95 {percentile(calls, 0.95):.1f} ms")
+    for name, times in each.items():
+        print(f"  {name}: p50 {statistics.median(times):.1f} ms")
+    load = os.getloadavg()
+    print(f"load average while measuring: {load[0]:.1f} (1 min), {load[1]:.1f} (5 min) on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

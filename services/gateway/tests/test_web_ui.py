@@ -510,6 +510,17 @@ def test_the_whole_staff_journey_in_the_browser(visit: Visit, browser: Browser, 
         expect(page.get_by_role("link", name=period_name(start.strftime("%Y-%m"))).first).to_be_visible()
         page.get_by_role("navigation", name="Lønn").get_by_role("link", name="Satser").click()
         payroll.axe()
+        # A rate below zero: payroll's 422 next to the field, what was typed kept (nothing registered).
+        page.get_by_label("Satskode").fill("testsats_ugyldig")
+        page.get_by_label("Enhet").select_option("øre_per_time")
+        page.get_by_label("Sats", exact=True).fill("-5")
+        page.get_by_label("Kilde").fill("Test")
+        page.get_by_role("button", name="Registrer satsen").click()
+        expect(page.get_by_label("Sats", exact=True)).to_have_attribute("aria-invalid", "true")
+        expect(page.get_by_label("Sats", exact=True)).to_have_value("-5")
+        expect(page.get_by_label("Satskode")).to_have_value("testsats_ugyldig")
+        expect(page.locator(".ds-error-summary")).to_be_focused()
+        payroll.axe()
         page.get_by_role("navigation", name="Lønn").get_by_role("link", name="Ansattnumre").click()
         payroll.axe()
     finally:
