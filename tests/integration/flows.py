@@ -26,6 +26,7 @@ def volunteer_form(rng: random.Random | None = None) -> dict:
         "birth_date": birth_date.isoformat(),
         "roles": rng.sample(["støttekontakt", "avlaster", "besøkshjem"], k=rng.randint(1, 3)),
         "area": rng.choice(["Sentrum", "Nord", "Sør", "Vest"]),
+        "address": f"Oppdragsveien {rng.randint(1, 99)}, 0002 Eksempelby",
         "interests": rng.sample(["fotball", "kino", "turer", "musikk", "svømming"], k=2),
         "languages": ["norsk"],
         "has_driving_licence": True,

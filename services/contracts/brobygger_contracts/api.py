@@ -7,9 +7,10 @@ single-use link that needs no login. A contract's period is checked against the 
 import asyncio
 from datetime import date
 from typing import Annotated
+from urllib.parse import quote
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from brobygger_contracts import projections
@@ -94,7 +95,9 @@ class ContractOut(BaseModel):
     signatures: dict
     signed_on: date | None
     termination: dict | None
-    pdf_url: str | None
+    pdf_url: str | None = Field(description="The signed contract with its amendments as appendices, as PDF")
+    documents: list[dict] = Field(default=[], description="Each issue of the document (at signing, after each "
+                                                          "amendment): number, issued_on, sha256, url")
     vedtak: dict | None = Field(default=None, description="The vedtak in force in the case: its period and, if the "
                                                           "person ended the service, the day (service_ended_on)")
 
@@ -105,7 +108,11 @@ class ContractOut(BaseModel):
                    period_from=contract.period_from, period_to=contract.period_to, terms=contract.terms,
                    terms_history=contract.terms_history, signatures=contract.signatures, signed_on=contract.signed_on,
                    termination=contract.termination,
-                   pdf_url=f"/contracts/{contract.id}/document.pdf" if contract.pdf else None,
+                   pdf_url=f"/contracts/{contract.id}/document.pdf" if contract.documents or contract.pdf else None,
+                   documents=[{"number": document["number"], "issued_on": document["issued_on"],
+                               "sha256": document["sha256"],
+                               "url": f"/contracts/{contract.id}/documents/{document['number']}.pdf"}
+                              for document in contract.documents],
                    vedtak=None if vedtak is None else {
                        "decision_number": vedtak.decision_number, "period_from": vedtak.period_from,
                        "period_to": vedtak.period_to, "service_ended_on": vedtak.ended_on})
@@ -140,14 +147,40 @@ async def get_contract(contract_id: UUID, staff: Caseworker, app: App, connectio
     return await _shown(connection, await _visible(app, contract_id, staff))
 
 
-@router.get("/contracts/{contract_id}/document.pdf", responses=RESPONSES,
-            response_class=Response, summary="The signed contract as PDF, fixed once signed")
+PDF_RESPONSES = {**RESPONSES, 200: {"content": {"application/pdf": {}}, "description": "PDF/A-2b"}}
+
+
+@router.get("/contracts/{contract_id}/document.pdf", responses=PDF_RESPONSES, response_class=Response,
+            summary="The signed contract as PDF, with every amendment so far as an appendix")
 async def get_document(contract_id: UUID, staff: Caseworker, app: App) -> Response:
     contract = await _visible(app, contract_id, staff)
-    if contract.pdf is None:
+    if contract.pdf is not None and not contract.documents:  # signed before documents were kept by hash
+        return _pdf(contract.pdf, f"oppdragsavtale-{contract.id}.pdf")
+    return await _document(app, contract, None)
+
+
+@router.get("/contracts/{contract_id}/documents/{number}.pdf", responses=PDF_RESPONSES, response_class=Response,
+            summary="One issue of the contract's document (1 at signing, then one per amendment), as issued")
+async def get_document_issue(contract_id: UUID, number: Annotated[int, Path(ge=1, le=1000)], staff: Caseworker,
+                             app: App) -> Response:
+    return await _document(app, await _visible(app, contract_id, staff), number)
+
+
+async def _document(app: ContractsApplication, contract: Contract, number: int | None) -> Response:
+    if not contract.documents:
         raise Problem(409, "Avtalen er ikke signert av begge parter ennå.")
-    return Response(contract.pdf, media_type="application/pdf",
-                    headers={"content-disposition": f'inline; filename="oppdragsavtale-{contract.id}.pdf"'})
+    if number is not None and number > len(contract.documents):
+        raise Problem(404, "Avtalen har ikke noe dokument med dette nummeret.")
+    document, pdf = await _run(app.document, contract.id, number)
+    name = f"oppdragsavtale-{document['parties']['user_case_number'].replace('/', '-')}-{document['number']}.pdf"
+    return _pdf(pdf, name, document["sha256"])
+
+
+def _pdf(pdf: bytes, filename: str, sha256: str | None = None) -> Response:
+    headers = {"content-disposition": f"inline; filename*=UTF-8''{quote(filename)}"}
+    if sha256:
+        headers["x-content-sha256"] = sha256
+    return Response(pdf, media_type="application/pdf", headers=headers)
 
 
 @router.get("/rate-tables", responses=AUTH_RESPONSES,
@@ -188,11 +221,12 @@ async def _sign(request: Request, contract_id: UUID, party: Party, signer: str, 
         known = await projections.volunteer_status(connection, contract.volunteer_id)
         tables = await projections.registered_rate_tables(connection)
         vedtak = await projections.vedtak_in_force(connection, contract.application_id)
-    if known is None:
-        raise Problem(409, "Kontraktstjenesten kjenner ikke oppdragstakeren ennå; prøv igjen om litt.")
+        if known is None:
+            raise Problem(409, "Kontraktstjenesten kjenner ikke oppdragstakeren ennå; prøv igjen om litt.")
+        parties = await projections.volunteer_party(connection, contract.volunteer_id, contract.application_id)
     status, name = known
     signed_name = name if party == Party.VOLUNTEER else signer
-    return ContractOut.of(await _run(app.sign, contract_id, party, signed_name, status, name, date.today(), token,
+    return ContractOut.of(await _run(app.sign, contract_id, party, signed_name, status, parties, date.today(), token,
                                      tables, vedtak), vedtak)
 
 

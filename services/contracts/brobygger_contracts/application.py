@@ -3,19 +3,26 @@
 import hashlib
 import secrets
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
+from functools import cached_property
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from brobygger_contracts.document import render_contract
+from brobygger_contracts.documents import ContractParties, render_contract
 from brobygger_contracts.domain import Contract, Party, Terms, Vedtak, VolunteerStatus
 from brobygger_shared.delivery import Delivered
+from brobygger_shared.documents import Kommune, sha256
 from brobygger_shared.events.matching import VolunteerMatched
 from brobygger_shared.eventstore import ProcessingServiceApplication
 
 
 class ContractNotFound(LookupError):
     pass
+
+
+class DocumentChanged(RuntimeError):
+    """Rendering a contract's document from the events that issued it no longer gives the bytes that were
+    signed: the templates or the renderer changed under it. An operator must look; it is not served."""
 
 
 def token_hash(token: str) -> str:
@@ -52,19 +59,45 @@ class ContractsApplication(ProcessingServiceApplication):
         self.save(contract)
         return token
 
-    def sign(self, contract_id: UUID, party: Party, signer: str, volunteer: VolunteerStatus, volunteer_name: str,
-             today: date, token: str | None = None, registered_tables: Iterable[str] = (),
+    def sign(self, contract_id: UUID, party: Party, signer: str, volunteer: VolunteerStatus,
+             parties: ContractParties, today: date, token: str | None = None, registered_tables: Iterable[str] = (),
              vedtak: Vedtak | None = None) -> Contract:
+        """A party signs; the last signature issues the oppdragsavtale's document in the same save."""
         contract = self.contract(contract_id)
-        pdf = None
-        if contract.completes_with(party):
-            signatures = {**contract.signatures, str(party): {"signer": signer, "signed_on": today}}
-            pdf = render_contract(contract, volunteer_name, self.settings.kommune_name, signatures)
         contract.sign(party, signer, today, volunteer, self.settings.police_certificate_max_age_months,
-                      token_hash(token) if token else None, pdf, self.rate_tables(registered_tables),
+                      token_hash(token) if token else None, self.rate_tables(registered_tables),
                       self.settings.attest_rules, vedtak or contract.vedtak_at_match)
+        if contract.document_due:
+            self._issue_document(contract, parties, volunteer, today)
         self.save(contract)
         return contract
+
+    def _issue_document(self, contract: Contract, parties: ContractParties, volunteer: VolunteerStatus,
+                        today: date) -> None:
+        pdf = render_contract(contract, parties, volunteer, self.kommune, today)
+        contract.record_document(today, self.kommune.model_dump(), parties.as_dict(), asdict(volunteer), sha256(pdf))
+
+    @cached_property
+    def kommune(self) -> Kommune:
+        """The letterhead new documents are issued under (read once: its logo is a file)."""
+        return self.settings.kommune.kommune()
+
+    def document(self, contract_id: UUID, number: int | None = None) -> tuple[dict, bytes]:
+        """Document `number` of a contract (the latest by default) and its PDF, rendered again from the
+        version it was issued from, with the parties, attest facts and letterhead recorded then."""
+        contract = self.contract(contract_id)
+        if not contract.documents:
+            raise ContractNotFound(contract_id)
+        number = number or len(contract.documents)
+        if not 1 <= number <= len(contract.documents):
+            raise ContractNotFound(contract_id)
+        document = contract.documents[number - 1]
+        as_issued = self.repository.get(contract_id, version=document["rendered_from_version"])
+        pdf = render_contract(as_issued, ContractParties(**document["parties"]), VolunteerStatus(**document["volunteer"]),
+                              Kommune(**document["kommune"]), document["issued_on"])
+        if sha256(pdf) != document["sha256"]:
+            raise DocumentChanged(f"document {number} of contract {contract_id} renders to other bytes than were signed")
+        return document, pdf
 
     def amend(self, contract_id: UUID, terms: Terms, valid_from: date, reason: str, today: date,
               registered_tables: Iterable[str] = (), period_to: date | None = None,
@@ -72,6 +105,10 @@ class ContractsApplication(ProcessingServiceApplication):
         contract = self.contract(contract_id)
         contract.amend(terms, valid_from, reason, today, self.rate_tables(registered_tables), period_to,
                        vedtak or contract.vedtak_at_match)
+        if contract.documents and contract.document_due:  # the document again, the amendment as an appendix
+            signed = contract.documents[-1]
+            self._issue_document(contract, ContractParties(**signed["parties"]), VolunteerStatus(**signed["volunteer"]),
+                                 today)
         self.save(contract)
         return contract
 

@@ -200,7 +200,9 @@ class Contract(Aggregate):
         self.terms_history: list[dict] = []
         self.signatures: dict[str, dict] = {}
         self.signing_token_sha256: str | None = None
-        self.pdf: bytes | None = None
+        self.pdf: bytes | None = None  # contracts signed before documents were recorded by their hash
+        self.documents: list[dict] = []
+        self.amendments: list[dict] = []
         self.signed_on: date | None = None
         self.termination: dict | None = None
 
@@ -249,11 +251,11 @@ class Contract(Aggregate):
     # -- signing --
 
     def completes_with(self, party: Party) -> bool:
-        """Whether this party's signature is the last one missing (then the PDF must come with it)."""
+        """Whether this party's signature is the last one missing (then the contract is signed)."""
         return set(self.signatures) | {str(party)} == {Party.VOLUNTEER.value, Party.KOMMUNE.value}
 
     def sign(self, party: Party, signer: str, today: date, volunteer: VolunteerStatus, max_age_months: int,
-             token_sha256: str | None = None, pdf: bytes | None = None,
+             token_sha256: str | None = None,
              rate_tables: Collection[str] | None = None, attests: AttestRules | None = None,
              vedtak: Vedtak | None = None) -> None:
         party = Party(party)
@@ -271,10 +273,9 @@ class Contract(Aggregate):
                 check_within_vedtak(vedtak, self.period_from, self.period_to)
             except InvalidValue as outside:
                 raise RuleViolation(f"Avtalen kan ikke signeres: {outside.message} Rett utkastet først.") from None
-        require(not self.completes_with(party) or pdf is not None, "Den signerte avtalen mangler PDF.")
         self._signed_by(party=party.value, signer=signer, signed_on=today)
         if self.completes_with(party) and len(self.signatures) == 2:
-            self._signed(signed_on=today, pdf=pdf, terms=self.terms, application_id=self.application_id,
+            self._signed(signed_on=today, terms=self.terms, application_id=self.application_id,
                          volunteer_id=self.volunteer_id, scheme=self.scheme, user_birth_date=self.user_birth_date,
                          period_from=self.period_from, period_to=self.period_to)
 
@@ -285,9 +286,11 @@ class Contract(Aggregate):
             self.signing_token_sha256 = None  # single use
 
     @event("Signed")
-    def _signed(self, signed_on: date, pdf: bytes, terms: dict, application_id: UUID, volunteer_id: UUID,
-                scheme: str, user_birth_date: date, period_from: date, period_to: date) -> None:
+    def _signed(self, signed_on: date, terms: dict, application_id: UUID, volunteer_id: UUID,
+                scheme: str, user_birth_date: date, period_from: date, period_to: date,
+                pdf: bytes | None = None) -> None:
         self.signed_on = signed_on
+        self.signed_period = (period_from, period_to)  # as signed; an amendment may move the end
         self.pdf = pdf
         self.terms_history = [terms]
 
@@ -321,6 +324,33 @@ class Contract(Aggregate):
         self.terms = terms
         if period_to is not None:
             self.period_to = period_to
+        self.amendments = [*self.amendments, {"amended_on": amended_on, "valid_from": terms["valid_from"],
+                                              "reason": reason, "terms": terms, "period_to": period_to}]
+
+    # -- the document --
+
+    @property
+    def document_due(self) -> bool:
+        """Signed or amended since its document was last issued: the document must be issued again."""
+        return self.signed_on is not None and len(self.documents) < 1 + len(self.amendments)
+
+    def record_document(self, issued_on: date, kommune: dict, parties: dict, volunteer: dict, sha256: str) -> None:
+        """The oppdragsavtale (with its amendments as appendices) was rendered from the contract as it
+        stands now (this version), with these parties, attest facts and letterhead: re-rendering from
+        this version with them gives the same bytes, whose SHA-256 this records."""
+        require(self.document_due, "Avtalen har ingen signering eller endring uten dokument.")
+        self._document_issued(number=len(self.documents) + 1, rendered_from_version=self.version,
+                              issued_on=issued_on, kommune=kommune, parties=parties, volunteer=volunteer,
+                              sha256=sha256, application_id=self.application_id, volunteer_id=self.volunteer_id,
+                              scheme=self.scheme)
+
+    @event("DocumentIssued")
+    def _document_issued(self, number: int, rendered_from_version: int, issued_on: date, kommune: dict,
+                         parties: dict, volunteer: dict, sha256: str, application_id: UUID, volunteer_id: UUID,
+                         scheme: str) -> None:
+        self.documents = [*self.documents, {
+            "number": number, "rendered_from_version": rendered_from_version, "issued_on": issued_on,
+            "kommune": kommune, "parties": parties, "volunteer": volunteer, "sha256": sha256}]
 
     def terminate(self, ends_on: date, terminated_by: str, reason: str) -> None:
         require(self.status == ContractStatus.ACTIVE, "Bare en signert, løpende avtale kan avsluttes.")

@@ -2,9 +2,12 @@
 
 from typing import Any
 
+from pydantic import Field
+
 from brobygger_contracts import api, consumers, projections, publishing
 from brobygger_contracts.application import ContractsApplication
 from brobygger_shared.attests import AttestSettings
+from brobygger_shared.documents import KommuneSettings
 from brobygger_shared.service import Components, create_service
 from brobygger_shared.settings import ServiceSettings
 
@@ -35,7 +38,8 @@ RATE_TABLES = ["sgs1030_hol", "sgs1030_barnevern", "avlastning_hol_døgn", "avla
 
 class ContractsSettings(ServiceSettings, AttestSettings):
     service_name: str = "contracts"
-    kommune_name: str = "Eksempel kommune"
+    # The kommune's letterhead and standing texts for the oppdragsavtale (KOMMUNE_* variables).
+    kommune: KommuneSettings = Field(default_factory=KommuneSettings)
     police_certificate_max_age_months: int = 3  # on the signing date
     contract_defaults: dict[str, dict[str, Any]] = DEFAULT_TERMS
     rate_tables: list[str] = RATE_TABLES

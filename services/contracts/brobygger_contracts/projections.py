@@ -5,6 +5,7 @@ events), joined to show staff which active contracts have a politiattest due for
 
 import asyncpg
 
+from brobygger_contracts.documents import ContractParties
 from brobygger_contracts.domain import Contract, Vedtak, VolunteerStatus
 from brobygger_shared.case_access import BARNEVERN_SCHEMES
 from brobygger_shared.events import applications as a
@@ -29,6 +30,8 @@ class Volunteers(Projection):
     ALTER TABLE volunteers ADD COLUMN IF NOT EXISTS certificate_verified boolean NOT NULL DEFAULT false;
     ALTER TABLE volunteers ADD COLUMN IF NOT EXISTS declaration_signed_on date;
     ALTER TABLE volunteers ADD COLUMN IF NOT EXISTS renewal_due_on date;
+    ALTER TABLE volunteers ADD COLUMN IF NOT EXISTS address text NOT NULL DEFAULT '';
+    ALTER TABLE volunteers ADD COLUMN IF NOT EXISTS case_number text;
     """
 
 
@@ -37,8 +40,9 @@ volunteers = Volunteers()
 
 
 volunteers.on(a.VolunteerApplicationReceived)(each_event(
-    "INSERT INTO volunteers (volunteer_id, full_name, roles, since) VALUES ($1, $2, $3, $4)",
-    lambda e: (e.volunteer_id, e.full_name, e.roles, e.occurred_at),
+    "INSERT INTO volunteers (volunteer_id, full_name, roles, since, address, case_number)"
+    " VALUES ($1, $2, $3, $4, $5, $6)",
+    lambda e: (e.volunteer_id, e.full_name, e.roles, e.occurred_at, e.address, e.case_number),
 ))
 volunteers.on(a.PoliceCertificateVerified)(each_event(
     "UPDATE volunteers SET certificate_kind = $2, certificate_issued_on = $3, certificate_verified = true,"
@@ -130,6 +134,38 @@ async def volunteer_status(connection: asyncpg.Connection, volunteer_id) -> tupl
                              certificate_verified=row["certificate_verified"],
                              declaration_signed_on=row["declaration_signed_on"])
     return status, row["full_name"]
+
+
+async def volunteer_party(connection: asyncpg.Connection, volunteer_id, application_id) -> ContractParties:
+    """The parties as the oppdragsavtale names them: the oppdragstaker with address and case number, the
+    user by case number only."""
+    volunteer = await connection.fetchrow("SELECT * FROM volunteers WHERE volunteer_id = $1", volunteer_id)
+    user_case_number = await connection.fetchval(
+        "SELECT case_number FROM case_numbers WHERE application_id = $1", application_id)
+    return ContractParties(volunteer_name=volunteer["full_name"], volunteer_address=volunteer["address"],
+                           volunteer_case_number=volunteer["case_number"] or "–",
+                           user_case_number=user_case_number or "–")
+
+
+class CaseNumbers(Projection):
+    """The kommune's case number of each citizen's case, for the documents. Its own name, so it reads the
+    applications topic from the start."""
+
+    name = "contracts.case_numbers"
+    topics = [events_topic("applications")]
+    schema = """
+    CREATE TABLE IF NOT EXISTS case_numbers (
+        application_id uuid PRIMARY KEY,
+        case_number text NOT NULL
+    );
+    """
+
+
+case_numbers = CaseNumbers()
+case_numbers.on(a.ApplicationReceived)(each_event(
+    "INSERT INTO case_numbers VALUES ($1, $2) ON CONFLICT (application_id) DO NOTHING",
+    lambda e: (e.aggregate_id, e.case_number or "–"),
+))
 
 
 # -- the contracts, from this service's own events ----------------------------------------------------

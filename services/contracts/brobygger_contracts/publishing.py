@@ -1,4 +1,5 @@
-"""Domain events -> integration events, for the relay. Drafts, signatures and the PDF stay private.
+"""Domain events -> integration events, for the relay. Drafts and signatures stay private; of a document,
+only its number, hash and where to read it go out.
 
 The terms go out typed (`published_terms`): every field of the write side's `Terms` is either mapped
 or named in `KEPT_PRIVATE`, and any terms the domain accepts map (tests/test_publishing.py).
@@ -87,4 +88,14 @@ def _(e: Contract.Terminated) -> IntegrationEvent:
                                         reason=e.reason)
 
 
-PUBLISHES = [published.ContractSigned, published.ContractAmended, published.ContractTerminated]
+@to_integration_event.register
+def _(e: Contract.DocumentIssued) -> IntegrationEvent:
+    return published.ContractDocumentIssued(
+        **_contract(e), document_number=e.number, issued_on=e.issued_on, sha256=e.sha256,
+        document_path=f"/contracts/{e.originator_id}/documents/{e.number}.pdf",
+        user_case_number=e.parties.get("user_case_number"), volunteer_case_number=e.parties.get("volunteer_case_number"),
+    )
+
+
+PUBLISHES = [published.ContractSigned, published.ContractAmended, published.ContractTerminated,
+             published.ContractDocumentIssued]

@@ -1,6 +1,6 @@
 """The oppdragsavtale: a draft the caseworker edits, signed by the kommune and by the oppdragstaker
 through a single-use link only while the politiattest and taushetserklæring are in order, then fixed
-with its PDF; later changes are amendments from a date, and the contract ends by termination."""
+with its document; later changes are amendments from a date, and the contract ends by termination."""
 
 from dataclasses import replace
 from datetime import date
@@ -26,7 +26,6 @@ PERIOD_TO = date(2027, 12, 31)
 MAX_AGE = 3  # months, a setting: the politiattest's age on the signing day
 TOKEN = "a" * 64  # the sha256 of the oppdragstaker's signing link
 WRONG_TOKEN = "b" * 64
-PDF = b"%PDF-1.7 signed oppdragsavtale"
 
 IN_ORDER = VolunteerStatus(certificate_kind="ordinær", certificate_issued_on=date(2026, 10, 1),
                            certificate_verified=True, declaration_signed_on=date(2026, 10, 5))
@@ -50,14 +49,13 @@ def attest(**changes) -> VolunteerStatus:
     return replace(IN_ORDER, **changes)
 
 
-def sign_as_kommune(contract: Contract, volunteer: VolunteerStatus = IN_ORDER, today: date = TODAY,
-                    pdf: bytes | None = None) -> None:
-    contract.sign(Party.KOMMUNE, "Saksbehandler Testesen", today, volunteer, MAX_AGE, pdf=pdf)
+def sign_as_kommune(contract: Contract, volunteer: VolunteerStatus = IN_ORDER, today: date = TODAY) -> None:
+    contract.sign(Party.KOMMUNE, "Saksbehandler Testesen", today, volunteer, MAX_AGE)
 
 
 def sign_as_volunteer(contract: Contract, volunteer: VolunteerStatus = IN_ORDER, today: date = TODAY,
-                      token: str | None = TOKEN, pdf: bytes | None = PDF) -> None:
-    contract.sign(Party.VOLUNTEER, "Ola Oppdragstaker", today, volunteer, MAX_AGE, token_sha256=token, pdf=pdf)
+                      token: str | None = TOKEN) -> None:
+    contract.sign(Party.VOLUNTEER, "Ola Oppdragstaker", today, volunteer, MAX_AGE, token_sha256=token)
 
 
 def partly_signed(scheme: str = "støttekontakt") -> Contract:
@@ -206,15 +204,15 @@ def test_a_refused_signature_records_no_event_and_leaves_the_draft_unsigned():
     assert contract.signatures == {}
 
 
-# -- both signatures, then ContractSigned with the PDF ------------------------------------------------
+# -- both signatures, then ContractSigned and its document --------------------------------------------
 
 
-def test_a_new_draft_is_utkast_and_has_no_signatures_or_pdf():
+def test_a_new_draft_is_utkast_and_has_no_signatures_or_document():
     contract = drafted()
 
     assert contract.status == ContractStatus.DRAFT == "utkast"
     assert contract.signatures == {}
-    assert contract.pdf is None
+    assert contract.documents == [] and not contract.document_due
     assert event_names(contract) == ["Drafted"]
 
 
@@ -225,11 +223,11 @@ def test_the_kommune_signing_first_makes_the_contract_delvis_signert_but_not_sig
 
     assert contract.status == ContractStatus.PARTLY_SIGNED == "delvis_signert"
     assert contract.signatures == {"kommune": {"signer": "Saksbehandler Testesen", "signed_on": TODAY}}
-    assert contract.signed_on is None and contract.pdf is None
+    assert contract.signed_on is None and not contract.document_due
     assert event_names(contract) == ["Drafted", "SignedBy"]
 
 
-def test_the_contract_is_signed_with_its_pdf_only_when_the_oppdragstaker_has_signed_too():
+def test_the_contract_is_signed_and_owes_its_document_only_when_the_oppdragstaker_has_signed_too():
     contract = partly_signed()
     contract.collect_events()
 
@@ -237,7 +235,8 @@ def test_the_contract_is_signed_with_its_pdf_only_when_the_oppdragstaker_has_sig
 
     assert contract.status == ContractStatus.ACTIVE == "signert"
     assert contract.signed_on == date(2026, 11, 25)
-    assert contract.pdf == PDF
+    assert contract.signed_period == (PERIOD_FROM, PERIOD_TO)
+    assert contract.document_due
     assert set(contract.signatures) == {"kommune", "oppdragstaker"}
     assert event_names(contract) == ["SignedBy", "Signed"]
 
@@ -254,18 +253,18 @@ def test_the_signed_terms_are_the_first_entry_of_the_terms_history():
     assert contract.terms_history == [terms().as_dict()]
 
 
-def test_the_oppdragstaker_may_sign_first_and_then_the_kommune_completes_with_the_pdf():
+def test_the_oppdragstaker_may_sign_first_and_then_the_kommune_completes_the_signing():
     contract = drafted()
     contract.issue_signing_link(TOKEN)
-    sign_as_volunteer(contract, pdf=None)
+    sign_as_volunteer(contract)
 
     assert contract.status == ContractStatus.PARTLY_SIGNED
     assert contract.completes_with(Party.KOMMUNE)
 
-    sign_as_kommune(contract, pdf=PDF)
+    sign_as_kommune(contract)
 
     assert contract.status == ContractStatus.ACTIVE
-    assert contract.pdf == PDF
+    assert contract.document_due
 
 
 def test_completes_with_tells_which_signature_is_the_last_one_missing():
@@ -279,16 +278,20 @@ def test_completes_with_tells_which_signature_is_the_last_one_missing():
     assert contract.completes_with(Party.VOLUNTEER)
 
 
-def test_the_last_signature_without_a_pdf_is_refused_and_records_nothing():
+def test_the_document_is_due_at_signing_and_again_after_each_amendment_and_only_then():
     contract = partly_signed()
-    contract.collect_events()
+    with pytest.raises(RuleViolation, match="uten dokument"):
+        contract.record_document(TODAY, {}, {}, {}, "0" * 64)
 
-    with pytest.raises(RuleViolation, match="mangler PDF"):
-        sign_as_volunteer(contract, pdf=None)
+    sign_as_volunteer(contract)
+    contract.record_document(TODAY, {"name": "Eksempel kommune"}, {}, {}, "a" * 64)
+    assert not contract.document_due
+    assert contract.documents[0]["rendered_from_version"] == contract.version - 1  # the version it was rendered from
 
-    assert event_names(contract) == []
-    assert contract.status == ContractStatus.PARTLY_SIGNED
-    assert "oppdragstaker" not in contract.signatures
+    contract.amend(terms(hourly_rate_ore=21000), date(2027, 7, 1), "Ny sats", TODAY)
+    assert contract.document_due and contract.amendments[0]["reason"] == "Ny sats"
+    contract.record_document(TODAY, {}, {}, {}, "b" * 64)
+    assert [document["number"] for document in contract.documents] == [1, 2]
 
 
 # -- the oppdragstaker's single-use link ------------------------------------------------------------
@@ -323,7 +326,7 @@ def test_the_link_is_spent_once_the_oppdragstaker_has_signed():
     contract = drafted()
     contract.issue_signing_link(TOKEN)
 
-    sign_as_volunteer(contract, pdf=None)
+    sign_as_volunteer(contract)
 
     assert contract.signing_token_sha256 is None
     with pytest.raises(RuleViolation, match="Oppdragstakeren har allerede signert"):
@@ -343,10 +346,10 @@ def test_a_new_link_replaces_the_old_one_before_the_oppdragstaker_signs():
 def test_the_oppdragstaker_cannot_sign_twice_with_the_same_link():
     contract = drafted()
     contract.issue_signing_link(TOKEN)
-    sign_as_volunteer(contract, pdf=None)
+    sign_as_volunteer(contract)
 
     with pytest.raises(RuleViolation, match="Oppdragstaker har allerede signert"):
-        sign_as_volunteer(contract, pdf=None)
+        sign_as_volunteer(contract)
     assert event_names(contract) == ["Drafted", "SigningLinkIssued", "SignedBy"]
 
 
@@ -362,7 +365,7 @@ def test_a_signed_contract_takes_no_further_signatures_or_links():
     contract = signed()
 
     with pytest.raises(RuleViolation, match="Avtalen er allerede signert"):
-        sign_as_kommune(contract, pdf=PDF)
+        sign_as_kommune(contract)
     with pytest.raises(RuleViolation, match="Avtalen er allerede signert"):
         contract.issue_signing_link("c" * 64)
 
@@ -589,6 +592,7 @@ def test_a_signed_and_amended_contract_rebuilt_from_its_events_has_the_same_stat
     sign_as_kommune(contract)
     contract.issue_signing_link(TOKEN)
     sign_as_volunteer(contract)
+    contract.record_document(TODAY, {"name": "Eksempel kommune"}, {"volunteer_name": "Ola"}, {}, "a" * 64)
     contract.amend(terms(hourly_rate_ore=21000), date(2027, 7, 1), "Ny sats", TODAY)
 
     copy = rebuilt(contract.collect_events())
@@ -600,7 +604,8 @@ def test_a_signed_and_amended_contract_rebuilt_from_its_events_has_the_same_stat
     assert copy.terms == contract.terms
     assert copy.signatures == contract.signatures
     assert copy.signing_token_sha256 is None
-    assert copy.pdf == PDF and copy.signed_on == TODAY
+    assert copy.documents == contract.documents and copy.amendments == contract.amendments
+    assert copy.signed_on == TODAY
     assert copy.terms_on(date(2027, 6, 30))["hourly_rate_ore"] == 20000
     assert copy.terms_on(date(2027, 7, 1))["hourly_rate_ore"] == 21000
 

@@ -1,6 +1,7 @@
 """Contracts over HTTP and Kafka on the embedded stack: match -> draft -> edit -> both sign -> PDF ->
 amend -> terminate, and signing refused while the politiattest is not in order."""
 
+import hashlib
 import io
 from datetime import date, timedelta
 
@@ -65,14 +66,22 @@ def test_a_match_becomes_a_signed_contract_with_a_pdf_then_is_amended_and_termin
 
     pdf = http.get(f"{base}/document.pdf", headers=caseworker)
     assert pdf.headers["content-type"] == "application/pdf"
-    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).replace("\xa0", " ")
     assert "Oppdragsavtale" in text and volunteer["full_name"] in text and "195,00 kr" in text
+    assert case["case_number"] in text and volunteer["case_number"] in text  # case numbers, not UUIDs
+    assert "Oppdragsveien" in text and contract_id not in text
 
     amended = staff_post(http, stack, "contracts", f"/contracts/{contract_id}/amendments", {
         "valid_from": (TODAY + timedelta(days=30)).isoformat(), "reason": "Nytt vedtak med flere timer.",
         "terms": _terms(scope=5, hourly_rate_ore=20000)})
     assert [t["hourly_rate_ore"] for t in amended["terms_history"]] == [19500, 20000]
-    assert http.get(f"{base}/document.pdf", headers=caseworker).content == pdf.content  # fixed once signed
+    first = http.get(f"{base}/documents/1.pdf", headers=caseworker)
+    latest = http.get(f"{base}/document.pdf", headers=caseworker)
+    assert first.content == pdf.content  # the document as signed stays as it was signed
+    assert [document["number"] for document in amended["documents"]] == [1, 2]
+    assert hashlib.sha256(latest.content).hexdigest() == amended["documents"][1]["sha256"]
+    appendix = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(latest.content)).pages)
+    assert "Tillegg 1 til oppdragsavtalen" in appendix and "Nytt vedtak med flere timer." in appendix
 
     ended = staff_post(http, stack, "contracts", f"/contracts/{contract_id}/termination", {
         "ends_on": (TODAY + timedelta(days=60)).isoformat(), "terminated_by": "oppdragstaker",

@@ -72,3 +72,20 @@ def _typed_terms(v1: dict[str, Any]) -> dict[str, Any]:
 def _no_new_end(v2: dict[str, Any]) -> dict[str, Any]:
     """Version 2 amended the terms only: the contract's end stayed where it was."""
     return {**v2, "period_to": None}
+
+
+@integration_event
+class ContractDocumentIssued(ContractEvent):
+    """The oppdragsavtale's document was issued: at signing (number 1), and again with each amendment as an
+    appendix. For the archive (the journalpost's document) and for notifying the oppdragstaker. The PDF is
+    read from contracts (`document_path`) and checked against `sha256`."""
+
+    event_type = "ContractDocumentIssued"
+    event_version = 1
+
+    document_number: int
+    issued_on: date
+    sha256: str
+    document_path: str
+    user_case_number: str | None = None
+    volunteer_case_number: str | None = None
