@@ -69,26 +69,29 @@ def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str
 
     found: list[tuple[tuple, list[PayLine]]] = []  # by key; sorted once at the end (few, as a rule)
     held = {(contract_id.int, period) for contract_id, period in held}
-    for key in due_by_key.keys() | paid_by_key.keys():
+    for key, owed in due_by_key.items():
+        settled = paid_by_key.pop(key, None)
         if (key[0], key[1]) in held:
             continue
-        owed, settled = due_by_key.get(key, []), paid_by_key.get(key, [])
-        if not settled and key[1] == run_period:
-            found.append((key, owed))
-        elif not _paid_as_due(owed, settled):
-            found.append((key, _corrections(owed, settled, run_period)))
+        if settled is None and key[1] == run_period:
+            found.append((key, owed))  # the run's own period, never paid: as it is
+        elif settled is None or not _paid_as_due(owed, settled):
+            found.append((key, _corrections(owed, settled or [], run_period)))
+    for key, settled in paid_by_key.items():  # paid, and nothing is due any more
+        if (key[0], key[1]) not in held:
+            found.append((key, _corrections([], settled, run_period)))
 
     return [line for _, lines in sorted(found, key=itemgetter(0)) for line in lines]
 
 
+_POSITION = itemgetter(4, 6, 7, 14)  # PayLine.quantity, rate_value, rate_valid_from, replaces_rate
+
+
 def _paid_as_due(owed: list[PayLine], settled: list[PayLine]) -> bool:
     """The common case, decided without the arithmetic of `_corrections`: one line due, paid by one line
-    of the same quantity at the same rate."""
-    if len(owed) != 1 or len(settled) != 1:
-        return False
-    due, paid = owed[0], settled[0]
-    return (paid.replaces_rate is None and due.replaces_rate is None and due.quantity == paid.quantity
-            and due.rate_value == paid.rate_value and due.rate_valid_from == paid.rate_valid_from)
+    of the same quantity at the same rate (neither a change of rate)."""
+    return (len(owed) == 1 == len(settled) and settled[0].replaces_rate is None
+            and _POSITION(owed[0]) == _POSITION(settled[0]))
 
 
 def _corrections(owed: list[PayLine], settled: list[PayLine], run_period: str) -> list[PayLine]:
