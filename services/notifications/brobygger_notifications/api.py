@@ -1,11 +1,21 @@
-"""HTTP routes of the notifications service."""
+"""HTTP routes of the notifications service: what was sent to whom and how it went, the staff tasks
+(letters to send by post, messages that failed their last try), and in dev and tests the clock."""
 
-import asyncio
+from datetime import datetime
 from typing import Annotated
+from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
 
+from brobygger_notifications import projections
 from brobygger_notifications.application import NotificationsApplication
+from brobygger_notifications.domain import NotificationStatus
+from brobygger_shared.auth import AUTH_RESPONSES
+from brobygger_shared.case_access import Staff
+from brobygger_shared.inputs import Input, Moment
+from brobygger_shared.problems import Problem
+from brobygger_shared.service import ReadConnection
 
 router = APIRouter(tags=["varsler"])
 
@@ -14,6 +24,41 @@ def application(request: Request) -> NotificationsApplication:
     return request.app.state.application
 
 
-@router.get("/notifications", summary="Notifications requested so far, oldest first")
-async def get_notifications(app: Annotated[NotificationsApplication, Depends(application)]) -> list[dict]:
-    return await asyncio.to_thread(app.requested_notifications)
+@router.get("/notifications", responses=AUTH_RESPONSES,
+            summary="Notifications, oldest first: kind, recipient (internal id), status, channel, attempts")
+async def get_notifications(
+    staff: Staff, connection: ReadConnection, status: NotificationStatus | None = None,
+    recipient_id: UUID | None = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> list[dict]:
+    return await projections.list_notifications(connection, limit, status and status.value, recipient_id)
+
+
+@router.get("/notifications/staff-tasks", responses=AUTH_RESPONSES,
+            summary="Letters to send by post (the person is reserved against digital contact or gave no "
+                    "contact details) and messages that failed their last try")
+async def get_staff_tasks(staff: Staff, connection: ReadConnection) -> list[dict]:
+    return await projections.staff_tasks(connection)
+
+
+class ClockIn(Input):
+    now: Moment | None = None  # none: back to the system clock
+
+
+class ClockOut(BaseModel):
+    now: datetime
+
+
+def _settable(request: Request) -> NotificationsApplication:
+    if not request.app.state.runtime.settings.settable_clock:
+        raise Problem(404, "Fant ikke siden.")
+    return request.app.state.application
+
+
+@router.put("/dev/clock", response_model=ClockOut, tags=["drift"],
+            summary="Dev and tests (SETTABLE_CLOCK): set the time the service works by; the scheduler runs at once")
+async def set_clock(body: ClockIn, app: Annotated[NotificationsApplication, Depends(_settable)]) -> ClockOut:
+    if body.now is None:
+        app.clock.reset()
+    else:
+        app.clock.set(body.now)
+    return ClockOut(now=app.clock.now())

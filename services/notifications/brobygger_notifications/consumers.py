@@ -1,10 +1,17 @@
-"""What notifications reads from Kafka: the applications topic, answered with Notification events
-recorded together with the library's tracking record (one transaction)."""
+"""What notifications reads from Kafka:
 
-from brobygger_notifications.application import NotificationsApplication, policy
+- applications and matching, answered with Notification (and Contact) events recorded together with the
+  library's tracking record, in one transaction (`application.policy`);
+- contracts and payroll, into the read model the scheduler works out timesheet reminders from.
+"""
+
+from brobygger_notifications.application import NotificationsApplication
+from brobygger_notifications.application.policy import policy
+from brobygger_notifications.projections import reminders
 from brobygger_shared.topics import events_topic
-from brobygger_shared.tracking import AggregateTracking
+from brobygger_shared.tracking import AggregateTracking, ReadModelTracking
 
 
-def sinks(app: NotificationsApplication) -> list[AggregateTracking]:
-    return [AggregateTracking(app, [events_topic("applications")], policy)]
+def sinks(app: NotificationsApplication, database_url: str) -> list:
+    return [AggregateTracking(app, [events_topic("applications"), events_topic("matching")], policy),
+            ReadModelTracking(database_url, reminders)]

@@ -1,7 +1,15 @@
-"""Composition root of the notifications service."""
+"""Composition root of the notifications service: settings, application, sender, scheduler, API."""
 
-from brobygger_notifications import api, consumers, publishing
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+
+from brobygger_notifications import api, consumers, projections, publishing
 from brobygger_notifications.application import NotificationsApplication
+from brobygger_notifications.application.channels import DevReservationRegister, SmsGateway, SmtpChannel
+from brobygger_notifications.application.scheduler import Scheduler
+from brobygger_notifications.application.sending import Sender
+from brobygger_shared.documents import KommuneSettings
 from brobygger_shared.service import Components, create_service
 from brobygger_shared.settings import ServiceSettings
 
@@ -9,14 +17,70 @@ from brobygger_shared.settings import ServiceSettings
 class NotificationsSettings(ServiceSettings):
     service_name: str = "notifications"
 
+    # E-mail: the kommune's SMTP server (make dev and the test stack set host and port to their own).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_tls: Literal["none", "starttls", "tls"] = "none"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = 10
+    mail_sender: str = "Eksempel kommune <ikke-svar@eksempel.kommune.no>"
+    message_id_domain: str = "brobygger.eksempel.kommune.no"  # Message-ID: <notification id@this>
+    # SMS: the kommune's SMS gateway over HTTP (none: people with only a mobile number get no message).
+    sms_gateway_url: str | None = None
+    sms_gateway_token: SecretStr | None = None
+    # Where people log in to read messages, and where staff work; the staff mailbox for staff messages.
+    portal_url: str = "https://brobygger.eksempel.kommune.no/"
+    staff_url: str = "https://brobygger.eksempel.kommune.no/ansatte/"
+    staff_email: str = "tildeling@eksempel.kommune.no"
+    # KRR: in dev and tests, the synthetic e-mail addresses and mobile numbers (E.164) that are reserved
+    # against digital contact, comma-separated. Production needs the real register (see the README).
+    krr_dev_reserved: str = ""
+    # Sending: how often the sender looks for due messages, how many at once, and the retries.
+    send_poll_seconds: float = 0.5
+    send_concurrency: int = Field(default=8, ge=1, le=100)
+    retry_attempts: int = Field(default=6, ge=1, le=50)
+    retry_first_seconds: float = 30
+    retry_longest_seconds: float = 3600
+    # Reminders: the scheduler wakes this often; timesheets are due on the kommune's deadline day of
+    # each month (for the month before), and the reminder goes this many days before it.
+    scheduler_interval_seconds: float = 60
+    timesheet_deadline_day: int = Field(default=5, ge=1, le=28)
+    timesheet_reminder_days_before: int = Field(default=3, ge=0, le=27)
+    # Dev and tests only: PUT /dev/clock sets the time the service works by.
+    settable_clock: bool = False
+    kommune: KommuneSettings = Field(default_factory=KommuneSettings)
+
+    @model_validator(mode="after")
+    def _no_settable_clock_in_production(self) -> "NotificationsSettings":
+        if self.environment == "production" and self.settable_clock:
+            raise ValueError("SETTABLE_CLOCK is for dev and tests only")
+        return self
+
 
 def build(settings: NotificationsSettings) -> Components:
     application = NotificationsApplication(settings)
+    smtp = SmtpChannel(
+        host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_sender,
+        message_id_domain=settings.message_id_domain, tls=settings.smtp_tls, username=settings.smtp_username,
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+        timeout=settings.smtp_timeout_seconds,
+    )
+    sms = SmsGateway(settings.sms_gateway_url,
+                     settings.sms_gateway_token.get_secret_value() if settings.sms_gateway_token else None) \
+        if settings.sms_gateway_url else None
+    register = DevReservationRegister(frozenset(
+        value.strip() for value in settings.krr_dev_reserved.split(",") if value.strip()))
+    sender = Sender(application, settings, smtp, sms, register)
+    scheduler = Scheduler(application, settings)
     return Components(
         application=application,
         to_integration_event=publishing.to_integration_event,
-        sinks=consumers.sinks(application),
+        sinks=consumers.sinks(application, settings.database_url),
+        local_projections=[projections.outbox],
+        background=[("sender", sender.run), ("scheduler", scheduler.run)],
+        state={"sender": sender, "scheduler": scheduler},
     )
 
 
-app = create_service(NotificationsSettings(), build, api.router)
+app = create_service(NotificationsSettings(), build, api.router, publishes=publishing.PUBLISHES)

@@ -1,1 +1,179 @@
-"""Notifications keeps no read model yet: its list is read from its own event log (application.py)."""
+"""Notifications' read models.
+
+- `outbox` (a local read model of its own Notification events): each notification's status, attempts
+  and when it is due; the sender works through it, staff see the tasks in it, the API lists it.
+- `reminders` (from contracts and payroll): the contracts each oppdragstaker holds, and the months a
+  timesheet was submitted for, from which the scheduler works out the timesheet reminders.
+"""
+
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+
+from brobygger_notifications.domain import ActiveContract, Notification
+from brobygger_shared.events import contracts as c
+from brobygger_shared.events import payroll as p
+from brobygger_shared.local_projection import LocalProjection
+from brobygger_shared.projection import Projection, each_event
+from brobygger_shared.topics import events_topic
+
+# -- the outbox --------------------------------------------------------------------------------------
+
+
+class Outbox(LocalProjection):
+    name = "notifications.outbox"
+    schema = """
+    CREATE TABLE IF NOT EXISTS notification_outbox (
+        notification_id uuid PRIMARY KEY,
+        position bigint NOT NULL,
+        recipient_id uuid NOT NULL,
+        kind text NOT NULL,
+        caused_by uuid NOT NULL,
+        requested_at timestamptz NOT NULL,
+        status text NOT NULL,            -- bestilt | sendt | feilet | til_ansatte | ikke_sendt
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz,
+        channel text,
+        provider_id text,
+        sent_at timestamptz,
+        task text,                       -- send_i_posten | undersøk_feil
+        reason text,
+        changed_at timestamptz NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS notification_outbox_due ON notification_outbox (next_attempt_at)
+        WHERE status IN ('bestilt', 'feilet');
+    """
+
+
+outbox = Outbox()
+
+
+@outbox.on(Notification.Requested)
+async def _requested(connection: asyncpg.Connection, event, position: int) -> None:
+    requested_at = getattr(event, "requested_at", None) or event.timestamp
+    await connection.execute(
+        "INSERT INTO notification_outbox (notification_id, position, recipient_id, kind, caused_by, requested_at,"
+        " status, next_attempt_at, changed_at) VALUES ($1, $2, $3, $4, $5, $6, 'bestilt', $6, $7)",
+        event.originator_id, position, event.recipient_id, event.template, event.caused_by, requested_at,
+        event.timestamp,
+    )
+
+
+@outbox.on(Notification.Sent)
+async def _sent(connection: asyncpg.Connection, event, position: int) -> None:
+    await connection.execute(
+        "UPDATE notification_outbox SET status = 'sendt', attempts = attempts + 1, next_attempt_at = NULL,"
+        " channel = $2, provider_id = $3, sent_at = $4, changed_at = $5 WHERE notification_id = $1",
+        event.originator_id, str(event.channel), event.provider_id, event.at, event.timestamp,
+    )
+
+
+@outbox.on(Notification.Failed)
+async def _failed(connection: asyncpg.Connection, event, position: int) -> None:
+    await connection.execute(
+        "UPDATE notification_outbox SET status = 'feilet', attempts = $2, next_attempt_at = $3, reason = $4,"
+        " changed_at = $5 WHERE notification_id = $1",
+        event.originator_id, event.attempt, event.next_attempt_at, event.reason, event.timestamp,
+    )
+
+
+@outbox.on(Notification.HandedToStaff)
+async def _handed_to_staff(connection: asyncpg.Connection, event, position: int) -> None:
+    await connection.execute(
+        "UPDATE notification_outbox SET status = 'til_ansatte', next_attempt_at = NULL, task = $2, reason = $3,"
+        " changed_at = $4 WHERE notification_id = $1",
+        event.originator_id, str(event.task), event.reason, event.timestamp,
+    )
+
+
+@outbox.on(Notification.Skipped)
+async def _skipped(connection: asyncpg.Connection, event, position: int) -> None:
+    await connection.execute(
+        "UPDATE notification_outbox SET status = 'ikke_sendt', next_attempt_at = NULL, reason = $2,"
+        " changed_at = $3 WHERE notification_id = $1",
+        event.originator_id, event.reason, event.timestamp,
+    )
+
+
+async def due_notifications(connection: asyncpg.Connection, now: datetime, limit: int) -> list[UUID]:
+    rows = await connection.fetch(
+        "SELECT notification_id FROM notification_outbox WHERE status IN ('bestilt', 'feilet')"
+        " AND (next_attempt_at IS NULL OR next_attempt_at <= $1) ORDER BY position LIMIT $2",
+        now, limit,
+    )
+    return [UUID(bytes=row[0].bytes) for row in rows]
+
+
+_COLUMNS = ("notification_id, recipient_id, kind AS template, caused_by, requested_at, status, attempts,"
+            " next_attempt_at, channel, sent_at, task, reason")
+
+
+async def list_notifications(connection: asyncpg.Connection, limit: int, status: str | None = None,
+                             recipient_id: UUID | None = None) -> list[dict]:
+    rows = await connection.fetch(
+        f"SELECT {_COLUMNS} FROM notification_outbox WHERE ($1::text IS NULL OR status = $1)"
+        " AND ($2::uuid IS NULL OR recipient_id = $2) ORDER BY position LIMIT $3",
+        status, recipient_id, limit,
+    )
+    return [dict(row) for row in rows]
+
+
+async def staff_tasks(connection: asyncpg.Connection) -> list[dict]:
+    rows = await connection.fetch(
+        f"SELECT {_COLUMNS} FROM notification_outbox WHERE status = 'til_ansatte' ORDER BY changed_at")
+    return [dict(row) for row in rows]
+
+
+# -- what the scheduler reads --------------------------------------------------------------------------
+
+
+class Reminders(Projection):
+    name = "notifications.reminders"
+    topics = [events_topic("contracts"), events_topic("payroll")]
+    schema = """
+    CREATE TABLE IF NOT EXISTS reminder_contracts (
+        contract_id uuid PRIMARY KEY,
+        volunteer_id uuid NOT NULL,
+        period_from date NOT NULL,
+        period_to date NOT NULL,
+        ends_on date
+    );
+    CREATE TABLE IF NOT EXISTS reminder_timesheets (
+        contract_id uuid NOT NULL,
+        period text NOT NULL,
+        PRIMARY KEY (contract_id, period)
+    );
+    """
+
+
+reminders = Reminders()
+
+reminders.on(c.ContractSigned)(each_event(
+    "INSERT INTO reminder_contracts (contract_id, volunteer_id, period_from, period_to) VALUES ($1, $2, $3, $4)"
+    " ON CONFLICT (contract_id) DO UPDATE SET period_from = $3, period_to = $4",
+    lambda e: (e.contract_id, e.volunteer_id, e.period_from, e.period_to),
+))
+reminders.on(c.ContractAmended)(each_event(
+    "UPDATE reminder_contracts SET period_to = COALESCE($2, period_to) WHERE contract_id = $1",
+    lambda e: (e.contract_id, e.period_to),
+))
+reminders.on(c.ContractTerminated)(each_event(
+    "UPDATE reminder_contracts SET ends_on = $2 WHERE contract_id = $1",
+    lambda e: (e.contract_id, e.ends_on),
+))
+reminders.on(p.TimesheetSubmitted)(each_event(
+    "INSERT INTO reminder_timesheets (contract_id, period) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    lambda e: (e.contract_id, e.period),
+))
+
+
+async def timesheet_reminder_inputs(connection: asyncpg.Connection) -> tuple[list[ActiveContract], set]:
+    contracts = [
+        ActiveContract(UUID(bytes=row[0].bytes), UUID(bytes=row[1].bytes), row[2], row[3], row[4])
+        for row in await connection.fetch(
+            "SELECT contract_id, volunteer_id, period_from, period_to, ends_on FROM reminder_contracts")
+    ]
+    submitted = {(UUID(bytes=row[0].bytes), row[1])
+                 for row in await connection.fetch("SELECT contract_id, period FROM reminder_timesheets")}
+    return contracts, submitted

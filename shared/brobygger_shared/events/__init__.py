@@ -1,6 +1,6 @@
 """The published language. Importing this package registers every integration event type."""
 
-from brobygger_shared.events import applications, contracts, matching, payroll
+from brobygger_shared.events import applications, contracts, matching, notifications, payroll
 from brobygger_shared.events.base import (
     EventRegistry,
     IntegrationEvent,
@@ -18,6 +18,7 @@ __all__ = [
     "applications",
     "contracts",
     "matching",
+    "notifications",
     "payroll",
     "integration_event",
     "registry",

@@ -1,0 +1,61 @@
+"""Which integration events ask for which messages, and which contact details are kept.
+
+Each notification's id is derived from the event that caused it, so a redelivered event cannot ask for
+a message twice. A person's contact details (ApplicationReceived, VolunteerApplicationReceived) are
+kept in a Contact of their own; a message is addressed when it is sent.
+"""
+
+from collections.abc import Iterable
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from brobygger_notifications.domain import Contact, Kind, Notification
+from brobygger_shared.delivery import Delivered
+from brobygger_shared.events import applications as a
+from brobygger_shared.events import matching as m
+
+STAFF = uuid5(NAMESPACE_URL, "brobygger:staff")  # the recipient of messages to the kommune's staff mailbox
+
+_LETTERS = {"vedtak": Kind.DECISION, "foreløpig_svar": Kind.INTERIM_REPLY}
+
+
+def notification_id(kind: str, event_id: UUID) -> UUID:
+    if kind == Kind.VOLUNTEER_APPLICATION_RECEIVED:
+        return uuid5(NAMESPACE_URL, f"receipt:{event_id}")  # as the first receipts were named
+    return uuid5(NAMESPACE_URL, f"{kind}:{event_id}")
+
+
+def messages_for(event) -> list[tuple[str, UUID, dict]]:
+    """(kind, recipient, details) of each message an event asks for."""
+    match event:
+        case a.ApplicationReceived():
+            return [(Kind.APPLICATION_RECEIVED, event.aggregate_id, {})]
+        case a.LetterIssued() if event.kind in _LETTERS:
+            return [(_LETTERS[event.kind], event.aggregate_id, {})]
+        case a.ApplicationAppealed():
+            return [(Kind.APPEAL_RECEIVED, event.aggregate_id, {})]
+        case a.VolunteerApplicationReceived():
+            return [(Kind.VOLUNTEER_APPLICATION_RECEIVED, event.volunteer_id, {})]
+        case a.VolunteerApproved():
+            return [(Kind.VOLUNTEER_APPROVED, event.volunteer_id, {})]
+        case a.VolunteerRejected():
+            return [(Kind.VOLUNTEER_REJECTED, event.volunteer_id, {})]
+        case a.PoliceCertificateRenewalDue():
+            return [(Kind.CERTIFICATE_RENEWAL_DUE, event.volunteer_id, {"due_on": event.due_on.isoformat()})]
+        case m.MatchProposed():
+            return [(Kind.PROPOSAL, event.volunteer_id, {"expires_on": event.expires_on.isoformat()})]
+        case m.VolunteerMatched():
+            return [(Kind.PROPOSAL_ANSWERED, STAFF, {"outcome": "matchet"})]
+        case m.MatchDeclined():
+            return [(Kind.PROPOSAL_ANSWERED, STAFF, {"outcome": "avslått"})]
+    return []
+
+
+def policy(app, delivered: Delivered) -> Iterable:
+    event = delivered.event
+    if isinstance(event, a.ApplicationReceived | a.VolunteerApplicationReceived) and (event.email or event.mobile):
+        subject = event.aggregate_id if isinstance(event, a.ApplicationReceived) else event.volunteer_id
+        yield Contact(subject_id=subject, email=event.email, mobile=event.mobile)
+    for kind, recipient, details in messages_for(event):
+        yield Notification(id=notification_id(kind, delivered.meta.event_id), recipient_id=recipient,
+                           template=str(kind), caused_by=delivered.meta.event_id, details=details,
+                           requested_at=app.clock.now())

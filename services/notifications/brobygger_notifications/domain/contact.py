@@ -1,0 +1,30 @@
+"""The contact details a person gave for notices, kept by notifications alone. Pure."""
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from brobygger_notifications.domain.stored import TOPIC_MODULE
+
+
+def contact_id(subject_id: UUID) -> UUID:
+    """The Contact of a subject: a citizen's case (its id) or a would-be oppdragstaker (the volunteer id)."""
+    return uuid5(NAMESPACE_URL, f"brobygger:contact:{subject_id}")
+
+
+class Contact(Aggregate):
+    __module__ = TOPIC_MODULE
+
+    @staticmethod
+    def create_id(subject_id: UUID) -> UUID:
+        return contact_id(subject_id)
+
+    @event("Registered")
+    def __init__(self, subject_id: UUID, email: str | None, mobile: str | None) -> None:
+        self.subject_id = subject_id
+        self.email = email
+        self.mobile = mobile
+
+    @property
+    def reachable(self) -> bool:
+        return bool(self.email or self.mobile)

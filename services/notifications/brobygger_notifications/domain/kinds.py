@@ -1,0 +1,55 @@
+"""What is sent: each kind of message, its audience, whether it is an important letter, its template.
+
+Messages to citizens name nothing of the case (no scheme, no health detail, no decision): they say there
+is a new message from the kommune and where to log in to read it. Messages to would-be oppdragstakere
+may say what they are about (an interview's time and place, an approval) but nothing about any user.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Audience(StrEnum):
+    CITIZEN = "innbygger"
+    VOLUNTEER = "oppdragstaker"
+    STAFF = "ansatte"
+
+
+class Kind(StrEnum):
+    APPLICATION_RECEIVED = "soknad_mottatt"
+    INTERIM_REPLY = "forelopig_svar"
+    DECISION = "vedtak"
+    APPEAL_RECEIVED = "klage_mottatt"
+    VOLUNTEER_APPLICATION_RECEIVED = "soknad_mottatt_oppdragstaker"
+    VOLUNTEER_APPROVED = "godkjent_oppdragstaker"
+    VOLUNTEER_REJECTED = "avslag_oppdragstaker"
+    PROPOSAL = "forslag_oppdragstaker"
+    PROPOSAL_ANSWERED = "forslag_besvart"
+    CERTIFICATE_RENEWAL_DUE = "politiattest_fornyes"
+    TIMESHEET_REMINDER = "timeliste_paminnelse"
+
+
+@dataclass(frozen=True)
+class MessageKind:
+    audience: Audience
+    template: str  # a folder under templates/: subject.txt, body.txt, body.html, sms.txt
+    important: bool = False  # a letter (vedtak and the like): KRR reservation is respected, else it goes by post
+
+
+_NEW_MESSAGE = "ny_melding"  # to citizens: only that there is a message, and where to read it
+
+KINDS: dict[str, MessageKind] = {
+    Kind.APPLICATION_RECEIVED: MessageKind(Audience.CITIZEN, _NEW_MESSAGE),
+    Kind.INTERIM_REPLY: MessageKind(Audience.CITIZEN, _NEW_MESSAGE, important=True),
+    Kind.DECISION: MessageKind(Audience.CITIZEN, _NEW_MESSAGE, important=True),
+    Kind.APPEAL_RECEIVED: MessageKind(Audience.CITIZEN, _NEW_MESSAGE),
+    Kind.VOLUNTEER_APPLICATION_RECEIVED: MessageKind(Audience.VOLUNTEER, "soknad_mottatt_oppdragstaker"),
+    Kind.VOLUNTEER_APPROVED: MessageKind(Audience.VOLUNTEER, "godkjent_oppdragstaker"),
+    Kind.VOLUNTEER_REJECTED: MessageKind(Audience.VOLUNTEER, _NEW_MESSAGE, important=True),
+    Kind.PROPOSAL: MessageKind(Audience.VOLUNTEER, "forslag_oppdragstaker"),
+    Kind.PROPOSAL_ANSWERED: MessageKind(Audience.STAFF, "forslag_besvart"),
+    Kind.CERTIFICATE_RENEWAL_DUE: MessageKind(Audience.VOLUNTEER, "politiattest_fornyes"),
+    Kind.TIMESHEET_REMINDER: MessageKind(Audience.VOLUNTEER, "timeliste_paminnelse"),
+}
+
+RECEIPT_TEMPLATE = Kind.VOLUNTEER_APPLICATION_RECEIVED.value

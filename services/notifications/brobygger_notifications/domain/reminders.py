@@ -1,0 +1,64 @@
+"""Which reminders are due on a day, each under the key that makes it decided once. Pure.
+
+A key is (kind, person, subject, period): the same reminder worked out again, on another day of the
+same window, by another replica, or after a restart, has the same key, hence the same notification id.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from brobygger_notifications.domain.kinds import Kind
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str
+    person: UUID
+    subject: str
+    period: str
+    details: dict
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.person}:{self.subject}:{self.period}"
+
+    @property
+    def notification_id(self) -> UUID:
+        return uuid5(NAMESPACE_URL, f"brobygger:reminder:{self.key}")
+
+
+@dataclass(frozen=True)
+class ActiveContract:
+    contract_id: UUID
+    volunteer_id: UUID
+    period_from: date
+    period_to: date
+    ends_on: date | None = None  # terminated from this day
+
+    def active_in(self, first: date, last: date) -> bool:
+        end = min(self.period_to, self.ends_on) if self.ends_on else self.period_to
+        return self.period_from <= last and end >= first
+
+
+def _month_before(day: date) -> tuple[date, date]:
+    last = day.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def timesheet_reminders(today: date, deadline_day: int, days_before: int, contracts: list[ActiveContract],
+                        submitted: set[tuple[UUID, str]]) -> list[Reminder]:
+    """Before the kommune's deadline day (the `deadline_day` of each month, for the month before), from
+    `days_before` days ahead up to the day itself: one reminder per oppdragstaker and contract that was
+    active last month and has no timesheet for it."""
+    deadline = today.replace(day=min(deadline_day, 28))
+    if not deadline - timedelta(days=days_before) <= today <= deadline:
+        return []
+    first, last = _month_before(today)
+    period = f"{first:%Y-%m}"
+    return [
+        Reminder(Kind.TIMESHEET_REMINDER, contract.volunteer_id, str(contract.contract_id), period,
+                 {"period": period, "deadline": deadline.isoformat()})
+        for contract in contracts
+        if contract.active_in(first, last) and (contract.contract_id, period) not in submitted
+    ]
