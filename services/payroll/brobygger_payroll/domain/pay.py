@@ -193,10 +193,11 @@ def compute_period(contract: ContractTerms, entries: Sequence[WorkEntry], rates:
             sources = sorted({e.source for e in entries if e.source})
             lines[(Component.EXPENSES_FLAT, flat)] = _Accumulator(ONE, {first: None}, dict.fromkeys(sources))
 
+    contract_id, volunteer_id, new = contract.contract_id, contract.volunteer_id, tuple.__new__
     result = [
-        PayLine(contract.contract_id, contract.volunteer_id, period, component, acc.quantity, rate.code, rate.value,
-                rate.valid_from, amount(acc.quantity, rate.value, rate.unit), tuple(sorted(acc.dates)),
-                tuple(acc.sources), None, rate.unit)
+        new(PayLine, (contract_id, volunteer_id, period, component, acc.quantity, rate.code, rate.value,
+                      rate.valid_from, amount(acc.quantity, rate.value, rate.unit), tuple(sorted(acc.dates)),
+                      tuple(acc.sources), None, rate.unit, "", None, None))
         for (component, rate), acc in lines.items()
     ]
     result += _holiday_pay(contract, result, rates, period)
