@@ -1,13 +1,16 @@
 """The rebuild's quick reading of stored text (through caches) gives the same values as the ordinary
-reading, and refuses (TypeError) a value stored before values were text, so that event is decoded the
-ordinary way."""
+reading, and refuses (TypeError) a value stored before values were text, so that the rebuild decodes
+that event the ordinary way, through the application's mapper."""
 
 from datetime import date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from uuid import UUID
 
+import orjson
 import pytest
 
+from brobygger_payroll.application import replay
 from brobygger_payroll.domain.pay import Component, PayLine, WorkEntry
 from brobygger_payroll.domain.runs import line_as_dict, line_from_dict, lines_from_stored
 from brobygger_payroll.domain.stored import Parsed
@@ -48,3 +51,20 @@ def test_a_value_stored_typed_is_refused_by_the_quick_reading():
         WorkEntry.all_from_stored([typed_day], "s", Parsed())
     with pytest.raises(TypeError):
         lines_from_stored([typed_dates], Parsed())
+
+
+def test_the_rebuild_decodes_an_event_stored_with_typed_values_through_the_applications_mapper():
+    typed = {"_type_": "date_iso", "_data_": "2025-03-12"}
+    state = orjson.dumps({"contract_id": {"_type_": "uuid_hex", "_data_": UUID(int=1).hex}, "period": "2025-03",
+                          "entries": [{**ENTRIES[1].as_dict(), "day": typed}]})
+    decoded = SimpleNamespace(contract_id=UUID(int=1), period="2025-03",
+                              entries=[{**ENTRIES[1].as_dict(), "day": date(2025, 3, 12)}])
+    asked = []
+    app = SimpleNamespace(mapper=SimpleNamespace(to_domain_event=lambda n: asked.append(n) or decoded))
+    row = (7, UUID(int=9), 2, replay._APPROVED, state)
+
+    contract_id, period, entries = replay._approved(app, row, Parsed())
+
+    assert (contract_id, period) == (UUID(int=1), "2025-03") and len(asked) == 1
+    source = f"TimesheetApproved@7 (timeliste {UUID(int=9)})"
+    assert entries == [WorkEntry(date(2025, 3, 12), Decimal("1.5"), source=source)]

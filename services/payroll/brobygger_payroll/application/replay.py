@@ -5,7 +5,8 @@ read model of the contracts topic.
 Each row's JSON is parsed once, with orjson, and its values are taken as they are stored (plain JSON
 text, see domain.stored), through caches: a municipality-year names a few hundred days, a handful of
 hour counts and a few thousand contracts a quarter of a million times. An event stored before values
-were plain text (typed values in the library's own format) is decoded by the application's mapper.
+were plain text (typed values in the library's own format), or stored other than as JSON (compressed),
+is decoded by the application's mapper.
 """
 
 import asyncio
@@ -94,12 +95,12 @@ async def _batches(connection: asyncpg.Connection, sql: str, topics: list[str],
 
 def _approved(app: PayrollApplication, row: asyncpg.Record, parsed: Parsed) -> tuple:
     source = f"TimesheetApproved@{row[0]} (timeliste {row[1]})"
-    state = orjson.loads(row[4])
     try:
+        state = orjson.loads(row[4])
         contract = state["contract_id"]
         return (parsed.uuids[contract["_data_"] if type(contract) is dict else contract], state["period"],
                 WorkEntry.all_from_stored(state["entries"], source, parsed))
-    except (TypeError, KeyError):  # stored before entries were plain JSON text
+    except (TypeError, KeyError, ValueError):  # stored before entries were plain JSON text (or not as JSON)
         event = _decoded(app, row)
         return event.contract_id, event.period, [WorkEntry.from_stored(entry, source) for entry in event.entries]
 
@@ -107,7 +108,7 @@ def _approved(app: PayrollApplication, row: asyncpg.Record, parsed: Parsed) -> t
 def _paid(app: PayrollApplication, row: asyncpg.Record, parsed: Parsed) -> list:
     try:
         return lines_from_stored(orjson.loads(row[4])["lines"], parsed)
-    except (TypeError, KeyError):  # stored before lines were plain JSON text
+    except (TypeError, KeyError, ValueError):  # stored before lines were plain JSON text (or not as JSON)
         return [line_from_dict(line) for line in _decoded(app, row).lines]
 
 
