@@ -41,7 +41,7 @@ from brobygger_applications.domain import (
 from brobygger_shared.attests import AttestRules
 from brobygger_shared.auth import AUTH_RESPONSES, command_responses
 from brobygger_shared.case_access import CaseAccess, Staff
-from brobygger_shared.calendar import add_months
+from brobygger_shared.calendar import add_months, norwegian_date
 from brobygger_shared.identity import InvalidIdentityNumber, parse_identity_number
 from brobygger_shared.inputs import (
     NAME_MAX_LENGTH, BirthDate, Day, Email, Input, Line, Mobile, Moment, Paragraphs, PastDay, Words,
@@ -250,9 +250,19 @@ async def get_overdue_interim_replies(request: Request, staff: Caseworker, conne
 
 
 @router.get("/service-applications/{case_id}", response_model=CaseOut, tags=["søknader"],
-            responses=COMMAND_RESPONSES)
-def get_case(case_id: UUID, staff: Caseworker, app: App) -> CaseOut:
-    return CaseOut.of(_visible_case(app, case_id, staff))
+            responses=COMMAND_RESPONSES,
+            summary="A case as it stands, or with `as_of` as it stood at the end of that day (for a klage, or a "
+                    "complaint about how the case was run)")
+def get_case(case_id: UUID, staff: Caseworker, app: App,
+             as_of: Annotated[Day | None, Query(description="A day: the case as it stood when it ended")] = None,
+             ) -> CaseOut:
+    case = _visible_case(app, case_id, staff)
+    if as_of is None:
+        return CaseOut.of(case)
+    try:
+        return CaseOut.of(app.case_as_of(case_id, as_of))
+    except NotFound:
+        raise Problem(404, f"Saken var ikke mottatt {norwegian_date(as_of)}.") from None
 
 
 @router.get("/service-applications/{case_id}/letters/{number}.pdf", tags=["søknader"],

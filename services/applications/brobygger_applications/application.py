@@ -12,6 +12,7 @@ from functools import cached_property
 from datetime import date
 from typing import TypeVar
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
@@ -41,6 +42,8 @@ class LetterChanged(RuntimeError):
     """Rendering a letter from the events that issued it no longer gives the bytes that were sent: the
     templates or the renderer changed under it. An operator must look; the letter is not served."""
 
+
+NORWAY = ZoneInfo("Europe/Oslo")
 
 # How many times a receipt retries when another took the case number it was about to take.
 CASE_NUMBER_ATTEMPTS = 20
@@ -178,6 +181,18 @@ class ApplicationsApplication(EventSourcedService):
 
     def volunteer(self, application_id: UUID) -> VolunteerApplication:
         return self._get(application_id, VolunteerApplication)
+
+    def case_as_of(self, case_id: UUID, day: date) -> ServiceApplication:
+        """The case as it stood at the end of `day` (Norwegian time): its events up to then, folded.
+        NotFound if it had not been received by then."""
+        version = None
+        for domain_event in self.events.get(case_id):
+            if domain_event.timestamp.astimezone(NORWAY).date() > day:
+                break
+            version = domain_event.originator_version
+        if version is None:
+            raise NotFound(case_id)
+        return self.repository.get(case_id, version=version)
 
     def letter(self, case_id: UUID, number: int) -> tuple[dict, bytes]:
         """Letter `number` of a case and its PDF, rendered again from the version of the case it was

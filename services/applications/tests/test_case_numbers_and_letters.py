@@ -70,6 +70,12 @@ def test_a_vedtak_and_a_foreløpig_svar_send_letters_served_as_they_were_sent(st
     missing = http.get(f"{base}/service-applications/{case_id}/letters/3.pdf", headers=staff)
     assert missing.status_code == 404 and missing.json()["title"]
 
+    as_of_today = http.get(f"{base}/service-applications/{case_id}", params={"as_of": TODAY.isoformat()}, headers=staff)
+    before = http.get(f"{base}/service-applications/{case_id}",
+                      params={"as_of": (TODAY - timedelta(days=1)).isoformat()}, headers=staff)
+    assert as_of_today.json()["letters"] == decided["letters"]
+    assert before.status_code == 404 and "var ikke mottatt" in before.json()["detail"]
+
     records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("applications"), case_id, 5)
     letters = [json.loads(record.value) for record in records if headers_of(record)["event_type"] == "LetterIssued"]
     assert [(letter["kind"], letter["sha256"]) for letter in letters] == [
