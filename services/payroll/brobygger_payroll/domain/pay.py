@@ -311,7 +311,7 @@ def fold(contracts: dict, work: dict, rates: RateTable, up_to_period: str,
     `contracts` by id, `work` as approved entries by (contract id, period). A contract's period that
     needs a rate the table lacks is held, with the reason, and the rest is paid."""
     lines, held = [], []
-    for (contract_id, period), entries in sorted(work.items(), key=lambda item: (item[0][1], str(item[0][0]))):
+    for (contract_id, period), entries in sorted(work.items(), key=lambda item: (item[0][1], item[0][0].int)):
         if period <= up_to_period and contract_id in contracts:
             contract = contracts[contract_id]
             try:
