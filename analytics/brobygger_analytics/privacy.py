@@ -23,16 +23,22 @@ KEPT_IDS = frozenset({"event_id"})
 BIRTH_DATES = {"birth_date": "birth_year", "user_birth_date": "user_birth_year"}
 LEFT_OUT = frozenset({
     "full_name", "first_name", "last_name", "name", "identity_number", "fodselsnummer", "national_id",
-    "address", "postal_address", "phone", "email", "helper_wishes",
-    # the kommune's case number leads to the person through the archive; a letter's file and hash are
-    # of no use to an analyst
-    "case_number", "document_path", "sha256",
+    "address", "postal_address", "phone", "mobile", "email", "helper_wishes",
+    # the kommune's case numbers lead to the person through the archive; a document's file and hash
+    # are of no use to an analyst
+    "case_number", "user_case_number", "volunteer_case_number", "document_path", "sha256",
+    "archive_reference",  # the archive's id for a journalpost: leads to the documents
 })
 TEXT_FIELDS = frozenset({
     "scheme", "area", "interests", "wished_activities", "scope_unit", "legal_basis", "resolution", "roles",
     "languages", "gender", "assessment", "kind", "certificate_kind", "terminated_by", "reason", "declined_by",
-    "period", "flags", "code", "unit", "value", "source",
+    "period", "flags", "code", "unit", "value", "source", "channel", "format",
+    "terms",  # a contract's terms: scope, pay in øre, expenses; no names (see brobygger_shared.events.terms)
 })
+
+
+def left_out(name: str) -> bool:
+    return name in LEFT_OUT or name.endswith("case_number")
 
 
 def pseudonym(key: bytes, value: str) -> str:
@@ -61,7 +67,7 @@ def column_sql(field: Field, source: str) -> str | None:
     """The SELECT expression for one field of a raw table (from the transformed struct `source`),
     or None when the field is left out."""
     name = field.name
-    if name in LEFT_OUT:
+    if left_out(name):
         return None
     expression = f"{source}.{_quoted(name)}"
     if field.kind == "uuid" and name not in KEPT_IDS:

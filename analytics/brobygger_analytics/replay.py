@@ -1,20 +1,25 @@
 """The replay: the event log into a DuckDB file of raw tables (one per event type) and derived tables.
 
-1. The messages land, undecoded, in a TEMPORARY table (held by the connection, never written to the
-   file): the bodies still carry names and birth dates there.
-2. `--as-of`: messages whose occurred_at is after the end of that day (Oslo time) are dropped.
+The log is read (`source.py`) in Arrow batches of undecoded messages; a second thread loads each
+batch into the raw tables while the next is read (DuckDB works outside the GIL, so reading and loading
+share the two cores):
+1. `--as-of`: messages whose occurred_at is after the end of that day (Oslo time) are left out.
+2. Types this build does not know, or versions newer than its models, are counted and left out.
 3. Old versions are upcast by the kernel's registry, one message at a time (they are few).
-4. Each event type's messages are read by DuckDB's json_transform_strict into the columns of its
-   JSON Schema; should any message of a type not fit them, every message of that type is decoded by
-   the kernel instead, and those it refuses are skipped and counted (`replay_skipped`).
-5. The raw tables are written with the privacy rules applied (pseudonyms, birth years, no names),
-   then the derived tables from the SQL files in `sql/derived/`, in name order.
-6. All of it goes to a file beside the target, renamed over it at the end: a replay that fails or is
-   stopped leaves the previous file as it was, and running it again rebuilds the file whole.
+4. Each event type's messages are read by DuckDB's json_transform_strict into the columns of its JSON
+   Schema, with the privacy rules applied on the way (pseudonyms, birth years, no names): the bodies
+   themselves never reach the file. Should a message not fit the columns, the batch's messages of that
+   type are decoded by the kernel instead, and those it refuses are skipped and counted
+   (`replay_skipped`).
+Then the derived tables are built from the SQL files in `sql/derived/`, in name order. All of it goes
+to a file beside the target, renamed over it at the end: a replay that fails or is stopped leaves the
+previous file as it was, and running it again rebuilds the file whole.
 """
 
 import asyncio
 import os
+import queue
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,19 +32,11 @@ import duckdb
 import pyarrow as pa
 
 from brobygger_analytics import privacy, schema
-from brobygger_analytics.source import LogRead, read_log
+from brobygger_analytics.source import LANDING_SCHEMA, LogRead, read_log
 from brobygger_shared.events import registry
 from brobygger_shared.events.base import EventRegistry
 
 OSLO = ZoneInfo("Europe/Oslo")
-
-LANDING = """
-CREATE TEMP TABLE landing (
-    topic VARCHAR, "partition" INTEGER, "offset" BIGINT, event_type VARCHAR, event_version VARCHAR,
-    occurred_at VARCHAR, value VARCHAR
-)
-"""
-
 
 @dataclass
 class ReplayResult:
@@ -81,50 +78,41 @@ def replay(
     connection = duckdb.connect(str(partial))
     try:
         connection.execute(privacy.pseudonym_macro(pseudonym_key))
-        connection.execute(LANDING)
+        loader = Loader(connection, event_registry, as_of)
+        batches: queue.Queue = queue.Queue(maxsize=4)
+        failure: list[BaseException] = []
 
-        def land(batch: pa.RecordBatch) -> None:
-            connection.register("batch", batch)
-            connection.execute("INSERT INTO landing SELECT * FROM batch")
-            connection.unregister("batch")
+        def load_batches() -> None:
+            while (batch := batches.get()) is not None:
+                if not failure:
+                    try:
+                        loader.load(batch)
+                    except BaseException as error:  # noqa: BLE001 - raised again by the reading thread
+                        failure.append(error)
 
-        read = asyncio.run(read_log(bootstrap_servers, land, lambda done, total: report("read", done, total)))
-        result = ReplayResult(out, as_of, read)
-        if as_of is not None:
-            connection.execute("DELETE FROM landing WHERE CAST(occurred_at AS TIMESTAMPTZ) >= ?", [end_of_day(as_of)])
-        connection.execute("""CREATE TEMP TABLE replay_skipped_rows (topic VARCHAR, "partition" INTEGER,
-                              "offset" BIGINT, event_type VARCHAR, event_version VARCHAR, error VARCHAR)""")
-        models = schema.models(event_registry)
-        present = connection.execute(
-            "SELECT event_type, event_version, count(*) FROM landing GROUP BY ALL ORDER BY ALL").fetchall()
-        for index, (event_type, version, count) in enumerate(present):
-            report("decode", index, len(present))
-            model = models.get(event_type)
-            number = _version(version)
-            if model is None or number is None or number > model.event_version:
-                result.unknown[(event_type, version)] += count
-                connection.execute("DELETE FROM landing WHERE event_type = ? AND event_version IS NOT DISTINCT FROM ?",
-                                   [event_type, version])
-            elif number < model.event_version:
-                result.upcast += _upcast(connection, event_registry, event_type, version)
-        for index, (event_type, model) in enumerate(models.items()):
-            report("tables", index, len(models))
-            result.events[event_type] = _raw_table(connection, event_registry, model)
-        result.skipped = connection.execute("SELECT count(*) FROM replay_skipped_rows").fetchone()[0]
-        connection.execute("CREATE TABLE replay_skipped AS SELECT topic, \"partition\", \"offset\", event_type, "
-                           "event_version, error FROM replay_skipped_rows")
-        connection.execute("DROP TABLE landing")
+        worker = threading.Thread(target=load_batches, name="replay-loader", daemon=True)
+        worker.start()
+        try:
+            read = asyncio.run(read_log(bootstrap_servers, batches.put,
+                                        lambda done, total: report("read", done, total)))
+        finally:
+            batches.put(None)
+            worker.join()
+        if failure:
+            raise failure[0]
+        result = ReplayResult(out, as_of, read, events=loader.events, upcast=loader.upcast, unknown=loader.unknown,
+                              skipped=loader.skipped)
         _info(connection, result, kommune)
-        for name, sql in derived_sql():
-            report("derived", 0, 0)
+        for index, (name, sql) in enumerate(derived := derived_sql()):
+            report("derived", index, len(derived))
             try:
                 connection.execute(sql)
             except duckdb.Error as error:
                 raise RuntimeError(f"{name}: {error}") from error
+        report("derived", len(derived), len(derived))
         connection.execute("CHECKPOINT")
         connection.close()
         os.replace(partial, out)
-        _remove(out.with_name(out.name + ".wal"))
     except BaseException:
         connection.close()
         _remove(partial)
@@ -141,82 +129,108 @@ def derived_sql() -> list[tuple[str, str]]:
     return [(entry.name, entry.read_text(encoding="utf-8")) for entry in files]
 
 
+class Loader:
+    """Loads batches of undecoded messages into the raw tables, one table per event type."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, event_registry: EventRegistry,
+                 as_of: date | None) -> None:
+        self.connection = connection
+        self.registry = event_registry
+        self.models = schema.models(event_registry)
+        self.before = end_of_day(as_of) if as_of else None
+        self.events: Counter = Counter()
+        self.unknown: Counter = Counter()
+        self.upcast = 0
+        self.skipped = 0
+        self._insert: dict[str, str] = {}
+        connection.register("empty_batch", pa.Table.from_batches([], schema=LANDING_SCHEMA))
+        for event_type, model in self.models.items():
+            fields = schema.fields_of(model)
+            structure = schema.json_structure(fields).replace("'", "''")
+            columns = ", ".join(e for f in fields if (e := privacy.column_sql(f, "l.e")) is not None)
+            select = (f"SELECT l.topic, l.\"partition\", l.\"offset\", CAST(l.event_version AS INTEGER) AS logged_version, "
+                      f"{columns} FROM (SELECT *, json_transform_strict(value, '{structure}') AS e FROM SOURCE_TABLE "
+                      f"WHERE event_type = $type AND event_version = $version) AS l")
+            table = schema.table_name(event_type)
+            connection.execute(f"CREATE TABLE {table} AS {select.replace('SOURCE_TABLE', 'empty_batch')} LIMIT 0",
+                               {"type": event_type, "version": "0"})
+            self._insert[event_type] = f"INSERT INTO {table} {select}"
+        connection.unregister("empty_batch")
+        connection.execute("""CREATE TABLE replay_skipped (topic VARCHAR, "partition" INTEGER, "offset" BIGINT,
+                              event_type VARCHAR, event_version VARCHAR, error VARCHAR)""")
+
+    def load(self, batch: pa.RecordBatch) -> None:
+        connection = self.connection
+        if self.before is not None:
+            connection.register("unfiltered", batch)
+            batch = connection.sql("SELECT * FROM unfiltered WHERE CAST(occurred_at AS TIMESTAMPTZ) < ?",
+                                   params=[self.before]).to_arrow_table()
+            connection.unregister("unfiltered")
+        connection.register("batch", batch)
+        try:
+            present = connection.execute(
+                "SELECT event_type, event_version, count(*) FROM batch GROUP BY ALL").fetchall()
+            for event_type, version, count in present:
+                model = self.models.get(event_type)
+                number = _version(version)
+                if model is None or number is None or number > model.event_version:
+                    self.unknown[(event_type, version)] += count
+                elif number < model.event_version:
+                    self._decoded_by_kernel(event_type, version, upcasting=True)
+                else:
+                    try:
+                        self._insert_from("batch", event_type, version)
+                    except duckdb.Error:
+                        self._decoded_by_kernel(event_type, version, upcasting=False)
+        finally:
+            connection.unregister("batch")
+
+    def _insert_from(self, source: str, event_type: str, version: str) -> None:
+        inserted = self.connection.execute(self._insert[event_type].replace("SOURCE_TABLE", source),
+                                           {"type": event_type, "version": version}).fetchone()[0]
+        self.events[event_type] += inserted
+
+    def _decoded_by_kernel(self, event_type: str, version: str, upcasting: bool) -> None:
+        """This type's messages in the batch, decoded (and upcast) by the kernel one by one; the ones it
+        refuses are skipped and counted, the others loaded as the kernel reads them."""
+        rows = self.connection.sql("SELECT * FROM batch WHERE event_type = ? AND event_version = ?",
+                                   params=[event_type, version]).to_arrow_table()
+        keep, values, refused = [], [], []
+        for index, value in enumerate(rows.column("value").to_pylist()):
+            try:
+                event = self.registry.decode(event_type, int(version), (value or "").encode())
+            except (ValueError, LookupError) as error:
+                refused.append((index, _error_line(error)))
+                continue
+            keep.append(index)
+            values.append(event.model_dump_json())
+        if keep:
+            decoded = rows.take(keep)
+            decoded = decoded.set_column(decoded.schema.get_field_index("value"), "value", pa.array(values, pa.string()))
+            self.connection.register("decoded", decoded)
+            try:
+                self._insert_from("decoded", event_type, version)
+            finally:
+                self.connection.unregister("decoded")
+            if upcasting:
+                self.upcast += len(keep)
+        if refused:
+            skipped = rows.take([index for index, _ in refused]).select(
+                ["topic", "partition", "offset", "event_type", "event_version"]).append_column(
+                "error", pa.array([error for _, error in refused], pa.string()))
+            self.connection.register("refused", skipped)
+            try:
+                self.connection.execute("INSERT INTO replay_skipped SELECT * FROM refused")
+            finally:
+                self.connection.unregister("refused")
+            self.skipped += len(refused)
+
+
 def _version(text: str | None) -> int | None:
     try:
         return int(text)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
-
-
-def _upcast(connection: duckdb.DuckDBPyConnection, event_registry: EventRegistry, event_type: str,
-            version: str) -> int:
-    """Upcast one old version's messages with the kernel, in place; the ones it refuses are skipped."""
-    rows = connection.execute("SELECT rowid, value FROM landing WHERE event_type = ? AND event_version = ?",
-                              [event_type, version]).fetchall()
-    ids, values, refused = [], [], []
-    for rowid, value in rows:
-        try:
-            event = event_registry.decode(event_type, int(version), (value or "").encode())
-        except (ValueError, LookupError) as error:
-            refused.append((rowid, _error_line(error)))
-            continue
-        ids.append(rowid)
-        values.append(event.model_dump_json())
-    if ids:
-        connection.register("upcast", pa.table({"id": pa.array(ids, pa.int64()), "value": pa.array(values, pa.string())}))
-        connection.execute("UPDATE landing SET value = upcast.value FROM upcast WHERE landing.rowid = upcast.id")
-        connection.unregister("upcast")
-    _skip(connection, refused)
-    return len(ids)
-
-
-def _raw_table(connection: duckdb.DuckDBPyConnection, event_registry: EventRegistry, model) -> int:
-    fields = schema.fields_of(model)
-    structure = schema.json_structure(fields).replace("'", "''")
-    columns = ", ".join(expression for f in fields if (expression := privacy.column_sql(f, "l.e")) is not None)
-    select = f"""
-        SELECT l.topic, l."partition", l."offset", CAST(l.event_version AS INTEGER) AS logged_version, {columns}
-        FROM (SELECT *, json_transform_strict(value, '{structure}') AS e FROM landing WHERE event_type = ?) AS l
-        ORDER BY l.e.occurred_at, l.topic, l."partition", l."offset"
-    """
-    table = schema.table_name(model.event_type)
-    try:
-        connection.execute(f"CREATE TABLE {table} AS {select}", [model.event_type])
-    except duckdb.Error:
-        _validate_with_kernel(connection, event_registry, model)
-        connection.execute(f"CREATE TABLE {table} AS {select}", [model.event_type])
-    return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
-
-def _validate_with_kernel(connection: duckdb.DuckDBPyConnection, event_registry: EventRegistry, model) -> None:
-    """Some message of this type does not fit its columns: decode each with the kernel, skip the ones it
-    refuses, and write the others back as the kernel reads them (defaults filled in)."""
-    rows = connection.execute("SELECT rowid, value FROM landing WHERE event_type = ?", [model.event_type]).fetchall()
-    refused, ids, values = [], [], []
-    for rowid, value in rows:
-        try:
-            event = event_registry.decode(model.event_type, model.event_version, (value or "").encode())
-        except (ValueError, LookupError) as error:
-            refused.append((rowid, _error_line(error)))
-            continue
-        ids.append(rowid)
-        values.append(event.model_dump_json())
-    if ids:
-        connection.register("checked", pa.table({"id": pa.array(ids, pa.int64()), "value": pa.array(values, pa.string())}))
-        connection.execute("UPDATE landing SET value = checked.value FROM checked WHERE landing.rowid = checked.id")
-        connection.unregister("checked")
-    _skip(connection, refused)
-
-
-def _skip(connection: duckdb.DuckDBPyConnection, refused: list[tuple[int, str]]) -> None:
-    if not refused:
-        return
-    connection.register("refused", pa.table({"id": pa.array([r for r, _ in refused], pa.int64()),
-                                             "error": pa.array([e for _, e in refused], pa.string())}))
-    connection.execute("""INSERT INTO replay_skipped_rows SELECT topic, "partition", "offset", event_type,
-                          event_version, refused.error FROM landing JOIN refused ON landing.rowid = refused.id""")
-    connection.execute("DELETE FROM landing WHERE rowid IN (SELECT id FROM refused)")
-    connection.unregister("refused")
 
 
 def _error_line(error: Exception) -> str:
@@ -238,7 +252,7 @@ def _info(connection: duckdb.DuckDBPyConnection, result: ReplayResult, kommune: 
         """CREATE TABLE replay_info AS SELECT CAST(? AS TIMESTAMPTZ) AS replayed_at, CAST(? AS DATE) AS as_of,
            CAST(? AS DATE) AS reference_date, ? AS kommune, ? AS messages_read, ? AS events, ? AS upcast,
            ? AS skipped, ? AS unknown_types, ? AS topics""",
-        [now, result.as_of, reference, kommune, result.read.messages, sum(result.events.values()), result.upcast,
+        [now, result.as_of, reference, kommune, result.read.messages, result.total, result.upcast,
          result.skipped, sum(result.unknown.values()), ", ".join(result.read.topics)],
     )
     connection.execute("CREATE TABLE replay_unknown (event_type VARCHAR, event_version VARCHAR, messages BIGINT)")

@@ -1,8 +1,12 @@
 """Reading the event log: every `brobygger.<service>.events` topic from offset 0 to its end, as Arrow
 record batches of the messages' headers and bodies (not yet decoded).
 
-No consumer group: the partitions are assigned, sought to the beginning and read up to the end
-offsets taken at the start, so a replay reads a fixed log and commits nothing.
+No consumer group: the partitions are assigned, sought to the beginning and read to the end, so a
+replay commits nothing. The end: every partition has reached the end offset the broker gave at the
+start, and then one more fetch brings nothing new. The end offsets alone are not enough: Tansu
+reports an end before the last records of a partition's last batch (a replay that stopped there
+lost a few records per partition), so they are a lower bound, and the fetch that brings nothing
+is the end. Events published while a replay runs may or may not be in it.
 """
 
 import re
@@ -41,6 +45,7 @@ async def read_log(
     progress: Callable[[int, int], None] = lambda done, total: None,
     batch_rows: int = 50_000,
     idle_seconds: float = 10.0,
+    drain_ms: int = 500,
 ) -> LogRead:
     """Read every events topic from its beginning to the end offsets seen at the start; hand each
     batch of `batch_rows` messages to `sink`. `progress(done, total)` is called after each fetch."""
@@ -65,7 +70,6 @@ async def read_log(
         position = dict(beginnings)
         waiting = {tp for tp in partitions if ends[tp] > beginnings[tp]}
         read.expected = sum(ends[tp] - beginnings[tp] for tp in partitions)
-        consumer.pause(*[tp for tp in partitions if tp not in waiting])
 
         columns: tuple[list, ...] = ([], [], [], [], [], [], [])
         topic_col, partition_col, offset_col, type_col, version_col, occurred_col, value_col = columns
@@ -79,22 +83,17 @@ async def read_log(
                     column.clear()
 
         last_data = time.monotonic()
-        while waiting:
-            fetched = await consumer.getmany(timeout_ms=200, max_records=20_000)
+        while True:
+            fetched = await consumer.getmany(timeout_ms=200 if waiting else drain_ms, max_records=20_000)
             if not fetched:
-                if time.monotonic() - last_data > idle_seconds:
+                if not waiting or time.monotonic() - last_data > idle_seconds:
                     break
                 continue
             last_data = time.monotonic()
             for tp, records in fetched.items():
-                if tp not in waiting:
-                    continue
-                end = ends[tp]
                 topic, partition = tp.topic, tp.partition
                 before = len(offset_col)
                 for record in records:
-                    if record.offset >= end:
-                        break
                     headers = dict(record.headers)
                     topic_col.append(topic)
                     partition_col.append(partition)
@@ -103,16 +102,16 @@ async def read_log(
                     version_col.append(headers.get("event_version"))
                     occurred_col.append(headers.get("occurred_at"))
                     value_col.append(record.value)
-                position[tp] = min(records[-1].offset + 1, end)
+                position[tp] = records[-1].offset + 1
                 read.messages += len(offset_col) - before
-                if position[tp] >= end:
+                if position[tp] >= ends[tp]:
                     waiting.discard(tp)
-                    consumer.pause(tp)
             if len(offset_col) >= batch_rows:
                 flush()
-            progress(read.messages, read.expected)
+            progress(read.messages, max(read.expected, read.messages))
         flush()
         read.short = {f"{tp.topic}[{tp.partition}]": ends[tp] - position[tp] for tp in waiting}
+        read.expected = max(read.expected, read.messages)
     finally:
         await consumer.stop()
         read.seconds = time.perf_counter() - started

@@ -76,6 +76,15 @@ VOLUNTEER_BIRTH_DATES = {"V1": date(1985, 2, 14), "V2": date(1979, 8, 30), "V3":
 IDENTITY_NUMBERS = [synthetic_identity_number(born) for born in
                     [*VOLUNTEER_BIRTH_DATES.values(), *(c[1] for c in CITIZENS.values())]]
 
+# Contact details and case numbers, which the analytics store must not hold either.
+CONTACT = {
+    person: {"case_number": f"2026/{index:04d}", "email": f"{person.lower()}.test@eksempel.no",
+             "mobile": f"+479{index:07d}",
+             **({"address": f"Prøvegata {index}, 0001 Eksempelby"} if person.startswith("V") else {})}
+    for index, person in enumerate([*CITIZENS, *VOLUNTEER_NAMES], start=101)
+}
+CONTACT_TEXTS = [text for details in CONTACT.values() for text in details.values()]
+
 MATCHES = [  # match, case, volunteer, proposed, outcome, outcome date, declined by, reason
     ("M1", "C7", "V1", d(1, 24), "matched", d(1, 27), None, None),
     ("M2", "C1", "V3", d(2, 1), "declined", d(2, 3), "bruker", "Ønsker en yngre støttekontakt"),
@@ -119,7 +128,8 @@ def history() -> list[tuple[str, IntegrationEvent]]:
         # A citizen typed their identity number into a free wish: it must not reach the store.
         wishes = {"note": synthetic_identity_number(born)} if case == "C2" else {}
         add("applications", received, ApplicationReceived, **common, person_id=uid(f"person-{case}"),
-            birth_date=born, area="Sentrum", interests=["fotball"], helper_wishes=wishes, received_on=received)
+            birth_date=born, area="Sentrum", interests=["fotball"], helper_wishes=wishes, received_on=received,
+            **CONTACT[case])
         add("applications", decided, ApplicationDecided, **common, decision_number=1, granted=granted, scope=scope,
             scope_unit=unit, period_from=start, period_to=end, legal_basis="hol § 3-2 første ledd nr. 6",
             decided_on=decided)
@@ -138,7 +148,7 @@ def history() -> list[tuple[str, IntegrationEvent]]:
         if volunteer != "V6":  # V6 is published as version 1 (see old_versions)
             add("applications", received, VolunteerApplicationReceived, **common, full_name=VOLUNTEER_NAMES[volunteer],
                 birth_date=VOLUNTEER_BIRTH_DATES[volunteer], roles=["støttekontakt", "avlaster", "besøkshjem"],
-                area="Nord", gender="kvinne")
+                area="Nord", gender="kvinne", **CONTACT[volunteer])
         if interview:
             add("applications", interview[0], InterviewCompleted, **common, held_on=interview[0],
                 assessment=interview[1])
@@ -217,7 +227,7 @@ def old_versions() -> list[tuple[str, bytes, list[tuple[str, bytes]]]]:
                    ("event_id", str(uid("event-bad")).encode()), ("source", b"applications"),
                    ("source_position", b"1001"), ("previous_position", b"1000"),
                    ("occurred_at", at(d(1, 9)).isoformat().encode()), ("correlation_id", b""), ("causation_id", b"")]
-    unknown = [("event_type", b"NotificationSent"), ("event_version", b"1"),
+    unknown = [("event_type", b"AnalyticsTestFromTheFuture"), ("event_version", b"1"),
                ("event_id", str(uid("event-unknown")).encode()), ("source", b"notifications"),
                ("source_position", b"1"), ("previous_position", b"0"),
                ("occurred_at", at(d(1, 9)).isoformat().encode()), ("correlation_id", b""), ("causation_id", b"")]

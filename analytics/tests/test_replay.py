@@ -24,7 +24,7 @@ def test_an_old_version_is_upcast_and_what_cannot_be_read_is_skipped_and_counted
             [volunteer]).fetchall() == [(1, ["polsk"], ["støttekontakt"])]
         assert connection.execute("SELECT event_type, event_version FROM replay_skipped").fetchall() == [
             ("ApplicationDecided", "1")]
-        assert connection.execute("SELECT * FROM replay_unknown").fetchall() == [("NotificationSent", "1", 1)]
+        assert connection.execute("SELECT * FROM replay_unknown").fetchall() == [("AnalyticsTestFromTheFuture", "1", 1)]
         assert connection.execute("SELECT upcast, skipped, unknown_types, as_of FROM replay_info").fetchone() == (
             1, 1, 1, history.FINAL)
     finally:
