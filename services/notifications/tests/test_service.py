@@ -1,0 +1,151 @@
+"""Notifications on the real stack: messages read back from the real SMTP server's mailbox and the SMS
+sink, the reservation path, and a reminder driven by the service's settable clock."""
+
+from datetime import UTC, date, datetime, timedelta
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+
+from brobygger_shared.testing import eventually
+from tests.integration.flows import approved_volunteer, get, granted_case, staff_post, url, volunteer_form
+
+pytestmark = pytest.mark.stack
+
+RESERVED = "reservert@example.org"
+DOMAIN = "brobygger.eksempel.kommune.no"
+
+
+@pytest.fixture(scope="module")
+def notifications(stack):
+    """The notifications service with the settable clock and a reserved synthetic address; started
+    again as the stack has it afterwards."""
+    stack.stop_service("notifications")
+    stack.start_service("notifications", env={"SETTABLE_CLOCK": "true", "KRR_DEV_RESERVED": RESERVED,
+                                              "SCHEDULER_INTERVAL_SECONDS": "2"})
+    yield stack
+    stack.stop_service("notifications")
+    stack.start_service("notifications")
+
+
+def mailbox(stack, to: str) -> list:
+    messages = []
+    for path in sorted(Path(stack.mail.directory).glob("*.eml")):
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        if message["X-Envelope-To"] == to:
+            messages.append(message)
+    return messages
+
+
+def notifications_of(http, stack, recipient_id: str) -> list[dict]:
+    return get(http, stack, "notifications", f"/notifications?recipient_id={recipient_id}")
+
+
+def test_a_søknad_with_an_email_gets_its_receipt_through_the_real_smtp_server(notifications, http):
+    stack = notifications
+    email = f"innbygger-{uuid4().hex[:8]}@example.org"
+    case = staff_post(http, stack, "applications", "/service-applications", {
+        "national_id": "17919000082", "full_name": "Kari Testesen", "birth_date": "1990-11-17",
+        "address": "Testveien 1", "area": "Sentrum", "scheme": "støttekontakt", "needs": "Aktivitet og følge.",
+        "email": email}, expect=201)
+
+    sent = eventually(lambda: [n for n in notifications_of(http, stack, case["application_id"])
+                               if n["status"] == "sendt"], timeout=60)[0]
+    [message] = eventually(lambda: mailbox(stack, email))
+
+    assert sent["template"] == "soknad_mottatt" and sent["channel"] == "epost"
+    assert message["To"] == email
+    assert message["Message-ID"].strip() == f"<{sent['notification_id']}@{DOMAIN}>"
+    assert message["Subject"] == "Ny melding fra Eksempel kommune"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "Du har en ny melding fra Eksempel kommune. Logg inn for å lese den" in text
+    assert "Logg inn og les meldingen" in html
+    for secret in ("støttekontakt", "Aktivitet", "Kari", "søknad"):
+        assert secret not in message["Subject"] + text + html
+
+
+def test_an_oppdragstaker_with_only_a_mobile_gets_the_receipt_by_sms(notifications, http):
+    stack = notifications
+    mobile = "+4791234567"
+    reference = staff_post(http, stack, "applications", "/volunteer-applications",
+                           volunteer_form() | {"mobile": "912 34 567"}, expect=201)
+    sent = eventually(lambda: [n for n in notifications_of(http, stack, reference["volunteer_id"])
+                               if n["status"] == "sendt"], timeout=60)[0]
+    sms = eventually(lambda: [m for m in http.get(f"{stack.sms.url}/messages").json()
+                              if m["reference"] == sent["notification_id"]])
+    assert sent["channel"] == "sms" and sms[0]["to"] == mobile
+    assert "har mottatt søknaden din om å bli oppdragstaker" in sms[0]["text"]
+
+
+def test_a_reserved_persons_vedtak_becomes_a_staff_task_and_is_not_sent_digitally(notifications, http):
+    stack = notifications
+    case = granted_case(http, stack, national_id="17919000163", birth_date="1990-11-17", email=RESERVED)
+
+    task = eventually(lambda: [n for n in get(http, stack, "notifications", "/notifications/staff-tasks")
+                               if n["recipient_id"] == case["application_id"]], timeout=60)[0]
+    assert task["template"] == "vedtak" and task["task"] == "send_i_posten"
+    assert "reservert" in task["reason"]
+    # The receipt is a service message, not a letter: it may still go by e-mail.
+    eventually(lambda: [n for n in notifications_of(http, stack, case["application_id"])
+                        if n["template"] == "soknad_mottatt" and n["status"] == "sendt"], timeout=60)
+    assert len(mailbox(stack, RESERVED)) == len([n for n in notifications_of(http, stack, case["application_id"])
+                                                 if n["status"] == "sendt"])
+
+
+def _signed_contract_of(http, stack, email: str) -> dict:
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"],
+                                   email=email)
+    case = granted_case(http, stack)
+    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
+                           for c in get(http, stack, "matching", "/candidates")))
+    eventually(lambda: any(w["application_id"] == case["application_id"]
+                           for w in get(http, stack, "matching", "/waiting-list")))
+    match = staff_post(http, stack, "matching", "/matches", {
+        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
+    for party in ("bruker", "oppdragstaker"):
+        staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": party})
+    contract = eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
+                                   if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
+    link = staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/signing-link")["path"]
+    staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/kommune-signature")
+    signed = http.post(url(stack, "contracts", link))
+    assert signed.status_code == 200, signed.text
+    return signed.json()
+
+
+def _set_clock(http, stack, at: datetime) -> None:
+    response = http.put(url(stack, "notifications", "/dev/clock"), json={"now": at.isoformat()})
+    assert response.status_code == 200, response.text
+
+
+def test_a_timesheet_reminder_is_sent_once_before_the_deadline_by_the_settable_clock(notifications, http):
+    stack = notifications
+    email = f"oppdragstaker-{uuid4().hex[:8]}@example.org"
+    contract = _signed_contract_of(http, stack, email)
+    volunteer_id = contract["volunteer_id"]
+    # Approval and the proposal reached the oppdragstaker by e-mail on the way.
+    eventually(lambda: {"godkjent_oppdragstaker", "forslag_oppdragstaker"} <= {
+        n["template"] for n in notifications_of(http, stack, volunteer_id) if n["status"] == "sendt"}, timeout=60)
+
+    first = date.fromisoformat(contract["period_from"])
+    next_month = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    try:
+        for day in (1, 3, 4):  # the 1st is before the window (deadline the 5th, 3 days before); then twice in it
+            _set_clock(http, stack, datetime(next_month.year, next_month.month, day, 8, 0, tzinfo=UTC))
+            if day == 1:
+                continue
+            reminders = eventually(lambda: [n for n in notifications_of(http, stack, volunteer_id)
+                                            if n["template"] == "timeliste_paminnelse" and n["status"] == "sendt"],
+                                   timeout=60)
+            assert len(reminders) == 1
+    finally:
+        http.put(url(stack, "notifications", "/dev/clock"), json={"now": None})
+
+    [message] = [m for m in mailbox(stack, email) if m["Message-ID"].strip() == f"<{reminders[0]['notification_id']}@{DOMAIN}>"]
+    month = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+             "november", "desember"][first.month - 1]
+    assert message["Subject"] == f"Påminnelse: lever timelisten for {month} {first.year}"
+    assert f"innen 05.{next_month.month:02d}.{next_month.year}" in message.get_body(("plain",)).get_content()
