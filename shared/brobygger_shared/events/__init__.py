@@ -1,6 +1,6 @@
 """The published language. Importing this package registers every integration event type."""
 
-from brobygger_shared.events import applications, contracts, matching, notifications, payroll
+from brobygger_shared.events import applications, archive, contracts, matching, notifications, payroll
 from brobygger_shared.events.base import (
     EventRegistry,
     IntegrationEvent,
@@ -16,6 +16,7 @@ __all__ = [
     "UnknownEventType",
     "UnsupportedEventVersion",
     "applications",
+    "archive",
     "contracts",
     "matching",
     "notifications",

@@ -1,0 +1,120 @@
+"""ArchiveRecord: one journalpost on its way to the archive. Pure.
+
+Created (the journalpost as built, kept whole) -> Delivered (the format, and the archive's reference when
+it answers) | Failed (the reason; tried again after a doubling backoff) -> ... -> Stopped after the last
+try | Invalid (the message failed validation against the XSD: it is not sent; staff see the validator's
+message). Staff may ask for a stopped or invalid one to be tried again (Retried).
+The id is derived from the source event, so a redelivered event cannot make a second record.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from brobygger_archive.domain.journalpost import Journalpost
+from brobygger_shared.rules import RuleViolation
+
+
+class RecordStatus(StrEnum):
+    CREATED = "opprettet"
+    DELIVERED = "levert"
+    FAILED = "feilet"  # tried and failed; tried again at next_attempt_at
+    STOPPED = "stoppet"  # the last try failed: staff look into it
+    INVALID = "ugyldig"  # failed the XSD: not sent, staff look into it
+
+
+@dataclass(frozen=True)
+class Backoff:
+    attempts: int = 8
+    first: timedelta = timedelta(seconds=30)
+    longest: timedelta = timedelta(hours=1)
+
+    def delay(self, attempt: int) -> timedelta:
+        return min(self.first * (2 ** (attempt - 1)), self.longest)
+
+
+class AlreadyDone(RuleViolation):
+    """The record was delivered already, or is not waiting for a try."""
+
+
+class ArchiveRecord(Aggregate):
+    id: UUID
+
+    @event("Created")
+    def __init__(self, journalpost: dict[str, Any], created_at: datetime) -> None:
+        self.journalpost = journalpost
+        self.created_at = created_at
+        self.status = RecordStatus.CREATED
+        self.attempts = 0
+        self.next_attempt_at: datetime | None = created_at
+        self.delivered: dict | None = None
+        self.reason: str | None = None
+
+    @property
+    def entry(self) -> Journalpost:
+        return Journalpost.from_dict(self.journalpost)
+
+    @property
+    def open(self) -> bool:
+        return self.status in (RecordStatus.CREATED, RecordStatus.FAILED)
+
+    def due(self, now: datetime) -> bool:
+        return self.open and (self.next_attempt_at is None or self.next_attempt_at <= now)
+
+    def record_delivered(self, format: str, channel: str, reference: str | None, at: datetime) -> None:
+        self._require_open()
+        self._delivered(format=format, channel=channel, reference=reference, at=at)
+
+    @event("Delivered")
+    def _delivered(self, format: str, channel: str, reference: str | None, at: datetime) -> None:
+        self.status = RecordStatus.DELIVERED
+        self.attempts += 1
+        self.delivered = {"format": format, "channel": channel, "reference": reference, "at": at}
+        self.next_attempt_at = None
+        self.reason = None
+
+    def record_failure(self, reason: str, at: datetime, backoff: Backoff) -> None:
+        self._require_open()
+        attempt = self.attempts + 1
+        final = attempt >= backoff.attempts
+        self._failed(reason=reason, attempt=attempt, at=at,
+                     next_attempt_at=None if final else at + backoff.delay(attempt), final=final)
+
+    @event("Failed")
+    def _failed(self, reason: str, attempt: int, at: datetime, next_attempt_at: datetime | None,
+                final: bool = False) -> None:
+        self.status = RecordStatus.STOPPED if final else RecordStatus.FAILED
+        self.attempts = attempt
+        self.next_attempt_at = next_attempt_at
+        self.reason = reason
+
+    def record_invalid(self, format: str, validator_message: str, at: datetime) -> None:
+        self._require_open()
+        self._invalid(format=format, validator_message=validator_message, at=at)
+
+    @event("Invalid")
+    def _invalid(self, format: str, validator_message: str, at: datetime) -> None:
+        self.status = RecordStatus.INVALID
+        self.attempts += 1
+        self.next_attempt_at = None
+        self.reason = validator_message
+
+    def retry(self, at: datetime) -> None:
+        """Staff: try a stopped or invalid record again (after the cause was put right)."""
+        if self.status not in (RecordStatus.STOPPED, RecordStatus.INVALID):
+            raise AlreadyDone(f"Journalposten er {self.status}; bare stoppede og ugyldige kan prøves igjen.")
+        self._retried(at=at)
+
+    @event("Retried")
+    def _retried(self, at: datetime) -> None:
+        self.status = RecordStatus.FAILED
+        self.attempts = 0
+        self.next_attempt_at = at
+
+    def _require_open(self) -> None:
+        if not self.open:
+            raise AlreadyDone(f"Journalposten er allerede {self.status}.")
