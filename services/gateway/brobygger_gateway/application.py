@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+import orjson
 
 from brobygger_gateway.domain import StaffUser
 from brobygger_shared.auth import issue_token
@@ -128,7 +129,7 @@ class ServiceClient:
 def _answer(service: str, response: httpx.Response) -> Any:
     status = response.status_code
     if status < 300:
-        return response.json() if response.content else None
+        return orjson.loads(response.content) if response.content else None  # lists of thousands: orjson
     problem = _problem(response)
     detail = str(problem.get("detail") or problem.get("title") or "")
     if status == 422:
@@ -150,7 +151,7 @@ def _answer(service: str, response: httpx.Response) -> Any:
 
 def _problem(response: httpx.Response) -> dict:
     try:
-        body = response.json()
+        body = orjson.loads(response.content)
     except ValueError:
         return {}
     return body if isinstance(body, dict) else {}

@@ -2,8 +2,9 @@
 activity feed; and what the staff pages read of it (open proposals, payroll runs).
 
 Only ids, types, times and a few non-personal facts: the feed never copies personal data out of the
-services. Each row says whether it belongs to a barnevern case (the event names a barnevern scheme,
-or a timesheet of a barnevern contract), so a person without the barnevern role sees no trace of one.
+services. Each row says whether it belongs to a barnevern case (the event names a barnevern scheme, or
+an id already known as a barnevern case's: its proposal, contract, timesheets, notifications, archive
+records), so a person without the barnevern role sees no trace of one.
 """
 
 from collections.abc import Sequence
@@ -35,7 +36,7 @@ class Activity(Projection):
     ALTER TABLE activity ADD COLUMN IF NOT EXISTS facts jsonb;  -- non-personal: a run's period and sum
     CREATE INDEX IF NOT EXISTS activity_occurred_at ON activity (occurred_at DESC);
     CREATE INDEX IF NOT EXISTS activity_type ON activity (event_type, aggregate_id);
-    CREATE TABLE IF NOT EXISTS barnevern_contracts (contract_id uuid PRIMARY KEY);
+    CREATE TABLE IF NOT EXISTS barnevern_subjects (subject_id uuid PRIMARY KEY);  -- cases, proposals, contracts
     """
 
 
@@ -52,20 +53,29 @@ def _is_barnevern(event) -> bool:
     return str(scheme) in BARNEVERN_SCHEMES if scheme is not None else False
 
 
+# The ids an event names that may belong to a barnevern case: the case itself, its proposal or contract,
+# a notification to the case's family, an archive record's subject.
+SUBJECTS = ("aggregate_id", "application_id", "contract_id", "recipient_id", "subject_id")
+
+
+def _subjects(event) -> set:
+    return {value for name in SUBJECTS if (value := getattr(event, name, None)) is not None}
+
+
 async def _record(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
-    contracts = {d.event.contract_id for d in batch if getattr(d.event, "contract_id", None) is not None}
-    known = {row["contract_id"] for row in await connection.fetch(
-        "SELECT contract_id FROM barnevern_contracts WHERE contract_id = ANY($1::uuid[])", list(contracts))
-             } if contracts else set()
+    named = set().union(*(_subjects(d.event) for d in batch))
+    known = {row["subject_id"] for row in await connection.fetch(
+        "SELECT subject_id FROM barnevern_subjects WHERE subject_id = ANY($1::uuid[])", list(named))}
     rows = []
     for d in batch:
         event = d.event
+        subjects = _subjects(event)
         barnevern = _is_barnevern(event)
-        contract_id = getattr(event, "contract_id", None)
-        if barnevern and contract_id is not None:
-            known.add(contract_id)
-            await connection.execute("INSERT INTO barnevern_contracts VALUES ($1) ON CONFLICT DO NOTHING", contract_id)
-        barnevern = barnevern or (contract_id is not None and contract_id in known)
+        if barnevern and not subjects <= known:
+            known |= subjects
+            await connection.executemany("INSERT INTO barnevern_subjects VALUES ($1) ON CONFLICT DO NOTHING",
+                                         [(subject,) for subject in subjects])
+        barnevern = barnevern or bool(subjects & known)
         facts = FACTS.get(d.meta.event_type)
         rows.append((d.meta.event_id, d.meta.source, d.meta.source_position, d.meta.event_type, event.aggregate_id,
                      event.occurred_at, barnevern,

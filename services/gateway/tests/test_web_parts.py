@@ -133,3 +133,38 @@ def test_the_activity_feed_marks_an_event_of_a_barnevern_scheme() -> None:
     assert _is_barnevern(SimpleNamespace(scheme="besøkshjem"))
     assert not _is_barnevern(SimpleNamespace(scheme="støttekontakt"))
     assert not _is_barnevern(SimpleNamespace(contract_id="x"))  # decided by the contract's own events
+
+
+async def test_a_timesheet_or_a_notification_of_a_barnevern_case_is_marked_by_the_ids_it_names() -> None:
+    from types import SimpleNamespace
+    from uuid import uuid4
+
+    from brobygger_gateway.projections import _record
+
+    case, contract, sheet, other = uuid4(), uuid4(), uuid4(), uuid4()
+
+    class Db:
+        def __init__(self) -> None:
+            self.subjects: set = set()
+            self.rows: list = []
+
+        async def fetch(self, query, ids):
+            return [{"subject_id": subject} for subject in ids if subject in self.subjects]
+
+        async def executemany(self, query, rows):
+            if "barnevern_subjects" in query:
+                self.subjects |= {row[0] for row in rows}
+            else:
+                self.rows += rows
+
+    def delivered(event_type, **fields):
+        meta = SimpleNamespace(event_id=uuid4(), source="x", source_position=1, event_type=event_type)
+        return SimpleNamespace(meta=meta, event=SimpleNamespace(occurred_at=None, **fields))
+
+    db = Db()
+    await _record(db, [delivered("ContractSigned", aggregate_id=contract, contract_id=contract, application_id=case,
+                                 scheme="besøkshjem")])
+    await _record(db, [delivered("TimesheetSubmitted", aggregate_id=sheet, contract_id=contract),
+                       delivered("NotificationSent", aggregate_id=uuid4(), recipient_id=case),
+                       delivered("NotificationSent", aggregate_id=uuid4(), recipient_id=other)])
+    assert [row[6] for row in db.rows] == [True, True, True, False]

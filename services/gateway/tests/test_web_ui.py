@@ -192,7 +192,7 @@ def test_a_409_is_shown_as_a_message_with_the_input_kept(visit: Visit, stack: St
     # Someone else decides the case meanwhile.
     response = httpx.post(f"{stack.services['applications'].url}/service-applications/{case['application_id']}/decisions",
                           json={"granted": False, "reasons": "Avslått av en kollega."},
-                          headers=staff_headers(CASEWORKER), timeout=10)
+                          headers=staff_headers(CASEWORKER), timeout=60)  # a vedtak renders its letter (PDF)
     assert response.status_code == 200, response.text
 
     page.get_by_role("button", name="Fatt vedtak").click()
@@ -262,7 +262,7 @@ def test_without_the_barnevern_role_a_barnevern_case_leaves_no_trace(visit: Visi
         f"{stack.services['applications'].url}/service-applications/{case['application_id']}/decisions",
         json={"granted": True, "scope": 2, "period_from": start.isoformat(),
               "period_to": (start + timedelta(days=200)).isoformat(), "reasons": "Behov for besøkshjem."},
-        headers=staff_headers(CASEWORKER, BARNEVERN), timeout=10)
+        headers=staff_headers(CASEWORKER, BARNEVERN), timeout=60)
     assert decided.status_code == 200, decided.text
     case_link = f"a[href='/soknader/{case['application_id']}']"
     barnevern = Visit(browser, visit.gateway)

@@ -39,8 +39,13 @@ EVENTS = {
     "TimesheetRejected": ("Timeliste sendt tilbake", "/timelister/", "cases"),
     "RateChanged": ("Sats registrert", None, "payroll"),
     "PayrollRunCompleted": ("Lønnskjøring fullført", "/lonn/kjoringer/", "payroll"),
+    "NotificationSent": ("Varsel sendt", None, ""),
+    "ArchiveRecordCreated": ("Journalpost laget", None, ""),
+    "ArchiveDelivered": ("Journalpost arkivert", None, ""),
+    "ArchiveDeliveryFailed": ("Arkivering feilet", None, ""),
 }
-SOURCES = {"applications": "Søknader og oppdragstakere", **{k: v for k, v in PART_NAMES.items() if k != "applications"}}
+SOURCES = {"applications": "Søknader og oppdragstakere",
+           **{k: v for k, v in PART_NAMES.items() if k != "applications"}, "archive": "Arkiv"}
 
 
 def readable(row: dict, user: StaffUser) -> dict:

@@ -60,7 +60,8 @@ def terms_values(terms: dict) -> dict[str, str]:
     values = {"terms.engagement_type": terms.get("engagement_type") or "",
               "terms.scope": f"{terms.get('scope', ''):g}" if terms.get("scope") is not None else "",
               "terms.scope_unit": terms.get("scope_unit") or "",
-              "terms.work_hours_per_dogn": f"{terms['work_hours_per_dogn']:g}" if terms.get("work_hours_per_dogn") else "",
+              "terms.work_hours_per_dogn": (f"{terms['work_hours_per_dogn']:g}"
+                                            if terms.get("work_hours_per_dogn") else ""),
               "terms.expense_kind": terms.get("expense_kind") or "ingen",
               "terms.mileage_covered": "ja" if terms.get("mileage_covered") else "",
               "terms.notice_period_days": str(terms.get("notice_period_days", 14)),

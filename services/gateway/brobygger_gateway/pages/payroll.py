@@ -57,7 +57,10 @@ def rate(line: dict) -> str:
     """"180 kr per time (avtalt_timesats)"; a percentage as itself."""
     unit = line.get("unit") or ""
     value = line.get("rate_value")
-    shown = f"{_number(value)} %" if unit == "prosent" else f"{_number(float(value or 0) / 100)} kr {RATE_UNITS.get(unit, '')}"
+    if unit == "prosent":
+        shown = f"{_number(value)} %"
+    else:
+        shown = f"{_number(float(value or 0) / 100)} kr {RATE_UNITS.get(unit, '')}"
     return f"{shown.strip()} ({line.get('rate_code')})" if line.get("rate_code") else shown.strip()
 
 
@@ -75,6 +78,10 @@ async def payee_names(services: ServiceClient, user: StaffUser) -> dict[str, str
 
 def person(names: dict[str, str], volunteer_id) -> str:
     return names.get(str(volunteer_id)) or f"Oppdragstaker {str(volunteer_id)[:8]}"
+
+
+# How a page names a line's person, quantity and rate.
+LINE_WORDS = {"person": person, "quantity": quantity, "rate": rate}
 
 
 @router.get("/lonn")
@@ -97,16 +104,16 @@ async def confirm_run(request: Request, user: PayrollOfficer, services: Services
 async def _run_preview(request: Request, user: StaffUser, services: ServiceClient, period: str,
                        confirm: bool) -> Response:
     if not PERIOD.match(period):
-        form = FormState(values={"periode": period}, errors={"periode": "Skriv måneden som ÅÅÅÅ-MM, for eksempel 2026-11."})
-        runs = []
-        return render(request, "payroll.html", {"title": "Lønn", "runs": runs, "period": this_period(), "form": form,
+        form = FormState(values={"periode": period},
+                         errors={"periode": "Skriv måneden som ÅÅÅÅ-MM, for eksempel 2026-11."})
+        return render(request, "payroll.html", {"title": "Lønn", "runs": [], "period": this_period(), "form": form,
                                                 "summary": form.summary(["periode"])}, status_code=422)
     outcome, names = await asyncio.gather(
         services.get("payroll", "/payroll-runs/preview", user, {"period": period}), payee_names(services, user))
     return render(request, "payroll_run.html", {
         "title": ("Bekreft lønnskjøring for " if confirm else "Forhåndsvisning av lønn for ") + period,
         "run": outcome, "names": names, "components": COMPONENTS, "preview": True, "confirm": confirm,
-        "period": period, "form": FormState(), "person": person, "quantity": quantity, "rate": rate,
+        "period": period, "form": FormState(), **LINE_WORDS,
     })
 
 
@@ -123,7 +130,7 @@ async def run_payroll(request: Request, user: PayrollOfficer, services: Services
             services.get("payroll", "/payroll-runs/preview", user, {"period": period}), payee_names(services, user))
         return render(request, "payroll_run.html", {
             "title": f"Bekreft lønnskjøring for {period}", "run": outcome, "names": names, "components": COMPONENTS,
-            "preview": True, "confirm": True, "period": period, "form": form.refused(error), "person": person, "quantity": quantity, "rate": rate,
+            "preview": True, "confirm": True, "period": period, "form": form.refused(error), **LINE_WORDS,
         }, status_code=failure_status(error))
     return see_other(f"/lonn/kjoringer/{run['run_id']}?kjort=1")
 
@@ -136,7 +143,7 @@ async def run_page(request: Request, run_id: UUID, user: PayrollOfficer, service
     missing = sorted({row["person_reference"] for row in rows or [] if not row.get("employee_number")})
     return render(request, "payroll_run.html", {
         "title": f"Lønnskjøring for {run['period']}", "run": run, "names": names, "components": COMPONENTS,
-        "preview": False, "confirm": False, "period": run["period"], "form": FormState(), "person": person, "quantity": quantity, "rate": rate,
+        "preview": False, "confirm": False, "period": run["period"], "form": FormState(), **LINE_WORDS,
         "missing": missing, "ran": "kjort" in request.query_params,
         "numbered": "ansattnummer" in request.query_params,
     })
@@ -232,4 +239,4 @@ async def rebuild(request: Request, user: PayrollOfficer, services: Services) ->
     report, names = await asyncio.gather(services.post("payroll", "/payroll/rebuild", user),
                                          payee_names(services, user))
     return render(request, "payroll_rebuild.html", {"title": "Kontroll av utbetalt lønn", "report": report,
-                                                    "components": COMPONENTS, "names": names, "person": person})
+                                                    "components": COMPONENTS, "names": names, **LINE_WORDS})

@@ -69,8 +69,16 @@ def _tiles_for(services: ServiceClient, user: StaffUser, connection) -> list[Awa
         return [Line("Innvilgede saker som venter på oppdragstaker", len(rows), "/matching"),
                 Line("Forslag som venter på svar", len(proposals), "/matching#forslag")]
 
+    # The contracts tile and the timesheets tile (for the schemes of their contracts) share one call.
+    shared: dict[str, asyncio.Future] = {}
+
+    def every_contract() -> asyncio.Future:
+        if "contracts" not in shared:
+            shared["contracts"] = asyncio.ensure_future(services.get("contracts", "/contracts", user))
+        return asyncio.shield(shared["contracts"])
+
     async def contracts() -> list[Line]:
-        rows, renewals = await asyncio.gather(services.get("contracts", "/contracts", user),
+        rows, renewals = await asyncio.gather(every_contract(),
                                               services.get("contracts", "/contracts", user, {"renewal_due": "true"}))
         rows = [row for row in rows if may_see(user, row["scheme"])]
         counts = Counter(row["status"] for row in rows)
@@ -81,7 +89,7 @@ def _tiles_for(services: ServiceClient, user: StaffUser, connection) -> list[Awa
 
     async def timesheets() -> list[Line]:
         rows, contracts = await asyncio.gather(services.get("payroll", "/timesheets", user, {"status": "sendt_inn"}),
-                                               services.get("contracts", "/contracts", user))
+                                               every_contract())
         visible = {str(row["contract_id"]) for row in contracts if may_see(user, row["scheme"])}
         rows = [row for row in rows if str(row["contract_id"]) in visible]
         flagged = sum(1 for row in rows if row.get("flags"))
