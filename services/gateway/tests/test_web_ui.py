@@ -525,6 +525,11 @@ def test_the_whole_staff_journey_in_the_browser(visit: Visit, browser: Browser, 
         payroll.axe()
     finally:
         payroll.close()
+    # Every page checked, with the (minor or moderate) rules it did not fully meet: shown with `pytest -s`.
+    for checked in (visit, signing, payroll):
+        for url, violations in checked.checked.items():
+            rules = ", ".join(f"{v['id']} ({v['impact']})" for v in violations) or "no violations"
+            print(f"axe {url.split('?')[0].replace(visit.gateway, '') or '/'}: {rules}")
 
 
 def test_an_expired_session_is_sent_back_to_sign_in(visit: Visit, stack: Stack) -> None:
