@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates Brobygger's topics on Apache Kafka before any service touches them (the broker runs with
 # auto.create.topics.enable=false): brobygger.<service>.events and brobygger.<service>.events.dlq for
-# each of the six services, with a fixed partition count, replication factor 1, and retention.ms=-1
+# each of the seven services, with a fixed partition count, replication factor 1, and retention.ms=-1
 # (the log is kept forever). Safe to run again: existing topics are left alone, but a topic whose
 # partition count differs from what the services expect fails the job (one without the retention
 # override gets it).
@@ -13,7 +13,7 @@ BOOTSTRAP_SERVER="${BOOTSTRAP_SERVER:-kafka:9092}"
 PARTITIONS="${TOPIC_PARTITIONS:-4}"
 REPLICATION_FACTOR="${TOPIC_REPLICATION_FACTOR:-1}"
 KAFKA_BIN="${KAFKA_BIN:-/opt/kafka/bin}"
-SERVICES=(applications matching contracts payroll notifications gateway)
+SERVICES=(applications matching contracts payroll notifications archive gateway)
 
 topics=()
 for service in "${SERVICES[@]}"; do

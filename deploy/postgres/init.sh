@@ -7,7 +7,7 @@
 # service inside its DATABASE_URL). Other roles may not connect to a service's database.
 set -euo pipefail
 
-services=(applications matching contracts payroll notifications gateway)
+services=(applications matching contracts payroll notifications archive gateway)
 
 for service in "${services[@]}"; do
     password_var="${service^^}_DB_PASSWORD"

@@ -27,6 +27,7 @@ CASEWORKER = "saksbehandler"  # staff who handle cases and oppdragstakere
 BARNEVERN = "barnevern"  # staff who may see barnevern cases
 PAYROLL = "lønn"
 OPPDRAGSTAKER = "oppdragstaker"  # a signed-in oppdragstaker: the token's subject is their volunteer id
+ARCHIVE = "arkiv"  # the archive service reading a letter or contract it archives: documents only
 
 
 class Principal(BaseModel):

@@ -15,7 +15,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from brobygger_shared.auth import BARNEVERN, CASEWORKER, Principal, current_principal
+from brobygger_shared.auth import ARCHIVE, BARNEVERN, CASEWORKER, Principal, current_principal
 from brobygger_shared.events.terms import Scheme
 from brobygger_shared.problems import Problem
 
@@ -88,3 +88,25 @@ def staff_access(principal: Annotated[Principal, Depends(current_principal)]) ->
 
 
 Staff = Annotated[CaseAccess, Depends(staff_access)]
+
+
+class ArchiveAccess(CaseAccess):
+    """The archive service (role arkiv): it files every case's documents, ordinary and barnevern alike."""
+
+    def may_see(self, barnevern: bool) -> bool:
+        return True
+
+
+def document_access(principal: Annotated[Principal, Depends(current_principal)]) -> CaseAccess:
+    """A FastAPI dependency for the routes that serve a case's documents (a letter, an oppdragsavtale):
+    staff as `staff_access` allows them, or the archive service (role arkiv), which may read documents
+    of any case and nothing else (no other route accepts the role)."""
+    access = CaseAccess(principal)
+    if access.any:
+        return access
+    if principal.has(ARCHIVE):
+        return ArchiveAccess(principal)
+    raise Problem(403, NOT_STAFF)
+
+
+DocumentReader = Annotated[CaseAccess, Depends(document_access)]

@@ -8,7 +8,7 @@ import zlib
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-SERVICES = ("applications", "matching", "contracts", "payroll", "notifications", "gateway")
+SERVICES = ("applications", "matching", "contracts", "payroll", "notifications", "archive", "gateway")
 
 
 def events_topic(service: str) -> str:

@@ -29,6 +29,7 @@ APPLICATIONS = {
     "contracts": "brobygger_contracts.application:ContractsApplication",
     "payroll": "brobygger_payroll.application:PayrollApplication",
     "notifications": "brobygger_notifications.application:NotificationsApplication",
+    "archive": "brobygger_archive.application:ArchiveApplication",
 }
 REPUBLISH_TIMEOUT = 60
 

@@ -40,7 +40,7 @@ from brobygger_applications.domain import (
 )
 from brobygger_shared.attests import AttestRules
 from brobygger_shared.auth import AUTH_RESPONSES, command_responses
-from brobygger_shared.case_access import CaseAccess, Staff
+from brobygger_shared.case_access import CaseAccess, DocumentReader, Staff
 from brobygger_shared.calendar import add_months, norwegian_date
 from brobygger_shared.identity import InvalidIdentityNumber, parse_identity_number
 from brobygger_shared.inputs import (
@@ -269,7 +269,8 @@ def get_case(case_id: UUID, staff: Caseworker, app: App,
             responses={**COMMAND_RESPONSES, 200: {"content": {"application/pdf": {}},
                                                   "description": "The letter as sent (PDF/A-2b)"}},
             response_class=Response, summary="A letter the case sent (vedtak, foreløpig svar), as it was sent")
-def get_letter(case_id: UUID, number: Annotated[int, Path(ge=1, le=10_000)], staff: Caseworker, app: App) -> Response:
+def get_letter(case_id: UUID, number: Annotated[int, Path(ge=1, le=10_000)], staff: DocumentReader,
+               app: App) -> Response:
     case = _visible_case(app, case_id, staff)
     try:
         letter, pdf = app.letter(case_id, number)

@@ -30,7 +30,7 @@ from brobygger_contracts.domain import (
     Vedtak,
 )
 from brobygger_shared.auth import AUTH_RESPONSES, command_responses
-from brobygger_shared.case_access import CaseAccess, Staff
+from brobygger_shared.case_access import CaseAccess, DocumentReader, Staff
 from brobygger_shared.inputs import NAME_MAX_LENGTH, Day, Input, Line, Paragraphs, at_most_per_unit
 from brobygger_shared.problems import Problem
 from brobygger_shared.service import ReadConnection
@@ -161,8 +161,8 @@ async def get_document(contract_id: UUID, staff: Caseworker, app: App) -> Respon
 
 @router.get("/contracts/{contract_id}/documents/{number}.pdf", responses=PDF_RESPONSES, response_class=Response,
             summary="One issue of the contract's document (1 at signing, then one per amendment), as issued")
-async def get_document_issue(contract_id: UUID, number: Annotated[int, Path(ge=1, le=1000)], staff: Caseworker,
-                             app: App) -> Response:
+async def get_document_issue(contract_id: UUID, number: Annotated[int, Path(ge=1, le=1000)],
+                             staff: DocumentReader, app: App) -> Response:
     return await _document(app, await _visible(app, contract_id, staff), number)
 
 

@@ -1,1 +1,1 @@
-"""The embedded runtime: PostgreSQL and Tansu on free ports, and the six services as processes."""
+"""The embedded runtime: PostgreSQL and Tansu on free ports, and the seven services as processes."""

@@ -19,7 +19,7 @@ VAR = Path("var")
 
 @app.command()
 def up(var_dir: Path = typer.Option(VAR, help="Where data, logs and runtime.json are kept")) -> None:
-    """Start PostgreSQL, the broker and the six services; Ctrl-C stops all of it."""
+    """Start PostgreSQL, the broker and the seven services; Ctrl-C stops all of it."""
     stack = Stack.from_environment(var_dir)
     stopping = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):

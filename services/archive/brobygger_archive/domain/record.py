@@ -65,12 +65,19 @@ class ArchiveRecord(Aggregate):
     def due(self, now: datetime) -> bool:
         return self.open and (self.next_attempt_at is None or self.next_attempt_at <= now)
 
+    @property
+    def about(self) -> dict[str, Any]:
+        """What every later event repeats, so that the relay can publish it without the aggregate."""
+        return {"subject_id": self.journalpost["subject_id"], "kind": self.journalpost["kind"],
+                "is_barnevern": self.journalpost["is_barnevern"]}
+
     def record_delivered(self, format: str, channel: str, reference: str | None, at: datetime) -> None:
         self._require_open()
-        self._delivered(format=format, channel=channel, reference=reference, at=at)
+        self._delivered(format=format, channel=channel, reference=reference, at=at, **self.about)
 
     @event("Delivered")
-    def _delivered(self, format: str, channel: str, reference: str | None, at: datetime) -> None:
+    def _delivered(self, format: str, channel: str, reference: str | None, at: datetime, subject_id: UUID,
+                   kind: str, is_barnevern: bool) -> None:
         self.status = RecordStatus.DELIVERED
         self.attempts += 1
         self.delivered = {"format": format, "channel": channel, "reference": reference, "at": at}
@@ -82,11 +89,11 @@ class ArchiveRecord(Aggregate):
         attempt = self.attempts + 1
         final = attempt >= backoff.attempts
         self._failed(reason=reason, attempt=attempt, at=at,
-                     next_attempt_at=None if final else at + backoff.delay(attempt), final=final)
+                     next_attempt_at=None if final else at + backoff.delay(attempt), final=final, **self.about)
 
     @event("Failed")
     def _failed(self, reason: str, attempt: int, at: datetime, next_attempt_at: datetime | None,
-                final: bool = False) -> None:
+                final: bool, subject_id: UUID, kind: str, is_barnevern: bool) -> None:
         self.status = RecordStatus.STOPPED if final else RecordStatus.FAILED
         self.attempts = attempt
         self.next_attempt_at = next_attempt_at
@@ -94,12 +101,14 @@ class ArchiveRecord(Aggregate):
 
     def record_invalid(self, format: str, validator_message: str, at: datetime) -> None:
         self._require_open()
-        self._invalid(format=format, validator_message=validator_message, at=at)
+        self._invalid(format=format, validator_message=validator_message, at=at, attempt=self.attempts + 1,
+                      **self.about)
 
     @event("Invalid")
-    def _invalid(self, format: str, validator_message: str, at: datetime) -> None:
+    def _invalid(self, format: str, validator_message: str, at: datetime, attempt: int, subject_id: UUID,
+                 kind: str, is_barnevern: bool) -> None:
         self.status = RecordStatus.INVALID
-        self.attempts += 1
+        self.attempts = attempt
         self.next_attempt_at = None
         self.reason = validator_message
 

@@ -1,0 +1,89 @@
+"""The archive on the whole embedded stack: a søknad goes to vedtak and a contract is signed; the drop
+folder then holds one package per journalpost (each valid against the XSD, the letters' and the
+contract's PDFs inside and equal to what the services issued), and none twice after the archive service
+was killed mid-way and started again reading every topic from the start (a new consumer group: every
+message delivered to it again)."""
+
+import hashlib
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from brobygger_archive.arkivmelding import EFORMIDLING, MessageFormat, validate
+from brobygger_archive.domain import folder_id
+from brobygger_shared.auth import BARNEVERN, CASEWORKER
+from brobygger_shared.testing import eventually, staff_headers
+from tests.integration.flows import get, granted_case, signed_contract, url
+
+pytestmark = pytest.mark.stack
+
+N = {"n": EFORMIDLING}
+
+
+def packages(drop: Path) -> list[dict]:
+    """Every whole package in the drop folder: its folder (saksmappe) id, journalpost kind, files."""
+    found = []
+    for package in sorted(drop.iterdir()) if drop.exists() else []:
+        if package.name.startswith(".") or not (package / "arkivmelding.xml").exists():
+            continue
+        xml = (package / "arkivmelding.xml").read_bytes()
+        root = etree.fromstring(xml)
+        found.append({
+            "name": package.name, "xml": xml, "folder": root.findtext("n:mappe/n:systemID", namespaces=N),
+            "journalpost": root.findtext("n:mappe/n:basisregistrering/n:systemID", namespaces=N),
+            "title": root.findtext("n:mappe/n:basisregistrering/n:tittel", namespaces=N),
+            "type": root.findtext("n:mappe/n:basisregistrering/n:journalposttype", namespaces=N),
+            "files": {path.name: path.read_bytes() for path in package.iterdir() if path.name != "arkivmelding.xml"},
+        })
+    return found
+
+
+def ours(drop: Path, folders: set[str]) -> list[dict]:
+    return [package for package in packages(drop) if package["folder"] in folders]
+
+
+def test_a_case_to_vedtak_and_a_signed_contract_reach_the_drop_folder_once_each_across_a_kill(stack, http):
+    drop = stack.var_dir / "archive"
+    case = granted_case(http, stack)
+    contract = signed_contract(http, stack)
+    stack.kill_service("archive")  # mid-way: the contract's events are on their way
+    folders = {str(folder_id(case["application_id"])), str(folder_id(contract["application_id"])),
+               str(folder_id(contract["volunteer_id"]))}
+    at_kill = len(ours(drop, folders))
+
+    # Started again under a new consumer group: every message on the topics is delivered to it again.
+    stack.start_service("archive", env={"CONSUMER_GROUP": f"archive-again-{int(time.time())}"})
+    expected = 6  # two cases (søknad, vedtak) and the oppdragstaker (application, oppdragsavtale)
+    found = eventually(lambda: (lambda seen: seen if len(seen) >= expected else None)(ours(drop, folders)),
+                       timeout=120)
+    time.sleep(3)  # anything delivered twice would show up now
+    found = ours(drop, folders)
+
+    kinds = Counter((package["folder"], package["title"]) for package in found)
+    print(f"\narchive packages for the flow: {len(found)} (at the kill: {at_kill}); "
+          f"per journalpost: {sorted(Counter(kinds.values()).items())}; "
+          f"journalpost ids distinct: {len({p['journalpost'] for p in found})}")
+    assert len(found) == expected and all(count == 1 for count in kinds.values()), kinds
+    assert len({package["journalpost"] for package in found}) == expected
+    for package in found:
+        validate(package["xml"], MessageFormat.EFORMIDLING)
+
+    volunteer = [p for p in found if p["folder"] == str(folder_id(contract["volunteer_id"]))]
+    agreement = next(p for p in volunteer if p["title"].startswith("Oppdragsavtale"))
+    assert set(agreement["files"]) == {"oppdragsavtale-1.pdf"}
+    pdf = agreement["files"]["oppdragsavtale-1.pdf"]
+    issued = http.get(url(stack, "contracts", f"/contracts/{contract['contract_id']}"),
+                      headers=staff_headers(CASEWORKER, BARNEVERN)).json()["documents"][0]
+    assert pdf.startswith(b"%PDF") and hashlib.sha256(pdf).hexdigest() == issued["sha256"]
+
+    decisions = [p for p in found if p["folder"] == str(folder_id(case["application_id"]))
+                 and p["type"] == "Utgående dokument"]
+    assert len(decisions) == 1 and list(decisions[0]["files"]) == ["vedtak-1.pdf"]
+    assert decisions[0]["files"]["vedtak-1.pdf"].startswith(b"%PDF")
+
+    status = get(http, stack, "archive", f"/archive/subjects/{case['application_id']}")
+    assert status["status"] == "levert" and len(status["records"]) == 2
+    assert get(http, stack, "archive", "/archive/staff-tasks") == []
