@@ -3,11 +3,14 @@ with signed quantities. A change of hours is a line of the changed hours at the 
 is a line of the original quantity at the rate difference; one line per rate and period."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from brobygger_payroll.domain.contract import ContractTerms
-from brobygger_payroll.domain.pay import WorkEntry, compute_period
+from brobygger_payroll.domain.pay import WorkEntry, amount, compute_period
 from brobygger_payroll.domain.rates import Rate, RateTable
 from brobygger_payroll.domain.runs import differences
 from brobygger_payroll.rates import shipped_rate_table
@@ -82,3 +85,11 @@ def test_corrections_of_corrections_net_out_by_quantity_and_rate():
 
     assert (may.quantity, may.amount_ore) == (Decimal("-2.5"), -22750)  # 12 → 9.5 h: -2.5 h × 91 kr
     assert differences(less, first + april + [may], "2025-06") == []
+
+
+@given(st.decimals(min_value=-100_000, max_value=100_000, places=2),
+       st.decimals(min_value=0, max_value=500_000, places=2), st.sampled_from(["øre_per_time", "prosent"]))
+def test_an_amount_is_quantity_times_rate_rounded_half_up_to_whole_øre_once(quantity, rate, unit):
+    exact = quantity * (rate / 100 if unit == "prosent" else rate)
+
+    assert amount(quantity, rate, unit) == int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from operator import itemgetter
@@ -34,6 +34,7 @@ from brobygger_shared.events.terms import (
 )
 
 ONE = Decimal(1)
+HALF = Decimal("0.5")
 
 
 class NoHourlyPay(LookupError):
@@ -126,11 +127,14 @@ class PayLine(NamedTuple):
                 ((self.replaces_rate + self.rate_value, self.rate_valid_from), self.quantity)]
 
 
+@lru_cache(maxsize=8192)  # a month's hours, km and døgn at a few rates: the same products again and again
 def amount(quantity: Decimal, rate: Decimal, unit: str = "") -> int:
-    """Quantity × rate, rounded half up to whole øre, once. A percentage is of its basis in øre."""
+    """Quantity × rate, rounded half up (a half away from zero) to whole øre, once. A percentage is of its
+    basis in øre."""
     if unit == PERCENT:
         rate = rate / 100
-    return int((quantity * rate).quantize(ONE, rounding=ROUND_HALF_UP))
+    product = quantity * rate
+    return int(product + HALF) if product >= 0 else -int(HALF - product)  # int() cuts towards zero
 
 
 @dataclass(slots=True)
