@@ -241,7 +241,7 @@ async def paid(connection: asyncpg.Connection) -> list:
     lines = [orjson.loads(row["line"]) for row in rows]
     try:
         return lines_from_stored(lines, Parsed())  # every line ever paid: each distinct value parsed once
-    except TypeError:  # a value stored other than as text
+    except (TypeError, KeyError):  # a value stored other than as text, or a line from before a field
         return [line_from_dict(line) for line in lines]
 
 

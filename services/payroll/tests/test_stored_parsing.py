@@ -68,3 +68,11 @@ def test_the_rebuild_decodes_an_event_stored_with_typed_values_through_the_appli
     assert (contract_id, period) == (UUID(int=1), "2025-03") and len(asked) == 1
     source = f"TimesheetApproved@7 (timeliste {UUID(int=9)})"
     assert entries == [WorkEntry(date(2025, 3, 12), Decimal("1.5"), source=source)]
+
+
+def test_a_line_stored_before_it_had_every_field_is_refused_by_the_quick_reading():
+    older = {key: value for key, value in line_as_dict(LINES[0]).items() if not key.startswith("replaces")}
+
+    with pytest.raises(KeyError):
+        lines_from_stored([older], Parsed())
+    assert line_from_dict(older) == LINES[0]

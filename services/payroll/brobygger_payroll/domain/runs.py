@@ -162,17 +162,15 @@ def held_as_dict(held: Held) -> dict:
 
 def lines_from_stored(lines: list[dict], parsed: Parsed) -> list[PayLine]:
     """A run's lines as its event stores them, as `line_from_dict`, for a read of the whole history: the
-    text parsed through `parsed`'s caches (TypeError where a value is not text), each line built as a
-    tuple without a call of its own."""
+    text parsed through `parsed`'s caches, each line built as a tuple without a call of its own. TypeError
+    where a value is not text, KeyError for a line stored before it had every field."""
     uuids, decimals, days, day_lists = parsed.uuids, parsed.decimals, parsed.days, parsed.day_lists
     new = tuple.__new__
     return [new(PayLine, (
         uuids[data["contract_id"]], uuids[data["volunteer_id"]], data["period"], _COMPONENTS[data["component"]],
-        decimals[data["quantity"]], data["rate_code"], decimals[data["rate_value"]],
-        None if data["rate_valid_from"] is None else days[data["rate_valid_from"]], int(data["amount_ore"]),
-        day_lists[tuple(data["dates"])], tuple(data["sources"]), data["original_period"], data.get("unit", ""),
-        data.get("basis", ""), decimals[data.get("replaces_rate")],
-        None if data.get("replaces_valid_from") is None else days[data["replaces_valid_from"]],
+        decimals[data["quantity"]], data["rate_code"], decimals[data["rate_value"]], days[data["rate_valid_from"]],
+        int(data["amount_ore"]), day_lists[tuple(data["dates"])], tuple(data["sources"]), data["original_period"],
+        data["unit"], data["basis"], decimals[data["replaces_rate"]], days[data["replaces_valid_from"]],
     )) for data in lines]
 
 

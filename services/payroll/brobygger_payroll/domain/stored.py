@@ -54,5 +54,4 @@ class Parsed:
         # The lines of a month share their days.
         self.day_lists: dict[tuple[str, ...], tuple[date, ...]] = _Cache(
             lambda texts: tuple(map(self.days.__getitem__, texts)))
-        self.moments[None] = None
-        self.decimals[None] = None
+        self.days[None] = self.moments[None] = self.decimals[None] = None
