@@ -524,13 +524,14 @@ def get_volunteer_timeline(application_id: UUID, staff: Caseworker, app: App) ->
 
 class InterviewScheduleIn(Input):
     at: Moment
+    address: Line(300) = Field(default="", description="Where the interview is held (in the invitation)")
 
 
 @router.post("/volunteer-applications/{application_id}/interview-appointment",
              response_model=VolunteerApplicationOut, tags=["oppdragstakere"], responses=COMMAND_RESPONSES)
 def schedule_interview(application_id: UUID, body: InterviewScheduleIn, staff: Caseworker, app: App,
                        idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
-    return _change_volunteer(app, application_id, lambda volunteer: volunteer.schedule_interview(body.at))
+    return _change_volunteer(app, application_id, lambda volunteer: volunteer.schedule_interview(body.at, body.address))
 
 
 class InterviewIn(Input):

@@ -102,6 +102,13 @@ def _(e: ServiceApplication.LetterIssued) -> IntegrationEvent:
 
 
 @to_integration_event.register
+def _(e: VolunteerApplication.InterviewScheduled) -> IntegrationEvent | None:
+    if getattr(e, "volunteer_id", None) is None:
+        return None  # an appointment stored before invitations were published
+    return published.InterviewScheduled(**_volunteer(e), at=e.at, address=getattr(e, "address", ""))
+
+
+@to_integration_event.register
 def _(e: VolunteerApplication.InterviewCompleted) -> IntegrationEvent:
     return published.InterviewCompleted(**_volunteer(e), held_on=e.held_on, assessment=str(e.assessment))
 
@@ -153,7 +160,7 @@ PUBLISHES = [
     published.ApplicationReceived, published.InterimReplySent, published.ApplicationDecided,
     published.ApplicationAppealed, published.AppealResolved, published.ApplicationWithdrawn, published.ServiceEnded,
     published.LetterIssued,
-    published.VolunteerApplicationReceived, published.InterviewCompleted, published.PoliceCertificateVerified,
+    published.VolunteerApplicationReceived, published.InterviewScheduled, published.InterviewCompleted, published.PoliceCertificateVerified,
     published.PoliceCertificateRenewalDue, published.ConfidentialityDeclarationSigned, published.VolunteerApproved,
     published.VolunteerRejected,
 ]

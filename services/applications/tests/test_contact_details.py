@@ -1,7 +1,7 @@
 """Contact details for notices: optional, validated at the door, kept on the Received events and
 published in their own fields; events stored before they existed still replay and publish none."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import uuid4
 
 import pytest
@@ -74,3 +74,17 @@ def test_a_received_event_stored_before_contact_details_replays_and_publishes_no
     assert (replayed.email, replayed.mobile) == (None, None)
     published = to_integration_event(received)
     assert (published.email, published.mobile) == (None, None)
+
+
+def test_an_interview_appointment_is_published_with_its_place_for_the_invitation():
+    volunteer = VolunteerApplication(
+        id=uuid4(), volunteer_id=uuid4(), national_id=synthetic_identity_number(BIRTH_DATE), full_name="Test",
+        birth_date=BIRTH_DATE, roles=["avlaster"], area="Nord", interests=[], languages=[],
+        has_driving_licence=False, has_car=False, has_spare_bedroom=False, commitment_acknowledged=True)
+    at = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    volunteer.schedule_interview(at, "Rådhuset, rom 3")
+    scheduled = volunteer.collect_events()[-1]
+    published = to_integration_event(scheduled)
+    assert (published.volunteer_id, published.at, published.address) == (volunteer.volunteer_id, at, "Rådhuset, rom 3")
+    vars(scheduled).pop("volunteer_id")  # as an appointment stored before invitations were published
+    assert to_integration_event(scheduled) is None

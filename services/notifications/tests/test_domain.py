@@ -97,7 +97,7 @@ def test_events_ask_for_the_messages_of_their_kind():
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_renders_in_bokmål_and_no_message_to_a_citizen_names_the_case(kind):
-    details = {"expires_on": "2026-12-01", "due_on": "2026-12-01", "period": "2026-10", "deadline": "2026-11-05",
+    details = {"at": "2026-12-01T10:00:00+01:00", "address": "Rådhuset, rom 3", "expires_on": "2026-12-01", "due_on": "2026-12-01", "period": "2026-10", "deadline": "2026-11-05",
                "outcome": "matchet"}
     message = render(kind, details, "Eksempel kommune", "12 34 56 78", "https://portal.example.org/",
                      "https://staff.example.org/")
@@ -113,3 +113,13 @@ def test_every_kind_renders_in_bokmål_and_no_message_to_a_citizen_names_the_cas
 def test_html_is_escaped_and_text_is_not():
     message = render("godkjent_oppdragstaker", {}, "Kommune <&>", "", "https://p/", "https://s/")
     assert "Kommune &lt;&amp;&gt;" in message.html and "Kommune <&>" in message.text
+
+
+def test_an_interview_invitation_names_the_time_in_norwegian_time_and_the_place():
+    invitation = a.InterviewScheduled(aggregate_id=uuid4(), volunteer_id=uuid4(),
+                                      at=datetime(2026, 12, 1, 9, 0, tzinfo=UTC), address="Rådhuset, rom 3")
+    [(kind, recipient, details)] = messages_for(invitation)
+    assert (kind, recipient) == ("intervju_oppdragstaker", invitation.volunteer_id)
+    message = render(kind, details, "Eksempel kommune", "", "https://p/", "https://s/")
+    assert "intervju tirsdag 1. desember 2026 kl. 10.00, Rådhuset, rom 3." in message.text
+    assert "tirsdag 1. desember 2026 kl. 10.00" in message.sms

@@ -9,7 +9,7 @@ two Received events, for the notifications service alone to keep, so that they c
 person; no other consumer stores them.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -163,6 +163,16 @@ def _volunteer_application_received_v1_to_v2(data: dict[str, Any]) -> dict[str, 
 
 class VolunteerEvent(IntegrationEvent):
     volunteer_id: UUID
+
+
+@integration_event
+class InterviewScheduled(VolunteerEvent):
+    """An interview appointment: when, and where (for the invitation the person is sent)."""
+
+    event_type = "InterviewScheduled"
+
+    at: datetime
+    address: str = ""  # where it is held
 
 
 @integration_event

@@ -149,12 +149,13 @@ class VolunteerApplication(Aggregate):
 
     # -- interview --
 
-    def schedule_interview(self, at: datetime) -> None:
+    def schedule_interview(self, at: datetime, address: str = "") -> None:
         self._require_open()
-        self._interview_scheduled(at=at)
+        self._interview_scheduled(at=at, volunteer_id=self.volunteer_id, address=address)
 
     @event("InterviewScheduled")
-    def _interview_scheduled(self, at: datetime) -> None:
+    def _interview_scheduled(self, at: datetime, volunteer_id: UUID | None = None, address: str = "") -> None:
+        # volunteer_id and address came with the invitation; appointments stored before have neither
         self.interview_scheduled_at = at
 
     def complete_interview(self, held_on: date, notes: str, assessment: InterviewAssessment, interviewer: str) -> None:

@@ -5,13 +5,17 @@ is autoescaped; the text parts are not HTML and are not escaped.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from brobygger_notifications.domain import KINDS
-from brobygger_shared.calendar import MONTH_NAMES, norwegian_date
+from brobygger_shared.calendar import MONTH_NAMES, norwegian_date, norwegian_date_in_words
+
+OSLO = ZoneInfo("Europe/Oslo")
+WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
@@ -28,6 +32,13 @@ def _norwegian_date(value: str | date) -> str:
     return norwegian_date(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
+def _moment(value: str) -> str:
+    """A moment as people in Norway say it, in Norwegian time: tirsdag 1. desember 2026 kl. 10.00."""
+    at = datetime.fromisoformat(value)
+    at = (at if at.tzinfo else at.replace(tzinfo=OSLO)).astimezone(OSLO)
+    return f"{WEEKDAYS[at.weekday()]} {norwegian_date_in_words(at.date())} kl. {at:%H.%M}"
+
+
 def _month_name(period: str) -> str:
     year, month = period.split("-")
     return f"{MONTH_NAMES[int(month) - 1]} {year}"
@@ -39,6 +50,7 @@ def _environment(autoescape: bool) -> Environment:
                               keep_trailing_newline=True)
     environment.filters["norwegian_date"] = _norwegian_date
     environment.filters["month_name"] = _month_name
+    environment.filters["moment"] = _moment
     return environment
 
 

@@ -35,6 +35,9 @@ def messages_for(event) -> list[tuple[str, UUID, dict]]:
             return [(Kind.APPEAL_RECEIVED, event.aggregate_id, {})]
         case a.VolunteerApplicationReceived():
             return [(Kind.VOLUNTEER_APPLICATION_RECEIVED, event.volunteer_id, {})]
+        case a.InterviewScheduled():
+            return [(Kind.INTERVIEW_INVITATION, event.volunteer_id,
+                     {"at": event.at.isoformat(), "address": event.address})]
         case a.VolunteerApproved():
             return [(Kind.VOLUNTEER_APPROVED, event.volunteer_id, {})]
         case a.VolunteerRejected():

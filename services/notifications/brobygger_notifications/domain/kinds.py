@@ -21,6 +21,7 @@ class Kind(StrEnum):
     DECISION = "vedtak"
     APPEAL_RECEIVED = "klage_mottatt"
     VOLUNTEER_APPLICATION_RECEIVED = "soknad_mottatt_oppdragstaker"
+    INTERVIEW_INVITATION = "intervju_oppdragstaker"
     VOLUNTEER_APPROVED = "godkjent_oppdragstaker"
     VOLUNTEER_REJECTED = "avslag_oppdragstaker"
     PROPOSAL = "forslag_oppdragstaker"
@@ -44,6 +45,7 @@ KINDS: dict[str, MessageKind] = {
     Kind.DECISION: MessageKind(Audience.CITIZEN, _NEW_MESSAGE, important=True),
     Kind.APPEAL_RECEIVED: MessageKind(Audience.CITIZEN, _NEW_MESSAGE),
     Kind.VOLUNTEER_APPLICATION_RECEIVED: MessageKind(Audience.VOLUNTEER, "soknad_mottatt_oppdragstaker"),
+    Kind.INTERVIEW_INVITATION: MessageKind(Audience.VOLUNTEER, "intervju_oppdragstaker"),
     Kind.VOLUNTEER_APPROVED: MessageKind(Audience.VOLUNTEER, "godkjent_oppdragstaker"),
     Kind.VOLUNTEER_REJECTED: MessageKind(Audience.VOLUNTEER, _NEW_MESSAGE, important=True),
     Kind.PROPOSAL: MessageKind(Audience.VOLUNTEER, "forslag_oppdragstaker"),
