@@ -143,3 +143,59 @@ def test_the_folder_drop_writes_one_whole_package_and_a_second_delivery_changes_
 def test_backoff_doubles_to_the_longest() -> None:
     backoff = Backoff(8, timedelta(seconds=30), timedelta(minutes=5))
     assert [backoff.delay(n).total_seconds() for n in range(1, 6)] == [30, 60, 120, 240, 300]
+
+
+# -- over HTTP ---------------------------------------------------------------------------------------
+
+import httpx  # noqa: E402
+
+from brobygger_archive.application.delivery import Integrasjonspunkt  # noqa: E402
+from brobygger_archive.application.documents import DocumentSource  # noqa: E402
+from brobygger_shared.auth import ARCHIVE, read_token  # noqa: E402
+from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY, DEV_AUTH_PUBLIC_KEY  # noqa: E402
+
+
+def integrasjonspunkt(status: int, answer: dict | None = None, seen: list | None = None) -> Integrasjonspunkt:
+    def handle(request: httpx.Request) -> httpx.Response:
+        if seen is not None:
+            seen.append(request)
+        return httpx.Response(status, json=answer or {})
+
+    return Integrasjonspunkt("http://ip.test", sender="921000006", receiver="974760673",
+                             transport=httpx.MockTransport(handle))
+
+
+def test_the_integrasjonspunkt_gets_one_multipart_message_and_its_id_is_the_reference() -> None:
+    seen: list = []
+    message = Message(ALL["vedtak"].system_id, b"<xml/>", {"vedtak-2.pdf": PDF})
+    receipt = asyncio.run(integrasjonspunkt(200, {"messageId": "abc"}, seen).deliver(
+        message, MessageFormat.EFORMIDLING, NOW))
+    assert receipt == Receipt("http", "abc")
+    request = seen[0]
+    assert request.url.path == "/api/messages/out/multipart"
+    body = request.content
+    assert b'name="sbd"' in body and b"urn:no:difi:arkivmelding:xsd::arkivmelding" in body
+    assert str(message.message_id).encode() in body and b'filename="vedtak-2.pdf"' in body and PDF in body
+
+
+def test_a_message_the_integrasjonspunkt_already_holds_counts_as_delivered_and_an_error_is_a_failed_try() -> None:
+    message = Message(ALL["vedtak"].system_id, b"<xml/>", {})
+    assert asyncio.run(integrasjonspunkt(409).deliver(message, MessageFormat.EFORMIDLING, NOW)).channel == "http"
+    with pytest.raises(DeliveryFailed, match="503"):
+        asyncio.run(integrasjonspunkt(503).deliver(message, MessageFormat.FIKS_ARKIV_V1, NOW))
+
+
+def test_a_pdf_is_fetched_with_the_archives_own_token_and_checked_against_its_sha256() -> None:
+    tokens: list = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        tokens.append(read_token(DEV_AUTH_PUBLIC_KEY, request.headers["authorization"][7:]))
+        return httpx.Response(200, content=PDF)
+
+    source = DocumentSource({"applications": "http://applications.test"}, DEV_AUTH_PRIVATE_KEY,
+                            transport=httpx.MockTransport(handle))
+    document = record().entry.documents[0]
+    assert asyncio.run(source.fetch(document)) == PDF
+    assert tokens[0].roles == frozenset({ARCHIVE})
+    with pytest.raises(DocumentUnavailable, match="SHA-256"):
+        asyncio.run(source.fetch(ALL["vedtak"].documents[0]))  # the event named another hash

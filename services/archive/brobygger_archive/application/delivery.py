@@ -90,6 +90,7 @@ class Integrasjonspunkt:
     process: str = "urn:no:difi:profile:arkivmelding:administrasjon:ver1.0"
     token: str | None = None
     timeout: float = 60
+    transport: httpx.AsyncBaseTransport | None = None  # tests: a mock integrasjonspunkt
 
     def document(self, message: Message, message_format: MessageFormat, at: datetime) -> dict:
         standard, kind = DOCUMENT_TYPES[MessageFormat(message_format)]
@@ -113,7 +114,7 @@ class Integrasjonspunkt:
         files += [(name, (name, content, "application/pdf")) for name, content in message.files.items()]
         headers = {"authorization": f"Bearer {self.token}"} if self.token else {}
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
+            async with httpx.AsyncClient(timeout=self.timeout, transport=self.transport) as client:
                 response = await client.post(f"{self.url.rstrip('/')}/api/messages/out/multipart", files=files,
                                              headers=headers)
         except httpx.HTTPError as error:

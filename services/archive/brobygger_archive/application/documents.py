@@ -19,8 +19,10 @@ class DocumentUnavailable(Exception):
 
 
 class DocumentSource:
-    def __init__(self, urls: dict[str, str], private_key: str, token_seconds: int = 60, timeout: float = 30) -> None:
+    def __init__(self, urls: dict[str, str], private_key: str, token_seconds: int = 60, timeout: float = 30,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.urls = urls
+        self.transport = transport
         self.private_key = private_key
         self.token_lifetime = timedelta(seconds=token_seconds)
         self.timeout = timeout
@@ -34,7 +36,7 @@ class DocumentSource:
         if not base:
             raise DocumentUnavailable(f"Vet ikke hvor tjenesten {document.service} svarer (SERVICE_URLS).")
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
+            async with httpx.AsyncClient(timeout=self.timeout, transport=self.transport) as client:
                 response = await client.get(f"{base.rstrip('/')}{document.path}",
                                             headers={"authorization": f"Bearer {self._token()}"})
         except httpx.HTTPError as error:
