@@ -55,6 +55,7 @@ def _settable(request: Request) -> NotificationsApplication:
 
 
 @router.put("/dev/clock", response_model=ClockOut, tags=["drift"],
+            responses={404: {"description": "Klokken kan ikke stilles her (SETTABLE_CLOCK er av)"}},
             summary="Dev and tests (SETTABLE_CLOCK): set the time the service works by; the scheduler runs at once")
 async def set_clock(body: ClockIn, app: Annotated[NotificationsApplication, Depends(_settable)]) -> ClockOut:
     if body.now is None:

@@ -54,7 +54,7 @@ async def _requested(connection: asyncpg.Connection, event, position: int) -> No
     requested_at = getattr(event, "requested_at", None) or event.timestamp
     await connection.execute(
         "INSERT INTO notification_outbox (notification_id, position, recipient_id, kind, caused_by, requested_at,"
-        " status, next_attempt_at, changed_at) VALUES ($1, $2, $3, $4, $5, $6, 'bestilt', $6, $7)",
+        " status, next_attempt_at, changed_at) VALUES ($1, $2, $3, $4, $5, $6, 'bestilt', NULL, $7)",
         event.originator_id, position, event.recipient_id, event.template, event.caused_by, requested_at,
         event.timestamp,
     )

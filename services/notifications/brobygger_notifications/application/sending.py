@@ -72,10 +72,13 @@ class Sender:
             return
         try:
             await self._deliver(notification)
-        except ChannelFailed as failure:
-            notification.record_failure(str(failure), self.app.clock.now(), self.backoff)
+        except Exception as error:  # noqa: BLE001 - one message that cannot be sent must not stop the others
+            reason = str(error) if isinstance(error, ChannelFailed) else f"Feil ved sending: {type(error).__name__}"
+            if not isinstance(error, ChannelFailed):
+                log.exception("notification.error", notification_id=str(notification.id), kind=notification.template)
+            notification.record_failure(reason, self.app.clock.now(), self.backoff)
             log.warning("notification.failed", notification_id=str(notification.id), kind=notification.template,
-                        attempt=notification.attempts, reason=str(failure))
+                        attempt=notification.attempts, reason=reason)
         if await asyncio.to_thread(self.app.save_once, notification):
             if notification.status == "sendt":
                 self.sent += 1

@@ -70,7 +70,7 @@ class Notification(Aggregate):
         self.requested_at = requested_at
         self.status = NotificationStatus.REQUESTED
         self.attempts = 0
-        self.next_attempt_at: datetime | None = requested_at
+        self.next_attempt_at: datetime | None = None  # due at once; a failure sets the next try
         self.sent: dict | None = None
         self.staff_task: dict | None = None
 
