@@ -58,7 +58,8 @@ async def seed(stack: Stack, cases: int, volunteers: int) -> float:
                                          "scheme": "støttekontakt",
                                          "needs": "Trenger følge til aktiviteter."})
               for _ in range(cases)]
-    bodies += [("/volunteer-applications", {**person(rng, born_by=2000), "roles": ["støttekontakt"], "area": rng.choice(areas),
+    bodies += [("/volunteer-applications", {**person(rng, born_by=2000), "roles": ["støttekontakt"],
+                                            "area": rng.choice(areas),
                                             "interests": rng.sample(["fotball", "kino", "turer", "musikk"], 2),
                                             "languages": ["norsk"], "has_driving_licence": True,
                                             "commitment_acknowledged": True})
