@@ -188,7 +188,7 @@ def _replay_process(bootstrap: str, out: str, results) -> None:
     started = _cpu_seconds()
     result = replay(bootstrap, Path(out), b"benchmark-pseudonym-key")
     results.put(("replay", result.total, result.seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-                 _cpu_seconds() - started, result.read.seconds))
+                 _cpu_seconds() - started, result.read.seconds, result.loading_seconds, result.read.waiting_seconds))
 
 
 def in_process(target, *args) -> tuple:
@@ -236,7 +236,7 @@ def main() -> None:
     raw = sorted(raws, key=lambda r: r[1] / r[2])[len(raws) // 2]  # the median round of each
     rep = sorted(replays, key=lambda r: r[1] / r[2])[len(replays) // 2]
     _, raw_count, raw_seconds, raw_rss, raw_cpu = raw
-    _, events, seconds, rss, cpu, read_seconds = rep
+    _, events, seconds, rss, cpu, read_seconds, loading_seconds, waiting_seconds = rep
     raw_rate, rate = raw_count / raw_seconds, events / seconds
     print()
     print(f"analyst replay, {events:,} events on {PARTITIONS} partitions of each events topic "
@@ -246,6 +246,8 @@ def main() -> None:
     print(f"  replay into DuckDB:   {rate:10,.0f} events/s  ({events:,} in {seconds:.1f} s, reading done after "
           f"{read_seconds:.1f} s; CPU {cpu:.1f} s, {events / cpu:,.0f} events per CPU-second; peak RSS {mib(rss)}; "
           f"file {mib(size)})")
+    print(f"    the loader thread was busy {loading_seconds:.1f} s; reading waited {waiting_seconds:.1f} s to hand "
+          f"over batches (building them included)")
     print(f"  replay / raw: {rate / raw_rate:6.1%} of the wall-clock rate, {(events / cpu) / (raw_count / raw_cpu):6.1%} "
           f"per CPU-second   (targets: >= 100,000 events/s and >= 50 %)")
     print(f"  broker (Tansu, all in memory) RSS after the run: {mib(broker_rss)}")

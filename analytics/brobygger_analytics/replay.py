@@ -48,6 +48,7 @@ class ReplayResult:
     unknown: Counter = field(default_factory=Counter)  # (event type, version) with no model here
     skipped: int = 0  # messages the kernel could not decode
     seconds: float = 0.0
+    loading_seconds: float = 0.0  # the loader thread's busy time (it runs beside the reading)
 
     @property
     def total(self) -> int:
@@ -101,7 +102,7 @@ def replay(
         if failure:
             raise failure[0]
         result = ReplayResult(out, as_of, read, events=loader.events, upcast=loader.upcast, unknown=loader.unknown,
-                              skipped=loader.skipped)
+                              skipped=loader.skipped, loading_seconds=loader.busy_seconds)
         _info(connection, result, kommune)
         for index, (name, sql) in enumerate(derived := derived_sql()):
             report("derived", index, len(derived))
@@ -142,6 +143,7 @@ class Loader:
         self.unknown: Counter = Counter()
         self.upcast = 0
         self.skipped = 0
+        self.busy_seconds = 0.0
         self._insert: dict[str, str] = {}
         connection.register("empty_batch", pa.Table.from_batches([], schema=LANDING_SCHEMA))
         for event_type, model in self.models.items():
@@ -160,6 +162,13 @@ class Loader:
                               event_type VARCHAR, event_version VARCHAR, error VARCHAR)""")
 
     def load(self, batch: pa.RecordBatch) -> None:
+        started = time.perf_counter()
+        try:
+            self._load(batch)
+        finally:
+            self.busy_seconds += time.perf_counter() - started
+
+    def _load(self, batch: pa.RecordBatch) -> None:
         connection = self.connection
         if self.before is not None:
             connection.register("unfiltered", batch)

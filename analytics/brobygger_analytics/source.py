@@ -37,6 +37,7 @@ class LogRead:
     expected: int = 0
     short: dict[str, int] = field(default_factory=dict)  # partition -> messages missing at the end
     seconds: float = 0.0
+    waiting_seconds: float = 0.0  # spent handing batches to the sink (waiting for it when it is behind)
 
 
 async def read_log(
@@ -76,11 +77,13 @@ async def read_log(
 
         def flush() -> None:
             if offset_col:
+                handed = time.perf_counter()
                 sink(pa.RecordBatch.from_arrays(
                     [pa.array(column, type=column_type) for column, column_type in zip(columns, LANDING_SCHEMA.types)],
                     schema=LANDING_SCHEMA))
                 for column in columns:
                     column.clear()
+                read.waiting_seconds += time.perf_counter() - handed
 
         last_data = time.monotonic()
         while True:
