@@ -47,6 +47,13 @@ class NotificationsSettings(ServiceSettings):
     scheduler_interval_seconds: float = 60
     timesheet_deadline_day: int = Field(default=5, ge=1, le=28)
     timesheet_reminder_days_before: int = Field(default=3, ge=0, le=27)
+    # An oppdragstaker is reminded of an unanswered proposal this many days before it lapses.
+    proposal_reminder_days_before: int = Field(default=2, ge=0, le=60)
+    # The staff's digest of what is overdue goes once a day from this hour (Norwegian time), when anything
+    # is: søknader without a foreløpig svar this many months after receipt, proposals past their answer
+    # date, politiattester due for renewal.
+    digest_hour: int = Field(default=7, ge=0, le=23)
+    interim_reply_after_months: int = Field(default=1, ge=1, le=12)
     # Dev and tests only: PUT /dev/clock sets the time the service works by.
     settable_clock: bool = False
     kommune: KommuneSettings = Field(default_factory=KommuneSettings)

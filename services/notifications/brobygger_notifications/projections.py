@@ -6,13 +6,15 @@
   timesheet was submitted for, from which the scheduler works out the timesheet reminders.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 import asyncpg
 
-from brobygger_notifications.domain import ActiveContract, Notification
+from brobygger_notifications.domain import ActiveContract, Notification, OpenProposal, Overdue
+from brobygger_shared.events import applications as a
 from brobygger_shared.events import contracts as c
+from brobygger_shared.events import matching as m
 from brobygger_shared.events import payroll as p
 from brobygger_shared.local_projection import LocalProjection
 from brobygger_shared.projection import Projection, each_event
@@ -130,7 +132,8 @@ async def staff_tasks(connection: asyncpg.Connection) -> list[dict]:
 
 class Reminders(Projection):
     name = "notifications.reminders"
-    topics = [events_topic("contracts"), events_topic("payroll")]
+    topics = [events_topic("contracts"), events_topic("payroll"), events_topic("applications"),
+              events_topic("matching")]
     schema = """
     CREATE TABLE IF NOT EXISTS reminder_contracts (
         contract_id uuid PRIMARY KEY,
@@ -143,6 +146,22 @@ class Reminders(Projection):
         contract_id uuid NOT NULL,
         period text NOT NULL,
         PRIMARY KEY (contract_id, period)
+    );
+    CREATE TABLE IF NOT EXISTS reminder_cases (      -- for the digest: søknader awaiting a foreløpig svar
+        application_id uuid PRIMARY KEY,
+        received_on date NOT NULL,
+        answered boolean NOT NULL DEFAULT false      -- a foreløpig svar, a vedtak, or withdrawn
+    );
+    CREATE TABLE IF NOT EXISTS reminder_proposals (
+        match_id uuid PRIMARY KEY,
+        volunteer_id uuid NOT NULL,
+        expires_on date NOT NULL,
+        open boolean NOT NULL DEFAULT true
+    );
+    CREATE TABLE IF NOT EXISTS reminder_renewals (
+        volunteer_id uuid PRIMARY KEY,
+        due_on date NOT NULL,
+        renewed boolean NOT NULL DEFAULT false
     );
     """
 
@@ -162,6 +181,29 @@ reminders.on(c.ContractTerminated)(each_event(
     "UPDATE reminder_contracts SET ends_on = $2 WHERE contract_id = $1",
     lambda e: (e.contract_id, e.ends_on),
 ))
+reminders.on(a.ApplicationReceived)(each_event(
+    "INSERT INTO reminder_cases (application_id, received_on) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    lambda e: (e.aggregate_id, e.received_on),
+))
+for answered in (a.InterimReplySent, a.ApplicationDecided, a.ApplicationWithdrawn):
+    reminders.on(answered)(each_event(
+        "UPDATE reminder_cases SET answered = true WHERE application_id = $1", lambda e: (e.aggregate_id,)))
+reminders.on(m.MatchProposed)(each_event(
+    "INSERT INTO reminder_proposals (match_id, volunteer_id, expires_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    lambda e: (e.aggregate_id, e.volunteer_id, e.expires_on),
+))
+for closed in (m.VolunteerMatched, m.MatchDeclined):
+    reminders.on(closed)(each_event(
+        "UPDATE reminder_proposals SET open = false WHERE match_id = $1", lambda e: (e.aggregate_id,)))
+reminders.on(a.PoliceCertificateRenewalDue)(each_event(
+    "INSERT INTO reminder_renewals (volunteer_id, due_on) VALUES ($1, $2)"
+    " ON CONFLICT (volunteer_id) DO UPDATE SET due_on = $2, renewed = false",
+    lambda e: (e.volunteer_id, e.due_on),
+))
+reminders.on(a.PoliceCertificateVerified)(each_event(
+    "UPDATE reminder_renewals SET renewed = true WHERE volunteer_id = $1 AND due_on <= $2",
+    lambda e: (e.volunteer_id, e.verified_on),
+))
 reminders.on(p.TimesheetSubmitted)(each_event(
     "INSERT INTO reminder_timesheets (contract_id, period) VALUES ($1, $2) ON CONFLICT DO NOTHING",
     lambda e: (e.contract_id, e.period),
@@ -177,3 +219,19 @@ async def timesheet_reminder_inputs(connection: asyncpg.Connection) -> tuple[lis
     submitted = {(UUID(bytes=row[0].bytes), row[1])
                  for row in await connection.fetch("SELECT contract_id, period FROM reminder_timesheets")}
     return contracts, submitted
+
+
+async def open_proposals(connection: asyncpg.Connection) -> list[OpenProposal]:
+    return [OpenProposal(UUID(bytes=row[0].bytes), UUID(bytes=row[1].bytes), row[2]) for row in await connection.fetch(
+        "SELECT match_id, volunteer_id, expires_on FROM reminder_proposals WHERE open")]
+
+
+async def overdue(connection: asyncpg.Connection, today: date, interim_reply_due_before: date) -> Overdue:
+    """Counts for the digest: søknader received on or before `interim_reply_due_before` still without an
+    answer, open proposals past their answer date, renewals due and not done."""
+    row = await connection.fetchrow(
+        "SELECT (SELECT count(*) FROM reminder_cases WHERE NOT answered AND received_on <= $2),"
+        " (SELECT count(*) FROM reminder_proposals WHERE open AND expires_on < $1),"
+        " (SELECT count(*) FROM reminder_renewals WHERE NOT renewed AND due_on <= $1)",
+        today, interim_reply_due_before)
+    return Overdue(interim_replies=row[0], proposals=row[1], renewals=row[2])

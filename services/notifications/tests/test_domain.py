@@ -98,7 +98,8 @@ def test_events_ask_for_the_messages_of_their_kind():
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_renders_in_bokmål_and_no_message_to_a_citizen_names_the_case(kind):
     details = {"at": "2026-12-01T10:00:00+01:00", "address": "Rådhuset, rom 3", "expires_on": "2026-12-01", "due_on": "2026-12-01", "period": "2026-10", "deadline": "2026-11-05",
-               "outcome": "matchet"}
+               "outcome": "matchet",
+               "interim_replies": 1, "proposals": 2, "renewals": 0, "day": "2026-12-01"}
     message = render(kind, details, "Eksempel kommune", "12 34 56 78", "https://portal.example.org/",
                      "https://staff.example.org/")
     assert message.subject and message.text.strip() and "<p>" in message.html and message.sms
@@ -123,3 +124,27 @@ def test_an_interview_invitation_names_the_time_in_norwegian_time_and_the_place(
     message = render(kind, details, "Eksempel kommune", "", "https://p/", "https://s/")
     assert "intervju tirsdag 1. desember 2026 kl. 10.00, Rådhuset, rom 3." in message.text
     assert "tirsdag 1. desember 2026 kl. 10.00" in message.sms
+
+
+def test_an_unanswered_proposal_is_reminded_in_the_days_before_it_lapses_once_per_proposal():
+    from brobygger_notifications.domain import OpenProposal, lapsing_proposals
+
+    proposal = OpenProposal(uuid4(), uuid4(), date(2026, 12, 10))
+    assert lapsing_proposals(date(2026, 12, 7), 2, [proposal]) == []
+    reminders = [lapsing_proposals(date(2026, 12, day), 2, [proposal]) for day in (8, 9, 10)]
+    assert len({reminder[0].notification_id for reminder in reminders}) == 1
+    assert lapsing_proposals(date(2026, 12, 11), 2, [proposal]) == []
+
+
+def test_the_daily_digest_goes_once_a_day_from_its_hour_and_only_when_something_is_overdue():
+    from brobygger_notifications.domain import Overdue, daily_digest
+
+    overdue = Overdue(interim_replies=2, proposals=0, renewals=1)
+    assert daily_digest(date(2026, 12, 1), 6, 7, overdue, STAFF) is None
+    assert daily_digest(date(2026, 12, 1), 9, 7, Overdue(), STAFF) is None
+    morning, evening = (daily_digest(date(2026, 12, 1), hour, 7, overdue, STAFF) for hour in (7, 20))
+    assert morning.notification_id == evening.notification_id
+    assert daily_digest(date(2026, 12, 2), 7, 7, overdue, STAFF).notification_id != morning.notification_id
+    message = render("daglig_oversikt", morning.details, "Eksempel kommune", "", "https://p/", "https://s/")
+    assert "- 2 søknader uten vedtak eller foreløpig svar" in message.text
+    assert "- 1 politiattest som skal fornyes" in message.text and "forslag" not in message.text

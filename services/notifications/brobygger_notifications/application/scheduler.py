@@ -12,7 +12,9 @@ import asyncpg
 
 from brobygger_notifications import projections
 from brobygger_notifications.application import NotificationsApplication
-from brobygger_notifications.domain import timesheet_reminders
+from brobygger_notifications.application.policy import STAFF
+from brobygger_notifications.domain import daily_digest, lapsing_proposals, timesheet_reminders
+from brobygger_shared.calendar import add_months
 from brobygger_shared.exclusive import run_exclusively
 from brobygger_shared.logging import get_logger
 
@@ -49,8 +51,14 @@ class Scheduler:
         today = now.astimezone(OSLO).date()
         async with pool.acquire() as connection:
             contracts, submitted = await projections.timesheet_reminder_inputs(connection)
+            proposals = await projections.open_proposals(connection)
+            overdue = await projections.overdue(
+                connection, today, add_months(today, -self.settings.interim_reply_after_months))
         reminders = timesheet_reminders(today, self.settings.timesheet_deadline_day,
                                         self.settings.timesheet_reminder_days_before, contracts, submitted)
+        reminders += lapsing_proposals(today, self.settings.proposal_reminder_days_before, proposals)
+        digest = daily_digest(today, now.astimezone(OSLO).hour, self.settings.digest_hour, overdue, STAFF)
+        reminders += [digest] if digest else []
         new = 0
         for reminder in reminders:
             if await asyncio.to_thread(self.app.request, reminder.notification_id, reminder.person, reminder.kind,

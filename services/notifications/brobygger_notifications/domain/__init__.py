@@ -22,10 +22,18 @@ from brobygger_notifications.domain.notification import (
     NotificationStatus,
     StaffTask,
 )
-from brobygger_notifications.domain.reminders import ActiveContract, Reminder, timesheet_reminders
+from brobygger_notifications.domain.reminders import (
+    ActiveContract,
+    OpenProposal,
+    Overdue,
+    Reminder,
+    daily_digest,
+    lapsing_proposals,
+    timesheet_reminders,
+)
 
 __all__ = [
     "KINDS", "RECEIPT_TEMPLATE", "ActiveContract", "Audience", "Backoff", "Channel", "Contact", "Kind",
-    "MessageKind", "Notification", "NotificationStatus", "Reminder", "StaffTask", "contact_id",
-    "timesheet_reminders",
+    "MessageKind", "Notification", "NotificationStatus", "OpenProposal", "Overdue", "Reminder", "StaffTask",
+    "contact_id", "daily_digest", "lapsing_proposals", "timesheet_reminders",
 ]

@@ -25,7 +25,9 @@ class Kind(StrEnum):
     VOLUNTEER_APPROVED = "godkjent_oppdragstaker"
     VOLUNTEER_REJECTED = "avslag_oppdragstaker"
     PROPOSAL = "forslag_oppdragstaker"
+    PROPOSAL_LAPSING = "forslag_utloper"
     PROPOSAL_ANSWERED = "forslag_besvart"
+    STAFF_DIGEST = "daglig_oversikt"
     CERTIFICATE_RENEWAL_DUE = "politiattest_fornyes"
     TIMESHEET_REMINDER = "timeliste_paminnelse"
 
@@ -49,7 +51,9 @@ KINDS: dict[str, MessageKind] = {
     Kind.VOLUNTEER_APPROVED: MessageKind(Audience.VOLUNTEER, "godkjent_oppdragstaker"),
     Kind.VOLUNTEER_REJECTED: MessageKind(Audience.VOLUNTEER, _NEW_MESSAGE, important=True),
     Kind.PROPOSAL: MessageKind(Audience.VOLUNTEER, "forslag_oppdragstaker"),
+    Kind.PROPOSAL_LAPSING: MessageKind(Audience.VOLUNTEER, "forslag_utloper"),
     Kind.PROPOSAL_ANSWERED: MessageKind(Audience.STAFF, "forslag_besvart"),
+    Kind.STAFF_DIGEST: MessageKind(Audience.STAFF, "daglig_oversikt"),
     Kind.CERTIFICATE_RENEWAL_DUE: MessageKind(Audience.VOLUNTEER, "politiattest_fornyes"),
     Kind.TIMESHEET_REMINDER: MessageKind(Audience.VOLUNTEER, "timeliste_paminnelse"),
 }

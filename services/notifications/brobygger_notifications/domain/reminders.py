@@ -62,3 +62,45 @@ def timesheet_reminders(today: date, deadline_day: int, days_before: int, contra
         for contract in contracts
         if contract.active_in(first, last) and (contract.contract_id, period) not in submitted
     ]
+
+
+# -- proposals about to lapse, and the staff's daily digest ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenProposal:
+    match_id: UUID
+    volunteer_id: UUID
+    expires_on: date
+
+
+def lapsing_proposals(today: date, days_before: int, proposals: list[OpenProposal]) -> list[Reminder]:
+    """A reminder to the oppdragstaker when an unanswered proposal lapses within `days_before` days."""
+    return [
+        Reminder(Kind.PROPOSAL_LAPSING, proposal.volunteer_id, str(proposal.match_id),
+                 proposal.expires_on.isoformat(), {"expires_on": proposal.expires_on.isoformat()})
+        for proposal in proposals
+        if today <= proposal.expires_on <= today + timedelta(days=days_before)
+    ]
+
+
+@dataclass(frozen=True)
+class Overdue:
+    """What the staff's daily digest counts (never who: the digest names no person or case)."""
+
+    interim_replies: int = 0  # søknader past the foreløpig svar deadline, undecided and unanswered
+    proposals: int = 0  # proposals past their answer date, still open
+    renewals: int = 0  # politiattester due for renewal and not renewed
+
+    @property
+    def any(self) -> bool:
+        return bool(self.interim_replies or self.proposals or self.renewals)
+
+
+def daily_digest(today: date, hour_now: int, digest_hour: int, overdue: Overdue, staff: UUID) -> Reminder | None:
+    """The staff's digest of what is overdue: once a day, from `digest_hour`, when anything is."""
+    if hour_now < digest_hour or not overdue.any:
+        return None
+    return Reminder(Kind.STAFF_DIGEST, staff, "", today.isoformat(),
+                    {"interim_replies": overdue.interim_replies, "proposals": overdue.proposals,
+                     "renewals": overdue.renewals, "day": today.isoformat()})
