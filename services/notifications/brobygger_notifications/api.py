@@ -1,11 +1,15 @@
 """HTTP routes of the notifications service: what was sent to whom and how it went, the staff tasks
 (letters to send by post, messages that failed their last try), and in dev and tests the clock."""
 
-from datetime import datetime
+from datetime import UTC, datetime
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Path as PathParam
 from pydantic import BaseModel
 
 from brobygger_notifications import projections
@@ -63,3 +67,47 @@ async def set_clock(body: ClockIn, app: Annotated[NotificationsApplication, Depe
     else:
         app.clock.set(body.now)
     return ClockOut(now=app.clock.now())
+
+
+class MailOut(BaseModel):
+    name: str
+    to: str
+    subject: str
+    message_id: str
+    received_at: datetime
+
+
+def _mailbox(request: Request) -> Path:
+    directory = request.app.state.runtime.settings.dev_mail_directory
+    if not directory:
+        raise Problem(404, "Fant ikke siden.")
+    return Path(directory)
+
+
+_DEV_ONLY = {404: {"description": "Bare i utvikling (DEV_MAIL_DIRECTORY er ikke satt)"}}
+
+
+@router.get("/dev/mailbox", response_model=list[MailOut], tags=["drift"], responses={**AUTH_RESPONSES, **_DEV_ONLY},
+            summary="Dev only: the e-mails the dev SMTP server received, newest first")
+def get_mailbox(staff: Staff, directory: Annotated[Path, Depends(_mailbox)],
+                limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[MailOut]:
+    parser = BytesParser(policy=policy.default)
+    mails = []
+    for path in sorted(directory.glob("*.eml"), reverse=True)[:limit]:
+        message = parser.parsebytes(path.read_bytes(), headersonly=True)
+        mails.append(MailOut(name=path.name, to=str(message["X-Envelope-To"] or ""),
+                             subject=str(message["Subject"] or ""),
+                             message_id=str(message["Message-ID"] or "").strip(),
+                             received_at=datetime.fromtimestamp(int(path.name.split("-")[0]) / 1e9, UTC)))
+    return mails
+
+
+@router.get("/dev/mailbox/{name}", tags=["drift"], response_class=Response,
+            responses={**AUTH_RESPONSES, **_DEV_ONLY, 200: {"content": {"message/rfc822": {}}}},
+            summary="Dev only: one received e-mail as it arrived (.eml)")
+def get_mail(name: Annotated[str, PathParam(pattern=r"^[0-9]+-[0-9a-f]{8}\.eml$")], staff: Staff,
+             directory: Annotated[Path, Depends(_mailbox)]) -> Response:
+    path = directory / name
+    if not path.is_file():
+        raise Problem(404, "Fant ikke e-posten.")
+    return Response(path.read_bytes(), media_type="message/rfc822")

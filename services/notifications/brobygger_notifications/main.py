@@ -56,12 +56,17 @@ class NotificationsSettings(ServiceSettings):
     interim_reply_after_months: int = Field(default=1, ge=1, le=12)
     # Dev and tests only: PUT /dev/clock sets the time the service works by.
     settable_clock: bool = False
+    # Dev only: where the dev SMTP server keeps what it receives (set by the runtime); GET /dev/mailbox
+    # lists it for the gateway's dev page. Refused in production.
+    dev_mail_directory: str | None = None
     kommune: KommuneSettings = Field(default_factory=KommuneSettings)
 
     @model_validator(mode="after")
     def _no_settable_clock_in_production(self) -> "NotificationsSettings":
         if self.environment == "production" and self.settable_clock:
             raise ValueError("SETTABLE_CLOCK is for dev and tests only")
+        if self.environment == "production" and self.dev_mail_directory:
+            raise ValueError("DEV_MAIL_DIRECTORY is for dev and tests only")
         return self
 
 

@@ -9,7 +9,8 @@ from uuid import uuid4
 
 import pytest
 
-from brobygger_shared.testing import eventually
+from brobygger_shared.auth import CASEWORKER
+from brobygger_shared.testing import eventually, staff_headers
 from tests.integration.flows import approved_volunteer, get, granted_case, staff_post, url, volunteer_form
 
 pytestmark = pytest.mark.stack
@@ -65,6 +66,11 @@ def test_a_søknad_with_an_email_gets_its_receipt_through_the_real_smtp_server(n
     assert "Logg inn og les meldingen" in html
     for secret in ("støttekontakt", "Aktivitet", "Kari", "søknad"):
         assert secret not in message["Subject"] + text + html
+    # The dev page's list of received mail (staff only) shows it, and hands out the .eml as received.
+    [listed] = [m for m in get(http, stack, "notifications", "/dev/mailbox?limit=1000") if m["to"] == email]
+    assert listed["message_id"] == message["Message-ID"].strip()
+    raw = http.get(url(stack, "notifications", f"/dev/mailbox/{listed['name']}"), headers=staff_headers(CASEWORKER))
+    assert raw.status_code == 200 and f"To: {email}" in raw.text
 
 
 def test_an_oppdragstaker_with_only_a_mobile_gets_the_receipt_by_sms(notifications, http):

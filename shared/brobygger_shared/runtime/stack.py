@@ -202,6 +202,7 @@ class Stack:
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": str(self.mail.port),
             "SMS_GATEWAY_URL": self.sms.url,
+            "DEV_MAIL_DIRECTORY": str(self.mail.directory),
             # The archive's folder drop: one package per arkivmelding (the archive service alone reads it).
             "ARCHIVE_DROP_DIR": str(self.var_dir / "archive"),
             **self.extra_env,
