@@ -16,7 +16,7 @@ from lxml import etree
 from brobygger_archive.arkivmelding import EFORMIDLING, MessageFormat, validate
 from brobygger_archive.domain import folder_id
 from brobygger_shared.auth import BARNEVERN, CASEWORKER
-from brobygger_shared.testing import eventually, staff_headers
+from brobygger_shared.testing import eventually, events_on_kafka, headers_of, staff_headers
 from tests.integration.flows import get, granted_case, signed_contract, url
 
 pytestmark = pytest.mark.stack
@@ -93,3 +93,16 @@ def _flow(stack, http) -> None:
     status = get(http, stack, "archive", f"/archive/subjects/{case['application_id']}")
     assert status["status"] == "levert" and len(status["records"]) == 2
     assert get(http, stack, "archive", "/archive/staff-tasks") == []
+
+    # Built again on request, the message is the one in the package, byte for byte.
+    rebuilt = http.get(url(stack, "archive", f"/archive/records/{agreement['journalpost']}/arkivmelding.xml"),
+                       headers=staff_headers(CASEWORKER))
+    assert rebuilt.status_code == 200 and rebuilt.content == agreement["xml"]
+    # Barnevern staff alone do not see an ordinary case's journalposter.
+    only_barnevern = http.get(url(stack, "archive", f"/archive/subjects/{case['application_id']}"),
+                              headers=staff_headers(BARNEVERN)).json()
+    assert only_barnevern["records"] == []
+    # Published: the record made, then delivered, under the record's id.
+    records = events_on_kafka(stack.kafka_bootstrap_servers, "brobygger.archive.events", agreement["journalpost"], 2)
+    published = {headers_of(r)["source_position"]: headers_of(r)["event_type"] for r in records}  # at least once
+    assert list(published.values())[:2] == ["ArchiveRecordCreated", "ArchiveDelivered"]
