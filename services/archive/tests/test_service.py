@@ -92,6 +92,10 @@ def _flow(stack, http) -> None:
 
     status = get(http, stack, "archive", f"/archive/subjects/{case['application_id']}")
     assert status["status"] == "levert" and len(status["records"]) == 2
+    records = [row for subject in (case["application_id"], contract["application_id"], contract["volunteer_id"])
+               for row in get(http, stack, "archive", f"/archive/records?subject_id={subject}")]
+    print(f"archive records for the flow: {len(records)}, delivered: {sum(r['status'] == 'levert' for r in records)}")
+    assert len(records) == expected and all(row["status"] == "levert" for row in records)
     assert get(http, stack, "archive", "/archive/staff-tasks") == []
 
     # Built again on request, the message is the one in the package, byte for byte.
@@ -106,3 +110,34 @@ def _flow(stack, http) -> None:
     records = events_on_kafka(stack.kafka_bootstrap_servers, "brobygger.archive.events", agreement["journalpost"], 2)
     published = {headers_of(r)["source_position"]: headers_of(r)["event_type"] for r in records}  # at least once
     assert list(published.values())[:2] == ["ArchiveRecordCreated", "ArchiveDelivered"]
+
+
+def test_after_the_broker_lost_its_data_nothing_is_archived_twice_and_new_work_still_arrives(stack):
+    if stack.tansu is None:
+        pytest.skip("restarts the embedded memory-only broker")
+    drop = stack.var_dir / "archive"
+    with httpx.Client(timeout=60) as http:
+        before = granted_case(http, stack)
+        folder = str(folder_id(before["application_id"]))
+        eventually(lambda: len(ours(drop, {folder})) == 2, timeout=120)
+        packages_before = {package["name"] for package in packages(drop)}
+        records_before = {row["record_id"] for row in get(http, stack, "archive", "/archive/records")}
+
+        stack.kill_broker()
+        stack.start_broker()  # empty: the relays publish everything again, from position 0
+
+        # The case's events are on the applications topic again (the archive reads them once more) ...
+        eventually(lambda: len(events_on_kafka(stack.kafka_bootstrap_servers, "brobygger.applications.events",
+                                               before["application_id"], 2, timeout=5)) >= 2, timeout=120)
+        after = granted_case(http, stack)  # ... and new work comes after them on the same topic
+        new_folder = str(folder_id(after["application_id"]))
+        eventually(lambda: len(ours(drop, {new_folder})) == 2, timeout=180)
+        time.sleep(3)
+        added = {package["name"] for package in packages(drop)} - packages_before
+        records_after = get(http, stack, "archive", "/archive/records")
+        new_records = [row for row in records_after if row["record_id"] not in records_before]
+        print(f"\nafter the broker lost its data: {len(packages_before)} packages and {len(records_before)} records "
+              f"before, {len(added)} packages and {len(new_records)} records added (the new case's two)")
+        assert {package["name"] for package in ours(drop, {new_folder})} == added
+        assert sorted(row["subject_id"] for row in new_records) == [after["application_id"]] * 2
+        assert all(row["status"] == "levert" for row in records_after)
