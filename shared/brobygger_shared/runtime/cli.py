@@ -36,6 +36,7 @@ def up(var_dir: Path = typer.Option(VAR, help="Where data, logs and runtime.json
         typer.echo(f"Kafka:      {description['kafka']['bootstrap_servers']}")
         typer.echo(f"E-post (SMTP): 127.0.0.1:{description['mail']['port']}   (sendt e-post: {description['mail']['directory']})")
         typer.echo(f"SMS-mottak:    {description['sms']['url']}/messages   (sendte SMS: {description['sms']['directory']})")
+        typer.echo(f"Arkivpakker:   {stack.var_dir / 'archive'}   (én mappe per arkivmelding)")
         for name, service in description["services"].items():
             typer.echo(f"{name:<14}{service['url']}   (API-dokumentasjon: {service['url']}/docs)")
         typer.echo(f"Alt kjører. Adressene står i {var_dir / 'runtime.json'}. Trykk Ctrl-C for å stoppe.")
