@@ -3,6 +3,7 @@ got (for the case page), what waits for staff (messages that failed validation, 
 message, and records whose last try failed), a record's arkivmelding as built, and trying one again."""
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -80,8 +81,6 @@ async def get_message(record_id: UUID, staff: Staff, app: App, request: Request,
              summary="Try a stopped or invalid record again (once the cause is put right)")
 async def retry(record_id: UUID, staff: Staff, app: App) -> dict:
     record = await _visible(app, record_id, staff)
-    from datetime import UTC, datetime
-
     try:
         record.retry(datetime.now(UTC))
     except AlreadyDone as refused:

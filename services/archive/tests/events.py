@@ -1,7 +1,7 @@
 """Published events of one citizen's case and one oppdragstaker, as the archive receives them."""
 
 from datetime import UTC, date, datetime
-from uuid import UUID, uuid5, NAMESPACE_URL
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
@@ -44,8 +44,6 @@ def case_events(case_id: UUID = CASE, scheme: str = "støttekontakt") -> dict[st
 
 
 def volunteer_events() -> dict[str, object]:
-    from brobygger_shared.events.terms import EngagementType, ExpenseKind, ScopeUnit  # noqa: F401
-
     return {
         "oppdragstaker_søknad": a.VolunteerApplicationReceived(
             aggregate_id=uuid5(NAMESPACE_URL, "test:volunteer-application"), occurred_at=AT, volunteer_id=VOLUNTEER,

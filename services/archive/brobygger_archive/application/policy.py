@@ -19,7 +19,6 @@ from uuid import UUID
 
 from brobygger_archive.application.filing import ROLE_LABELS, SCHEME_LABELS, Filing
 from brobygger_archive.domain import (
-    KINDS,
     ArchiveRecord,
     Correspondent,
     Document,
@@ -199,5 +198,3 @@ def _answer(unit: Unit, delivered: Delivered, filing: Filing) -> Iterable[Any]:
                          correspondent=Correspondent("Mottaker", mappe.name) if mappe.name else None,
                          documents=contract, cross_reference=folder_id(event.application_id))
 
-
-assert set(KINDS) == set(JournalpostKind)

@@ -12,7 +12,7 @@ id, which the folder drop and the integrasjonspunkt each recognise, so the archi
 """
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
@@ -86,6 +86,4 @@ class Sender:
 
 
 def _now() -> datetime:
-    from datetime import UTC
-
     return datetime.now(UTC)
