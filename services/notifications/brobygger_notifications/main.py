@@ -74,13 +74,13 @@ def build(settings: NotificationsSettings) -> Components:
     application = NotificationsApplication(settings)
     smtp = SmtpChannel(
         host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_sender,
-        message_id_domain=settings.message_id_domain, tls=settings.smtp_tls, username=settings.smtp_username,
-        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+        message_id_domain=settings.message_id_domain, tls=settings.smtp_tls, username=settings.smtp_username or None,
+        password=(settings.smtp_password.get_secret_value() or None) if settings.smtp_password else None,
         timeout=settings.smtp_timeout_seconds,
     )
     sms = SmsGateway(settings.sms_gateway_url,
-                     settings.sms_gateway_token.get_secret_value() if settings.sms_gateway_token else None) \
-        if settings.sms_gateway_url else None
+                     (settings.sms_gateway_token.get_secret_value() or None) if settings.sms_gateway_token else None) \
+        if settings.sms_gateway_url else None  # an empty setting is none
     register = DevReservationRegister(frozenset(
         value.strip() for value in settings.krr_dev_reserved.split(",") if value.strip()))
     sender = Sender(application, settings, smtp, sms, register)
