@@ -236,8 +236,10 @@ def _change_case(app: ApplicationsApplication, case_id: UUID, staff: CaseAccess,
 async def get_cases(
     staff: Caseworker, connection: ReadConnection,
     status_: Annotated[CaseStatus | None, Query(alias="status")] = None, scheme: Scheme | None = None,
+    q: Annotated[Line(100) | None, Query(description="A case number (2026/0142, or 142) or part of a name")] = None,
 ) -> list[dict]:
-    return await projections.list_cases(connection, status_, scheme, staff.barnevern, staff.ordinary)
+    search = q.strip() if q and q.strip() else None
+    return await projections.list_cases(connection, status_, scheme, staff.barnevern, staff.ordinary, search)
 
 
 @router.get("/service-applications/overdue-interim-replies", tags=["søknader"], responses=AUTH_RESPONSES,

@@ -49,6 +49,7 @@ class Cases(LocalProjection):
         appeal_late boolean
     );
     ALTER TABLE cases ADD COLUMN IF NOT EXISTS ended_on date;
+    ALTER TABLE cases ADD COLUMN IF NOT EXISTS case_number text;
     """
 
 
@@ -59,9 +60,10 @@ cases = Cases()
 async def _case_received(connection: asyncpg.Connection, e, position: int) -> None:
     await connection.execute(
         "INSERT INTO cases (application_id, person_id, full_name, scheme, is_barnevern, status, area, received_on,"
-        " interim_reply_due_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        " interim_reply_due_on, case_number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         e.originator_id, e.person_id, e.full_name, str(e.scheme), e.scheme in ("støttekontakt_barnevern", "besøkshjem"),
         CaseStatus.RECEIVED.value, e.area, e.received_on, add_months(e.received_on, INTERIM_REPLY_AFTER_MONTHS),
+        getattr(e, "case_number", None),
     )
 
 
@@ -104,18 +106,27 @@ async def _forwarded(connection: asyncpg.Connection, e, position: int) -> None:
         e.originator_id, CaseStatus.AT_STATSFORVALTEREN.value, CaseStatus.ENDED.value)
 
 
-CASE_COLUMNS = ("application_id, full_name, scheme, is_barnevern, status, area, received_on, interim_reply_due_on,"
-                " interim_reply_sent_on, decided_on, appeal_late, ended_on")
+CASE_COLUMNS = ("application_id, case_number, full_name, scheme, is_barnevern, status, area, received_on,"
+                " interim_reply_due_on, interim_reply_sent_on, decided_on, appeal_late, ended_on")
 
 
 async def list_cases(connection: asyncpg.Connection, status: str | None, scheme: str | None,
-                     include_barnevern: bool, include_ordinary: bool = True) -> list[dict]:
+                     include_barnevern: bool, include_ordinary: bool = True, search: str | None = None) -> list[dict]:
+    """The cases a person may see, by status and scheme; `search` matches a case number (2026/0142, or its
+    running number alone) or a part of the applicant's name."""
     rows = await connection.fetch(
         f"SELECT {CASE_COLUMNS} FROM cases WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR scheme = $2)"
-        " AND (CASE WHEN is_barnevern THEN $3::boolean ELSE $4::boolean END) ORDER BY received_on, application_id",
-        status, scheme, include_barnevern, include_ordinary,
+        " AND (CASE WHEN is_barnevern THEN $3::boolean ELSE $4::boolean END)"
+        " AND ($5::text IS NULL OR case_number = $5 OR case_number LIKE '%/' || lpad($5, 4, '0')"
+        "      OR full_name ILIKE '%' || $6 || '%') ORDER BY received_on, application_id",
+        status, scheme, include_barnevern, include_ordinary, search, _like_escaped(search),
     )
     return [dict(row) for row in rows]
+
+
+def _like_escaped(text: str | None) -> str | None:
+    """Text for ILIKE '%…%' with its own wildcards taken literally."""
+    return None if text is None else text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 async def overdue_interim_replies(connection: asyncpg.Connection, today: date, include_barnevern: bool,

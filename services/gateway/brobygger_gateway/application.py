@@ -108,7 +108,7 @@ class ServiceClient:
         if response.status_code >= 300:
             _answer(service, response)
         kept = {name: value for name, value in response.headers.items()
-                if name.lower() in ("content-disposition",) or name.lower().startswith("x-lines-")}
+                if name.lower() in ("content-disposition", "x-content-sha256") or name.lower().startswith("x-lines-")}
         return response.content, response.headers.get("content-type", "application/octet-stream"), kept
 
     async def _call(self, method: str, service: str, path: str, user: StaffUser | None, *,

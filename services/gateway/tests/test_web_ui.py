@@ -6,6 +6,7 @@ the barnevern role. axe-core runs on every page visited: no serious or critical 
 import hashlib
 import os
 import random
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -182,6 +183,30 @@ def test_a_caseworker_registers_a_paper_soknad_and_makes_a_vedtak_with_a_422_on_
     expect(page.get_by_text("Vedtak nr. 1: innvilget")).to_be_visible()
     expect(page.get_by_role("button", name="Fatt vedtak")).to_have_count(0)
     visit.axe()
+
+    # The case number on the page; the vedtak's letter as a PDF whose hash is the one recorded.
+    case_number = page.get_by_text(re.compile(r"^Saksnummer \d{4}/\d{4,}$")).inner_text().split()[-1]
+    letter = page.get_by_role("link", name=re.compile("^Vedtaksbrev"))
+    pdf = page.request.get(letter.get_attribute("href"))
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert hashlib.sha256(pdf.body()).hexdigest() == pdf.headers["x-content-sha256"]
+    assert pdf.body().startswith(b"%PDF")
+
+    # The case as it stood yesterday: not received yet. Today: the vedtak, read-only.
+    page.get_by_label("Dato").fill((date.today() - timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Vis", exact=True).click()
+    expect(page.get_by_text(re.compile("^Saken var ikke mottatt"))).to_be_visible()
+    page.get_by_label("Dato").fill(date.today().isoformat())
+    page.get_by_role("button", name="Vis", exact=True).click()
+    expect(page.get_by_text("Du ser saken slik den var ved slutten av")).to_be_visible()
+    expect(page.get_by_text("Vedtak nr. 1: innvilget")).to_be_visible()
+    visit.axe()
+
+    # Found again by its case number, or by its running number alone.
+    for search in (case_number, str(int(case_number.split("/")[1]))):
+        page.goto(f"/soknader?sok={search}")
+        expect(page.get_by_role("link", name=applicant["full_name"])).to_be_visible()
+        expect(page.get_by_text("1 søknad", exact=True)).to_be_visible()
 
 
 def test_a_409_is_shown_as_a_message_with_the_input_kept(visit: Visit, stack: Stack) -> None:

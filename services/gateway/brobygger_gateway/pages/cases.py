@@ -1,21 +1,25 @@
-"""Søknader: the list with filters, a case page (summary, timeline, vedtak), and a paper søknad.
+"""Søknader: the list with filters and search (name or case number), a case page (summary, letters,
+timeline, vedtak, and the case as it stood on a chosen day), and a paper søknad.
 
 Barnevern cases exist only for people with the barnevern role: the applications service leaves them
 out of its lists and refuses them one by one (shown here as not found), and the forms offer the
 barnevern schemes only to those who may see the case they create."""
 
 import asyncio
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import Response
 
-from brobygger_gateway.application import InvalidInput, NotAllowed, ServiceClient
+from brobygger_gateway.application import InvalidInput, NotAllowed, NotFound, ServiceClient
 from brobygger_gateway.domain import StaffUser
-from brobygger_gateway.pages import Caseworker, Services, render, router, see_other
+from brobygger_gateway.pages import Caseworker, PageNotFound, Services, render, router, see_other
 from brobygger_gateway.pages.forms import FormState
+from brobygger_shared.calendar import norwegian_date
 
+NORWAY = ZoneInfo("Europe/Oslo")
 SCHEMES = {
     "støttekontakt": "Støttekontakt",
     "privat_avlastning": "Privat avlastning",
@@ -50,15 +54,16 @@ def scope_unit(scheme: str) -> str:
 
 @router.get("/soknader")
 async def case_list(request: Request, user: Caseworker, services: Services, status: str = "",
-                    ordning: str = "") -> Response:
+                    ordning: str = "", sok: str = "") -> Response:
     schemes = schemes_for(user)
     status = status if status in STATUSES else ""
     ordning = ordning if ordning in schemes else ""
+    sok = sok.strip()[:100]
     cases = await services.get("applications", "/service-applications", user,
-                               {"status": status, "scheme": ordning})
+                               {"status": status, "scheme": ordning, "q": sok})
     return render(request, "cases.html", {
         "title": "Søknader", "cases": cases, "statuses": STATUSES, "schemes": schemes, "all_schemes": SCHEMES,
-        "status": status, "ordning": ordning, "colours": STATUS_COLOURS,
+        "status": status, "ordning": ordning, "sok": sok, "colours": STATUS_COLOURS,
     })
 
 
@@ -100,23 +105,58 @@ async def register_case(request: Request, user: Caseworker, services: Services) 
 
 
 async def _case_page(request: Request, user: StaffUser, services: ServiceClient, case_id: UUID,
-                     form: FormState | None = None, status_code: int = 200) -> Response:
+                     form: FormState | None = None, status_code: int = 200, as_of: date | None = None,
+                     notice: str | None = None) -> Response:
+    params = {"as_of": as_of.isoformat()} if as_of else None
     case, timeline = await asyncio.gather(
-        services.get("applications", f"/service-applications/{case_id}", user),
+        services.get("applications", f"/service-applications/{case_id}", user, params),
         services.get("applications", f"/service-applications/{case_id}/timeline", user))
+    if as_of:  # the timeline as it stood too: what had happened by the end of that day
+        timeline = [entry for entry in timeline if _day_of(entry["at"]) <= as_of]
     form = form or FormState()
     return render(request, "case.html", {
         "title": f"Søknad fra {case['full_name']}", "case": case, "timeline": timeline, "form": form,
         "summary": form.summary(DECISION_FIELDS), "schemes": SCHEMES, "statuses": STATUSES,
         "colours": STATUS_COLOURS, "unit": scope_unit(case["scheme"]),
-        "can_decide": case["status"] == "mottatt",
+        "can_decide": case["status"] == "mottatt" and not as_of, "as_of": as_of, "today": date.today().isoformat(),
+        "notice": notice,
         "registered": "registrert" in request.query_params, "decided": "vedtak" in request.query_params,
     }, status_code=status_code)
 
 
+def _day_of(moment: str) -> date:
+    return datetime.fromisoformat(moment).astimezone(NORWAY).date()
+
+
 @router.get("/soknader/{case_id}")
-async def case_page(request: Request, case_id: UUID, user: Caseworker, services: Services) -> Response:
+async def case_page(request: Request, case_id: UUID, user: Caseworker, services: Services, per: str = "") -> Response:
+    """With `per` (a day), the case as it stood at the end of that day, read-only."""
+    try:
+        as_of = date.fromisoformat(per) if per else None
+    except ValueError:
+        as_of = None
+    if as_of and as_of > date.today():
+        as_of = None
+    if as_of:
+        try:
+            return await _case_page(request, user, services, case_id, as_of=as_of)
+        except NotFound:  # not received by then (or not there at all: the page without a day says which)
+            return await _case_page(request, user, services, case_id,
+                                    notice=f"Saken var ikke mottatt {norwegian_date(as_of)}.")
     return await _case_page(request, user, services, case_id)
+
+
+@router.get("/soknader/{case_id}/brev/{number}.pdf")
+async def letter_pdf(case_id: UUID, number: int, user: Caseworker, services: Services) -> Response:
+    """A letter the case sent, as it was sent (the applications service checks its hash)."""
+    if not 1 <= number <= 10_000:
+        raise PageNotFound()
+    try:
+        content, media_type, headers = await services.download(
+            "applications", f"/service-applications/{case_id}/letters/{number}.pdf", user)
+    except (NotAllowed, NotFound):
+        raise PageNotFound() from None
+    return Response(content, media_type=media_type, headers=headers)
 
 
 @router.post("/soknader/{case_id}/vedtak")
