@@ -116,8 +116,11 @@ def _signed_contract_of(http, stack, email: str) -> dict:
     contract = eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
                                    if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
     link = staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/signing-link")["path"]
-    staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/kommune-signature")
-    signed = http.post(url(stack, "contracts", link))
+    # Signing renders the contract's PDF: on a loaded machine that takes longer than the client's default.
+    signed_by_kommune = http.post(url(stack, "contracts", f"/contracts/{contract['contract_id']}/kommune-signature"),
+                                  headers=staff_headers(CASEWORKER), timeout=120)
+    assert signed_by_kommune.status_code == 200, signed_by_kommune.text
+    signed = http.post(url(stack, "contracts", link), timeout=120)
     assert signed.status_code == 200, signed.text
     return signed.json()
 
