@@ -90,11 +90,12 @@ def test_a_match_becomes_a_signed_contract_with_a_pdf_then_is_amended_and_termin
     eventually(lambda: next(c for c in get(http, stack, "matching", "/candidates")
                             if c["volunteer_id"] == volunteer["volunteer_id"])["assignments"] == 0)
 
-    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("contracts"), contract_id, 3)
-    assert [headers_of(r)["event_type"] for r in records] == ["ContractSigned", "ContractAmended", "ContractTerminated"]
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("contracts"), contract_id, 5)
+    assert [headers_of(r)["event_type"] for r in records] == [
+        "ContractSigned", "ContractDocumentIssued", "ContractAmended", "ContractDocumentIssued", "ContractTerminated"]
     signed_event = records[0].value.decode()
     assert '"user_birth_date":"2014-02-28"' in signed_event  # granted_case's child
-    assert [headers_of(r)["event_version"] for r in records] == ["2", "3", "1"]  # typed terms; v3 may move the end
+    assert [headers_of(r)["event_version"] for r in records] == ["2", "1", "3", "1", "1"]  # typed terms; v3 may move the end
     assert '"hourly_pay":{"kind":"fast_timesats","ore":19500}' in signed_event
     assert '"engagement_type":"oppdragstaker"' in signed_event
 
@@ -165,8 +166,12 @@ def test_a_contract_lies_within_its_vedtak_a_new_vedtak_extends_it_by_amendment_
     extended = http.post(f"{base}/amendments", headers=caseworker, json=past_vedtak)
     assert extended.status_code == 200, extended.text
     assert extended.json()["period_to"] == longer.isoformat()
-    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("contracts"), draft["contract_id"], 2)
-    assert f'"period_to":"{longer.isoformat()}"' in records[1].value.decode()
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("contracts"), draft["contract_id"], 4)
+    amended = [r for r in records if headers_of(r)["event_type"] == "ContractAmended"]
+    assert f'"period_to":"{longer.isoformat()}"' in amended[0].value.decode()
+    paid_to = eventually(lambda: next(c["period_to"] for c in get(http, stack, "payroll", "/contracts")
+                                      if c["contract_id"] == draft["contract_id"] and c["period_to"] == longer.isoformat()))
+    assert paid_to == longer.isoformat()  # payroll pays the extended days too
 
     staff_post(http, stack, "applications", f"/service-applications/{case_id}/ending",
                {"ended_on": TODAY.isoformat(), "reason": "Flyttet."})

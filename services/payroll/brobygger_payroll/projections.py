@@ -74,8 +74,10 @@ async def _amended(connection: asyncpg.Connection, batch: Sequence[Delivered]) -
     for e in (d.event for d in batch):
         versions = read_terms(await connection.fetchval(
             "SELECT versions FROM payroll_contracts WHERE contract_id = $1 FOR UPDATE", e.contract_id))
-        await connection.execute("UPDATE payroll_contracts SET versions = $2 WHERE contract_id = $1",
-                                 e.contract_id, terms_json([*versions, e.terms]))
+        # A new vedtak extends a contract by amendment (v3's period_to): the new days are paid too.
+        await connection.execute("UPDATE payroll_contracts SET versions = $2, period_to = COALESCE($3, period_to)"
+                                 " WHERE contract_id = $1", e.contract_id, terms_json([*versions, e.terms]),
+                                 getattr(e, "period_to", None))
 
 
 contracts.on(c.ContractTerminated)(each_event(
