@@ -98,9 +98,25 @@ def current_principal(request: Request, authorization: Annotated[str | None, Hea
     if not authorization or not authorization.lower().startswith("bearer "):
         raise Problem(401, "Logg inn for å se dette.")
     try:
-        return read_token(request.app.state.runtime.settings.auth_public_key, authorization[7:])
+        return principal_from(request.app.state.runtime.settings, authorization[7:])
     except InvalidToken:
         raise Problem(401, "Innloggingen er ugyldig eller utløpt. Logg inn på nytt.") from None
+
+
+def principal_from(settings: Any, token: str) -> Principal:
+    """Who a token names: signed by the gateway's key (`auth_public_key`), or by a service's own key
+    (`auth_role_keys`), then holding only the one role that key may grant."""
+    try:
+        return read_token(settings.auth_public_key, token)
+    except InvalidToken:
+        for role, public_key in settings.auth_role_keys.items():
+            try:
+                principal = read_token(public_key, token)
+            except InvalidToken:
+                continue
+            if principal.roles <= {role}:
+                return principal
+        raise
 
 
 SignedIn = Annotated[Principal, Depends(current_principal)]

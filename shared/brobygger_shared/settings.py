@@ -20,6 +20,15 @@ DEV_AUTH_PUBLIC_KEY = """-----BEGIN PUBLIC KEY-----
 MCowBQYDK2VwAyEA5SvrtkltvlZmH4DZkWb5bPMWdYQyAydokWDMiDx3ELA=
 -----END PUBLIC KEY-----
 """
+# The archive service signs its own tokens, which every service accepts for its one role only (arkiv).
+DEV_ARCHIVE_PRIVATE_KEY = """-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIA1l6hf00lGkjRGrq0yQ5FJ71NglcYWZOYcMZIxe1FDN
+-----END PRIVATE KEY-----
+"""
+DEV_ARCHIVE_PUBLIC_KEY = """-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEANYYE85c7oKtFaIb8zR6NIdy44F9lHncWHNSwAx4LQTM=
+-----END PUBLIC KEY-----
+"""
 
 
 class ServiceSettings(BaseSettings):
@@ -50,6 +59,9 @@ class ServiceSettings(BaseSettings):
 
     # The public half of the gateway's signing key (Ed25519, PEM): every service checks tokens with it.
     auth_public_key: str = DEV_AUTH_PUBLIC_KEY
+    # Services that sign their own tokens, each limited to one role: {role: public key (PEM)}. A token such
+    # a key signed is accepted only if it carries no role but that one.
+    auth_role_keys: dict[str, str] = {"arkiv": DEV_ARCHIVE_PUBLIC_KEY}
 
     # Every request body is refused with 413 above this; no form or command needs more.
     max_request_bytes: int = 256 * 1024
@@ -67,6 +79,9 @@ class ServiceSettings(BaseSettings):
     def _no_dev_key_in_production(self) -> "ServiceSettings":
         if self.environment == "production" and self.auth_public_key.strip() == DEV_AUTH_PUBLIC_KEY.strip():
             raise ValueError("AUTH_PUBLIC_KEY must be set in production: the dev key's private half is public")
+        if self.environment == "production" and any(
+                key.strip() == DEV_ARCHIVE_PUBLIC_KEY.strip() for key in self.auth_role_keys.values()):
+            raise ValueError("AUTH_ROLE_KEYS must be set in production: the dev archive key's private half is public")
         return self
 
     @property

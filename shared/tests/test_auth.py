@@ -11,7 +11,15 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
-from brobygger_shared.auth import CASEWORKER, ISSUER, OPPDRAGSTAKER, InvalidToken, issue_token, read_token
+from brobygger_shared.auth import (
+    CASEWORKER,
+    ISSUER,
+    OPPDRAGSTAKER,
+    InvalidToken,
+    issue_token,
+    principal_from,
+    read_token,
+)
 from brobygger_shared.settings import DEV_AUTH_PUBLIC_KEY, ServiceSettings
 
 
@@ -73,4 +81,25 @@ def test_a_token_signed_with_the_public_key_as_an_hmac_secret_is_refused():
 def test_production_refuses_the_dev_key():
     with pytest.raises(ValueError, match="AUTH_PUBLIC_KEY"):
         ServiceSettings(environment="production", auth_public_key=DEV_AUTH_PUBLIC_KEY)
-    assert ServiceSettings(environment="production", auth_public_key=PUBLIC).auth_public_key == PUBLIC
+    with pytest.raises(ValueError, match="AUTH_ROLE_KEYS"):
+        ServiceSettings(environment="production", auth_public_key=PUBLIC)  # the dev archive key
+    _, archive_public = _key_pair()
+    settings = ServiceSettings(environment="production", auth_public_key=PUBLIC, auth_role_keys={"arkiv": archive_public})
+    assert settings.auth_public_key == PUBLIC
+
+
+def test_a_service_key_signs_for_its_one_role_only():
+    """The archive signs its own tokens (role arkiv): accepted for that role, refused for any other, so a
+    leaked archive key cannot act as staff; the gateway's tokens are read as before."""
+    archive_private, archive_public = _key_pair()
+    settings = ServiceSettings(auth_public_key=PUBLIC, auth_role_keys={"arkiv": archive_public})
+
+    archive = principal_from(settings, issue_token(archive_private, "arkivet", ["arkiv"]))
+    staff = principal_from(settings, issue_token(PRIVATE, "kari", [CASEWORKER]))
+
+    assert archive.roles == frozenset({"arkiv"}) and staff.has(CASEWORKER)
+    for roles in (["saksbehandler"], ["arkiv", "barnevern"]):
+        with pytest.raises(InvalidToken):
+            principal_from(settings, issue_token(archive_private, "arkivet", roles))
+    with pytest.raises(InvalidToken):
+        principal_from(settings, issue_token(OTHER_PRIVATE, "kari", ["arkiv"]))

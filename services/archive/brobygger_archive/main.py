@@ -13,7 +13,7 @@ from brobygger_archive.application.filing import Filing
 from brobygger_archive.application.sender import Sender
 from brobygger_shared.documents import KommuneSettings
 from brobygger_shared.service import Components, create_service
-from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY, ServiceSettings
+from brobygger_shared.settings import DEV_ARCHIVE_PRIVATE_KEY, ServiceSettings
 
 
 class ArchiveSettings(ServiceSettings):
@@ -34,9 +34,10 @@ class ArchiveSettings(ServiceSettings):
     # Classes, screening, units and case officers per scheme and for oppdragstakere (JSON; see docs/archive.md).
     archive_filing: Filing = Field(default_factory=Filing)
     # Where the other services answer (the runtime sets it), to fetch the letters' and contracts' PDFs with
-    # a short-lived token of the archive's own identity (role arkiv), signed with this key.
+    # a short-lived token of the archive's own identity (role arkiv), signed with the archive's own key
+    # (ARCHIVE_PRIVATE_KEY); the services accept it for that role only (their AUTH_ROLE_KEYS).
     service_urls: dict[str, str] = {}
-    auth_private_key: SecretStr = SecretStr(DEV_AUTH_PRIVATE_KEY)
+    archive_private_key: SecretStr = SecretStr(DEV_ARCHIVE_PRIVATE_KEY)
     document_token_seconds: int = Field(default=60, ge=10, le=300)
     http_timeout_seconds: float = 30
     # Sending: how often the sender looks for due records, and the tries with doubling backoff.
@@ -51,15 +52,15 @@ class ArchiveSettings(ServiceSettings):
         if self.archive_delivery == "http" and not self.integrasjonspunkt_url:
             raise ValueError("ARCHIVE_DELIVERY=http needs INTEGRASJONSPUNKT_URL")
         if self.environment == "production" and \
-                self.auth_private_key.get_secret_value().strip() == DEV_AUTH_PRIVATE_KEY.strip():
-            raise ValueError("AUTH_PRIVATE_KEY must be set in production: the dev key's private half is public")
+                self.archive_private_key.get_secret_value().strip() == DEV_ARCHIVE_PRIVATE_KEY.strip():
+            raise ValueError("ARCHIVE_PRIVATE_KEY must be set in production: the dev key's private half is public")
         return self
 
 
 def build(settings: ArchiveSettings) -> Components:
     application = ArchiveApplication(settings)
     filing = settings.archive_filing.model_copy(update={"statsforvalter": settings.kommune.statsforvalter})
-    documents = DocumentSource(settings.service_urls, settings.auth_private_key.get_secret_value(),
+    documents = DocumentSource(settings.service_urls, settings.archive_private_key.get_secret_value(),
                                settings.document_token_seconds, settings.http_timeout_seconds)
     if settings.archive_delivery == "http":
         delivery = Integrasjonspunkt(

@@ -151,8 +151,8 @@ import httpx  # noqa: E402
 
 from brobygger_archive.application.delivery import Integrasjonspunkt  # noqa: E402
 from brobygger_archive.application.documents import DocumentSource  # noqa: E402
-from brobygger_shared.auth import ARCHIVE, read_token  # noqa: E402
-from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY, DEV_AUTH_PUBLIC_KEY  # noqa: E402
+from brobygger_shared.auth import ARCHIVE, principal_from  # noqa: E402
+from brobygger_shared.settings import DEV_ARCHIVE_PRIVATE_KEY, ServiceSettings  # noqa: E402
 
 
 def integrasjonspunkt(status: int, answer: dict | None = None, seen: list | None = None) -> Integrasjonspunkt:
@@ -189,10 +189,11 @@ def test_a_pdf_is_fetched_with_the_archives_own_token_and_checked_against_its_sh
     tokens: list = []
 
     def handle(request: httpx.Request) -> httpx.Response:
-        tokens.append(read_token(DEV_AUTH_PUBLIC_KEY, request.headers["authorization"][7:]))
+        # Accepted by a service for the arkiv role alone, by the archive's own key (never the gateway's).
+        tokens.append(principal_from(ServiceSettings(), request.headers["authorization"][7:]))
         return httpx.Response(200, content=PDF)
 
-    source = DocumentSource({"applications": "http://applications.test"}, DEV_AUTH_PRIVATE_KEY,
+    source = DocumentSource({"applications": "http://applications.test"}, DEV_ARCHIVE_PRIVATE_KEY,
                             transport=httpx.MockTransport(handle))
     document = record().entry.documents[0]
     assert asyncio.run(source.fetch(document)) == PDF
