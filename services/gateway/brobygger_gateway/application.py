@@ -27,6 +27,7 @@ PART_NAMES = {
     "contracts": "Kontrakter",
     "payroll": "Timelister og lønn",
     "notifications": "Varsler",
+    "archive": "Arkiv",
 }
 
 

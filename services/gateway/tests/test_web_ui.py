@@ -192,6 +192,10 @@ def test_a_caseworker_registers_a_paper_soknad_and_makes_a_vedtak_with_a_422_on_
     assert hashlib.sha256(pdf.body()).hexdigest() == pdf.headers["x-content-sha256"]
     assert pdf.body().startswith(b"%PDF")
 
+    # The archive's panel: the søknad and the vedtak letter reach the archive as journalposter.
+    expect(page.get_by_role("heading", name="Arkiv", exact=True)).to_be_visible()
+    reload_until(page, lambda p: p.get_by_role("cell", name="Arkivert").nth(1))
+
     # The case as it stood yesterday: not received yet. Today: the vedtak, read-only.
     page.get_by_label("Dato").fill((date.today() - timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Vis", exact=True).click()

@@ -13,7 +13,14 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import Response
 
-from brobygger_gateway.application import InvalidInput, NotAllowed, NotFound, ServiceClient
+from brobygger_gateway.application import (
+    Forbidden,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    ServiceClient,
+    ServiceUnavailable,
+)
 from brobygger_gateway.domain import StaffUser
 from brobygger_gateway.pages import Caseworker, PageNotFound, Services, render, router, see_other
 from brobygger_gateway.pages.forms import FormState
@@ -108,9 +115,10 @@ async def _case_page(request: Request, user: StaffUser, services: ServiceClient,
                      form: FormState | None = None, status_code: int = 200, as_of: date | None = None,
                      notice: str | None = None) -> Response:
     params = {"as_of": as_of.isoformat()} if as_of else None
-    case, timeline = await asyncio.gather(
+    case, timeline, archive = await asyncio.gather(
         services.get("applications", f"/service-applications/{case_id}", user, params),
-        services.get("applications", f"/service-applications/{case_id}/timeline", user))
+        services.get("applications", f"/service-applications/{case_id}/timeline", user),
+        _archive_status(services, user, case_id))
     if as_of:  # the timeline as it stood too: what had happened by the end of that day
         timeline = [entry for entry in timeline if _day_of(entry["at"]) <= as_of]
     form = form or FormState()
@@ -119,9 +127,23 @@ async def _case_page(request: Request, user: StaffUser, services: ServiceClient,
         "summary": form.summary(DECISION_FIELDS), "schemes": SCHEMES, "statuses": STATUSES,
         "colours": STATUS_COLOURS, "unit": scope_unit(case["scheme"]),
         "can_decide": case["status"] == "mottatt" and not as_of, "as_of": as_of, "today": date.today().isoformat(),
-        "notice": notice,
+        "notice": notice, "archive": archive, "archive_statuses": ARCHIVE_STATUSES,
         "registered": "registrert" in request.query_params, "decided": "vedtak" in request.query_params,
     }, status_code=status_code)
+
+
+ARCHIVE_STATUSES = {"levert": "Arkivert", "underveis": "Sendes til arkivet", "må_ses_på": "Må ses på",
+                    "ingen": "Ingenting å arkivere ennå", "opprettet": "Venter", "feilet": "Nytt forsøk senere",
+                    "stoppet": "Stoppet", "ugyldig": "Ugyldig melding"}
+
+
+async def _archive_status(services: ServiceClient, user: StaffUser, case_id: UUID) -> dict | None:
+    """The case's journalposter and whether each reached the archive; None while the archive is
+    unavailable (the case page is shown without it)."""
+    try:
+        return await services.get("archive", f"/archive/subjects/{case_id}", user)
+    except (ServiceUnavailable, NotFound, Forbidden):
+        return None
 
 
 def _day_of(moment: str) -> date:
