@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 UV_VERSION := 0.13.9
 
-.PHONY: dev test unit fuzz bench schemas lint install clean
+.PHONY: dev test unit faults fuzz bench schemas lint install clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -31,6 +31,12 @@ dev: install
 STACK ?= embedded
 test: install $(CHROMIUM)
 	BROBYGGER_STACK=$(STACK) .venv/bin/python -m pytest -p no:cacheprovider
+
+## The notifications fault test at full size: 500 e-mails, the process killed 20 times while it sends
+## (make test runs it with 150 and 6). Prints what the SMTP server received and the duplicates.
+faults: install
+	FAULT_MESSAGES=500 FAULT_KILLS=20 .venv/bin/python -m pytest -p no:cacheprovider -s \
+		services/notifications/tests/test_faults.py
 
 ## Only the pure unit tests (no I/O, seconds).
 unit: install

@@ -93,6 +93,7 @@ FIELD_LABELS: dict[str, str] = {
     "household_members": "husstandsmedlemmer", "valid_from": "gjelder fra", "ends_on": "sluttdato",
     "terminated_by": "avsluttet av", "token": "signeringslenke", "renewal_due": "fornyelse forfalt",
     "service_ended": "tjenesten er avsluttet",
+    "number": "nummer", "as_of": "dato", "q": "søk", "email": "e-post", "mobile": "mobilnummer",
     "body": "innholdet",
 }
 

@@ -70,13 +70,15 @@ def projections(http: httpx.Client, stack: Stack) -> dict[str, list]:
     """Every projection of VolunteerApplicationReceived, as sorted volunteer ids."""
     source = get(http, stack, "applications", "/volunteer-applications")
     volunteer_of_application = {row["application_id"]: row["volunteer_id"] for row in source}
-    activity = get(http, stack, "gateway", "/activity?limit=1000")
+    activity = get(http, stack, "gateway", "/activity?limit=1000&event_type=VolunteerApplicationReceived")
     return {
         "applications": sorted(row["volunteer_id"] for row in source),
         "matching": sorted(row["volunteer_id"] for row in get(http, stack, "matching", "/candidates")),
         "contracts": sorted(row["volunteer_id"] for row in get(http, stack, "contracts", "/volunteers")),
         "payroll": sorted(row["volunteer_id"] for row in get(http, stack, "payroll", "/payees")),
-        "notifications": sorted(row["recipient_id"] for row in get(http, stack, "notifications", "/notifications")),
+        "notifications": sorted(row["recipient_id"]
+                                for row in get(http, stack, "notifications", "/notifications?limit=10000")
+                                if row["template"] == "soknad_mottatt_oppdragstaker"),
         "gateway": sorted(
             volunteer_of_application.get(row["aggregate_id"], row["aggregate_id"])
             for row in activity if row["event_type"] == "VolunteerApplicationReceived"

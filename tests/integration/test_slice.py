@@ -30,11 +30,11 @@ def test_the_receipt_notification_and_the_activity_feed_follow_the_same_event(st
     received = submit(http, stack)
 
     notification = eventually(
-        lambda: [n for n in get(http, stack, "notifications", "/notifications")
-                 if n["recipient_id"] == received["volunteer_id"]]
+        lambda: get(http, stack, "notifications", f"/notifications?recipient_id={received['volunteer_id']}")
     )[0]
     activity = eventually(
-        lambda: [a for a in get(http, stack, "gateway", "/activity") if a["aggregate_id"] == received["application_id"]]
+        lambda: [a for a in get(http, stack, "gateway", "/activity?event_type=VolunteerApplicationReceived")
+                 if a["aggregate_id"] == received["application_id"]]
     )[0]
 
     assert notification["template"] == "soknad_mottatt_oppdragstaker"

@@ -14,5 +14,7 @@ router = APIRouter(tags=["gateway"])
 async def get_activity(
     connection: ReadConnection,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    event_type: Annotated[str | None, Query(max_length=100, pattern="^[A-Za-z]+$",
+                                            description="Only events of this type")] = None,
 ) -> list[dict]:
-    return await recent_activity(connection, limit)
+    return await recent_activity(connection, limit, event_type)

@@ -1,8 +1,10 @@
 """Each sent once, under faults: the notifications process is killed at random moments while it sends
-500 e-mails. Every notification reaches the SMTP server at least once and is recorded Sent once; the
+e-mails (`make faults`: 500 e-mails and 20 kills; `make test` runs a shorter 150 and 6, to keep the suite
+quick). Every notification reaches the SMTP server at least once and is recorded Sent once; the
 duplicates the server saw (a kill between the server's acceptance and the record) are counted and
 printed, at most one per kill with one message in flight at a time."""
 
+import os
 import random
 import time
 from collections import Counter
@@ -21,8 +23,8 @@ from tests.integration.flows import url, volunteer_form
 
 pytestmark = pytest.mark.stack
 
-MESSAGES = 500
-KILLS = 20
+MESSAGES = int(os.environ.get("FAULT_MESSAGES", "150"))
+KILLS = int(os.environ.get("FAULT_KILLS", "6"))
 SERVICE = "notifications"
 ENV = {"SEND_CONCURRENCY": "1", "SEND_POLL_SECONDS": "0.2"}
 
@@ -81,7 +83,7 @@ def _until_serving(stack, timeout: float = 120) -> None:
     raise TimeoutError("notifications did not start serving")
 
 
-def test_killed_twenty_times_while_sending_500_every_message_arrives_and_is_recorded_sent_once(stack):
+def test_killed_at_random_while_sending_every_message_arrives_and_is_recorded_sent_once(stack):
     global STACK
     STACK = stack
     rng = random.Random(13)
