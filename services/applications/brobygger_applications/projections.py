@@ -163,6 +163,7 @@ class Volunteers(LocalProjection):
         approved_on date,
         rejected_on date
     );
+    ALTER TABLE volunteer_applications ADD COLUMN IF NOT EXISTS case_number text;
     """
 
 
@@ -183,9 +184,10 @@ STAGE_SQL = """
 @volunteers.on(VolunteerApplication.Received)
 async def _volunteer_received(connection: asyncpg.Connection, e, position: int) -> None:
     await connection.execute(
-        "INSERT INTO volunteer_applications (application_id, volunteer_id, full_name, roles, area, received_on)"
-        " VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO volunteer_applications (application_id, volunteer_id, full_name, roles, area, received_on,"
+        " case_number) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         e.originator_id, e.volunteer_id, e.full_name, e.roles, e.area, getattr(e, "received_on", None),
+        getattr(e, "case_number", None),
     )
 
 
@@ -204,7 +206,7 @@ _update_on(volunteers, "volunteer_applications", VolunteerApplication.Rejected, 
 
 async def list_volunteer_applications(connection: asyncpg.Connection, stage: str | None) -> list[dict]:
     rows = await connection.fetch(
-        f"SELECT application_id, volunteer_id, full_name, roles, area, received_on, certificate_kind,"
+        f"SELECT application_id, case_number, volunteer_id, full_name, roles, area, received_on, certificate_kind,"
         f" certificate_issued_on, approved_on, {STAGE_SQL} AS stage FROM volunteer_applications"
         f" WHERE $1::text IS NULL OR {STAGE_SQL} = $1 ORDER BY received_on, application_id",
         stage,

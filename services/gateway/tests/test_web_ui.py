@@ -239,12 +239,15 @@ def test_a_caseworker_approves_an_oppdragstaker_step_by_step(visit: Visit, stack
     response = httpx.post(f"{stack.services['applications'].url}/volunteer-applications", json=form, timeout=10)
     assert response.status_code == 201, response.text
     application_id = response.json()["application_id"]
+    case_number = response.json()["case_number"]
 
     page = visit.sign_in(CASEWORKER_USER, then="/oppdragstakere?fase=venter_på_intervju")
     eventually(lambda: listed(page, birth["full_name"]))
+    expect(page.get_by_role("row", name=re.compile(birth["full_name"]))).to_contain_text(case_number)
     visit.axe()
     page.get_by_role("link", name=birth["full_name"]).click()
     expect(page.get_by_role("heading", name=birth["full_name"])).to_be_visible()
+    expect(page.get_by_text(f"Saksnummer {case_number}")).to_be_visible()
     visit.axe()
 
     page.get_by_label("Egnet", exact=True).check()
