@@ -26,7 +26,7 @@ from brobygger_shared.events.terms import EngagementType, Scheme
 COLUMNS = [
     "person_reference", "employee_number", "pay_code", "a_melding_fordel", "a_melding_code", "component",
     "quantity", "unit", "rate", "rate_code", "rate_valid_from", "replaces_rate", "amount_ore", "basis", "taxable",
-    "employer_tax", "period", "original_period", "cost_centre", "contract_id", "sources", "warning",
+    "employer_tax", "period", "original_period", "cost_centre", "contract_id", "case_number", "sources", "warning",
 ]
 
 MISSING_EMPLOYEE_NUMBER = "mangler ansattnummer"
@@ -49,7 +49,7 @@ def a_melding_code(line: PayLine, engagement_type: EngagementType) -> str:
 
 def rows(lines: list[PayLine], pay_codes: dict[Component, str], cost_centres: dict[Scheme, str],
          employee_numbers: dict[str, str], engagements: dict[UUID, EngagementType],
-         schemes: dict[UUID, Scheme]) -> list[dict]:
+         schemes: dict[UUID, Scheme], case_numbers: dict[UUID, str] | None = None) -> list[dict]:
     result = []
     for line in lines:
         engagement = engagements.get(line.contract_id, EngagementType.CONTRACTOR)
@@ -76,6 +76,7 @@ def rows(lines: list[PayLine], pay_codes: dict[Component, str], cost_centres: di
             "original_period": line.original_period or "",
             "cost_centre": cost_centres.get(schemes.get(line.contract_id), ""),
             "contract_id": str(line.contract_id),
+            "case_number": (case_numbers or {}).get(line.contract_id, ""),  # the user's case, as people say it
             "sources": " | ".join(line.sources),
             "warning": "" if employee_number else MISSING_EMPLOYEE_NUMBER,
         })

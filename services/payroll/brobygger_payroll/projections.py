@@ -53,6 +53,7 @@ class Contracts(Projection):
         versions text NOT NULL,   -- JSON list of typed terms (events.terms.Terms), each with valid_from
         ends_on date
     );
+    ALTER TABLE payroll_contracts ADD COLUMN IF NOT EXISTS case_number text;  -- the user's, for the export
     """
 
 
@@ -80,9 +81,20 @@ async def _amended(connection: asyncpg.Connection, batch: Sequence[Delivered]) -
                                  getattr(e, "period_to", None))
 
 
+contracts.on(c.ContractDocumentIssued)(each_event(
+    "UPDATE payroll_contracts SET case_number = $2 WHERE contract_id = $1",
+    lambda e: (e.contract_id, e.user_case_number),
+))
 contracts.on(c.ContractTerminated)(each_event(
     "UPDATE payroll_contracts SET ends_on = $2 WHERE contract_id = $1", lambda e: (e.contract_id, e.ends_on),
 ))
+
+
+async def case_numbers(connection: asyncpg.Connection) -> dict[UUID, str]:
+    """The user's case number of each contract, as the signed oppdragsavtale names it."""
+    rows = await connection.fetch(
+        "SELECT contract_id, case_number FROM payroll_contracts WHERE case_number IS NOT NULL")
+    return {row["contract_id"]: row["case_number"] for row in rows}
 
 
 async def is_payee(connection: asyncpg.Connection, volunteer_id: UUID) -> bool:

@@ -4,6 +4,7 @@ entry, a correction paid in the next run, and a rebuild that finds nothing diffe
 import csv
 from concurrent.futures import ThreadPoolExecutor
 import io
+import re
 from datetime import date, timedelta
 from uuid import uuid4
 
@@ -61,6 +62,7 @@ def test_a_timesheet_goes_from_submission_to_pay_lines_in_the_export(stack, http
     assert hourly["a_melding_code"] == "honorarAkkordProsentProvisjon"
     assert hourly["period"] == PERIOD and hourly["cost_centre"] == "3501"
     assert hourly["employee_number"] == "40017" and hourly["person_reference"] == contract["volunteer_id"]
+    assert re.fullmatch(r"\d{4}/\d{4,}", hourly["case_number"])  # the user's case, as people say it
     as_json = http.get(url(stack, "payroll", f"/payroll-runs/{run['run_id']}/export.json"),
                        headers=staff_headers(PAYROLL))
     json_rows = [row for row in as_json.json() if row["contract_id"] == contract_id]

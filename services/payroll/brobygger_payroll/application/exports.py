@@ -39,7 +39,7 @@ async def export_rows(app: PayrollApplication, connection: asyncpg.Connection, r
     rows = export.rows(
         lines, settings.pay_codes, settings.cost_centres, await employee_numbers(app, connection),
         {cid: c.versions[-1].engagement_type for cid, c in contracts.items()},
-        {cid: c.scheme for cid, c in contracts.items()},
+        {cid: c.scheme for cid, c in contracts.items()}, await projections.case_numbers(connection),
     )
     unnumbered = sorted({row["person_reference"] for row in rows if not row["employee_number"]})
     if for_payroll_system and unnumbered and settings.export_refuses_lines_without_employee_number:
