@@ -19,7 +19,8 @@ from fastapi.templating import Jinja2Templates
 from brobygger_gateway import sessions
 from brobygger_gateway.application import Forbidden, NotFound, ServiceClient, ServiceUnavailable
 from brobygger_gateway.domain import StaffUser
-from brobygger_shared.calendar import norwegian_date
+from brobygger_shared import words
+from brobygger_shared.calendar import MONTH_NAMES, norwegian_date
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 templates = Jinja2Templates(directory=WEB / "templates")
@@ -116,13 +117,8 @@ def _norwegian_date(value: Any) -> str:
 
 
 def kroner(ore: Any) -> str:
-    """Øre as Norwegian kroner: 123456 -> "1 234,56 kr" (non-breaking spaces)."""
-    if ore in (None, ""):
-        return ""
-    value = int(ore)
-    sign = "−" if value < 0 else ""
-    whole, cents = divmod(abs(value), 100)
-    return f"{sign}{whole:,}".replace(",", "\u00a0") + f",{cents:02d}\u00a0kr"
+    """Øre as Norwegian kroner, as the letters write them; empty for no amount."""
+    return "" if ore in (None, "") else words.kroner(int(ore))
 
 
 def number(value: Any) -> str:
@@ -137,11 +133,9 @@ def number(value: Any) -> str:
 
 def period_name(period: Any) -> str:
     """"2026-11" as "november 2026"."""
-    months = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-              "november", "desember"]
     try:
         year, month = str(period).split("-")
-        return f"{months[int(month) - 1]} {year}"
+        return f"{MONTH_NAMES[int(month) - 1]} {year}"
     except (ValueError, IndexError):
         return str(period or "")
 
