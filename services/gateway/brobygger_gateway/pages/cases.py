@@ -46,6 +46,68 @@ STATUSES = {
 STATUS_COLOURS = {"mottatt": "info", "innvilget": "success", "avslått": "danger", "trukket": "neutral",
                   "avsluttet": "neutral"}
 
+# The steps after (and around) the vedtak, each a form of its own on the case page, by the form's name;
+# the fields are the applications service's own names (the Statsforvalteren's decision flattened:
+# `decision.scope` is `decision_scope` here). The vedtak form itself has the name "".
+STEP_FIELDS = {
+    "kartlegging": ["notes", "home_visit_on"],
+    "svar": ["reason", "expected_decision_by", "sent_on"],
+    "klage": ["grounds", "received_on"],
+    "oversending": ["reasons"],
+    "sf": ["outcome", "reasons", "received_on", "decision_granted", "decision_scope", "decision_period_from",
+           "decision_period_to"],
+    "trekk": ["reason"],
+    "slutt": ["ended_on", "reason", "withdraw_appeal"],
+}
+STEP_DONE = {
+    "kartlegging": "Kartleggingen er registrert.",
+    "svar": "Det foreløpige svaret er registrert.",
+    "klage": "Klagen er registrert.",
+    "oversending": "Klagen er sendt til Statsforvalteren.",
+    "sf": "Statsforvalterens resultat er registrert.",
+    "trekk": "Søknaden er registrert som trukket.",
+    "slutt": "Avslutningen av tjenesten er registrert.",
+}
+STEP_DEFAULTS = {"svar": ("sent_on",), "klage": ("received_on",), "sf": ("received_on",)}  # today
+STATSFORVALTER_OUTCOMES = {"stadfestet": "Stadfestet: vedtaket står", "omgjort": "Omgjort: Statsforvalteren fattet nytt vedtak",
+                           "opphevet": "Opphevet: kommunen skal behandle saken på nytt"}
+
+
+def appeal_pending_at(case: dict) -> str | None:
+    """Where a klage is being handled ("kommune", "statsforvalteren"), or None: as the case's appeal says."""
+    appeal = case.get("appeal")
+    if not appeal or appeal.get("resolution") == "trukket":
+        return None
+    if "resolution" not in appeal:
+        return "kommune"
+    if appeal["resolution"] == "oversendt_statsforvalteren" and "statsforvalter_outcome" not in appeal:
+        return "statsforvalteren"
+    return None
+
+
+def case_steps(case: dict) -> set[str]:
+    """The forms the case's state offers; the service decides again (a 409 says why not)."""
+    status, pending = case["status"], appeal_pending_at(case)
+    decision = case["decisions"][-1] if case["decisions"] else None
+    ended = case.get("ended") or {}
+    steps: set[str] = set()
+    if status not in ("trukket", "avsluttet"):
+        steps.add("kartlegging")
+    if status == "mottatt":
+        steps |= {"", "trekk"} | (set() if case.get("interim_reply") else {"svar"})
+    if pending == "kommune" or (status == "avsluttet" and ended.get("decision_due")):
+        steps.add("")  # omgjøring: a new vedtak on the klage
+    if pending == "kommune":
+        steps.add("oversending")
+    if pending == "statsforvalteren":
+        steps.add("sf")
+    if status in ("innvilget", "avslått") and decision and not decision.get("final"):
+        steps.add("klage")
+    if status not in ("mottatt", "trukket", "avsluttet") and decision and decision.get("granted"):
+        steps.add("slutt")
+    return steps
+
+
 DECISION_FIELDS = ["outcome", "scope", "period_from", "period_to", "reasons"]
 PAPER_FIELDS = ["scheme", "national_id", "full_name", "birth_date", "address", "area", "needs", "scope_asked",
                 "received_on"]
@@ -121,14 +183,23 @@ async def _case_page(request: Request, user: StaffUser, services: ServiceClient,
         _archive_status(services, user, case_id))
     if as_of:  # the timeline as it stood too: what had happened by the end of that day
         timeline = [entry for entry in timeline if _day_of(entry["at"]) <= as_of]
+    steps = case_steps(case) if not as_of else set()
+    today = date.today().isoformat()
+    forms = {name: FormState(name=name, values={field: today for field in STEP_DEFAULTS.get(name, ())})
+             for name in STEP_FIELDS}
     form = form or FormState()
+    forms[form.name] = form
+    shown = [form.name] if form.values or form.message else []  # a form that came back is shown again, so nothing typed is lost
     return render(request, "case.html", {
-        "title": f"Søknad fra {case['full_name']}", "case": case, "timeline": timeline, "form": form,
-        "summary": form.summary(DECISION_FIELDS), "schemes": SCHEMES, "statuses": STATUSES,
+        "title": f"Søknad fra {case['full_name']}", "case": case, "timeline": timeline, "form": forms[""],
+        "forms": forms, "summaries": {name: forms[name].summary(fields) for name, fields in STEP_FIELDS.items()},
+        "summary": forms[""].summary(DECISION_FIELDS), "outcomes": STATSFORVALTER_OUTCOMES, "schemes": SCHEMES, "statuses": STATUSES,
         "colours": STATUS_COLOURS, "unit": scope_unit(case["scheme"]),
-        "can_decide": case["status"] == "mottatt" and not as_of, "as_of": as_of, "today": date.today().isoformat(),
+        "can_decide": "" in steps, "steps": steps | set(shown), "appeal_pending": appeal_pending_at(case),
+        "as_of": as_of, "today": date.today().isoformat(),
         "notice": notice, "archive": archive, "archive_statuses": ARCHIVE_STATUSES,
         "registered": "registrert" in request.query_params, "decided": "vedtak" in request.query_params,
+        "done": STEP_DONE.get(request.query_params.get("utfort", "")),
     }, status_code=status_code)
 
 
@@ -202,3 +273,66 @@ async def decide(request: Request, case_id: UUID, user: Caseworker, services: Se
 
 def _status(error: InvalidInput | NotAllowed) -> int:
     return 422 if isinstance(error, InvalidInput) else 409
+
+
+# -- the steps after the vedtak (and kartlegging, foreløpig svar, withdrawal before one) -----------------
+
+
+def _dropping_none(body: dict) -> dict:
+    """Leave out what the person left empty: the service's default applies, or its 422 names the field."""
+    return {name: value for name, value in body.items() if value is not None}
+
+
+def _statsforvalter_body(form: FormState) -> dict:
+    outcome = form.choice("outcome", STATSFORVALTER_OUTCOMES, "Velg Statsforvalterens resultat.")
+    body = {"outcome": outcome, "reasons": form.value("reasons"), "received_on": form.text("received_on")}
+    if outcome == "omgjort":
+        granted = form.choice("decision_granted", {"innvilget": "", "avslag": ""},
+                              "Velg om Statsforvalterens vedtak innvilger eller avslår.")
+        scope = form.number("decision_scope") if granted == "innvilget" else None
+        decision = {"granted": granted == "innvilget"}
+        if granted == "innvilget":
+            decision |= {"scope": scope, "period_from": form.text("decision_period_from"),
+                         "period_to": form.text("decision_period_to")}
+        body["decision"] = _dropping_none(decision)
+    return _dropping_none(body)
+
+
+WITHDRAW_APPEAL = {"trekkes": True, "opprettholdes": False}
+
+STEPS = {  # form name: (the service's path under the case, the body from the form)
+    "kartlegging": ("assessments", lambda form: _dropping_none(
+        {"notes": form.value("notes"), "home_visit_on": form.text("home_visit_on")})),
+    "svar": ("interim-reply", lambda form: _dropping_none(
+        {"reason": form.value("reason"), "expected_decision_by": form.text("expected_decision_by"),
+         "sent_on": form.text("sent_on")})),
+    "klage": ("appeal", lambda form: _dropping_none(
+        {"grounds": form.value("grounds"), "received_on": form.text("received_on")})),
+    "oversending": ("appeal/forwarding", lambda form: {"reasons": form.value("reasons")}),
+    "sf": ("appeal/statsforvalter-result", _statsforvalter_body),
+    "trekk": ("withdrawal", lambda form: {"reason": form.value("reason")}),
+    "slutt": ("ending", lambda form: _dropping_none(
+        {"ended_on": form.text("ended_on"), "reason": form.value("reason"),
+         "withdraw_appeal": WITHDRAW_APPEAL.get(form.value("withdraw_appeal"))})),
+}
+
+
+@router.post("/soknader/{case_id}/steg/{step}")
+async def case_step(request: Request, case_id: UUID, step: str, user: Caseworker, services: Services) -> Response:
+    """One step on the case (kartlegging, foreløpig svar, klage, oversending, the Statsforvalteren's result,
+    withdrawal, ending): the case page again with a 422 by its field or a 409 as a message."""
+    if step not in STEPS:
+        raise PageNotFound()
+    path, body_of = STEPS[step]
+    form = await FormState.read(request, step)
+    body = body_of(form)
+    if form.errors:
+        return await _case_page(request, user, services, case_id, form, status_code=422)
+    try:
+        await services.post("applications", f"/service-applications/{case_id}/{path}", user, body,
+                            idempotency_key=form.key)
+    except (InvalidInput, NotAllowed) as error:
+        form.refused(error)
+        form.errors = {name.replace("decision.", "decision_"): message for name, message in form.errors.items()}
+        return await _case_page(request, user, services, case_id, form, status_code=_status(error))
+    return see_other(f"/soknader/{case_id}?utfort={step}")
