@@ -34,6 +34,8 @@ TEXT_FIELDS = frozenset({
     "languages", "gender", "assessment", "kind", "certificate_kind", "terminated_by", "reason", "declined_by",
     "period", "flags", "code", "unit", "value", "source", "channel", "format",
     "terms",  # a contract's terms: scope, pay in øre, expenses; no names (see brobygger_shared.events.terms)
+    # a payroll run's pay lines: what each pays for, the quantity, the rate and the month it belongs to
+    "earned_in", "component", "quantity", "rate_code", "rate_value",
 })
 
 
@@ -66,15 +68,25 @@ def pseudonym_macro(key: bytes) -> str:
 def column_sql(field: Field, source: str) -> str | None:
     """The SELECT expression for one field of a raw table (from the transformed struct `source`),
     or None when the field is left out."""
+    named = _expression(field, source)
+    return None if named is None else f"{named[1]} AS {_quoted(named[0])}"
+
+
+def _expression(field: Field, source: str) -> tuple[str, str] | None:
+    """The column's name and expression, by the rules above; records (a list of structs) field by field."""
     name = field.name
     if left_out(name):
         return None
     expression = f"{source}.{_quoted(name)}"
     if field.kind == "uuid" and name not in KEPT_IDS:
-        return f"pseudonym({expression}) AS {_quoted(name)}"
+        return name, f"pseudonym({expression})"
     if name in BIRTH_DATES:
-        return f"CAST(year({expression}) AS SMALLINT) AS {_quoted(BIRTH_DATES[name])}"
-    return f"{expression} AS {_quoted(name)}"
+        return BIRTH_DATES[name], f"CAST(year({expression}) AS SMALLINT)"
+    if field.kind == "records":
+        parts = [part for item in field.items if (part := _expression(item, "r")) is not None]
+        packed = ", ".join(f"{_quoted(item_name)} := {item_expression}" for item_name, item_expression in parts)
+        return name, f"list_transform({expression}, lambda r: struct_pack({packed}))"
+    return name, expression
 
 
 def _quoted(name: str) -> str:

@@ -152,7 +152,8 @@ def _hours(data: list[dict]) -> alt.Chart:
 def _cost(data: list[dict]) -> alt.Chart:
     return alt.Chart(alt.Data(values=data)).mark_bar().encode(
         x=alt.X(**_axis("Måned", "ordinal")),
-        y=alt.Y(**_axis("Utbetalt (kr)", "quantitative")),
+        y=alt.Y(**_axis("Sum (kr)", "quantitative", aggregate="sum", title="Kostnad (kr)")),
+        color=alt.Color(**_axis("Ordning", "nominal")),
     ).properties(width=560, height=220)
 
 

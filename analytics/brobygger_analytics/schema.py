@@ -2,8 +2,10 @@
 
 Each integration event model (the newest version of its type) has a JSON Schema; each top-level
 property becomes a DuckDB column: uuid, date, date-time, integer, number, boolean and string map to
-their types, a list of strings to VARCHAR[], anything nested (the contract terms, a dict) stays JSON.
-The privacy rules (`privacy.py`) then say what each column becomes in the analytics store.
+their types, a list of strings to VARCHAR[], a list of objects of such fields (a payroll run's pay lines)
+to a list of structs (`records`, its fields in `items`), anything else nested (the contract terms, a
+dict) stays JSON. The privacy rules (`privacy.py`) then say what each column becomes in the analytics
+store, field by field inside the records too.
 """
 
 import re
@@ -17,12 +19,19 @@ from brobygger_shared.events.base import EventRegistry, IntegrationEvent
 class Field:
     name: str
     json_type: str  # the DuckDB type json_transform reads the field as
-    kind: str  # uuid | date | datetime | integer | number | boolean | string | strings | json
+    kind: str  # uuid | date | datetime | integer | number | boolean | string | strings | json | records
+    items: tuple["Field", ...] = ()  # records: the fields of each
+
+    def structure(self) -> Any:
+        """The field's part of json_transform's structure argument."""
+        if self.kind == "records":
+            return [{item.name: item.structure() for item in self.items}]
+        return self.json_type
 
 
 _KINDS = {
     "uuid": "UUID", "date": "DATE", "datetime": "TIMESTAMPTZ", "integer": "BIGINT", "number": "DOUBLE",
-    "boolean": "BOOLEAN", "string": "VARCHAR", "strings": "VARCHAR[]", "json": "JSON",
+    "boolean": "BOOLEAN", "string": "VARCHAR", "strings": "VARCHAR[]", "json": "JSON", "records": "JSON",
 }
 
 
@@ -33,10 +42,22 @@ def table_name(event_type: str) -> str:
 
 def fields_of(model: type[IntegrationEvent]) -> list[Field]:
     schema = model.model_json_schema()
-    definitions = schema.get("$defs", {})
-    return [Field(name, _KINDS[kind], kind)
-            for name, prop in schema["properties"].items()
-            for kind in [_kind(prop, definitions)]]
+    return _fields(schema["properties"], schema.get("$defs", {}))
+
+
+def _fields(properties: dict[str, Any], definitions: dict[str, Any], nested: bool = False) -> list[Field]:
+    fields = []
+    for name, prop in properties.items():
+        kind = _kind(prop, definitions)
+        if kind == "records" and not nested:
+            target = definitions[prop["items"]["$ref"].rsplit("/", 1)[-1]]
+            items = _fields(target["properties"], definitions, nested=True)
+            if all(item.kind not in ("records", "json") for item in items):
+                fields.append(Field(name, _KINDS[kind], kind, tuple(items)))
+                continue
+            kind = "json"
+        fields.append(Field(name, _KINDS["json" if kind == "records" else kind], "json" if kind == "records" else kind))
+    return fields
 
 
 def _kind(prop: dict[str, Any], definitions: dict[str, Any]) -> str:
@@ -54,6 +75,9 @@ def _kind(prop: dict[str, Any], definitions: dict[str, Any]) -> str:
         return kind
     if kind == "array" and prop.get("items", {}).get("type") == "string":
         return "strings"
+    if kind == "array" and "$ref" in prop.get("items", {}):
+        target = definitions[prop["items"]["$ref"].rsplit("/", 1)[-1]]
+        return "records" if target.get("type") == "object" and "properties" in target else "json"
     return "json"
 
 
@@ -61,7 +85,7 @@ def json_structure(fields: list[Field]) -> str:
     """The structure argument of DuckDB's json_transform for these fields."""
     import json
 
-    return json.dumps({field.name: field.json_type for field in fields})
+    return json.dumps({field.name: field.structure() for field in fields})
 
 
 def models(registry: EventRegistry) -> dict[str, type[IntegrationEvent]]:

@@ -31,7 +31,9 @@ from brobygger_shared.events.applications import (
 from brobygger_shared.events.base import IntegrationEvent
 from brobygger_shared.events.contracts import ContractSigned
 from brobygger_shared.events.matching import MatchDeclined, MatchProposed, VolunteerMatched
-from brobygger_shared.events.payroll import PayrollRunCompleted, TimesheetApproved, TimesheetRejected, TimesheetSubmitted
+from brobygger_shared.events.payroll import (
+    PayrollRunCompleted, PublishedPayLine, TimesheetApproved, TimesheetRejected, TimesheetSubmitted,
+)
 from brobygger_shared.events.terms import Terms
 from brobygger_shared.identity import synthetic_identity_number
 
@@ -99,6 +101,38 @@ MATCHES = [  # match, case, volunteer, proposed, outcome, outcome date, declined
 ]
 CONTRACTS = {"C1": ("V2", d(2, 10)), "C2": ("V3", d(3, 30)), "C3": ("V4", d(3, 2)), "C6": ("V4", d(2, 25)),
              "C7": ("V1", d(1, 29)), "C8": ("V3", d(3, 9))}
+
+
+# The payroll runs and their lines (case, month earned in, component, kind, quantity, rate in øre, amount in
+# øre): støttekontakt at 215 kr an hour and 500 kr a month in expenses; C3's avlastning at 950 kr a døgn
+# and 210 kr a døgn in expenses.
+PAY_RUNS = [
+    ("2026-02", d(3, 10), [
+        ("C1", "2026-02", "timelønn", "ordinær", "20", 21_500, 430_000),  # 20 h × 215 kr
+        ("C1", "2026-02", "utgiftsdekning_måned", "ordinær", "1", 50_000, 50_000),
+        ("C7", "2026-02", "timelønn", "ordinær", "6.5", 21_500, 139_750),  # 6,5 h × 215 kr
+        ("C7", "2026-02", "utgiftsdekning_måned", "ordinær", "1", 50_000, 50_000),
+    ]),  # 669 750 øre
+    ("2026-03", d(4, 10), [
+        ("C1", "2026-03", "timelønn", "ordinær", "26", 21_500, 559_000),  # 26 h × 215 kr
+        ("C1", "2026-03", "utgiftsdekning_måned", "ordinær", "1", 50_000, 50_000),
+        ("C3", "2026-03", "arbeidsgodtgjøring_døgn", "ordinær", "4", 95_000, 380_000),  # 4 døgn × 950 kr
+        ("C3", "2026-03", "utgiftsdekning_døgn", "ordinær", "4", 21_000, 84_000),  # 4 døgn × 210 kr
+        ("C7", "2026-02", "timelønn", "etterbetaling", "6.5", 1_000, 6_500),  # February's rate raised by 10 kr
+        ("C1", "2026-02", "timelønn", "trekk", "-2", 21_500, -43_000),  # two of February's hours taken back
+    ]),  # 1 036 500 øre
+]
+UNITS = {"timelønn": "øre_per_time", "utgiftsdekning_måned": "øre_per_måned",
+         "arbeidsgodtgjøring_døgn": "øre_per_døgn", "utgiftsdekning_døgn": "øre_per_døgn"}
+
+
+def pay_line(case: str, earned_in: str, component: str, kind: str, quantity: str, rate: int,
+             amount: int) -> PublishedPayLine:
+    volunteer, signed = CONTRACTS[case]
+    return PublishedPayLine(contract_id=uid(f"contract-{case}"), application_id=uid(case), volunteer_id=uid(volunteer),
+                            scheme=CITIZENS[case][0], earned_in=earned_in, component=component, kind=kind,
+                            quantity=quantity, unit=UNITS[component], rate_code=f"avtale:{component}",
+                            rate_value=str(rate), rate_valid_from=signed, amount_ore=amount)
 
 
 def _terms(unit: str, scope: int, valid_from: date) -> Terms:
@@ -202,10 +236,10 @@ def history() -> list[tuple[str, IntegrationEvent]]:
     timesheet("C3", "2026-03", d(4, 1), dogn=4)
     approve("C3", "2026-03", d(4, 2))
 
-    add("payroll", d(3, 10), PayrollRunCompleted, aggregate_id=uid("run-2026-02"), period="2026-02", lines=3,
-        total_ore=123_450, corrections=0)
-    add("payroll", d(4, 10), PayrollRunCompleted, aggregate_id=uid("run-2026-03"), period="2026-03", lines=4,
-        total_ore=234_500, corrections=1)
+    for run, completed, lines in PAY_RUNS:
+        add("payroll", completed, PayrollRunCompleted, aggregate_id=uid(f"run-{run}"), period=run, lines=len(lines),
+            total_ore=sum(line[-1] for line in lines), corrections=sum(1 for line in lines if line[3] != "ordinær"),
+            pay_lines=[pay_line(*line) for line in lines])
 
     events.sort(key=lambda entry: entry[0])  # stable: same-day events keep the order they were added
     return [(service, event) for _, service, event in events]

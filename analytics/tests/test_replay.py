@@ -57,7 +57,7 @@ def test_the_commands_write_the_database_and_the_report_page(published: str, tmp
     assert '<html lang="nb">' in html
     assert html.count("<section") == 6 and html.count("<svg") == 6
     assert "KPR: personer med støttekontakt og avlastning" in html and "ved utgangen av 30.04.2026" in html
-    assert "1\u00a0234,50" in html  # øre shown as kroner, Norwegian style
+    assert "4\u00a0370,00" in html and "-430,00" in html  # øre shown as kroner, Norwegian style
 
 
 def test_a_bad_date_is_refused_in_norwegian(tmp_path: Path) -> None:

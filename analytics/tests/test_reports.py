@@ -78,11 +78,29 @@ def test_hours_granted_against_delivered_per_user_and_scheme(final: Path) -> Non
     assert rows(final, "03_hours") == expected
 
 
-def test_cost_per_month_from_the_payroll_runs_corrections_included(final: Path) -> None:
+def test_cost_per_user_scheme_and_month_from_the_pay_lines_back_pay_and_corrections_included(final: Path) -> None:
+    # The lines of history.PAY_RUNS, by the month they belong to (a correction: the month it corrects):
+    #   C1 February: 430 000 + 50 000 = 480 000 øre paid in the February run; 2 h × 215 kr = 43 000 øre
+    #      taken back in the March run: 437 000 øre
+    #   C7 February: 139 750 + 50 000 = 189 750 øre; back pay 6,5 h × 10 kr = 6 500 øre: 196 250 øre
+    #   C1 March: 559 000 + 50 000 = 609 000 øre
+    #   C3 March: 380 000 + 84 000 = 464 000 øre
+    # Together 1 706 250 øre: the two runs' totals, 669 750 + 1 036 500.
+    zero = Decimal("0.00")
     assert rows(final, "04_cost") == [
-        ("2026-02", 1, 3, 0, Decimal("1234.50")),  # 123 450 øre
-        ("2026-03", 1, 4, 1, Decimal("2345.00")),  # 234 500 øre, one correction line
+        *sorted([(user("C1"), "Støttekontakt", "2026-02", Decimal("4800.00"), zero, Decimal("-430.00"),
+                  Decimal("4370.00")),
+                 (user("C7"), "Støttekontakt", "2026-02", Decimal("1897.50"), Decimal("65.00"), zero,
+                  Decimal("1962.50"))]),
+        (user("C3"), "Privat avlastning", "2026-03", Decimal("4640.00"), zero, zero, Decimal("4640.00")),
+        (user("C1"), "Støttekontakt", "2026-03", Decimal("6090.00"), zero, zero, Decimal("6090.00")),
     ]
+    connection = duckdb.connect(str(final), read_only=True)
+    try:
+        assert connection.execute("SELECT count(*), sum(amount_ore) FROM pay_lines").fetchone() == (10, 1_706_250)
+        assert connection.execute("SELECT sum(total_ore) FROM pay_runs").fetchone() == (1_706_250,)
+    finally:
+        connection.close()
 
 
 def test_oppdragstaker_funnel_with_drop_off(final: Path) -> None:

@@ -114,3 +114,16 @@ def test_the_published_schemas_name_the_received_event_at_version_2():
     assert schema["x-event-type"] == "VolunteerApplicationReceived"
     assert "languages" in schema["properties"]
     assert "language" not in schema["properties"]
+
+
+def test_a_version_1_payroll_run_is_read_with_its_totals_and_no_pay_lines():
+    from brobygger_shared.events.payroll import PayrollRunCompleted
+
+    v1 = {"event_id": str(uuid4()), "occurred_at": "2026-03-10T11:00:00+00:00", "aggregate_id": str(uuid4()),
+          "period": "2026-02", "lines": 3, "total_ore": 123_450, "corrections": 1}
+
+    decoded = published.decode("PayrollRunCompleted", 1, orjson.dumps(v1))
+
+    assert isinstance(decoded, PayrollRunCompleted)
+    assert (decoded.period, decoded.lines, decoded.total_ore, decoded.corrections) == ("2026-02", 3, 123_450, 1)
+    assert decoded.pay_lines == []

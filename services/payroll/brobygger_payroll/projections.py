@@ -54,6 +54,7 @@ class Contracts(Projection):
         ends_on date
     );
     ALTER TABLE payroll_contracts ADD COLUMN IF NOT EXISTS case_number text;  -- the user's, for the export
+    ALTER TABLE payroll_contracts ADD COLUMN IF NOT EXISTS application_id uuid;  -- the user's case, for pay lines
     """
 
 
@@ -64,9 +65,10 @@ contracts.on(a.VolunteerApplicationReceived)(each_event(
     "INSERT INTO payees VALUES ($1, $2, $3, $4)", lambda e: (e.volunteer_id, e.full_name, e.roles, e.occurred_at),
 ))
 contracts.on(c.ContractSigned)(each_event(
-    "INSERT INTO payroll_contracts VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+    "INSERT INTO payroll_contracts (contract_id, volunteer_id, scheme, user_birth_date, period_from, period_to,"
+    " versions, application_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     lambda e: (e.contract_id, e.volunteer_id, e.scheme, e.user_birth_date, e.period_from, e.period_to,
-               terms_json([e.terms])),
+               terms_json([e.terms]), e.application_id),
 ))
 
 
@@ -122,7 +124,8 @@ def read_terms(stored: str) -> tuple[Terms, ...]:
 
 def _contract(row: asyncpg.Record) -> ContractTerms:
     return ContractTerms(row["contract_id"], row["volunteer_id"], Scheme(row["scheme"]), row["user_birth_date"],
-                         row["period_from"], row["period_to"], read_terms(row["versions"]), row["ends_on"])
+                         row["period_from"], row["period_to"], read_terms(row["versions"]), row["ends_on"],
+                         row["application_id"])
 
 
 async def contract_terms(connection: asyncpg.Connection) -> dict[UUID, ContractTerms]:

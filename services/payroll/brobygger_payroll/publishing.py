@@ -57,10 +57,28 @@ def _(e: RateBook.RateChanged) -> IntegrationEvent:
 
 @to_integration_event.register
 def _(e: PayrollRun.Completed) -> IntegrationEvent:
+    parties = getattr(e, "parties", None) or {}  # runs recorded before they kept them name no user or scheme
     return published.PayrollRunCompleted(
         aggregate_id=e.originator_id, occurred_at=e.timestamp, period=e.period, lines=len(e.lines),
         total_ore=sum(line["amount_ore"] for line in e.lines),
         corrections=sum(1 for line in e.lines if line["original_period"]),
+        pay_lines=[published_line(line, parties.get(str(line["contract_id"]), {})) for line in e.lines],
+    )
+
+
+def published_line(line: dict, party: dict) -> published.PublishedPayLine:
+    """A run's stored line (runs.line_as_dict) as the published language carries it."""
+    amount_ore = int(line["amount_ore"])
+    if not line["original_period"]:
+        kind = published.PayLineKind.ORDINARY
+    else:
+        kind = published.PayLineKind.BACK_PAY if amount_ore >= 0 else published.PayLineKind.CLAWBACK
+    return published.PublishedPayLine(
+        contract_id=line["contract_id"], application_id=party.get("application_id"),
+        volunteer_id=line["volunteer_id"], scheme=party.get("scheme"),
+        earned_in=line["original_period"] or line["period"], component=str(line["component"]), kind=kind,
+        quantity=str(line["quantity"]), unit=line.get("unit", ""), rate_code=line["rate_code"],
+        rate_value=str(line["rate_value"]), rate_valid_from=line["rate_valid_from"], amount_ore=amount_ore,
     )
 
 

@@ -11,6 +11,8 @@ from uuid import uuid4
 import pytest
 
 from brobygger_shared.auth import OPPDRAGSTAKER, PAYROLL
+from brobygger_shared.events import registry
+from brobygger_shared.events.payroll import PayrollRunCompleted
 from brobygger_shared.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
 from tests.integration.flows import get, signed_contract, staff_post, url
@@ -89,6 +91,26 @@ def test_a_timesheet_goes_from_submission_to_pay_lines_in_the_export(stack, http
         "TimesheetSubmitted", "TimesheetApproved", "TimesheetSubmitted", "TimesheetApproved"]
     runs = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("payroll"), run["run_id"], 1)
     assert headers_of(runs[0])["event_type"] == "PayrollRunCompleted"
+    # The published runs carry their pay lines: the user's case, the scheme, the kind and the amount.
+    assert pay_lines(stack, run["run_id"], contract_id) == {
+        ("timelønn", "ordinær", PERIOD, "2.5", 45000), ("utgiftsdekning_måned", "ordinær", PERIOD, "1", 40000)}
+    assert pay_lines(stack, correction["run_id"], contract_id) == {("timelønn", "etterbetaling", PERIOD, "0.5", 9000)}
+    (published,) = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("payroll"), correction["run_id"], 1)
+    line = next(line for line in decoded(published).pay_lines if str(line.contract_id) == contract_id)
+    assert (str(line.application_id), line.scheme, str(line.volunteer_id)) == (
+        contract["application_id"], "støttekontakt", contract["volunteer_id"])
+    assert line.rate_code and line.rate_valid_from and line.unit == "øre_per_time"
+
+
+def decoded(record) -> PayrollRunCompleted:
+    headers = headers_of(record)
+    return registry.decode(headers["event_type"], int(headers["event_version"]), record.value)
+
+
+def pay_lines(stack, run_id: str, contract_id: str) -> set[tuple]:
+    (record,) = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("payroll"), run_id, 1)
+    return {(line.component, line.kind, line.earned_in, line.quantity, line.amount_ore)
+            for line in decoded(record).pay_lines if str(line.contract_id) == contract_id}
 
 
 def test_two_payroll_runs_started_at_once_pay_an_approved_timesheet_once(stack, http, caseworker):

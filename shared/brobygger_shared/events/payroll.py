@@ -1,9 +1,20 @@
-"""Integration events published by the payroll service (topic brobygger.payroll.events)."""
+"""Integration events published by the payroll service (topic brobygger.payroll.events).
+
+Version 2 of PayrollRunCompleted carries the run's pay lines (`pay_lines`), each naming the contract,
+the user's case, the oppdragstaker, the scheme, the period it was earned in, what it pays for, the
+quantity, rate and amount: enough to count cost per user, scheme and month, back pay and corrections
+included. Version 1 carried the totals only and is read with no pay lines.
+"""
 
 from datetime import date
+from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
-from brobygger_shared.events.base import IntegrationEvent, integration_event
+from pydantic import BaseModel, ConfigDict
+
+from brobygger_shared.events.base import IntegrationEvent, integration_event, registry
+from brobygger_shared.events.terms import Scheme
 
 
 @integration_event
@@ -52,11 +63,52 @@ class RateChanged(IntegrationEvent):
     source: str
 
 
+class PayLineKind(StrEnum):
+    ORDINARY = "ordinær"  # pay for the run's own period
+    BACK_PAY = "etterbetaling"  # a correction of an earlier period that pays more (or the same)
+    CLAWBACK = "trekk"  # a correction of an earlier period that takes back what was paid
+
+
+class PublishedPayLine(BaseModel):
+    """One line of a payroll run: a quantity at a rate, and the amount in øre (quantity × rate, rounded
+    half up once). `component` is what it pays for, as payroll names it: timelønn,
+    arbeidsgodtgjøring_døgn, utgiftsdekning_måned, utgiftsdekning_døgn, kjøregodtgjørelse_skattefri,
+    kjøregodtgjørelse_skattepliktig, feriepenger. A correction names the period it corrects in
+    `earned_in`; a change of rate pays the rate difference (`rate_value`) on the quantity."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    contract_id: UUID
+    application_id: UUID | None  # the user's case (as contracts name the user); none if payroll never learnt it
+    volunteer_id: UUID
+    scheme: Scheme | None
+    earned_in: str  # YYYY-MM: the period the pay belongs to (the run's own, or the one a correction corrects)
+    component: str
+    kind: PayLineKind
+    quantity: str  # a decimal, exact: hours, døgn, km, months, or øre for holiday pay's basis
+    unit: str  # of the rate: øre_per_time | øre_per_døgn | øre_per_km | øre_per_måned | prosent
+    rate_code: str
+    rate_value: str  # a decimal, exact
+    rate_valid_from: date | None
+    amount_ore: int
+
+
 @integration_event
 class PayrollRunCompleted(IntegrationEvent):
+    """A run paid `period` and corrected earlier ones: `lines` lines (`corrections` of them corrections of
+    earlier periods) summing to `total_ore`, each in `pay_lines`."""
+
     event_type = "PayrollRunCompleted"
+    event_version = 2
 
     period: str
     lines: int
     total_ore: int
     corrections: int
+    pay_lines: list[PublishedPayLine]
+
+
+@registry.upcaster("PayrollRunCompleted", from_version=1)
+def _run_without_pay_lines(v1: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 published the run's totals only: its lines are not known from it."""
+    return {**v1, "pay_lines": []}

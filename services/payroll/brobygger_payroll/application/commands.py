@@ -111,10 +111,11 @@ class PayrollApplication(ServiceApplication):
         return payee
 
     def record_run(self, period: str, lines: Sequence[PayLine], run_by: str, today: date,
-                   held: Sequence[Held] = ()) -> PayrollRun:
-        """Record what a run paid and held back (computed by the use case in `runs`)."""
+                   held: Sequence[Held] = (), parties: dict[str, dict] | None = None) -> PayrollRun:
+        """Record what a run paid and held back (computed by the use case in `runs`); `parties` names the
+        user's case and scheme of each contract paid (RunOutcome.parties)."""
         run = PayrollRun(period=period, lines=[line_as_dict(line) for line in lines], run_on=today, run_by=run_by,
-                         held=[held_as_dict(item) for item in held])
+                         held=[held_as_dict(item) for item in held], parties=dict(parties or {}))
         self.save(run)
         return run
 

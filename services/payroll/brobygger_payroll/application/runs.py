@@ -70,7 +70,8 @@ class PayrollRuns:
         await connection.execute("SELECT pg_advisory_lock($1)", RUN_LOCK)
         try:
             outcome = await self.what_a_run_pays(connection, period)
-            run = await asyncio.to_thread(self.app.record_run, period, outcome.lines, run_by, today, outcome.held)
+            run = await asyncio.to_thread(self.app.record_run, period, outcome.lines, run_by, today, outcome.held,
+                                          outcome.parties)
         finally:
             await connection.execute("SELECT pg_advisory_unlock($1)", RUN_LOCK)
         return run, outcome

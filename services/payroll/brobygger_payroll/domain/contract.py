@@ -21,6 +21,7 @@ class ContractTerms:
     period_to: date
     versions: tuple[Terms, ...]  # each with its valid_from, oldest first
     ends_on: date | None = None
+    application_id: UUID | None = None  # the user's case (none for a contract learnt before it was kept)
 
     def terms_on(self, day: date) -> Terms:
         for terms in reversed(self.versions):

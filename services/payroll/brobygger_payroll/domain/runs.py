@@ -3,7 +3,7 @@ what earlier runs paid, as correction lines that multiply out), and the PayrollR
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from operator import itemgetter
@@ -29,18 +29,32 @@ class PayLedger:
 
 @dataclass
 class RunOutcome:
-    """What a run for a period pays, and what it holds back (with the reason)."""
+    """What a run for a period pays, and what it holds back (with the reason); `parties` names the user's
+    case and the scheme of each contract it pays (contract id -> {application_id, scheme}, as text)."""
 
     period: str
     lines: list[PayLine]
     held: list[Held]
+    parties: dict[str, dict] = field(default_factory=dict)
 
 
 def settle(ledger: PayLedger, period: str, min_hours_for_part_dogn: int = 6) -> RunOutcome:
     """A run for `period`: everything due up to it, as the events say now, minus what earlier runs paid;
     a contract's period that lacks a rate is held, not paid and not clawed back."""
     due = fold(ledger.contracts, ledger.work, ledger.rates, period, min_hours_for_part_dogn)
-    return RunOutcome(period, differences(due.lines, ledger.paid, period, due.held_keys), due.held)
+    lines = differences(due.lines, ledger.paid, period, due.held_keys)
+    return RunOutcome(period, lines, due.held, parties(ledger.contracts, lines))
+
+
+def parties(contracts: dict, lines: Sequence[PayLine]) -> dict[str, dict]:
+    """The user's case and scheme of each contract the lines pay, for the run's published pay lines."""
+    found = {}
+    for contract_id in {line.contract_id for line in lines}:
+        contract = contracts.get(contract_id)
+        if contract is not None:
+            found[str(contract_id)] = {"application_id": as_text(contract.application_id),
+                                       "scheme": str(contract.scheme)}
+    return found
 
 
 def differences(due: Sequence[PayLine], paid: Sequence[PayLine], run_period: str,
@@ -199,12 +213,16 @@ class PayrollRun(Aggregate):
     __module__ = TOPIC_MODULE  # see stored.TOPIC_MODULE
 
     @event("Completed")
-    def __init__(self, period: str, lines: list[dict], run_on: date, run_by: str, held: list[dict] | None = None) -> None:
+    def __init__(self, period: str, lines: list[dict], run_on: date, run_by: str, held: list[dict] | None = None,
+                 parties: dict[str, dict] | None = None) -> None:
         self.period = period
         self.lines = lines
         self.run_on = run_on
         self.run_by = run_by
         self.held = held or []  # contracts' periods it could not pay, and why (runs before this had none)
+        # contract id -> {application_id, scheme}: the user's case and scheme of each contract it paid
+        # (runs before this had none; their published lines name neither)
+        self.parties = parties or {}
 
     @property
     def total_ore(self) -> int:
