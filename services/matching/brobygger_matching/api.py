@@ -70,6 +70,21 @@ async def get_waiting_list(staff: Caseworker, connection: ReadConnection) -> lis
     return await projections.waiting_list(connection, date.today(), staff.barnevern, include_ordinary=staff.ordinary)
 
 
+@router.get("/summary", responses=AUTH_RESPONSES,
+            summary="The counts the work queue shows (waiting cases, proposals waiting for an answer), of the "
+                    "cases the caller's roles allow")
+async def get_summary(staff: Caseworker, connection: ReadConnection) -> dict:
+    return await projections.summary(connection, staff.barnevern, staff.ordinary)
+
+
+@router.get("/matches", responses=AUTH_RESPONSES,
+            summary="Proposals by status (foreslått: waiting for an answer), soonest answer date first, of the "
+                    "cases the caller's roles allow")
+async def get_matches(staff: Caseworker, connection: ReadConnection,
+                      status: Literal["foreslått", "matchet", "avslått"] | None = None) -> list[dict]:
+    return await projections.proposals(connection, status, staff.barnevern, staff.ordinary)
+
+
 @router.get("/waiting-list/{application_id}/candidates", responses=RESPONSES,
             summary="Every approved candidate ranked for one case, each score and exclusion explained")
 async def rank_candidates(application_id: UUID, request: Request, staff: Caseworker,

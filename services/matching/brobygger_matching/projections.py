@@ -70,6 +70,9 @@ class Matching(Projection):
         status text NOT NULL,           -- foreslått | matchet | avslått
         expires_on date NOT NULL
     );
+    ALTER TABLE proposals ADD COLUMN IF NOT EXISTS proposed_on date;
+    CREATE INDEX IF NOT EXISTS proposals_open ON proposals (status, expires_on);
+    CREATE INDEX IF NOT EXISTS waiting_list_status ON waiting_list (status, is_barnevern);
     """
 
 
@@ -136,10 +139,11 @@ CLOSED = ("trukket", "avsluttet")  # cases no proposal can be accepted for
 
 # A candidate's `assignments` are the places taken: an open proposal takes one, as a match does.
 matching.on(m.MatchProposed)(each_event(
-    "WITH proposal AS (INSERT INTO proposals VALUES ($1, $2, $3, 'foreslått', $4)),"
+    "WITH proposal AS (INSERT INTO proposals (match_id, application_id, volunteer_id, status, expires_on,"
+    " proposed_on) VALUES ($1, $2, $3, 'foreslått', $4, $5)),"
     " volunteer AS (UPDATE candidates SET assignments = assignments + 1 WHERE volunteer_id = $3)"
     " UPDATE waiting_list SET status = 'foreslått' WHERE application_id = $2",
-    lambda e: (e.aggregate_id, e.application_id, e.volunteer_id, e.expires_on),
+    lambda e: (e.aggregate_id, e.application_id, e.volunteer_id, e.expires_on, e.proposed_on),
 ))
 matching.on(m.VolunteerMatched)(each_event(
     "WITH proposal AS (UPDATE proposals SET status = 'matchet' WHERE match_id = $1)"
@@ -223,3 +227,31 @@ async def expired_proposals(connection: asyncpg.Connection, today: date) -> list
 async def ended_contracts(connection: asyncpg.Connection, volunteer_id) -> set:
     rows = await connection.fetch("SELECT contract_id FROM ended_contracts WHERE volunteer_id = $1", volunteer_id)
     return {row["contract_id"] for row in rows}
+
+
+async def proposals(connection: asyncpg.Connection, status: str | None, include_barnevern: bool,
+                    include_ordinary: bool) -> list[dict]:
+    """Proposals (by status), the oppdragstaker named, only of the cases the caller's roles allow."""
+    rows = await connection.fetch(
+        "SELECT p.match_id, p.application_id, p.volunteer_id, c.full_name AS volunteer_name, w.scheme,"
+        " w.is_barnevern, p.status, p.proposed_on, p.expires_on FROM proposals p"
+        " JOIN waiting_list w USING (application_id) LEFT JOIN candidates c USING (volunteer_id)"
+        " WHERE ($1::text IS NULL OR p.status = $1)"
+        " AND (CASE WHEN w.is_barnevern THEN $2::boolean ELSE $3::boolean END)"
+        " ORDER BY p.expires_on, p.match_id",
+        status, include_barnevern, include_ordinary,
+    )
+    return [dict(row) for row in rows]
+
+
+async def summary(connection: asyncpg.Connection, include_barnevern: bool, include_ordinary: bool) -> dict:
+    """The counts the work queue shows, of the cases the caller's roles allow: the waiting list and the
+    proposals waiting for an answer."""
+    row = await connection.fetchrow(
+        "SELECT (SELECT count(*) FROM waiting_list WHERE status = 'venter'"
+        "        AND (CASE WHEN is_barnevern THEN $1::boolean ELSE $2::boolean END)) AS waiting,"
+        " (SELECT count(*) FROM proposals p JOIN waiting_list w USING (application_id) WHERE p.status = 'foreslått'"
+        "        AND (CASE WHEN w.is_barnevern THEN $1::boolean ELSE $2::boolean END)) AS proposals_waiting",
+        include_barnevern, include_ordinary,
+    )
+    return dict(row)

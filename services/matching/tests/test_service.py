@@ -191,3 +191,49 @@ def test_a_case_whose_service_ended_leaves_the_waiting_list_and_its_open_proposa
         return answer.json()
 
     assert "avsluttet" in eventually(refused)["detail"]
+
+
+def test_proposals_waiting_for_an_answer_are_listed_and_counted_only_for_the_roles_that_see_their_case(
+        stack, http):
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
+    staff_post(http, stack, "applications", f"/volunteer-applications/{volunteer['application_id']}/police-certificate",
+               {"kind": "barneomsorgsattest", "issued_on": volunteer["certificate"]["issued_on"],
+                "has_remarks": False})
+    ordinary = granted_case(http, stack)
+    barnevern = granted_case(http, stack, scheme="støttekontakt_barnevern")
+    eventually(lambda: next(c for c in get(http, stack, "matching", "/candidates")
+                            if c["volunteer_id"] == volunteer["volunteer_id"])["certificate_kind"] == "barneomsorgsattest")
+    for case in (ordinary, barnevern):
+        eventually(lambda case=case: _waiting(http, stack, case["application_id"]))
+
+    def counts(*roles) -> dict:
+        answer = _staff_get(http, stack, "/summary", *roles)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    before = {role: counts(role) for role in (CASEWORKER, BARNEVERN)}
+    assert before[CASEWORKER]["waiting"] >= 1 and before[BARNEVERN]["waiting"] >= 1
+    matches = {}
+    for case, role in ((ordinary, CASEWORKER), (barnevern, BARNEVERN)):
+        proposed = http.post(url(stack, "matching", "/matches"), headers=staff_headers(role), json={
+            "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]})
+        assert proposed.status_code == 201, proposed.text
+        matches[role] = proposed.json()["match_id"]
+
+    def listed(role) -> dict:
+        answer = _staff_get(http, stack, "/matches?status=foreslått", role)
+        assert answer.status_code == 200, answer.text
+        return {row["match_id"]: row for row in answer.json()}
+
+    seen = eventually(lambda: (lambda rows: rows if matches[CASEWORKER] in rows else None)(listed(CASEWORKER)))
+    mine = seen[matches[CASEWORKER]]
+    assert mine["volunteer_name"] == volunteer["full_name"] and mine["application_id"] == ordinary["application_id"]
+    assert mine["status"] == "foreslått" and mine["proposed_on"] and mine["expires_on"]
+    assert matches[BARNEVERN] not in seen  # a barnevern case's proposal: not there without the role
+    barnevern_rows = eventually(lambda: (lambda rows: rows if matches[BARNEVERN] in rows else None)(listed(BARNEVERN)))
+    assert matches[CASEWORKER] not in barnevern_rows
+    for role in (CASEWORKER, BARNEVERN):  # each count moved by its own proposal alone: one less waiting, one more
+        after = eventually(lambda role=role: (lambda now: now if now["waiting"] == before[role]["waiting"] - 1 else None)(
+            counts(role)))
+        assert after["proposals_waiting"] == before[role]["proposals_waiting"] + 1
+    assert _staff_get(http, stack, "/summary").status_code == 403  # no case role: nothing
