@@ -25,14 +25,15 @@ from brobygger_payroll.domain.timesheets import (
 from brobygger_payroll.rates import shipped_rates
 from brobygger_shared.auth import (
     AUTH_RESPONSES,
-    CASEWORKER,
     OPPDRAGSTAKER,
     PAYROLL,
     Principal,
     SignedIn,
     command_responses,
+    current_principal,
     require_role,
 )
+from brobygger_shared.case_access import CaseAccess, Staff
 from brobygger_shared.inputs import (
     PERIOD_PATTERN, Day, Input, Line, Moment, Paragraphs, Period, at_most_per_unit,
 )
@@ -41,8 +42,18 @@ from brobygger_shared.service import ReadConnection
 
 router = APIRouter(tags=["lønn"])
 
-Caseworker = Annotated[Principal, Depends(require_role(CASEWORKER))]
+Caseworker = Staff  # saksbehandler or barnevern: each sees the timesheets of the cases its roles allow
 PayrollOfficer = Annotated[Principal, Depends(require_role(PAYROLL))]
+
+
+def staff_or_payroll(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    """Case roles (the timesheets they approve) or lønn (the payees and timesheets it pays)."""
+    if not (CaseAccess(principal).any or principal.has(PAYROLL)):
+        raise Problem(403, "Du har ikke tilgang til dette.")
+    return principal
+
+
+StaffOrPayroll = Annotated[Principal, Depends(staff_or_payroll)]
 RESPONSES = command_responses("Fant ikke timelisten eller lønnskjøringen", "Ikke tillatt nå")
 
 
@@ -78,10 +89,27 @@ async def _caught_up(request: Request, app: PayrollApplication) -> None:
             raise Problem(503, "Lønn har ikke lest inn alle godkjente timelister ennå. Prøv igjen om litt.")
 
 
-def _require_own_or_staff(person: Principal, volunteer_id: UUID) -> None:
-    """Caseworkers see and keep every timesheet; an oppdragstaker only those of their own contracts."""
-    if not (person.has(CASEWORKER) or person.is_oppdragstaker(volunteer_id)):
-        raise Problem(403, "Du kan bare se og føre timelister for dine egne oppdrag.")
+def _require_own_or_staff(person: Principal, volunteer_id: UUID, scheme: str | None = None,
+                          status: str | None = None) -> None:
+    """An oppdragstaker sees and keeps only the timesheets of their own contracts. Staff see those of the
+    cases their roles allow (`case_access`), lønn those approved (it pays them); a barnevern contract's
+    timesheet does not exist (404) for staff whose roles do not allow it."""
+    if person.is_oppdragstaker(volunteer_id):
+        return
+    access = CaseAccess(person)
+    if access.any or person.has(PAYROLL):
+        if (scheme is not None and access.may_see_scheme(scheme)) or (person.has(PAYROLL) and status == "godkjent"):
+            return
+        raise Problem(404, "Fant ikke timelisten eller lønnskjøringen.")
+    raise Problem(403, "Du kan bare se og føre timelister for dine egne oppdrag.")
+
+
+async def _visible_sheet(connection: asyncpg.Connection, app: PayrollApplication, timesheet_id: UUID,
+                         person: Principal) -> Timesheet:
+    sheet = await _run(app.timesheet, timesheet_id)
+    contract = await projections.contract(connection, sheet.contract_id)
+    _require_own_or_staff(person, sheet.volunteer_id, contract.scheme if contract else None, sheet.status)
+    return sheet
 
 
 # -- timesheets --------------------------------------------------------------------------------------
@@ -127,7 +155,7 @@ async def submit_timesheet(body: TimesheetIn, response: Response, person: Signed
     contract = await projections.contract(connection, body.contract_id)
     if contract is None:
         raise Problem(409, "Lønn kjenner ingen signert oppdragsavtale med denne id-en.")
-    _require_own_or_staff(person, contract.volunteer_id)
+    _require_own_or_staff(person, contract.volunteer_id, contract.scheme)
     entries = [TimesheetEntry(**entry.model_dump()) for entry in body.entries]
     try:
         sheet, created = await _run(app.submit_timesheet, body.contract_id, contract.volunteer_id, body.period,
@@ -140,21 +168,37 @@ async def submit_timesheet(body: TimesheetIn, response: Response, person: Signed
     return TimesheetOut.of(sheet)
 
 
-@router.get("/timesheets", responses=AUTH_RESPONSES, summary="Timesheets by status, with flags for the approver")
-async def get_timesheets(staff: Caseworker, connection: ReadConnection, status: TimesheetStatus | None = None) -> list[dict]:
-    return await projections.list_timesheets(connection, status)
+@router.get("/timesheets", responses=AUTH_RESPONSES,
+            summary="Timesheets by status, with flags for the approver: those of the cases the caller's roles "
+                    "allow, and for lønn those approved (it pays them)")
+async def get_timesheets(person: StaffOrPayroll, connection: ReadConnection,
+                         status: TimesheetStatus | None = None) -> list[dict]:
+    access = CaseAccess(person)
+    return await projections.visible_timesheets(connection, status, access.barnevern, access.ordinary,
+                                                person.has(PAYROLL))
+
+
+@router.get("/summary", responses=AUTH_RESPONSES,
+            summary="The counts the work queue shows: timesheets to approve (and flagged) of the cases the "
+                    "caller's roles allow; for lønn the latest run")
+async def get_summary(person: StaffOrPayroll, connection: ReadConnection) -> dict:
+    access = CaseAccess(person)
+    counts = (await projections.timesheet_counts(connection, access.barnevern, access.ordinary)
+              if access.any else {"to_approve": None, "flagged": None})
+    latest = await projections.runs(connection, 1) if person.has(PAYROLL) else []
+    return {"timesheets_to_approve": counts["to_approve"], "timesheets_flagged": counts["flagged"],
+            "latest_run": latest[0] if latest else None}
 
 
 @router.get("/timesheets/{timesheet_id}", response_model=TimesheetOut, responses=RESPONSES,
             summary="One timesheet with its entries and the flags for the approver")
-async def get_timesheet(timesheet_id: UUID, person: SignedIn, app: App) -> TimesheetOut:
-    sheet = await _run(app.timesheet, timesheet_id)
-    _require_own_or_staff(person, sheet.volunteer_id)
-    return TimesheetOut.of(sheet)
+async def get_timesheet(timesheet_id: UUID, person: SignedIn, app: App, connection: ReadConnection) -> TimesheetOut:
+    return TimesheetOut.of(await _visible_sheet(connection, app, timesheet_id, person))
 
 
 @router.post("/timesheets/{timesheet_id}/approval", response_model=TimesheetOut, responses=RESPONSES)
-async def approve(timesheet_id: UUID, staff: Caseworker, app: App) -> TimesheetOut:
+async def approve(timesheet_id: UUID, staff: Caseworker, app: App, connection: ReadConnection) -> TimesheetOut:
+    await _visible_sheet(connection, app, timesheet_id, staff.principal)
     return TimesheetOut.of(await _run(app.approve, timesheet_id, staff.user_id, date.today()))
 
 
@@ -164,7 +208,9 @@ class ReturnIn(BaseModel):
 
 @router.post("/timesheets/{timesheet_id}/return", response_model=TimesheetOut, responses=RESPONSES,
              summary="Return to the oppdragstaker for correction, with a reason")
-async def return_timesheet(timesheet_id: UUID, body: ReturnIn, staff: Caseworker, app: App) -> TimesheetOut:
+async def return_timesheet(timesheet_id: UUID, body: ReturnIn, staff: Caseworker, app: App,
+                           connection: ReadConnection) -> TimesheetOut:
+    await _visible_sheet(connection, app, timesheet_id, staff.principal)
     return TimesheetOut.of(await _run(app.return_for_correction, timesheet_id, body.reason, staff.user_id,
                                       date.today()))
 
@@ -239,6 +285,13 @@ def _run_out(run_id: UUID | None, period: str, lines: list[dict], held: list[dic
             "lines_without_employee_number": sum(1 for line in lines if line["volunteer_id"] not in numbers)}
 
 
+@router.get("/payroll-runs", responses=AUTH_RESPONSES, summary="The runs, newest first: period, when, by whom, "
+                                                                  "how many lines and the total")
+async def list_runs(staff: PayrollOfficer, connection: ReadConnection,
+                    limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[dict]:
+    return await projections.runs(connection, limit)
+
+
 @router.get("/payroll-runs/{run_id}", responses=RESPONSES, summary="A run: what it paid, line by line")
 async def get_run(run_id: UUID, request: Request, staff: PayrollOfficer, connection: ReadConnection,
                   app: App) -> dict:
@@ -285,19 +338,20 @@ async def rebuild(staff: PayrollOfficer, connection: ReadConnection, runs: Runs)
 @router.get("/contracts", responses=AUTH_RESPONSES,
             summary="Signed contracts as payroll pays them (an oppdragstaker sees their own)")
 async def get_contracts(person: SignedIn, connection: ReadConnection) -> list[dict]:
-    if not (person.has(CASEWORKER) or person.has(OPPDRAGSTAKER)):
+    access = CaseAccess(person)  # staff: the contracts of the cases their roles allow
+    if not (access.any or person.has(OPPDRAGSTAKER)):
         raise Problem(403, "Du har ikke tilgang til dette.")
     return [
         {"contract_id": c.contract_id, "volunteer_id": c.volunteer_id, "scheme": c.scheme,
          "period_from": c.period_from, "period_to": c.period_to, "ends_on": c.ends_on,
          "terms": [terms.model_dump(mode="json") for terms in c.versions]}
         for c in (await projections.contract_terms(connection)).values()
-        if person.has(CASEWORKER) or person.is_oppdragstaker(c.volunteer_id)
+        if access.may_see_scheme(c.scheme) or person.is_oppdragstaker(c.volunteer_id)
     ]
 
 
 @router.get("/payees", responses=AUTH_RESPONSES, summary="Known oppdragstakere pay lines can name")
-async def get_payees(staff: Caseworker, connection: ReadConnection) -> list[dict]:
+async def get_payees(person: StaffOrPayroll, connection: ReadConnection) -> list[dict]:
     return await projections.list_payees(connection)
 
 

@@ -17,6 +17,7 @@ from brobygger_payroll.domain.rates import Rate, RateBook, RateTable
 from brobygger_payroll.domain.runs import PayLedger, PayrollRun, line_from_dict, lines_from_stored
 from brobygger_payroll.domain.stored import Parsed
 from brobygger_payroll.domain.timesheets import Timesheet
+from brobygger_shared.case_access import BARNEVERN_SCHEMES
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
 from brobygger_shared.events import contracts as c
@@ -173,6 +174,16 @@ class Ledger(LocalProjection):
         line text NOT NULL
     );
     CREATE INDEX IF NOT EXISTS paid_lines_run ON paid_lines (run_id);
+    CREATE TABLE IF NOT EXISTS payroll_runs (  -- the runs, newest first, for the list staff choose from
+        run_id uuid PRIMARY KEY,
+        position bigint NOT NULL,
+        period text NOT NULL,
+        run_on date NOT NULL,
+        run_by text NOT NULL,
+        line_count integer NOT NULL,
+        total_ore bigint NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS timesheets_status ON timesheets (status);
     """
 
 
@@ -226,6 +237,10 @@ async def employee_numbers(connection: asyncpg.Connection) -> dict[str, str]:
 async def _run(connection: asyncpg.Connection, e, position: int) -> None:
     await connection.executemany("INSERT INTO paid_lines VALUES ($1, $2, $3)",
                                  [(e.originator_id, position, _json(line)) for line in e.lines])
+    await connection.execute(
+        "INSERT INTO payroll_runs VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO NOTHING",
+        e.originator_id, position, e.period, e.run_on, e.run_by, len(e.lines),
+        sum(int(line["amount_ore"]) for line in e.lines))
 
 
 async def list_timesheets(connection: asyncpg.Connection, status: str | None) -> list[dict]:
@@ -272,3 +287,37 @@ async def pay_ledger(connection: asyncpg.Connection, shipped: Sequence[Rate]) ->
     async with connection.transaction(isolation="repeatable_read", readonly=True):
         return PayLedger(await contract_terms(connection), await approved_work(connection),
                       RateTable([*shipped, *await registered_rates(connection)]), await paid(connection))
+
+
+# -- what staff see by their roles -------------------------------------------------------------------
+
+# A timesheet is seen by the case roles its contract's scheme allows (brobygger_shared.case_access), and
+# by the lønn role once approved (it pays them, barnevern or not). The scheme is the contract's.
+_BARNEVERN = sorted(str(scheme) for scheme in BARNEVERN_SCHEMES)
+_VISIBLE = ("(CASE WHEN c.scheme = ANY($2::text[]) THEN $3::boolean ELSE $4::boolean END"
+            " OR ($5::boolean AND t.status = 'godkjent'))")
+
+
+async def visible_timesheets(connection: asyncpg.Connection, status: str | None, barnevern: bool, ordinary: bool,
+                             paid: bool) -> list[dict]:
+    rows = await connection.fetch(
+        "SELECT t.*, c.scheme FROM timesheets t JOIN payroll_contracts c USING (contract_id)"
+        f" WHERE ($1::text IS NULL OR t.status = $1) AND {_VISIBLE} ORDER BY t.period, t.timesheet_id",
+        status, _BARNEVERN, barnevern, ordinary, paid)
+    return [{**dict(row), "flags": orjson.loads(row["flags"])} for row in rows]
+
+
+async def timesheet_counts(connection: asyncpg.Connection, barnevern: bool, ordinary: bool) -> dict:
+    """Timesheets waiting for approval, and those of them with flags, of the schemes the case roles allow."""
+    row = await connection.fetchrow(
+        "SELECT count(*) AS to_approve, count(*) FILTER (WHERE t.flags <> '[]') AS flagged"
+        " FROM timesheets t JOIN payroll_contracts c USING (contract_id)"
+        f" WHERE t.status = 'sendt_inn' AND $1::text IS NULL AND {_VISIBLE}",
+        None, _BARNEVERN, barnevern, ordinary, False)
+    return dict(row)
+
+
+async def runs(connection: asyncpg.Connection, limit: int) -> list[dict]:
+    rows = await connection.fetch("SELECT run_id, period, run_on, run_by, line_count, total_ore FROM payroll_runs"
+                                  " ORDER BY position DESC LIMIT $1", limit)
+    return [dict(row) for row in rows]

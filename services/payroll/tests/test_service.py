@@ -10,12 +10,12 @@ from uuid import uuid4
 
 import pytest
 
-from brobygger_shared.auth import OPPDRAGSTAKER, PAYROLL
+from brobygger_shared.auth import BARNEVERN, CASEWORKER, OPPDRAGSTAKER, PAYROLL
 from brobygger_shared.events import registry
 from brobygger_shared.events.payroll import PayrollRunCompleted
 from brobygger_shared.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
-from tests.integration.flows import get, signed_contract, staff_post, url
+from tests.integration.flows import approved_volunteer, get, granted_case, signed_contract, staff_post, url
 
 pytestmark = pytest.mark.stack
 
@@ -300,3 +300,80 @@ def test_the_csv_export_refuses_lines_without_an_employee_number_when_the_kommun
     assert as_json.status_code == 200
     assert {row["warning"] for row in as_json.json() if row["contract_id"] == contract["contract_id"]} == {
         "mangler ansattnummer"}
+
+
+def _barnevern_signed_contract(http, stack) -> dict:
+    """A støttekontakt with a barneomsorgsattest matched with a barnevern case, the contract signed by both."""
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
+    staff_post(http, stack, "applications", f"/volunteer-applications/{volunteer['application_id']}/police-certificate",
+               {"kind": "barneomsorgsattest", "issued_on": volunteer["certificate"]["issued_on"],
+                "has_remarks": False})
+    case = granted_case(http, stack, scheme="støttekontakt_barnevern")
+    eventually(lambda: next(c for c in get(http, stack, "matching", "/candidates")
+                            if c["volunteer_id"] == volunteer["volunteer_id"])["certificate_kind"] == "barneomsorgsattest")
+    eventually(lambda: any(w["application_id"] == case["application_id"]
+                           for w in get(http, stack, "matching", "/waiting-list")))
+    match = staff_post(http, stack, "matching", "/matches", {
+        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
+    for party in ("bruker", "oppdragstaker"):
+        staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": party})
+    contract = eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
+                                   if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
+    link = staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/signing-link")["path"]
+    staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/kommune-signature")
+    signed = http.post(url(stack, "contracts", link), timeout=60)
+    assert signed.status_code == 200, signed.text
+    return signed.json()
+
+
+def test_timesheets_are_seen_by_the_roles_their_case_allows_and_lonn_sees_payees_runs_and_what_it_pays(stack, http):
+    ordinary, barnevern = signed_contract(http, stack), _barnevern_signed_contract(http, stack)
+    for contract in (ordinary, barnevern):
+        eventually(lambda contract=contract: any(c["contract_id"] == contract["contract_id"]
+                                                 for c in get(http, stack, "payroll", "/contracts")))
+    sheets = {contract["scheme"]: staff_post(http, stack, "payroll", "/timesheets", {
+        "contract_id": contract["contract_id"], "period": PERIOD,
+        "entries": [{"day": TODAY.isoformat(), "hours": "2", "activity": "tur"}]}, expect=201)["timesheet_id"]
+        for contract in (ordinary, barnevern)}
+    ordinary_sheet, barnevern_sheet = sheets["støttekontakt"], sheets["støttekontakt_barnevern"]
+
+    def listed(*roles, status="sendt_inn") -> set[str]:
+        answer = http.get(url(stack, "payroll", f"/timesheets?status={status}"), headers=staff_headers(*roles))
+        assert answer.status_code == 200, answer.text
+        return {row["timesheet_id"] for row in answer.json()}
+
+    def status_of(sheet, *roles) -> int:
+        return http.get(url(stack, "payroll", f"/timesheets/{sheet}"), headers=staff_headers(*roles)).status_code
+
+    eventually(lambda: {ordinary_sheet, barnevern_sheet} <= listed(CASEWORKER, BARNEVERN))
+    assert ordinary_sheet in listed(CASEWORKER) and barnevern_sheet not in listed(CASEWORKER)
+    assert barnevern_sheet in listed(BARNEVERN) and ordinary_sheet not in listed(BARNEVERN)
+    assert status_of(barnevern_sheet, CASEWORKER) == 404 and status_of(ordinary_sheet, BARNEVERN) == 404
+    assert status_of(barnevern_sheet, BARNEVERN) == 200
+    refused = http.post(url(stack, "payroll", f"/timesheets/{barnevern_sheet}/approval"),
+                        headers=staff_headers(CASEWORKER))
+    assert refused.status_code == 404  # not approved by someone who may not see it
+    assert barnevern["contract_id"] not in {c["contract_id"] for c in http.get(
+        url(stack, "payroll", "/contracts"), headers=staff_headers(CASEWORKER)).json()}
+    summary = http.get(url(stack, "payroll", "/summary"), headers=staff_headers(CASEWORKER)).json()
+    assert summary["timesheets_to_approve"] >= 1 and summary["latest_run"] is None  # runs: lønn's
+
+    # The lønn role: nothing to approve, but what is approved (barnevern too: it pays them), and the payees.
+    assert listed(PAYROLL) == set()
+    for sheet, roles in ((ordinary_sheet, (CASEWORKER,)), (barnevern_sheet, (BARNEVERN,))):
+        approved = http.post(url(stack, "payroll", f"/timesheets/{sheet}/approval"), headers=staff_headers(*roles))
+        assert approved.status_code == 200, approved.text
+    eventually(lambda: {ordinary_sheet, barnevern_sheet} <= listed(PAYROLL, status="godkjent"))
+    assert status_of(barnevern_sheet, PAYROLL) == 200
+    payees = http.get(url(stack, "payroll", "/payees"), headers=staff_headers(PAYROLL))
+    assert payees.status_code == 200, payees.text
+    names = {row["volunteer_id"]: row["full_name"] for row in payees.json()}
+    assert names[ordinary["volunteer_id"]].startswith("Testperson")
+
+    run = staff_post(http, stack, "payroll", "/payroll-runs", {"period": PERIOD}, expect=201)
+    runs = eventually(lambda: http.get(url(stack, "payroll", "/payroll-runs"), headers=staff_headers(PAYROLL)).json())
+    assert runs[0]["run_id"] == run["run_id"] and runs[0]["period"] == PERIOD
+    assert runs[0]["line_count"] == len(run["lines"]) and runs[0]["total_ore"] == run["total_ore"]
+    assert http.get(url(stack, "payroll", "/payroll-runs"), headers=staff_headers(CASEWORKER)).status_code == 403
+    latest = http.get(url(stack, "payroll", "/summary"), headers=staff_headers(PAYROLL)).json()["latest_run"]
+    assert latest["run_id"] == run["run_id"]
