@@ -187,6 +187,7 @@ async def _case_page(request: Request, user: StaffUser, services: ServiceClient,
     today = date.today().isoformat()
     forms = {name: FormState(name=name, values={field: today for field in STEP_DEFAULTS.get(name, ())})
              for name in STEP_FIELDS}
+    forms[""] = FormState()  # the vedtak
     form = form or FormState()
     forms[form.name] = form
     shown = [form.name] if form.values or form.message else []  # a form that came back is shown again, so nothing typed is lost
