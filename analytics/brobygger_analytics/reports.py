@@ -4,6 +4,10 @@ this machine: the page needs no network and no JavaScript).
 
 A report file starts with comment lines: `-- tittel: ...`, then the description; the rest is the
 query. Its columns are the table's headings as they stand.
+
+The page has no inline style or script (the gateway shows it to leaders under a Content-Security-Policy
+that allows neither): its stylesheet, `report.css`, is written beside it, and the report itself stands
+between the comments `<!-- rapport:start -->` and `<!-- rapport:end -->`, for a page that embeds it.
 """
 
 import os
@@ -83,10 +87,15 @@ def write_html(database: Path, out: Path) -> list[Report]:
         reports=reports, info=info, made=datetime.now(OSLO).strftime("%d.%m.%Y %H:%M"), date=norwegian_date)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
-    partial.write_text(page, encoding="utf-8")
-    os.replace(partial, out)
+    stylesheet = (resources.files("brobygger_analytics") / "templates" / STYLESHEET).read_text(encoding="utf-8")
+    for path, text in ((out.with_name(STYLESHEET), stylesheet), (out, page)):
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
     return reports
+
+
+STYLESHEET = "report.css"  # beside the page, which links it
 
 
 def number(value: Any) -> str:

@@ -58,6 +58,11 @@ def test_the_commands_write_the_database_and_the_report_page(published: str, tmp
     assert html.count("<section") == 6 and html.count("<svg") == 6
     assert "KPR: personer med støttekontakt og avlastning" in html and "ved utgangen av 30.04.2026" in html
     assert "4\u00a0370,00" in html and "-430,00" in html  # øre shown as kroner, Norwegian style
+    # No inline style or script (the gateway's Content-Security-Policy allows neither): the stylesheet
+    # is written beside the page.
+    assert "<style" not in html and "style=" not in html and "<script" not in html
+    assert '<link rel="stylesheet" href="report.css">' in html and ".rapport table" in (tmp_path / "report.css").read_text()
+    assert html.index("<!-- rapport:start -->") < html.index("<h1>") < html.index("<!-- rapport:end -->")
 
 
 def test_a_bad_date_is_refused_in_norwegian(tmp_path: Path) -> None:
