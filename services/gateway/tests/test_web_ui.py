@@ -24,6 +24,8 @@ from brobygger_shared.auth import BARNEVERN, CASEWORKER
 from brobygger_shared.identity import synthetic_identity_number
 from brobygger_shared.runtime.stack import Stack, database_name, with_database
 from brobygger_shared.testing import eventually, staff_headers
+from tests.integration.flows import approved_volunteer, granted_case, signed_contract, staff_post
+from tests.integration.flows import get as flow_get
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Screenshots of the main pages: into docs/screenshots with SCREENSHOTS=1 (to refresh the README's), else
@@ -617,3 +619,157 @@ def test_a_paper_soknad_registered_with_the_keyboard_only(visit: Visit) -> None:
     keyboard.press("Enter")
     expect(page.get_by_text("Søknaden er registrert.")).to_be_visible()
     expect(page.get_by_role("heading", name=f"Søknad fra {applicant['full_name']}")).to_be_visible()
+
+
+# -- the steps after the vedtak, and the answers staff register on matches, contracts and timesheets --------
+
+
+def test_a_klage_meets_a_409_then_goes_to_the_statsforvalteren_who_changes_the_vedtak(
+        visit: Visit, stack: Stack, screenshots) -> None:
+    case = case_by_api(stack)
+    applications = stack.services["applications"].url
+    refused = httpx.post(f"{applications}/service-applications/{case['application_id']}/decisions",
+                         json={"granted": False, "reasons": "Vilkårene er ikke oppfylt."},
+                         headers=staff_headers(CASEWORKER), timeout=60)  # a vedtak renders its letter (PDF)
+    assert refused.status_code == 200, refused.text
+    page = visit.sign_in(CASEWORKER_USER, then=f"/soknader/{case['application_id']}")
+    expect(page.get_by_role("heading", name="Klage på vedtaket")).to_be_visible()
+    # Only the steps an avslag allows: no ending of a service never granted, no withdrawal after a vedtak.
+    expect(page.get_by_role("button", name="Registrer avslutningen")).to_have_count(0)
+    expect(page.get_by_role("button", name="Registrer at søknaden trekkes")).to_have_count(0)
+    visit.axe()
+
+    # A klage received before the vedtak was made: the service's 422 next to the date, the text kept.
+    grounds = "Klager mener behovet er større enn lagt til grunn."
+    page.get_by_label("Klagens innhold").fill(grounds)
+    page.get_by_label("Klagen mottatt").fill((date.today() - timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Registrer klagen").click()
+    received = page.get_by_label("Klagen mottatt")
+    expect(received).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#felt-klage-received_on-feil")).to_contain_text("før vedtaket")
+    expect(page.get_by_label("Klagens innhold")).to_have_value(grounds)
+    visit.axe()
+
+    # A colleague registers the same klage meanwhile: the 409's reason as a message, the input kept.
+    received.fill(date.today().isoformat())
+    other = httpx.post(f"{applications}/service-applications/{case['application_id']}/appeal",
+                       json={"grounds": "Registrert av en kollega."}, headers=staff_headers(CASEWORKER), timeout=60)
+    assert other.status_code == 200, other.text
+    page.get_by_role("button", name="Registrer klagen").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("allerede en klage til behandling")
+    expect(alert).to_be_focused()
+    expect(page.get_by_label("Klagens innhold")).to_have_value(grounds)
+    visit.axe()
+
+    # The kommune keeps its vedtak (it could change it: the vedtak form is offered as omgjøring) and sends it on.
+    page.goto(f"/soknader/{case['application_id']}")
+    expect(page.get_by_role("heading", name="Nytt vedtak etter klage (omgjøring)")).to_be_visible()
+    page.get_by_label("Kommunens vurdering av klagen").fill("Vedtaket er riktig etter en ny vurdering.")
+    page.get_by_role("button", name="Send klagen til Statsforvalteren").click()
+    expect(page.get_by_text("Klagen er sendt til Statsforvalteren.", exact=True)).to_be_visible()
+    expect(page.locator(".fakta")).to_contain_text("Hos Statsforvalteren")
+    expect(page.get_by_role("button", name="Fatt vedtak")).to_have_count(0)
+    visit.axe()
+
+    # The Statsforvalteren changed the vedtak: its own vedtak, a scope above the week first (422 by the field).
+    page.get_by_label("Omgjort: Statsforvalteren fattet nytt vedtak").check()
+    page.get_by_label("Statsforvalterens begrunnelse").fill("Behovet er dokumentert.")
+    page.get_by_label("Innvilger tjenesten").check()
+    scope = page.get_by_label("Statsforvalterens omfang (timer per uke)")
+    scope.fill("500")
+    start = date.today() + timedelta(days=7)
+    page.get_by_label("Statsforvalterens periode fra").fill(start.isoformat())
+    page.get_by_label("Statsforvalterens periode til").fill((start + timedelta(days=180)).isoformat())
+    page.get_by_role("button", name="Registrer resultatet").click()
+    expect(scope).to_have_attribute("aria-invalid", "true")
+    expect(scope).to_have_value("500")
+    expect(page.get_by_label("Omgjort: Statsforvalteren fattet nytt vedtak")).to_be_checked()
+    expect(page.locator(".ds-error-summary")).to_be_focused()
+    visit.axe()
+    scope.fill("4")
+    page.get_by_role("button", name="Registrer resultatet").click()
+    expect(page.get_by_text("Statsforvalterens resultat er registrert.", exact=True)).to_be_visible()
+    facts = page.locator(".fakta")
+    expect(facts).to_contain_text("Omgjort")
+    expect(facts).to_contain_text("Innvilget 4 timer per uke")
+    # The Statsforvalteren's vedtak is final: no new klage; the granted service can be ended.
+    expect(page.get_by_role("heading", name="Klage på vedtaket")).to_have_count(0)
+    expect(page.get_by_role("button", name="Registrer avslutningen")).to_be_visible()
+    visit.axe()
+    screenshots(page, "soknad-klage")
+
+
+def test_a_proposal_declined_with_a_reason(visit: Visit, stack: Stack, http: httpx.Client) -> None:
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
+    case = granted_case(http, stack, full_name=f"Testperson {uuid4().hex[:8]}")
+    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
+                           for c in flow_get(http, stack, "matching", "/candidates")))
+    eventually(lambda: any(w["application_id"] == case["application_id"]
+                           for w in flow_get(http, stack, "matching", "/waiting-list")))
+    match = staff_post(http, stack, "matching", "/matches", {
+        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
+
+    page = visit.sign_in(CASEWORKER_USER, then=f"/matching/forslag/{match['match_id']}")
+    expect(page.get_by_role("heading", name=re.compile("^Forslag: "))).to_be_visible()
+    visit.axe()
+    # No reason: the gateway asks for one by the field, the choice kept.
+    page.get_by_label("Oppdragstakeren", exact=True).check()
+    page.get_by_role("button", name="Registrer avslaget").click()
+    reason = page.get_by_label("Begrunnelse")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Oppdragstakeren", exact=True)).to_be_checked()
+    visit.axe()
+    reason.fill("Har ikke tid likevel.")
+    page.get_by_role("button", name="Registrer avslaget").click()
+    expect(page.get_by_text("Avslaget er registrert.", exact=True)).to_be_visible()
+    expect(page.locator(".fakta")).to_contain_text("Avslått")
+    expect(page.get_by_role("button", name="Registrer avslaget")).to_have_count(0)
+    visit.axe()
+    # The case is back on the waiting list.
+    page.goto("/matching")
+    reload_until(page, lambda p: p.get_by_role("link", name=case["full_name"]))
+
+
+def test_a_running_contract_a_timesheet_returned_an_amendment_and_a_termination(
+        visit: Visit, stack: Stack, http: httpx.Client, screenshots) -> None:
+    contract = signed_contract(http, stack)
+    contract_id = str(contract["contract_id"])
+    sheet = submit_timesheet(stack, contract_id, date.fromisoformat(str(contract["period_from"])))
+
+    # The timesheet, returned with a reason (none first: asked for by the field).
+    page = visit.sign_in(CASEWORKER_USER, then=f"/timelister/{sheet['timesheet_id']}")
+    expect(page.get_by_role("cell", name="Fotballkamp")).to_be_visible()
+    page.get_by_role("button", name="Send tilbake").click()
+    expect(page.get_by_label("Hva må rettes?")).to_have_attribute("aria-invalid", "true")
+    visit.axe()
+    page.get_by_label("Hva må rettes?").fill("Kampen varte bare to timer.")
+    page.get_by_role("button", name="Send tilbake").click()
+    expect(page.get_by_text("Timelisten er sendt tilbake til oppdragstakeren.", exact=True)).to_be_visible()
+    expect(page.locator(".fakta")).to_contain_text("Kampen varte bare to timer.")
+    expect(page.get_by_role("button", name="Godkjenn timelisten")).to_have_count(0)
+    visit.axe()
+
+    # An amendment from tomorrow (the terms began today): a longer notice period.
+    page.goto(f"/kontrakter/{contract_id}")
+    page.get_by_label("Gjelder fra").fill((date.today() + timedelta(days=1)).isoformat())
+    page.get_by_label("Hvorfor avtalen endres").fill("Partene ønsker lengre oppsigelsestid.")
+    page.get_by_label("Oppsigelsestid (dager)").fill("45")
+    page.get_by_role("button", name="Registrer endringen").click()
+    expect(page.get_by_text("Endringen er registrert.", exact=True)).to_be_visible()
+    expect(page.locator(".fakta").first).to_contain_text("45 dager")
+    visit.axe()
+    screenshots(page, "kontrakt-endring")
+
+    # The termination: who ends it is asked for first (422), then it is ended.
+    page.get_by_label("Siste dag").fill((date.today() + timedelta(days=45)).isoformat())
+    page.get_by_role("button", name="Avslutt avtalen").click()
+    expect(page.locator("#felt-avslutning-terminated_by")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Siste dag")).to_have_value((date.today() + timedelta(days=45)).isoformat())
+    visit.axe()
+    page.get_by_label("Oppdragstakeren", exact=True).check()
+    page.locator("#felt-avslutning-reason").fill("Oppdragstakeren flytter.")
+    page.get_by_role("button", name="Avslutt avtalen").click()
+    expect(page.get_by_text("Avtalen er avsluttet.", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Avslutt avtalen")).to_have_count(0)
+    visit.axe()
