@@ -13,9 +13,7 @@ from pydantic import BaseModel, Field
 
 from brobygger_matching import projections
 from brobygger_matching.application import MatchingApplication, MatchNotFound
-from brobygger_matching.domain import (
-    CandidatePool, Match, Party, Ranked, RuleViolation, WaitingCase, assign, rank, readable,
-)
+from brobygger_matching.domain import Excluded, Match, Party, Ranked, UnreadableWishes, WaitingCase, readable
 from brobygger_shared.auth import AUTH_RESPONSES, command_responses
 from brobygger_shared.case_access import CaseAccess, Staff
 from brobygger_shared.inputs import Input, Paragraphs
@@ -35,18 +33,23 @@ def application(request: Request) -> MatchingApplication:
 App = Annotated[MatchingApplication, Depends(application)]
 
 
-async def _pool(request: Request, connection: asyncpg.Connection) -> CandidatePool:
-    candidates = await projections.approved_candidates(connection)
-    settings = request.app.state.runtime.settings
-    return CandidatePool(candidates, date.today(), settings.capacity_per_person, settings.attest_rules)
-
-
-async def _waiting_case(connection: asyncpg.Connection, application_id: UUID, staff: CaseAccess) -> dict:
+async def _waiting_case(connection: asyncpg.Connection, application_id: UUID, staff: CaseAccess) -> WaitingCase:
     entry = await projections.waiting_entry(connection, application_id)
     if entry is None:
         raise Problem(404, "Fant ingen sak med denne id-en.")
     staff.require(entry["is_barnevern"])
-    return entry
+    return projections.as_waiting_case(entry)
+
+
+def _ruled(use_case, *args):
+    """Run a use case; a case whose wishes cannot be read, or a candidate a hard constraint excludes, is a
+    409 that names the wish, or each exclusion."""
+    try:
+        return use_case(*args)
+    except UnreadableWishes as error:
+        raise Problem(409, str(error), errors=[{"field": error.field, "message": error.reason}]) from None
+    except Excluded as error:
+        raise Problem(409, str(error), excluded_because=error.excluded_because) from None
 
 
 def _explained(ranked: Ranked) -> dict:
@@ -87,36 +90,24 @@ async def get_matches(staff: Caseworker, connection: ReadConnection,
 
 @router.get("/waiting-list/{application_id}/candidates", responses=RESPONSES,
             summary="Every approved candidate ranked for one case, each score and exclusion explained")
-async def rank_candidates(application_id: UUID, request: Request, staff: Caseworker,
-                          connection: ReadConnection) -> list[dict]:
-    entry = await _waiting_case(connection, application_id, staff)
-    if entry["waiting_since"] is None:
-        raise Problem(409, "Saken har ikke noe innvilget vedtak ennå.")
-    pool = await _pool(request, connection)
-    weights = request.app.state.runtime.settings.weights
-    return [_explained(ranked) for ranked in rank(_readable_case(entry), pool, weights)]
-
-
-def _readable_case(entry: dict) -> WaitingCase:
-    """The case, or 409 naming the wish that cannot be read (stored before wishes were checked)."""
-    case = projections.as_waiting_case(entry)
-    left_out = readable([case])[1]
-    if left_out:
-        raise Problem(409, f"Ønskene i søknaden kan ikke leses: {left_out[0].reason}",
-                      errors=[{"field": left_out[0].field, "message": left_out[0].reason}])
-    return case
+async def rank_candidates(application_id: UUID, staff: Caseworker, connection: ReadConnection,
+                          app: App) -> list[dict]:
+    case = await _waiting_case(connection, application_id, staff)
+    candidates = await projections.approved_candidates(connection)
+    return [_explained(ranked) for ranked in _ruled(app.ranked, case, candidates, date.today())]
 
 
 @router.post("/waiting-list/suggestions", responses=AUTH_RESPONSES,
              summary="The best proposals for the whole waiting list at once, to accept one by one; "
                      "cases whose wishes cannot be read are left out and named")
-async def suggest(request: Request, staff: Caseworker, connection: ReadConnection) -> dict:
+async def suggest(staff: Caseworker, connection: ReadConnection, app: App) -> dict:
     today = date.today()
     entries = await projections.waiting_list(connection, today, staff.barnevern, include_ordinary=staff.ordinary)
-    pool = await _pool(request, connection)
-    cases, left_out = readable([projections.as_waiting_case(entry) for entry in entries])
-    suggestions = await asyncio.to_thread(assign, cases, pool, request.app.state.runtime.settings.weights, today)
-    names = {candidate.volunteer_id: candidate.full_name for candidate in pool.candidates}
+    candidates = await projections.approved_candidates(connection)
+    cases = [projections.as_waiting_case(entry) for entry in entries]
+    suggestions = await asyncio.to_thread(app.suggestions, cases, candidates, today)
+    left_out = readable(cases)[1]
+    names = {candidate.volunteer_id: candidate.full_name for candidate in candidates}
     return {
         "suggestions": [{"application_id": s.application_id, "volunteer_id": s.volunteer_id,
                          "full_name": names[s.volunteer_id], "score": s.score} for s in suggestions],
@@ -149,24 +140,12 @@ class MatchOut(BaseModel):
 
 @router.post("/matches", status_code=201, response_model=MatchOut, responses=RESPONSES,
              summary="Propose an oppdragstaker for a waiting case (refused if a hard constraint excludes them)")
-async def propose(body: ProposalIn, request: Request, staff: Caseworker, connection: ReadConnection,
-                  app: App) -> MatchOut:
-    entry = await _waiting_case(connection, body.application_id, staff)
-    if entry["status"] != "venter":
-        raise Problem(409, f"Saken står ikke på ventelisten (status: {entry['status']}).")
-    pool = await _pool(request, connection)
-    weights = request.app.state.runtime.settings.weights
-    ranked = next((r for r in rank(_readable_case(entry), pool, weights)
-                   if r.candidate.volunteer_id == body.volunteer_id), None)
-    if ranked is None:
-        raise Problem(409, "Personen er ikke en godkjent oppdragstaker.")
-    if not ranked.eligible:
-        raise Problem(409, ranked.explanation(), excluded_because=ranked.excluded_because)
+async def propose(body: ProposalIn, staff: Caseworker, connection: ReadConnection, app: App) -> MatchOut:
+    case = await _waiting_case(connection, body.application_id, staff)
+    candidates = await projections.approved_candidates(connection)
     ended = await projections.ended_contracts(connection, body.volunteer_id)
-    match = await asyncio.to_thread(
-        app.propose, body.application_id, body.volunteer_id, entry["scheme"], entry["scope"], entry["scope_unit"],
-        entry["period_from"], entry["period_to"], staff.user_id, date.today(), entry["birth_date"], ended,
-    )
+    match = await asyncio.to_thread(_ruled, app.propose, case, body.volunteer_id, candidates, staff.user_id,
+                                    date.today(), ended)
     return MatchOut.of(match)
 
 
@@ -179,10 +158,10 @@ def _visible_match(app: MatchingApplication, match_id: UUID, staff: CaseAccess) 
     return match
 
 
-def _change(app: MatchingApplication, match_id: UUID, staff: CaseAccess, command) -> MatchOut:
+def _answer(app: MatchingApplication, match_id: UUID, staff: CaseAccess, use_case, *args) -> MatchOut:
     _visible_match(app, match_id, staff)
     try:
-        return MatchOut.of(app.change(match_id, command))
+        return MatchOut.of(use_case(match_id, *args))
     except MatchNotFound:
         raise Problem(404, "Fant ikke forslaget.") from None
 
@@ -202,10 +181,8 @@ async def accept(match_id: UUID, body: AcceptanceIn, staff: Caseworker, app: App
                  connection: ReadConnection) -> MatchOut:
     match = await asyncio.to_thread(_visible_match, app, match_id, staff)
     entry = await projections.waiting_entry(connection, match.application_id)
-    if entry is not None and entry["status"] in projections.CLOSED:
-        raise Problem(409, "Saken er " + ("trukket" if entry["status"] == "trukket" else "avsluttet")
-                      + "; forslaget kan ikke godtas.")
-    return await asyncio.to_thread(_change, app, match_id, staff, lambda m: m.accept(body.party, date.today()))
+    return await asyncio.to_thread(_answer, app, match_id, staff, app.accept, body.party, date.today(),
+                                   entry["status"] if entry else None)
 
 
 class DeclineIn(Input):
@@ -216,18 +193,12 @@ class DeclineIn(Input):
 @router.post("/matches/{match_id}/decline", response_model=MatchOut, responses=RESPONSES,
              summary="One side declines, with a reason; the case goes back on the waiting list")
 def decline(match_id: UUID, body: DeclineIn, staff: Caseworker, app: App) -> MatchOut:
-    return _change(app, match_id, staff, lambda match: match.decline(body.party, body.reason, date.today()))
+    return _answer(app, match_id, staff, app.decline, body.party, body.reason, date.today())
 
 
 @router.post("/matches/lapses", responses=AUTH_RESPONSES,
              summary="Let every proposal past its answer date lapse; their cases go back on the list")
 async def lapse_expired(staff: Caseworker, connection: ReadConnection, app: App) -> dict:
     today = date.today()
-    lapsed = []
-    for match_id in await projections.expired_proposals(connection, today):
-        try:
-            await asyncio.to_thread(app.change, match_id, lambda match: match.lapse(today))
-            lapsed.append(match_id)
-        except RuleViolation:
-            continue  # answered meanwhile
-    return {"lapsed": lapsed}
+    expired = await projections.expired_proposals(connection, today)
+    return {"lapsed": await asyncio.to_thread(app.lapse_expired, expired, today)}

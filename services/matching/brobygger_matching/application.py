@@ -1,16 +1,38 @@
-"""Matching's eventsourcing Application: proposals and their answers, and the places each
-oppdragstaker holds (saved with the proposal that takes or gives back a place)."""
+"""Matching's eventsourcing Application: one method per use case. Proposals and their answers, and the
+places each oppdragstaker holds (saved with the proposal that takes or gives back a place).
 
-from collections.abc import Callable
+The read side (the waiting list, the approved candidates, the contracts that ended) is read by the route
+and handed in; every rule is checked here or in the domain.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from uuid import UUID
 
 from eventsourcing.persistence import RecordConflictError
 
-from brobygger_matching.domain import Match, MatchStatus, VolunteerLoad
+from brobygger_matching.domain import (
+    Candidate,
+    CandidatePool,
+    Match,
+    MatchStatus,
+    Party,
+    Ranked,
+    Suggestion,
+    VolunteerLoad,
+    WaitingCase,
+    assign,
+    proposable,
+    rank,
+    require_readable,
+)
 from brobygger_shared.eventstore import ServiceApplication
+from brobygger_shared.rules import RuleViolation
 
 ATTEMPTS = 5  # a proposal that lost the race for a person's places is checked again on fresh state
+
+# The waiting list's statuses of a case no proposal can be accepted for.
+CLOSED = ("trukket", "avsluttet")
 
 
 class MatchNotFound(LookupError):
@@ -18,13 +40,39 @@ class MatchNotFound(LookupError):
 
 
 class MatchingApplication(ServiceApplication):
-    def propose(self, application_id: UUID, volunteer_id: UUID, scheme: str, scope: float, scope_unit: str,
-                period_from: date, period_to: date, proposed_by: str, today: date, user_birth_date: date,
-                ended_contracts: set[UUID] = frozenset()) -> Match:
-        """A proposal, if the person has a free place: open proposals count as taken (RuleViolation if not)."""
+    # -- queries on the read side's facts --
+
+    def pool(self, candidates: Sequence[Candidate], today: date) -> CandidatePool:
+        return CandidatePool(candidates, today, self.settings.capacity_per_person, self.settings.attest_rules)
+
+    def ranked(self, case: WaitingCase, candidates: Sequence[Candidate], today: date) -> list[Ranked]:
+        """Every approved candidate ranked for one granted case (RuleViolation if it has no vedtak yet, or
+        its wishes cannot be read)."""
+        if case.waiting_since is None:
+            raise RuleViolation("Saken har ikke noe innvilget vedtak ennå.")
+        return rank(require_readable(case), self.pool(candidates, today), self.settings.weights)
+
+    def suggestions(self, cases: Sequence[WaitingCase], candidates: Sequence[Candidate],
+                    today: date) -> list[Suggestion]:
+        """The best proposals for the whole list at once (cases whose wishes cannot be read left out)."""
+        return assign(cases, self.pool(candidates, today), self.settings.weights, today)
+
+    def match(self, match_id: UUID) -> Match:
+        return self.get_aggregate(match_id, Match, MatchNotFound)
+
+    # -- commands --
+
+    def propose(self, case: WaitingCase, volunteer_id: UUID, candidates: Sequence[Candidate], proposed_by: str,
+                today: date, ended_contracts: Iterable[UUID] = frozenset()) -> Match:
+        """Propose an oppdragstaker for a waiting case: refused (RuleViolation) unless the case waits, the
+        person is approved and no hard constraint excludes them (`proposable`), and the person has a free
+        place, open proposals counted as taken."""
+        proposable(case, volunteer_id, self.pool(candidates, today), self.settings.weights)
+
         def attempt() -> Match:
-            match = Match.propose(application_id, volunteer_id, scheme, scope, scope_unit, period_from, period_to,
-                                  proposed_by, today, self.settings.proposal_lapse_days, user_birth_date)
+            match = Match.propose(case.application_id, volunteer_id, case.scheme, case.scope, case.scope_unit,
+                                  case.period_from, case.period_to, proposed_by, today,
+                                  self.settings.proposal_lapse_days, case.birth_date)
             load = self._load(volunteer_id)
             load.hold(match.id, self.settings.capacity_per_person, set(ended_contracts))
             self.save(match, load)
@@ -32,7 +80,29 @@ class MatchingApplication(ServiceApplication):
 
         return self._retried(attempt)
 
-    def change(self, match_id: UUID, command: Callable[[Match], None]) -> Match:
+    def accept(self, match_id: UUID, party: Party, today: date, case_status: str | None = None) -> Match:
+        """One side accepts; when both have, the match is made. Refused when the case has since been
+        withdrawn or ended (`case_status`, from the waiting list)."""
+        if case_status in CLOSED:
+            raise RuleViolation(f"Saken er {case_status}; forslaget kan ikke godtas.")
+        return self._answer(match_id, lambda match: match.accept(party, today))
+
+    def decline(self, match_id: UUID, party: Party, reason: str, today: date) -> Match:
+        """One side declines, with a reason; the place is given back."""
+        return self._answer(match_id, lambda match: match.decline(party, reason, today))
+
+    def lapse_expired(self, match_ids: Iterable[UUID], today: date) -> list[UUID]:
+        """Let each proposal past its answer date lapse; the ones answered meanwhile are left as they are."""
+        lapsed = []
+        for match_id in match_ids:
+            try:
+                self._answer(match_id, lambda match: match.lapse(today))
+            except RuleViolation:
+                continue
+            lapsed.append(match_id)
+        return lapsed
+
+    def _answer(self, match_id: UUID, command: Callable[[Match], None]) -> Match:
         """Answer a proposal; one declined or lapsed gives its place back in the same transaction."""
         def attempt() -> Match:
             match = self.match(match_id)
@@ -46,9 +116,6 @@ class MatchingApplication(ServiceApplication):
             return match
 
         return self._retried(attempt)
-
-    def match(self, match_id: UUID) -> Match:
-        return self.get_aggregate(match_id, Match, MatchNotFound)
 
     def _load(self, volunteer_id: UUID) -> VolunteerLoad:
         try:

@@ -135,8 +135,6 @@ matching.on(a.ServiceEnded)(each_event(
 
 # -- proposals ----------------------------------------------------------------------------------------
 
-CLOSED = ("trukket", "avsluttet")  # cases no proposal can be accepted for
-
 # A candidate's `assignments` are the places taken: an open proposal takes one, as a match does.
 matching.on(m.MatchProposed)(each_event(
     "WITH proposal AS (INSERT INTO proposals (match_id, application_id, volunteer_id, status, expires_on,"
@@ -213,7 +211,9 @@ def as_waiting_case(entry: dict) -> WaitingCase:
     return WaitingCase(
         application_id=entry["application_id"], scheme=entry["scheme"], area=entry["area"],
         interests=frozenset(entry["interests"]), birth_date=entry["birth_date"],
-        waiting_since=entry["waiting_since"], helper_wishes=entry["helper_wishes"],
+        waiting_since=entry["waiting_since"], helper_wishes=entry["helper_wishes"], status=entry["status"],
+        scope=entry["scope"], scope_unit=entry["scope_unit"], period_from=entry["period_from"],
+        period_to=entry["period_to"],
     )
 
 
