@@ -223,6 +223,26 @@ async def approved_with_certificate_issued_before(connection: asyncpg.Connection
     return [row["application_id"] for row in rows]
 
 
+async def summary(connection: asyncpg.Connection, today: date, include_barnevern: bool, include_ordinary: bool,
+                  within_days: int) -> dict:
+    """The counts the work queue shows, in one query: new cases without a vedtak and the foreløpig svar due
+    (overdue, or within `within_days`) of the cases the caller's roles allow, and the oppdragstakere by
+    stage (they serve cases of both kinds)."""
+    row = await connection.fetchrow(
+        "SELECT count(*) AS new_cases,"
+        " count(*) FILTER (WHERE decided_on IS NULL AND interim_reply_sent_on IS NULL"
+        "                  AND interim_reply_due_on <= $2::date) AS interim_replies_overdue,"
+        " count(*) FILTER (WHERE decided_on IS NULL AND interim_reply_sent_on IS NULL"
+        "                  AND interim_reply_due_on > $2::date AND interim_reply_due_on <= $2::date + $5::int)"
+        "   AS interim_replies_soon"
+        " FROM cases WHERE status = $1 AND (CASE WHEN is_barnevern THEN $3::boolean ELSE $4::boolean END)",
+        CaseStatus.RECEIVED.value, today, include_barnevern, include_ordinary, within_days,
+    )
+    stages = await connection.fetch(
+        f"SELECT {STAGE_SQL} AS stage, count(*) AS count FROM volunteer_applications GROUP BY 1")
+    return {**dict(row), "volunteers_by_stage": {stage["stage"]: stage["count"] for stage in stages}}
+
+
 # -- a timeline in words ------------------------------------------------------------------------------
 
 

@@ -309,3 +309,35 @@ def test_any_attest_kind_is_registered_and_a_barneomsorgsattest_approves_a_støt
     assert registered["certificate"]["kind"] == "barneomsorgsattest"
     assert approved["stage"] == "godkjent"
     assert approved["certificate_covers"] == ["støttekontakt", "støttekontakt_barnevern"]
+
+
+def test_the_work_queue_counts_only_the_cases_the_roles_allow_and_agree_with_the_lists(stack, http, api):
+    base = stack.services["applications"].url
+
+    def counts(*roles) -> dict:
+        response = http.get(f"{base}/summary", headers=staff_headers(*roles))
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def overdue(*roles) -> int:
+        rows = http.get(f"{base}/service-applications/overdue-interim-replies", headers=staff_headers(*roles)).json()
+        return sum(1 for row in rows if row["overdue"])
+
+    late = (TODAY - timedelta(days=40)).isoformat()
+    before = {role: counts(role) for role in (CASEWORKER, BARNEVERN)}
+    api("POST", "/service-applications", case_form("besøkshjem") | {"received_on": late}, expect=201)
+    eventually(lambda: counts(BARNEVERN)["new_cases"] == before[BARNEVERN]["new_cases"] + 1)
+    api("POST", "/volunteer-applications", volunteer_form(), expect=201)
+
+    after = {role: eventually(lambda role=role: (lambda now: now if sum(now["volunteers_by_stage"].values())
+                                                 > sum(before[role]["volunteers_by_stage"].values()) else None)(
+        counts(role))) for role in (CASEWORKER, BARNEVERN)}
+    assert after[CASEWORKER]["new_cases"] == before[CASEWORKER]["new_cases"]  # the barnevern case: not counted
+    assert after[BARNEVERN]["interim_replies_overdue"] == before[BARNEVERN]["interim_replies_overdue"] + 1
+    assert after[CASEWORKER]["interim_replies_overdue"] == before[CASEWORKER]["interim_replies_overdue"]
+    for role in (CASEWORKER, BARNEVERN):  # the same numbers the lists give
+        listed = http.get(f"{base}/service-applications?status=mottatt", headers=staff_headers(role)).json()
+        assert after[role]["new_cases"] == len(listed)
+        assert after[role]["interim_replies_overdue"] == overdue(role)
+        assert after[role]["volunteers_by_stage"]["venter_på_intervju"] >= 1
+    assert http.get(f"{base}/summary", headers=staff_headers(PAYROLL)).status_code == 403

@@ -166,6 +166,14 @@ async def get_cases(
     return await projections.list_cases(connection, status_, scheme, staff.barnevern, staff.ordinary, search)
 
 
+@router.get("/summary", tags=["søknader"], responses=AUTH_RESPONSES,
+            summary="The counts the work queue shows: new cases without a vedtak, foreløpig svar overdue or due "
+                    "soon (of the cases the caller's roles allow), and the oppdragstakere by stage")
+async def get_summary(request: Request, staff: Caseworker, connection: ReadConnection) -> dict:
+    within_days = request.app.state.runtime.settings.interim_reply_notice_days
+    return await projections.summary(connection, date.today(), staff.barnevern, staff.ordinary, within_days)
+
+
 @router.get("/service-applications/overdue-interim-replies", tags=["søknader"], responses=AUTH_RESPONSES,
             summary="Undecided cases with no foreløpig svar, due within the setting's days or overdue (today "
                     "included; `overdue` marks those due today or earlier)")
