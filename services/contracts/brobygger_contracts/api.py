@@ -142,6 +142,13 @@ async def get_contracts(staff: Caseworker, connection: ReadConnection, status: C
                                             service_ended)
 
 
+@router.get("/summary", responses=AUTH_RESPONSES,
+            summary="The counts the work queue shows (drafts, signed by one party, politiattest to renew), of the "
+                    "contracts the caller's roles allow")
+async def get_summary(staff: Caseworker, connection: ReadConnection) -> dict:
+    return await projections.summary(connection, staff.barnevern, staff.ordinary)
+
+
 @router.get("/contracts/{contract_id}", response_model=ContractOut, responses=RESPONSES)
 async def get_contract(contract_id: UUID, staff: Caseworker, app: App, connection: ReadConnection) -> ContractOut:
     return await _shown(connection, await _visible(app, contract_id, staff))

@@ -238,3 +238,17 @@ async def list_contracts(connection: asyncpg.Connection, status: str | None, ren
         status, renewal_due, sorted(BARNEVERN_SCHEMES), include_barnevern, include_ordinary, service_ended,
     )
     return [dict(row) for row in rows]
+
+
+async def summary(connection: asyncpg.Connection, include_barnevern: bool, include_ordinary: bool) -> dict:
+    """The counts the work queue shows, of the contracts the caller's roles allow: drafts waiting for a
+    signature, contracts signed by one party, and active ones whose politiattest must be renewed."""
+    row = await connection.fetchrow(
+        "SELECT count(*) FILTER (WHERE c.status = 'utkast') AS drafts,"
+        " count(*) FILTER (WHERE c.status = 'delvis_signert') AS partly_signed,"
+        " count(*) FILTER (WHERE c.status = 'signert' AND v.renewal_due_on IS NOT NULL) AS renewal_due"
+        " FROM contracts c LEFT JOIN volunteers v USING (volunteer_id)"
+        " WHERE (CASE WHEN c.scheme = ANY($1::text[]) THEN $2::boolean ELSE $3::boolean END)",
+        sorted(BARNEVERN_SCHEMES), include_barnevern, include_ordinary,
+    )
+    return dict(row)

@@ -185,3 +185,23 @@ def test_a_contract_lies_within_its_vedtak_a_new_vedtak_extends_it_by_amendment_
     assert http.get(base, headers=staff_headers(CASEWORKER)).status_code == 200
     barnevern_list = http.get(url(stack, "contracts", "/contracts"), headers=staff_headers(BARNEVERN)).json()
     assert draft["contract_id"] not in {c["contract_id"] for c in barnevern_list}
+
+
+def test_the_work_queue_counts_drafts_by_the_roles_their_case_allows(stack, http):
+    def counts(role) -> dict:
+        answer = http.get(url(stack, "contracts", "/summary"), headers=staff_headers(role))
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    before = {role: counts(role) for role in (CASEWORKER, BARNEVERN)}
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
+    draft = _matched(http, stack, volunteer, granted_case(http, stack))
+    assert draft["status"] == "utkast"
+
+    assert counts(CASEWORKER)["drafts"] == before[CASEWORKER]["drafts"] + 1
+    assert counts(BARNEVERN) == before[BARNEVERN]  # an ordinary case's draft is not counted for barnevern alone
+    staff_post(http, stack, "contracts", f"/contracts/{draft['contract_id']}/kommune-signature")
+    after = eventually(lambda: (lambda now: now if now["partly_signed"] == before[CASEWORKER]["partly_signed"] + 1
+                                else None)(counts(CASEWORKER)))
+    assert after["drafts"] == before[CASEWORKER]["drafts"]
+    assert http.get(url(stack, "contracts", "/summary"), headers=staff_headers()).status_code == 403
