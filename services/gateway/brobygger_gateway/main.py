@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from brobygger_gateway import api, consumers, pages
 from brobygger_gateway.application import ServiceClient
 from brobygger_gateway.pages import (  # noqa: F401 - they add their routes
-    activity, cases, contracts, matching, payroll, signin, timesheets, volunteers, worklist,
+    activity, cases, contracts, matching, payroll, report, signin, timesheets, volunteers, worklist,
 )
 from brobygger_gateway.security import Csrf, MutatingPaths, SecurityHeaders
 from brobygger_gateway.sessions import ServerSessions, SessionStore
@@ -29,6 +29,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=pages.WEB / "static"), name="static")
     pages.install(app)
     app.state.oauth = signin.staff_oauth(settings)
+    app.state.report_file = settings.report_file
 
     service_lifespan = app.router.lifespan_context
 

@@ -1,5 +1,7 @@
 """The gateway's settings: where the services answer, the staff sign-in, and the web sessions."""
 
+from pathlib import Path
+
 from pydantic import Field, model_validator
 
 from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY, ServiceSettings
@@ -34,6 +36,9 @@ class GatewaySettings(ServiceSettings):
     session_absolute_hours: float = 10
     # Signs the CSRF cookie; required (at least 32 characters) in production.
     web_secret: str = DEV_WEB_SECRET
+
+    # The latest analytics report (`brobygger-analytics report --out ...`), shown to leaders at /rapport.
+    report_file: Path = Path("var/report.html")
 
     @property
     def secure_cookies(self) -> bool:

@@ -7,6 +7,8 @@ import hashlib
 import os
 import random
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -772,4 +774,42 @@ def test_a_running_contract_a_timesheet_returned_an_amendment_and_a_termination(
     page.get_by_role("button", name="Avslutt avtalen").click()
     expect(page.get_by_text("Avtalen er avsluttet.", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Avslutt avtalen")).to_have_count(0)
+    visit.axe()
+
+
+LEADER_USER = "leo.leder"  # every role, leder included
+
+
+def test_a_leader_sees_the_latest_report_and_a_caseworker_without_leder_gets_404(visit: Visit, browser: Browser,
+                                                                                stack: Stack, tmp_path: Path) -> None:
+    # The report of what the stack's log holds now, by the analytics commands, where the gateway reads it
+    # (REPORT_FILE).
+    database = tmp_path / "analytics.duckdb"
+    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": stack.kafka_bootstrap_servers}
+    for command in (["replay", "--out", str(database), "--quiet"],
+                    ["report", "--database", str(database), "--out", str(stack.var_dir / "report.html")]):
+        done = subprocess.run([sys.executable, "-m", "brobygger_analytics.cli", *command], env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    leader = Visit(browser, visit.gateway)
+    try:
+        page = leader.sign_in(LEADER_USER, then="/rapport")
+        expect(page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Rapport")).to_be_visible()
+        expect(page.get_by_role("heading", name="Brobygger – rapport", level=1)).to_be_visible()
+        expect(page.get_by_role("heading", name="Kostnad per bruker, ordning og måned")).to_be_visible()
+        expect(page.get_by_role("heading", name="KPR: personer med støttekontakt og avlastning")).to_be_visible()
+        # Its own stylesheet, under the gateway's strict CSP (axe checks no CSP violation was reported).
+        expect(page.locator(".rapport .meta")).to_have_css("color", "rgb(85, 85, 85)")
+        leader.axe()
+    finally:
+        leader.close()
+
+    page = visit.sign_in(CASEWORKER_USER, then="/aktivitet")
+    expect(page.get_by_role("link", name="Rapport")).to_have_count(0)
+    response = page.goto("/rapport")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", name="Fant ikke det du ba om")).to_be_visible()
+    expect(page.get_by_text("Brobygger – rapport")).to_have_count(0)
+    assert page.request.get("/rapport/report.css").status == 404
     visit.axe()

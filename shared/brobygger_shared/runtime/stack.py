@@ -205,6 +205,8 @@ class Stack:
             "DEV_MAIL_DIRECTORY": str(self.mail.directory),
             # The archive's folder drop: one package per arkivmelding (the archive service alone reads it).
             "ARCHIVE_DROP_DIR": str(self.var_dir / "archive"),
+            # The analytics report the gateway shows leaders (brobygger-analytics report --out writes it).
+            "REPORT_FILE": str(self.var_dir / "report.html"),
             **self.extra_env,
         }
 
