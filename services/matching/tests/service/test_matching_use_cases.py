@@ -1,0 +1,142 @@
+"""Matching's use cases on its Application, in memory, and what it publishes of them: the seam to
+contracts (VolunteerMatched drafts the contract) and to notifications. Each published event is read as a
+consumer decodes it off the wire."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+from uuid import UUID
+
+import pytest
+
+from brobygger_matching import publishing
+from brobygger_matching.application import MatchingApplication, MatchNotFound
+from brobygger_matching.domain import Candidate, Excluded, MatchStatus, Party, UnreadableWishes, WaitingCase
+from brobygger_matching.main import MatchingSettings
+from brobygger_shared.events.matching import MatchDeclined, MatchProposed, VolunteerMatched
+from brobygger_shared.inmemory import in_memory, of_type, published
+from brobygger_shared.rules import RuleViolation
+
+TODAY = date(2026, 11, 23)
+CHILD_BORN = date(2014, 6, 9)  # the user's birth date: rates for a child depend on its age
+
+KARI = Candidate(
+    volunteer_id=UUID(int=1), full_name="Kari Nordmann", roles=frozenset({"støttekontakt"}),
+    interests=frozenset({"fotball"}), languages=frozenset({"norsk"}), gender="kvinne", birth_date=date(1990, 5, 1),
+    area="Nord", has_car=False, has_spare_bedroom=False, certificate_kind="ordinær", certificate_valid=True,
+    assignments=0,
+)
+CASE = WaitingCase(
+    application_id=UUID(int=1001), scheme="støttekontakt", area="Nord", interests=frozenset({"fotball"}),
+    birth_date=CHILD_BORN, waiting_since=date(2026, 9, 1), scope=4.0, scope_unit="timer_per_uke",
+    period_from=date(2027, 1, 1), period_to=date(2027, 12, 31),
+)
+
+
+@pytest.fixture
+def app() -> MatchingApplication:
+    return in_memory(MatchingApplication, MatchingSettings())
+
+
+def matched(app: MatchingApplication):
+    match = app.propose(CASE, KARI.volunteer_id, [KARI], "sara", TODAY)
+    app.accept(match.id, Party.USER, TODAY + timedelta(days=1))
+    return app.accept(match.id, Party.VOLUNTEER, TODAY + timedelta(days=2))
+
+
+def test_a_proposal_accepted_by_both_publishes_volunteer_matched_with_the_case_it_was_made_for(app):
+    match = matched(app)
+
+    events = published(app, publishing.to_integration_event)
+    assert [type(e) for e in events] == [MatchProposed, VolunteerMatched]
+    proposed, made = events
+    assert (proposed.aggregate_id, proposed.proposed_on, proposed.expires_on) == (
+        match.id, TODAY, TODAY + timedelta(days=14))
+    assert made.aggregate_id == match.id
+    assert (made.application_id, made.volunteer_id, made.scheme) == (CASE.application_id, KARI.volunteer_id,
+                                                                     "støttekontakt")
+    assert made.user_birth_date == CHILD_BORN  # the child's, not the day it was matched
+    assert (made.scope, made.scope_unit) == (4.0, "timer_per_uke")
+    assert (made.period_from, made.period_to) == (date(2027, 1, 1), date(2027, 12, 31))
+    assert made.matched_on == TODAY + timedelta(days=2)
+    assert app.match(match.id).status == MatchStatus.MATCHED
+
+
+def test_one_side_accepting_is_not_published_who_accepted_first_stays_private(app):
+    match = app.propose(CASE, KARI.volunteer_id, [KARI], "sara", TODAY)
+    app.accept(match.id, Party.VOLUNTEER, TODAY)
+
+    assert [type(e) for e in published(app, publishing.to_integration_event)] == [MatchProposed]
+
+
+def test_a_decline_publishes_who_declined_and_why_and_gives_the_place_back(app):
+    match = app.propose(CASE, KARI.volunteer_id, [KARI], "sara", TODAY)
+    app.decline(match.id, Party.USER, "Vil heller ha en annen.", TODAY + timedelta(days=3))
+
+    declined = of_type(published(app, publishing.to_integration_event), MatchDeclined)
+    assert [(e.declined_by, e.reason, e.declined_on, e.application_id) for e in declined] == [
+        ("bruker", "Vil heller ha en annen.", TODAY + timedelta(days=3), CASE.application_id)]
+    # With capacity 2 and the first place given back, two more proposals fit, a third does not.
+    app.propose(replace(CASE, application_id=UUID(int=1002)), KARI.volunteer_id, [KARI], "sara", TODAY)
+    app.propose(replace(CASE, application_id=UUID(int=1003)), KARI.volunteer_id, [KARI], "sara", TODAY)
+    with pytest.raises(RuleViolation, match="ikke ledig kapasitet"):
+        app.propose(replace(CASE, application_id=UUID(int=1004)), KARI.volunteer_id, [KARI], "sara", TODAY)
+
+
+def test_the_proposals_past_their_answer_date_lapse_and_are_published_as_declined_by_utlopt(app):
+    late = app.propose(CASE, KARI.volunteer_id, [KARI], "sara", TODAY)
+    answered = app.propose(replace(CASE, application_id=UUID(int=1002)), KARI.volunteer_id, [KARI], "sara", TODAY)
+    app.decline(answered.id, Party.VOLUNTEER, "Har ikke tid.", TODAY)
+
+    lapsed = app.lapse_expired([late.id, answered.id], TODAY + timedelta(days=15))
+
+    assert lapsed == [late.id]
+    declined = of_type(published(app, publishing.to_integration_event), MatchDeclined)
+    assert [(e.aggregate_id, e.declined_by) for e in declined] == [(answered.id, "oppdragstaker"), (late.id, "utløpt")]
+
+
+def test_a_proposal_a_hard_constraint_excludes_is_refused_by_the_use_case_and_nothing_is_stored(app):
+    without_attest = replace(KARI, certificate_valid=False)
+
+    with pytest.raises(Excluded) as refused:
+        app.propose(CASE, KARI.volunteer_id, [without_attest], "sara", TODAY)
+
+    assert refused.value.excluded_because == ["mangler gyldig ordinær politiattest eller barneomsorgsattest"]
+    assert published(app, publishing.to_integration_event) == []
+
+
+@pytest.mark.parametrize(("case", "candidates", "message"), [
+    (replace(CASE, status="foreslått"), [KARI], "står ikke på ventelisten"),
+    (CASE, [], "ikke en godkjent oppdragstaker"),
+    (replace(CASE, scheme="besøkshjem"), [KARI], "kan ikke være besøkshjem"),
+])
+def test_a_proposal_is_refused_unless_the_case_waits_and_the_person_is_an_approved_fit(app, case, candidates,
+                                                                                     message):
+    with pytest.raises(RuleViolation, match=message):
+        app.propose(case, KARI.volunteer_id, candidates, "sara", TODAY)
+
+
+def test_a_case_whose_wishes_cannot_be_read_is_refused_naming_the_wish(app):
+    unreadable = replace(CASE, helper_wishes={"gender": "ukjent"})
+
+    with pytest.raises(UnreadableWishes) as refused:
+        app.propose(unreadable, KARI.volunteer_id, [KARI], "sara", TODAY)
+    assert refused.value.field.startswith("helper_wishes")
+
+
+def test_a_proposal_cannot_be_accepted_once_its_case_is_withdrawn_or_ended(app):
+    match = app.propose(CASE, KARI.volunteer_id, [KARI], "sara", TODAY)
+
+    for status in ("trukket", "avsluttet"):
+        with pytest.raises(RuleViolation, match=f"Saken er {status}"):
+            app.accept(match.id, Party.USER, TODAY, case_status=status)
+    with pytest.raises(MatchNotFound):
+        app.accept(UUID(int=99), Party.USER, TODAY)
+
+
+def test_ranking_needs_a_granted_case_and_the_suggestions_propose_the_fit(app):
+    with pytest.raises(RuleViolation, match="innvilget vedtak"):
+        app.ranked(replace(CASE, waiting_since=None), [KARI], TODAY)
+
+    assert [r.candidate.volunteer_id for r in app.ranked(CASE, [KARI], TODAY)] == [KARI.volunteer_id]
+    assert [(s.application_id, s.volunteer_id) for s in app.suggestions([CASE], [KARI], TODAY)] == [
+        (CASE.application_id, KARI.volunteer_id)]
