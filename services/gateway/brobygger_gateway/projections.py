@@ -1,5 +1,5 @@
-"""Activity: every integration event of every service, newest first, for the staff home page and the
-activity feed; and what the staff pages read of it (open proposals, payroll runs).
+"""Activity: every integration event of every service, newest first, for the activity feed. (Open
+proposals and payroll runs are the services' own lists: matching's /matches, payroll's /payroll-runs.)
 
 Only ids, types, times and a few non-personal facts: the feed never copies personal data out of the
 services. Each row says whether it belongs to a barnevern case (the event names a barnevern scheme, or
@@ -106,20 +106,3 @@ async def feed(connection: asyncpg.Connection, limit: int, include_barnevern: bo
         limit, include_barnevern, list(sources) if sources else None)
     return [{**dict(row), "facts": orjson.loads(row["facts"]) if row["facts"] else {}} for row in rows]
 
-
-async def open_proposals(connection: asyncpg.Connection, include_barnevern: bool) -> list[dict]:
-    """Proposals made and not yet answered by both sides, declined or lapsed, oldest first."""
-    rows = await connection.fetch(
-        "SELECT p.aggregate_id AS match_id, p.occurred_at FROM activity p"
-        " WHERE p.event_type = 'MatchProposed' AND ($1 OR NOT p.barnevern) AND NOT EXISTS ("
-        "   SELECT 1 FROM activity a WHERE a.aggregate_id = p.aggregate_id"
-        "   AND a.event_type IN ('VolunteerMatched', 'MatchDeclined'))"
-        " ORDER BY p.occurred_at", include_barnevern)
-    return [dict(row) for row in rows]
-
-
-async def payroll_runs(connection: asyncpg.Connection, limit: int = 50) -> list[dict]:
-    rows = await connection.fetch(
-        "SELECT aggregate_id AS run_id, occurred_at, facts FROM activity WHERE event_type = 'PayrollRunCompleted'"
-        " ORDER BY occurred_at DESC LIMIT $1", limit)
-    return [{**dict(row), "facts": orjson.loads(row["facts"]) if row["facts"] else {}} for row in rows]

@@ -69,8 +69,8 @@ BARNEVERN_SCHEMES = {"støttekontakt_barnevern", "besøkshjem"}
 
 
 def may_see(user: StaffUser, scheme: str | None) -> bool:
-    """A barnevern scheme's cases, matches, contracts and timesheets only for the barnevern role. The
-    services that do not filter them themselves (contracts, payroll, a match by id) are filtered here."""
+    """A barnevern scheme's cases, matches, contracts and timesheets only for the barnevern role. Every
+    service filters by the caller's roles itself; the pages check again where they show a thing by id."""
     return user.sees_barnevern or str(scheme) not in BARNEVERN_SCHEMES
 
 

@@ -11,7 +11,6 @@ from uuid import UUID
 from fastapi import Request
 from fastapi.responses import Response
 
-from brobygger_gateway import projections
 from brobygger_gateway.application import InvalidInput, NotAllowed, NotFound, ServiceClient
 from brobygger_gateway.domain import StaffUser
 from brobygger_gateway.pages import (
@@ -19,7 +18,6 @@ from brobygger_gateway.pages import (
 )
 from brobygger_gateway.pages.cases import SCHEMES
 from brobygger_gateway.pages.forms import FormState
-from brobygger_shared.service import ReadConnection
 
 PARTIES = {"bruker": "Brukeren (eller familien)", "oppdragstaker": "Oppdragstakeren"}
 MATCH_STATUSES = {"foreslått": "Venter på svar", "matchet": "Matchet", "avslått": "Avslått", "utløpt": "Utløpt"}
@@ -37,19 +35,20 @@ async def _names(services: ServiceClient, user: StaffUser) -> tuple[dict[str, st
             {str(row["volunteer_id"]): row["full_name"] for row in candidates})
 
 
-async def _open_matches(services: ServiceClient, user: StaffUser, connection) -> list[dict]:
-    rows = await projections.open_proposals(connection, user.sees_barnevern)
+async def _open_matches(services: ServiceClient, user: StaffUser) -> list[dict]:
+    """Proposals waiting for an answer, as matching lists them for this person's roles; each one's own
+    answers so far (who has said yes) from the proposal itself."""
+    rows = await services.get("matching", "/matches", user, {"status": "foreslått"})
     matches = await asyncio.gather(*(services.get("matching", f"/matches/{row['match_id']}", user)
                                      for row in rows[:100]), return_exceptions=True)
-    return [match for match in matches
-            if isinstance(match, dict) and match["status"] == "foreslått" and may_see(user, match["scheme"])]
+    return [match for match in matches if isinstance(match, dict) and match["status"] == "foreslått"]
 
 
 @router.get("/matching")
-async def waiting_list(request: Request, user: Caseworker, services: Services, connection: ReadConnection) -> Response:
+async def waiting_list(request: Request, user: Caseworker, services: Services) -> Response:
     waiting, (cases, volunteers), proposals = await asyncio.gather(
         services.get("matching", "/waiting-list", user), _names(services, user),
-        _open_matches(services, user, connection))
+        _open_matches(services, user))
     waiting = [row for row in waiting if str(row["application_id"]) in cases]  # as applications lets them see
     return render(request, "matching.html", {
         "title": "Matching", "waiting": waiting, "cases": cases, "volunteers": volunteers, "proposals": proposals,

@@ -3,9 +3,8 @@ confirmation step), the runs and their lines, the CSV/JSON export, the employee 
 payroll system gave each oppdragstaker, and the rebuild report (the whole history recomputed from the
 events and compared with what the runs paid).
 
-The runs are listed from the gateway's own activity feed (PayrollRunCompleted carries the period and
-sums, no names): payroll has no list of runs. The people behind pay lines are named where this person
-may list payroll's payees; else by a short reference."""
+The runs are payroll's own list (period, day, lines, corrections, total). The people behind pay lines
+are named from payroll's payees, which the lønn role may list; else by a short reference."""
 
 import asyncio
 import re
@@ -15,12 +14,10 @@ from uuid import UUID
 from fastapi import Request
 from fastapi.responses import Response
 
-from brobygger_gateway import projections
 from brobygger_gateway.application import Forbidden, InvalidInput, NotAllowed, ServiceClient
 from brobygger_gateway.domain import StaffUser
 from brobygger_gateway.pages import PageNotFound, PayrollOfficer, Services, failure_status, render, router, see_other
 from brobygger_gateway.pages.forms import FormState
-from brobygger_shared.service import ReadConnection
 
 PERIOD = re.compile(r"^20\d{2}-(0[1-9]|1[0-2])$")
 UNITS = {"øre_per_time": "øre per time", "øre_per_døgn": "øre per døgn", "øre_per_km": "øre per km",
@@ -85,8 +82,8 @@ LINE_WORDS = {"person": person, "quantity": quantity, "rate": rate}
 
 
 @router.get("/lonn")
-async def payroll_home(request: Request, user: PayrollOfficer, connection: ReadConnection) -> Response:
-    runs = await projections.payroll_runs(connection)
+async def payroll_home(request: Request, user: PayrollOfficer, services: Services) -> Response:
+    runs = await services.get("payroll", "/payroll-runs", user)
     return render(request, "payroll.html", {"title": "Lønn", "runs": runs, "period": this_period(),
                                             "form": FormState(values={"periode": this_period()})})
 
