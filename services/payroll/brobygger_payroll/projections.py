@@ -181,7 +181,8 @@ class Ledger(LocalProjection):
         run_on date NOT NULL,
         run_by text NOT NULL,
         line_count integer NOT NULL,
-        total_ore bigint NOT NULL
+        total_ore bigint NOT NULL,
+        corrections integer NOT NULL   -- lines that correct an earlier period
     );
     CREATE INDEX IF NOT EXISTS timesheets_status ON timesheets (status);
     """
@@ -238,9 +239,9 @@ async def _run(connection: asyncpg.Connection, e, position: int) -> None:
     await connection.executemany("INSERT INTO paid_lines VALUES ($1, $2, $3)",
                                  [(e.originator_id, position, _json(line)) for line in e.lines])
     await connection.execute(
-        "INSERT INTO payroll_runs VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO NOTHING",
+        "INSERT INTO payroll_runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (run_id) DO NOTHING",
         e.originator_id, position, e.period, e.run_on, e.run_by, len(e.lines),
-        sum(int(line["amount_ore"]) for line in e.lines))
+        sum(int(line["amount_ore"]) for line in e.lines), sum(1 for line in e.lines if line.get("original_period")))
 
 
 async def list_timesheets(connection: asyncpg.Connection, status: str | None) -> list[dict]:
@@ -318,6 +319,7 @@ async def timesheet_counts(connection: asyncpg.Connection, barnevern: bool, ordi
 
 
 async def runs(connection: asyncpg.Connection, limit: int) -> list[dict]:
-    rows = await connection.fetch("SELECT run_id, period, run_on, run_by, line_count, total_ore FROM payroll_runs"
+    rows = await connection.fetch("SELECT run_id, period, run_on, run_by, line_count, total_ore, corrections"
+                                  " FROM payroll_runs"
                                   " ORDER BY position DESC LIMIT $1", limit)
     return [dict(row) for row in rows]

@@ -374,6 +374,7 @@ def test_timesheets_are_seen_by_the_roles_their_case_allows_and_lonn_sees_payees
     runs = eventually(lambda: http.get(url(stack, "payroll", "/payroll-runs"), headers=staff_headers(PAYROLL)).json())
     assert runs[0]["run_id"] == run["run_id"] and runs[0]["period"] == PERIOD
     assert runs[0]["line_count"] == len(run["lines"]) and runs[0]["total_ore"] == run["total_ore"]
+    assert runs[0]["corrections"] == run["corrections"] and runs[0]["run_on"] == TODAY.isoformat()
     assert http.get(url(stack, "payroll", "/payroll-runs"), headers=staff_headers(CASEWORKER)).status_code == 403
     latest = http.get(url(stack, "payroll", "/summary"), headers=staff_headers(PAYROLL)).json()["latest_run"]
     assert latest["run_id"] == run["run_id"]
