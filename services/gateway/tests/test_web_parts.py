@@ -168,3 +168,28 @@ async def test_a_timesheet_or_a_notification_of_a_barnevern_case_is_marked_by_th
                        delivered("NotificationSent", aggregate_id=uuid4(), recipient_id=case),
                        delivered("NotificationSent", aggregate_id=uuid4(), recipient_id=other)])
     assert [row[6] for row in db.rows] == [True, True, True, False]
+
+
+def test_the_case_page_offers_only_the_steps_the_case_state_allows() -> None:
+    from brobygger_gateway.pages.cases import appeal_pending_at, case_steps
+
+    granted = {"granted": True, "final": False}
+
+    def case(status: str, decisions=(), appeal=None, ended=None, interim_reply=None) -> dict:
+        return {"status": status, "decisions": list(decisions), "appeal": appeal, "ended": ended,
+                "interim_reply": interim_reply}
+
+    assert case_steps(case("mottatt")) == {"", "kartlegging", "svar", "trekk"}
+    assert "svar" not in case_steps(case("mottatt", interim_reply={"sent_on": "2026-11-01"}))
+    assert case_steps(case("innvilget", [granted])) == {"kartlegging", "klage", "slutt"}
+    assert case_steps(case("avslått", [{"granted": False}])) == {"kartlegging", "klage"}  # nothing to end
+    assert "klage" not in case_steps(case("innvilget", [{"granted": True, "final": True}]))  # the Statsforvalteren's
+    at_kommune = {"received_on": "2026-11-01"}
+    assert appeal_pending_at(case("klage_til_behandling", appeal=at_kommune)) == "kommune"
+    assert case_steps(case("klage_til_behandling", [granted], at_kommune)) == {"", "kartlegging", "oversending", "slutt"}
+    forwarded = {**at_kommune, "resolution": "oversendt_statsforvalteren"}
+    assert case_steps(case("hos_statsforvalteren", [granted], forwarded)) == {"kartlegging", "sf", "slutt"}
+    assert appeal_pending_at(case("innvilget", appeal={**forwarded, "statsforvalter_outcome": "stadfestet"})) is None
+    # A klage kept when the service ended is still handled: omgjøring or oversending, but no new ending.
+    assert case_steps(case("avsluttet", [granted], at_kommune, {"ended_on": "2026-11-20"})) == {"", "oversending"}
+    assert case_steps(case("trukket")) == set()
