@@ -6,10 +6,10 @@ recorded in the LetterIssued event; reading the letter later renders it again fr
 checks the hash.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ from brobygger_applications.documents import render_letter
 from brobygger_applications.domain import (
     CaseNumberSeries,
     LetterKind,
+    NewDecision,
     Scheme,
     ServiceApplication,
     VolunteerApplication,
@@ -29,6 +30,7 @@ from brobygger_applications.domain import (
 from brobygger_shared.documents import Kommune, sha256
 from brobygger_shared.eventstore import ServiceApplication as EventSourcedService
 from brobygger_shared.identity import parse_identity_number
+from brobygger_shared.rules import RuleViolation
 from brobygger_shared.wishes import HelperWishes
 
 T = TypeVar("T", ServiceApplication, VolunteerApplication)
@@ -137,20 +139,58 @@ class ApplicationsApplication(EventSourcedService):
         except AggregateNotFoundError:
             return CaseNumberSeries(year)
 
-    # -- changing: load, run the command (it raises RuleViolation if not allowed), save --
+    # -- a citizen's case, one method per use case (each raises RuleViolation if not allowed). A vedtak or
+    # a foreløpig svar sends its letter, signed by `contact_person`, in the same save. --
 
-    def change_case(self, case_id: UUID, command: Callable[[ServiceApplication], None],
-                    contact_person: str = "", today: date | None = None) -> ServiceApplication:
-        """Run a command on a case; a vedtak or a foreløpig svar it made sends its letter, signed by
-        `contact_person`, in the same save."""
+    def note_assessment(self, case_id: UUID, notes: str, home_visit_on: date | None,
+                        today: date) -> ServiceApplication:
+        return self._change_case(case_id, lambda case: case.note_assessment(notes, home_visit_on, today), "", today)
+
+    def send_interim_reply(self, case_id: UUID, reason: str, expected_decision_by: date, sent_on: date,
+                           contact_person: str, today: date) -> ServiceApplication:
+        return self._change_case(case_id, lambda case: case.send_interim_reply(reason, expected_decision_by, sent_on),
+                                 contact_person, today)
+
+    def decide(self, case_id: UUID, decision: NewDecision, reasons: str, decided_by: str, contact_person: str,
+               today: date) -> ServiceApplication:
+        """A vedtak: granted with scope and period, or refused."""
+        def command(case: ServiceApplication) -> None:
+            if decision.granted:
+                case.grant(decision.scope, decision.period_from, decision.period_to, reasons, today, decided_by)
+            else:
+                case.refuse(reasons, today, decided_by)
+
+        return self._change_case(case_id, command, contact_person, today)
+
+    def register_appeal(self, case_id: UUID, grounds: str, received_on: date, today: date) -> ServiceApplication:
+        return self._change_case(case_id, lambda case: case.register_appeal(grounds, received_on), "", today)
+
+    def forward_appeal(self, case_id: UUID, reasons: str, today: date) -> ServiceApplication:
+        """Uphold the vedtak and send the klage to the Statsforvalteren."""
+        return self._change_case(case_id, lambda case: case.uphold_and_forward(reasons, today), "", today)
+
+    def register_statsforvalter_result(self, case_id: UUID, outcome: str, reasons: str, received_on: date,
+                                       decision: NewDecision | None, today: date) -> ServiceApplication:
+        return self._change_case(case_id, lambda case: case.register_statsforvalter_result(
+            outcome, reasons, received_on, decision), "", today)
+
+    def withdraw(self, case_id: UUID, reason: str, today: date) -> ServiceApplication:
+        return self._change_case(case_id, lambda case: case.withdraw(reason, today), "", today)
+
+    def end_service(self, case_id: UUID, ended_on: date, reason: str, withdraw_appeal: bool | None,
+                    today: date) -> ServiceApplication:
+        return self._change_case(case_id, lambda case: case.end(ended_on, reason, withdraw_appeal, today), "", today)
+
+    def _change_case(self, case_id: UUID, command: Callable[[ServiceApplication], None], contact_person: str,
+                     today: date) -> ServiceApplication:
         case = self._get(case_id, ServiceApplication)
         decisions, interim_reply = len(case.decisions), case.interim_reply
         command(case)
         if case.interim_reply is not interim_reply:
-            self._issue_letter(case, LetterKind.INTERIM_REPLY, contact_person, today or date.today())
+            self._issue_letter(case, LetterKind.INTERIM_REPLY, contact_person, today)
         if len(case.decisions) > decisions and not case.decisions[-1]["final"]:
             # A decision the Statsforvalteren made is its own letter to send, not the kommune's.
-            self._issue_letter(case, LetterKind.DECISION, contact_person, today or date.today())
+            self._issue_letter(case, LetterKind.DECISION, contact_person, today)
         self.save(case)
         return case
 
@@ -163,9 +203,61 @@ class ApplicationsApplication(EventSourcedService):
         """The letterhead new letters are issued under (read once: its logo is a file)."""
         return self.settings.kommune.kommune()
 
-    def change_volunteer(
-        self, application_id: UUID, command: Callable[[VolunteerApplication], None]
-    ) -> VolunteerApplication:
+    # -- becoming an oppdragstaker, one method per use case --
+
+    def schedule_interview(self, application_id: UUID, at: datetime, address: str) -> VolunteerApplication:
+        return self._change_volunteer(application_id, lambda volunteer: volunteer.schedule_interview(at, address))
+
+    def complete_interview(self, application_id: UUID, held_on: date, notes: str, assessment: str,
+                           interviewer: str) -> VolunteerApplication:
+        return self._change_volunteer(application_id, lambda volunteer: volunteer.complete_interview(
+            held_on, notes, assessment, interviewer))
+
+    def issue_purpose_confirmation(self, application_id: UUID, today: date,
+                                   kind: str | None = None) -> VolunteerApplication:
+        """The formålsbekreftelse, for `kind` of attest, or the kind the person's roles suggest."""
+        rules = self.settings.attest_rules
+        return self._change_volunteer(application_id, lambda volunteer: volunteer.issue_purpose_confirmation(
+            today, kind or volunteer.suggested_certificate_kind(rules)))
+
+    def register_police_certificate(self, application_id: UUID, kind: str, issued_on: date, has_remarks: bool,
+                                    today: date) -> VolunteerApplication:
+        max_age = self.settings.police_certificate_max_age_months
+        return self._change_volunteer(application_id, lambda volunteer: volunteer.register_police_certificate(
+            kind, issued_on, has_remarks, today, max_age))
+
+    def decide_on_remarks(self, application_id: UUID, accepted: bool, reason: str, decided_by: str,
+                          today: date) -> VolunteerApplication:
+        return self._change_volunteer(application_id, lambda volunteer: volunteer.decide_on_remarks(
+            accepted, reason, decided_by, today))
+
+    def sign_declaration(self, application_id: UUID, signed_on: date) -> VolunteerApplication:
+        return self._change_volunteer(application_id,
+                                      lambda volunteer: volunteer.sign_confidentiality_declaration(signed_on))
+
+    def approve(self, application_id: UUID, today: date, approved_by: str) -> VolunteerApplication:
+        rules = self.settings.attest_rules
+        return self._change_volunteer(application_id, lambda volunteer: volunteer.approve(today, approved_by, rules))
+
+    def reject(self, application_id: UUID, reasons: str, today: date, rejected_by: str) -> VolunteerApplication:
+        return self._change_volunteer(application_id, lambda volunteer: volunteer.reject(reasons, today, rejected_by))
+
+    def flag_renewals(self, application_ids: Iterable[UUID], today: date) -> list[UUID]:
+        """Flag each approved oppdragstaker whose politiattest is due for renewal; those already flagged, or
+        renewed meanwhile, are passed over."""
+        months = self.settings.police_certificate_renewal_months
+        flagged = []
+        for application_id in application_ids:
+            try:
+                self._change_volunteer(application_id,
+                                       lambda volunteer: volunteer.flag_certificate_renewal(today, months))
+            except RuleViolation:
+                continue
+            flagged.append(application_id)
+        return flagged
+
+    def _change_volunteer(self, application_id: UUID,
+                          command: Callable[[VolunteerApplication], None]) -> VolunteerApplication:
         return self._change(application_id, VolunteerApplication, command)
 
     def _change(self, aggregate_id: UUID, kind: type[T], command: Callable[[T], None]) -> T:

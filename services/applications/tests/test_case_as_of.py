@@ -8,6 +8,7 @@ import eventsourcing.domain
 import pytest
 
 from brobygger_applications.application import ApplicationsApplication, NewServiceApplication, NotFound
+from brobygger_applications.domain import NewDecision
 from brobygger_applications.main import ApplicationsSettings
 from brobygger_shared.identity import synthetic_identity_number
 
@@ -29,8 +30,8 @@ def test_the_case_as_it_stood_at_the_end_of_a_day_in_norwegian_time(clock):
         carers=[], scope_asked=3)
     case, _ = app.receive_service_application(form, date(2026, 2, 1))
     clock["at"] = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)  # 3 March, 00:30 in Norway
-    app.change_case(case.id, lambda c: c.grant(3, date(2026, 3, 10), date(2026, 12, 31), "Behov.", date(2026, 3, 3),
-                                               "sara"), "Sara Saksbehandler", date(2026, 3, 3))
+    app.decide(case.id, NewDecision(True, 3, date(2026, 3, 10), date(2026, 12, 31)), "Behov.", "sara",
+               "Sara Saksbehandler", date(2026, 3, 3))
 
     before = app.case_as_of(case.id, date(2026, 3, 2))
     after = app.case_as_of(case.id, date(2026, 3, 3))

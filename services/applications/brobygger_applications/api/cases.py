@@ -149,9 +149,15 @@ def _visible_case(app: ApplicationsApplication, case_id: UUID, staff: CaseAccess
     return case
 
 
-def _change_case(app: ApplicationsApplication, case_id: UUID, staff: CaseAccess, command) -> CaseOut:
+def _change_case(app: ApplicationsApplication, case_id: UUID, staff: CaseAccess, use_case, *args) -> CaseOut:
+    """Run one use case on a case the caller's roles see."""
     _visible_case(app, case_id, staff)
-    return CaseOut.of(run(lambda: app.change_case(case_id, command, contact_person=staff.name or staff.user_id)))
+    return CaseOut.of(run(lambda: use_case(case_id, *args)))
+
+
+def _signer(staff: CaseAccess) -> str:
+    """The contact person a letter names."""
+    return staff.name or staff.user_id
 
 
 @router.get("/service-applications", tags=["søknader"], responses=AUTH_RESPONSES,
@@ -231,8 +237,7 @@ class AssessmentIn(Input):
              responses=COMMAND_RESPONSES, summary="Register kartlegging (notes, home visit)")
 def note_assessment(case_id: UUID, body: AssessmentIn, staff: Caseworker, app: App,
                     idempotency_key: IdempotencyKey = None) -> CaseOut:
-    return _change_case(app, case_id, staff,
-                        lambda case: case.note_assessment(body.notes, body.home_visit_on, date.today()))
+    return _change_case(app, case_id, staff, app.note_assessment, body.notes, body.home_visit_on, date.today())
 
 
 class InterimReplyIn(Input):
@@ -245,8 +250,8 @@ class InterimReplyIn(Input):
              responses=COMMAND_RESPONSES, summary="Register a foreløpig svar with reason and expected date")
 def send_interim_reply(case_id: UUID, body: InterimReplyIn, staff: Caseworker, app: App,
                        idempotency_key: IdempotencyKey = None) -> CaseOut:
-    return _change_case(app, case_id, staff,
-                        lambda case: case.send_interim_reply(body.reason, body.expected_decision_by, body.sent_on))
+    return _change_case(app, case_id, staff, app.send_interim_reply, body.reason, body.expected_decision_by,
+                        body.sent_on, _signer(staff), date.today())
 
 
 class DecisionIn(Input):
@@ -269,13 +274,9 @@ class DecisionIn(Input):
              responses=COMMAND_RESPONSES, summary="Make a vedtak: granted with scope and period, or refused")
 def decide(case_id: UUID, body: DecisionIn, staff: Caseworker, app: App,
            idempotency_key: IdempotencyKey = None) -> CaseOut:
-    def command(case: ServiceApplication) -> None:
-        if body.granted:
-            case.grant(body.scope, body.period_from, body.period_to, body.reasons, date.today(), staff.user_id)
-        else:
-            case.refuse(body.reasons, date.today(), staff.user_id)
-
-    return _change_case(app, case_id, staff, command)
+    decision = NewDecision(body.granted, body.scope, body.period_from, body.period_to)
+    return _change_case(app, case_id, staff, app.decide, decision, body.reasons, staff.user_id, _signer(staff),
+                        date.today())
 
 
 class AppealIn(Input):
@@ -287,7 +288,7 @@ class AppealIn(Input):
              responses=COMMAND_RESPONSES, summary="Register a klage (a late one is registered and marked late)")
 def appeal(case_id: UUID, body: AppealIn, staff: Caseworker, app: App,
            idempotency_key: IdempotencyKey = None) -> CaseOut:
-    return _change_case(app, case_id, staff, lambda case: case.register_appeal(body.grounds, body.received_on))
+    return _change_case(app, case_id, staff, app.register_appeal, body.grounds, body.received_on, date.today())
 
 
 class ForwardIn(Input):
@@ -298,7 +299,7 @@ class ForwardIn(Input):
              responses=COMMAND_RESPONSES, summary="Uphold the decision and send the klage to the Statsforvalteren")
 def forward_appeal(case_id: UUID, body: ForwardIn, staff: Caseworker, app: App,
                    idempotency_key: IdempotencyKey = None) -> CaseOut:
-    return _change_case(app, case_id, staff, lambda case: case.uphold_and_forward(body.reasons, date.today()))
+    return _change_case(app, case_id, staff, app.forward_appeal, body.reasons, date.today())
 
 
 class StatsforvalterDecisionIn(Input):
@@ -323,8 +324,8 @@ class StatsforvalterResultIn(Input):
 def statsforvalter_result(case_id: UUID, body: StatsforvalterResultIn, staff: Caseworker, app: App,
                           idempotency_key: IdempotencyKey = None) -> CaseOut:
     decision = NewDecision(**body.decision.model_dump()) if body.decision else None
-    return _change_case(app, case_id, staff, lambda case: case.register_statsforvalter_result(
-        body.outcome, body.reasons, body.received_on, decision))
+    return _change_case(app, case_id, staff, app.register_statsforvalter_result, body.outcome, body.reasons,
+                        body.received_on, decision, date.today())
 
 
 class WithdrawalIn(Input):
@@ -336,7 +337,7 @@ class WithdrawalIn(Input):
              summary="The applicant withdraws the søknad before a vedtak (after one: /ending)")
 def withdraw(case_id: UUID, body: WithdrawalIn, staff: Caseworker, app: App,
              idempotency_key: IdempotencyKey = None) -> CaseOut:
-    return _change_case(app, case_id, staff, lambda case: case.withdraw(body.reason, date.today()))
+    return _change_case(app, case_id, staff, app.withdraw, body.reason, date.today())
 
 
 class EndingIn(Input):
@@ -352,6 +353,6 @@ class EndingIn(Input):
              summary="After a vedtak, the person ends the granted service from a date (status avsluttet)")
 def end_service(case_id: UUID, body: EndingIn, staff: Caseworker, app: App,
                 idempotency_key: IdempotencyKey = None) -> CaseOut:
-    return _change_case(app, case_id, staff,
-                        lambda case: case.end(body.ended_on, body.reason, body.withdraw_appeal, date.today()))
+    return _change_case(app, case_id, staff, app.end_service, body.ended_on, body.reason, body.withdraw_appeal,
+                        date.today())
 

@@ -5,7 +5,7 @@ import asyncio
 from datetime import date
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field, field_validator
 
 from brobygger_applications import projections
@@ -35,7 +35,6 @@ from brobygger_shared.auth import AUTH_RESPONSES
 from brobygger_shared.calendar import add_months
 from brobygger_shared.inputs import Input, Line, Moment, Paragraphs, PastDay, Words
 from brobygger_shared.problems import Problem
-from brobygger_shared.rules import RuleViolation
 from brobygger_shared.service import ReadConnection
 
 router = APIRouter()
@@ -111,9 +110,10 @@ def receive_volunteer_application(
     return VolunteerApplicationOut.of(received, app.settings.attest_rules)
 
 
-def _change_volunteer(app: ApplicationsApplication, application_id: UUID, command) -> VolunteerApplicationOut:
-    return VolunteerApplicationOut.of(run(lambda: app.change_volunteer(application_id, command)),
-                                      app.settings.attest_rules)
+def _change_volunteer(app: ApplicationsApplication, application_id: UUID, use_case,
+                      *args) -> VolunteerApplicationOut:
+    """Run one use case on a would-be oppdragstaker's application."""
+    return VolunteerApplicationOut.of(run(lambda: use_case(application_id, *args)), app.settings.attest_rules)
 
 
 @router.get("/volunteer-applications", tags=["oppdragstakere"], responses=AUTH_RESPONSES,
@@ -146,7 +146,7 @@ class InterviewScheduleIn(Input):
              response_model=VolunteerApplicationOut, tags=["oppdragstakere"], responses=COMMAND_RESPONSES)
 def schedule_interview(application_id: UUID, body: InterviewScheduleIn, staff: Caseworker, app: App,
                        idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
-    return _change_volunteer(app, application_id, lambda volunteer: volunteer.schedule_interview(body.at, body.address))
+    return _change_volunteer(app, application_id, app.schedule_interview, body.at, body.address)
 
 
 class InterviewIn(Input):
@@ -159,8 +159,8 @@ class InterviewIn(Input):
              tags=["oppdragstakere"], responses=COMMAND_RESPONSES, summary="Register the interview and assessment")
 def complete_interview(application_id: UUID, body: InterviewIn, staff: Caseworker, app: App,
                        idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
-    return _change_volunteer(app, application_id, lambda volunteer: volunteer.complete_interview(
-        body.held_on, body.notes, body.assessment, staff.user_id))
+    return _change_volunteer(app, application_id, app.complete_interview, body.held_on, body.notes, body.assessment,
+                             staff.user_id)
 
 
 class PurposeConfirmationIn(Input):
@@ -174,9 +174,8 @@ class PurposeConfirmationIn(Input):
 def issue_purpose_confirmation(application_id: UUID, staff: Caseworker, app: App,
                                body: PurposeConfirmationIn | None = None,
                                idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
-    rules = app.settings.attest_rules
-    return _change_volunteer(app, application_id, lambda volunteer: volunteer.issue_purpose_confirmation(
-        date.today(), body.kind if body and body.kind else volunteer.suggested_certificate_kind(rules)))
+    return _change_volunteer(app, application_id, app.issue_purpose_confirmation, date.today(),
+                             body.kind if body else None)
 
 
 class PoliceCertificateIn(Input):
@@ -189,12 +188,10 @@ class PoliceCertificateIn(Input):
 
 @router.post("/volunteer-applications/{application_id}/police-certificate", response_model=VolunteerApplicationOut,
              tags=["oppdragstakere"], responses=COMMAND_RESPONSES, summary="Register a presented politiattest")
-def register_police_certificate(application_id: UUID, body: PoliceCertificateIn, request: Request,
-                                staff: Caseworker, app: App,
+def register_police_certificate(application_id: UUID, body: PoliceCertificateIn, staff: Caseworker, app: App,
                                 idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
-    max_age = request.app.state.runtime.settings.police_certificate_max_age_months
-    return _change_volunteer(app, application_id, lambda volunteer: volunteer.register_police_certificate(
-        body.kind, body.issued_on, body.has_remarks, date.today(), max_age))
+    return _change_volunteer(app, application_id, app.register_police_certificate, body.kind, body.issued_on,
+                             body.has_remarks, date.today())
 
 
 class RemarksDecisionIn(Input):
@@ -207,8 +204,8 @@ class RemarksDecisionIn(Input):
              summary="Staff decision on a politiattest with remarks")
 def decide_on_remarks(application_id: UUID, body: RemarksDecisionIn, staff: Caseworker, app: App,
                       idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
-    return _change_volunteer(app, application_id, lambda volunteer: volunteer.decide_on_remarks(
-        body.accepted, body.reason, staff.user_id, date.today()))
+    return _change_volunteer(app, application_id, app.decide_on_remarks, body.accepted, body.reason, staff.user_id,
+                             date.today())
 
 
 class DeclarationIn(Input):
@@ -220,8 +217,7 @@ class DeclarationIn(Input):
              summary="Register the signed taushetserklæring")
 def sign_declaration(application_id: UUID, body: DeclarationIn, staff: Caseworker, app: App,
                      idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
-    return _change_volunteer(app, application_id,
-                             lambda volunteer: volunteer.sign_confidentiality_declaration(body.signed_on))
+    return _change_volunteer(app, application_id, app.sign_declaration, body.signed_on)
 
 
 @router.post("/volunteer-applications/{application_id}/approval", response_model=VolunteerApplicationOut,
@@ -229,8 +225,7 @@ def sign_declaration(application_id: UUID, body: DeclarationIn, staff: Caseworke
              summary="Approve: interview passed, politiattest verified and taushetserklæring signed, in any order")
 def approve(application_id: UUID, staff: Caseworker, app: App,
             idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
-    return _change_volunteer(app, application_id, lambda volunteer: volunteer.approve(
-        date.today(), staff.user_id, app.settings.attest_rules))
+    return _change_volunteer(app, application_id, app.approve, date.today(), staff.user_id)
 
 
 class RejectionIn(Input):
@@ -241,23 +236,13 @@ class RejectionIn(Input):
              tags=["oppdragstakere"], responses=COMMAND_RESPONSES, summary="Refuse, with reasons, at any point")
 def reject(application_id: UUID, body: RejectionIn, staff: Caseworker, app: App,
            idempotency_key: IdempotencyKey = None) -> VolunteerApplicationOut:
-    return _change_volunteer(app, application_id,
-                             lambda volunteer: volunteer.reject(body.reasons, date.today(), staff.user_id))
+    return _change_volunteer(app, application_id, app.reject, body.reasons, date.today(), staff.user_id)
 
 
 @router.post("/police-certificate-renewals", tags=["oppdragstakere"], responses=AUTH_RESPONSES,
              summary="Flag every approved oppdragstaker whose politiattest is due for renewal")
-async def flag_renewals(request: Request, staff: Caseworker, connection: ReadConnection) -> dict:
-    months = request.app.state.runtime.settings.police_certificate_renewal_months
+async def flag_renewals(staff: Caseworker, connection: ReadConnection, app: App) -> dict:
+    months = app.settings.police_certificate_renewal_months
     today = date.today()
     candidates = await projections.approved_with_certificate_issued_before(connection, add_months(today, -months))
-    app: ApplicationsApplication = request.app.state.application
-    flagged = []
-    for application_id in candidates:
-        try:
-            await asyncio.to_thread(app.change_volunteer, application_id,
-                            lambda volunteer: volunteer.flag_certificate_renewal(today, months))
-            flagged.append(application_id)
-        except RuleViolation:
-            continue  # already flagged, or renewed meanwhile
-    return {"flagged": flagged}
+    return {"flagged": await asyncio.to_thread(app.flag_renewals, candidates, today)}
