@@ -65,21 +65,28 @@ def pseudonym_macro(key: bytes) -> str:
     )
 
 
-def column_sql(field: Field, source: str) -> str | None:
+def pseudonymised(field: Field) -> bool:
+    """An id that becomes a pseudonym."""
+    return field.kind == "uuid" and field.name not in KEPT_IDS and not left_out(field.name)
+
+
+def column_sql(field: Field, source: str, ids_later: bool = False) -> str | None:
     """The SELECT expression for one field of a raw table (from the transformed struct `source`),
-    or None when the field is left out."""
-    named = _expression(field, source)
+    or None when the field is left out. `ids_later`: a top-level id is selected as it is, for the
+    caller to replace by its pseudonym before anything is written (the replay does it once per
+    distinct id); ids inside records are pseudonymised here either way."""
+    named = _expression(field, source, ids_later)
     return None if named is None else f"{named[1]} AS {_quoted(named[0])}"
 
 
-def _expression(field: Field, source: str) -> tuple[str, str] | None:
+def _expression(field: Field, source: str, ids_later: bool = False) -> tuple[str, str] | None:
     """The column's name and expression, by the rules above; records (a list of structs) field by field."""
     name = field.name
     if left_out(name):
         return None
     expression = f"{source}.{_quoted(name)}"
-    if field.kind == "uuid" and name not in KEPT_IDS:
-        return name, f"pseudonym({expression})"
+    if pseudonymised(field):
+        return name, expression if ids_later else f"pseudonym({expression})"
     if name in BIRTH_DATES:
         return BIRTH_DATES[name], f"CAST(year({expression}) AS SMALLINT)"
     if field.kind == "records":

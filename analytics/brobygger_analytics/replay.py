@@ -7,10 +7,14 @@ share the two cores):
 2. Types this build does not know, or versions newer than its models, are counted and left out.
 3. Old versions are upcast by the kernel's registry, one message at a time (they are few).
 4. Each event type's messages are read by DuckDB's json_transform_strict into the columns of its JSON
-   Schema, with the privacy rules applied on the way (pseudonyms, birth years, no names): the bodies
-   themselves never reach the file. Should a message not fit the columns, the batch's messages of that
-   type are decoded by the kernel instead, and those it refuses are skipped and counted
-   (`replay_skipped`).
+   Schema, with the privacy rules applied on the way (birth years, no names): the bodies themselves
+   never reach the file. Should a message not fit the columns, the batch's messages of that type are
+   decoded by the kernel instead, and those it refuses are skipped and counted (`replay_skipped`).
+   The rows go to temporary tables (in memory, or DuckDB's temporary spill files, never the file
+   itself) with their ids as they are: an id names many events, and its pseudonym (two SHA-256 in SQL)
+   was most of the loading's cost, so it is computed once per distinct id at the end, when the raw
+   tables are written with the pseudonyms in place of the ids (ids inside a run's pay lines are
+   pseudonymised as they are loaded).
 Then the derived tables are built from the SQL files in `sql/derived/`, in name order. All of it goes
 to a file beside the target, renamed over it at the end: a replay that fails or is stopped leaves the
 previous file as it was, and running it again rebuilds the file whole.
@@ -101,6 +105,7 @@ def replay(
             worker.join()
         if failure:
             raise failure[0]
+        loader.write_tables(lambda done, total: report("tables", done, total))
         result = ReplayResult(out, as_of, read, events=loader.events, upcast=loader.upcast, unknown=loader.unknown,
                               skipped=loader.skipped, loading_seconds=loader.busy_seconds)
         _info(connection, result, kommune)
@@ -145,21 +150,44 @@ class Loader:
         self.skipped = 0
         self.busy_seconds = 0.0
         self._insert: dict[str, str] = {}
+        self._ids: dict[str, list[str]] = {}  # event type -> its id columns, pseudonymised at the end
         connection.register("empty_batch", pa.Table.from_batches([], schema=LANDING_SCHEMA))
         for event_type, model in self.models.items():
             fields = schema.fields_of(model)
             structure = schema.json_structure(fields).replace("'", "''")
-            columns = ", ".join(e for f in fields if (e := privacy.column_sql(f, "l.e")) is not None)
+            columns = ", ".join(e for f in fields if (e := privacy.column_sql(f, "l.e", ids_later=True)) is not None)
             select = (f"SELECT l.topic, l.\"partition\", l.\"offset\", CAST(l.event_version AS INTEGER) AS logged_version, "
                       f"{columns} FROM (SELECT *, json_transform_strict(value, '{structure}') AS e FROM SOURCE_TABLE "
                       f"WHERE event_type = $type AND event_version = $version) AS l")
-            table = schema.table_name(event_type)
-            connection.execute(f"CREATE TABLE {table} AS {select.replace('SOURCE_TABLE', 'empty_batch')} LIMIT 0",
+            loading = _loading(event_type)
+            connection.execute(f"CREATE TEMP TABLE {loading} AS {select.replace('SOURCE_TABLE', 'empty_batch')} LIMIT 0",
                                {"type": event_type, "version": "0"})
-            self._insert[event_type] = f"INSERT INTO {table} {select}"
+            self._insert[event_type] = f"INSERT INTO {loading} {select}"
+            self._ids[event_type] = [f.name for f in fields if privacy.pseudonymised(f)]
         connection.unregister("empty_batch")
         connection.execute("""CREATE TABLE replay_skipped (topic VARCHAR, "partition" INTEGER, "offset" BIGINT,
                               event_type VARCHAR, event_version VARCHAR, error VARCHAR)""")
+
+    def write_tables(self, progress=lambda done, total: None) -> None:
+        """The raw tables, from the temporary ones, each id replaced by its pseudonym: computed once per
+        distinct id, joined in per column."""
+        connection = self.connection
+        sources = [f'SELECT "{column}" AS id FROM {_loading(event_type)}'
+                   for event_type, columns in self._ids.items() for column in columns]
+        connection.execute("CREATE TEMP TABLE pseudonyms AS SELECT id, pseudonym(id) AS p FROM "
+                           f"(SELECT DISTINCT id FROM ({' UNION ALL '.join(sources)}) WHERE id IS NOT NULL)")
+        for index, (event_type, ids) in enumerate(self._ids.items()):
+            progress(index, len(self._ids))
+            loading = _loading(event_type)
+            columns = [row[0] for row in connection.execute(f"DESCRIBE {loading}").fetchall()]
+            joined = {column: f"j{number}" for number, column in enumerate(ids)}
+            select = ", ".join(f'{joined[c]}.p AS "{c}"' if c in joined else f't."{c}"' for c in columns)
+            joins = " ".join(f'LEFT JOIN pseudonyms {alias} ON {alias}.id = t."{column}"'
+                             for column, alias in joined.items())
+            connection.execute(f"CREATE TABLE {schema.table_name(event_type)} AS SELECT {select} FROM {loading} t {joins}")
+            connection.execute(f"DROP TABLE {loading}")
+        connection.execute("DROP TABLE pseudonyms")
+        progress(len(self._ids), len(self._ids))
 
     def load(self, batch: pa.RecordBatch) -> None:
         started = time.perf_counter()
@@ -233,6 +261,11 @@ class Loader:
             finally:
                 self.connection.unregister("refused")
             self.skipped += len(refused)
+
+
+def _loading(event_type: str) -> str:
+    """The temporary table an event type's rows are loaded into, ids as they are."""
+    return "temp.main.loading_" + schema.table_name(event_type).removeprefix("raw_")
 
 
 def _version(text: str | None) -> int | None:
