@@ -52,6 +52,7 @@ bench: install
 	.venv/bin/python -m benchmarks.event_path
 	.venv/bin/python -m benchmarks.matching
 	.venv/bin/python -m benchmarks.payroll
+	.venv/bin/python -m benchmarks.gateway
 
 ## The JSON Schema of every integration event, into schemas/.
 schemas: install
