@@ -111,15 +111,17 @@ CASE_COLUMNS = ("application_id, case_number, full_name, scheme, is_barnevern, s
 
 
 async def list_cases(connection: asyncpg.Connection, status: str | None, scheme: str | None,
-                     include_barnevern: bool, include_ordinary: bool = True, search: str | None = None) -> list[dict]:
+                     include_barnevern: bool, include_ordinary: bool = True, search: str | None = None,
+                     ids: list | None = None) -> list[dict]:
     """The cases a person may see, by status and scheme; `search` matches a case number (2026/0142, or its
-    running number alone) or a part of the applicant's name."""
+    running number alone) or a part of the applicant's name; `ids`, only those cases."""
     rows = await connection.fetch(
         f"SELECT {CASE_COLUMNS} FROM cases WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR scheme = $2)"
         " AND (CASE WHEN is_barnevern THEN $3::boolean ELSE $4::boolean END)"
         " AND ($5::text IS NULL OR case_number = $5 OR case_number LIKE '%/' || lpad($5, 4, '0')"
-        "      OR full_name ILIKE '%' || $6 || '%') ORDER BY received_on, application_id",
-        status, scheme, include_barnevern, include_ordinary, search, _like_escaped(search),
+        "      OR full_name ILIKE '%' || $6 || '%') AND ($7::uuid[] IS NULL OR application_id = ANY($7::uuid[]))"
+        " ORDER BY received_on, application_id",
+        status, scheme, include_barnevern, include_ordinary, search, _like_escaped(search), ids,
     )
     return [dict(row) for row in rows]
 

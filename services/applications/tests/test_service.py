@@ -341,3 +341,23 @@ def test_the_work_queue_counts_only_the_cases_the_roles_allow_and_agree_with_the
         assert after[role]["interim_replies_overdue"] == overdue(role)
         assert after[role]["volunteers_by_stage"]["venter_på_intervju"] >= 1
     assert http.get(f"{base}/summary", headers=staff_headers(PAYROLL)).status_code == 403
+
+
+def test_cases_are_named_by_id_for_another_services_list_as_the_roles_allow(stack, http, api):
+    base = stack.services["applications"].url
+    ordinary = api("POST", "/service-applications", case_form() | {"full_name": "Ola Vanlig"},
+                   expect=201).json()["application_id"]
+    barnevern = api("POST", "/service-applications", case_form("besøkshjem"), expect=201).json()["application_id"]
+    query = f"id={ordinary}&id={barnevern}&id={uuid4()}"
+
+    def named(*roles) -> dict:
+        response = http.get(f"{base}/service-applications?{query}", headers=staff_headers(*roles))
+        assert response.status_code == 200, response.text
+        return {row["application_id"]: row["full_name"] for row in response.json()}
+
+    assert eventually(lambda: named(CASEWORKER, BARNEVERN).keys() == {ordinary, barnevern})
+    assert named(CASEWORKER) == {ordinary: "Ola Vanlig"}  # the barnevern case: not named without the role
+    assert named(BARNEVERN).keys() == {barnevern}
+    too_many = http.get(f"{base}/service-applications?" + "&".join(f"id={uuid4()}" for _ in range(101)),
+                        headers=staff_headers(CASEWORKER))
+    assert too_many.status_code == 422 and too_many.json()["errors"][0]["field"] == "id"

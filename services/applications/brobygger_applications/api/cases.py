@@ -167,9 +167,13 @@ async def get_cases(
     staff: Caseworker, connection: ReadConnection,
     status_: Annotated[CaseStatus | None, Query(alias="status")] = None, scheme: Scheme | None = None,
     q: Annotated[Line(100) | None, Query(description="A case number (2026/0142, or 142) or part of a name")] = None,
+    ids: Annotated[list[UUID] | None, Query(alias="id", max_length=100,
+                                            description="Only these cases (up to 100): to name the cases of "
+                                                        "another service's list, such as matching's waiting list")
+                   ] = None,
 ) -> list[dict]:
     search = q.strip() if q and q.strip() else None
-    return await projections.list_cases(connection, status_, scheme, staff.barnevern, staff.ordinary, search)
+    return await projections.list_cases(connection, status_, scheme, staff.barnevern, staff.ordinary, search, ids)
 
 
 @router.get("/summary", tags=["søknader"], responses=AUTH_RESPONSES,
