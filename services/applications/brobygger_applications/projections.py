@@ -12,9 +12,8 @@ from brobygger_applications.domain import (
     StatsforvalterOutcome,
     VolunteerApplication,
 )
-from brobygger_shared.calendar import add_months, norwegian_date
+from brobygger_shared.calendar import add_months
 from brobygger_shared.local_projection import LocalProjection
-from brobygger_shared.words import scope_in_words
 
 
 def _update_on(projection: LocalProjection, table: str, event_type: type, **columns) -> None:
@@ -243,69 +242,3 @@ async def summary(connection: asyncpg.Connection, today: date, include_barnevern
     stages = await connection.fetch(
         f"SELECT {STAGE_SQL} AS stage, count(*) AS count FROM volunteer_applications GROUP BY 1")
     return {**dict(row), "volunteers_by_stage": {stage["stage"]: stage["count"] for stage in stages}}
-
-
-# -- a timeline in words ------------------------------------------------------------------------------
-
-
-def describe(event) -> str:
-    """One event as a caseworker would say it."""
-    name = type(event).__name__
-    d = event.__dict__
-    match name:
-        case "Received" if "scheme" in d:
-            return f"Søknad om {d['scheme'].replace('_', ' ')} mottatt."
-        case "Received":
-            return f"Søknad om å bli {', '.join(d['roles'])} mottatt."
-        case "AssessmentNoted":
-            visit = f" Hjemmebesøk {norwegian_date(d['home_visit_on'])}." if d.get("home_visit_on") else ""
-            return f"Kartlegging registrert.{visit}"
-        case "InterimReplySent":
-            return f"Foreløpig svar sendt; vedtak ventes innen {norwegian_date(d['expected_decision_by'])}."
-        case "Decided" if d["granted"]:
-            return (f"Vedtak nr. {d['decision_number']}: innvilget {scope_in_words(d['scope'], d['scope_unit'])} "
-                    f"fra {norwegian_date(d['period_from'])} til {norwegian_date(d['period_to'])} ({d['legal_basis']}).")
-        case "Decided":
-            return f"Vedtak nr. {d['decision_number']}: avslag."
-        case "Appealed":
-            return "Klage mottatt" + (" etter fristen." if d["late"] else " innen fristen.")
-        case "AppealForwarded":
-            return "Vedtaket opprettholdt; klagen er sendt til Statsforvalteren."
-        case "StatsforvalterDecided":
-            return f"Statsforvalteren har behandlet klagen: vedtaket er {d['outcome']}."
-        case "LetterIssued":
-            what = {"vedtak": "Vedtaksbrev", "foreløpig_svar": "Brev med foreløpig svar"}.get(str(d["kind"]), "Brev")
-            return f"{what} sendt (brev nr. {d['number']}, signert {d['contact_person']})."
-        case "Withdrawn":
-            return "Søknaden er trukket."
-        case "ServiceEnded":
-            appeal = {None: "", True: " Klagen er trukket.", False: " Klagen opprettholdes."}[d.get("appeal_withdrawn")]
-            return f"Tjenesten er avsluttet fra {norwegian_date(d['ended_on'])}.{appeal}"
-        case "InterviewScheduled":
-            return f"Intervju avtalt {d['at']:%d.%m.%Y kl. %H:%M}."
-        case "InterviewCompleted":
-            return f"Intervju gjennomført; vurdering: {str(d['assessment']).replace('_', ' ')}."
-        case "PurposeConfirmationIssued":
-            return "Formålsbekreftelse for politiattest utstedt."
-        case "PoliceCertificateRegistered":
-            remarks = "med merknader: krever vurdering" if d["has_remarks"] else "uten merknader: godkjent"
-            return f"Politiattest ({d['kind']}) utstedt {norwegian_date(d['issued_on'])} registrert, {remarks}."
-        case "CertificateRemarksDecided":
-            return "Merknader på politiattesten vurdert: " + ("godtatt." if d["accepted"] else "ikke godtatt.")
-        case "PoliceCertificateRenewalDue":
-            return f"Politiattesten må fornyes (forfalt {norwegian_date(d['due_on'])})."
-        case "ConfidentialityDeclarationSigned":
-            return "Taushetserklæring signert."
-        case "Approved":
-            return "Godkjent som oppdragstaker."
-        case "Rejected":
-            return "Søknaden om å bli oppdragstaker er avslått."
-    return name
-
-
-def timeline(events: list) -> list[dict]:
-    return [
-        {"number": event.originator_version, "at": event.timestamp, "event": type(event).__name__,
-         "text": describe(event)}
-        for event in events
-    ]

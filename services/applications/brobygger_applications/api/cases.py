@@ -32,6 +32,7 @@ from brobygger_applications.domain import (
     ServiceApplication,
     StatsforvalterOutcome,
 )
+from brobygger_applications.timeline import timeline
 from brobygger_shared.auth import AUTH_RESPONSES
 from brobygger_shared.case_access import CaseAccess, DocumentReader
 from brobygger_shared.calendar import norwegian_date
@@ -229,7 +230,7 @@ def get_letter(case_id: UUID, number: Annotated[int, Path(ge=1, le=10_000)], sta
             summary="Every event of the case in order, in words")
 def get_case_timeline(case_id: UUID, staff: Caseworker, app: App) -> list[dict]:
     _visible_case(app, case_id, staff)
-    return projections.timeline(app.history(case_id))
+    return timeline(app.history(case_id))
 
 
 class AssessmentIn(Input):

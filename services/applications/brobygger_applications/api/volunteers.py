@@ -30,6 +30,7 @@ from brobygger_applications.domain import (
     VolunteerApplication,
     VolunteerStage,
 )
+from brobygger_applications.timeline import timeline
 from brobygger_shared.attests import AttestRules
 from brobygger_shared.auth import AUTH_RESPONSES
 from brobygger_shared.calendar import add_months
@@ -134,7 +135,7 @@ def get_volunteer_application(application_id: UUID, staff: Caseworker, app: App)
             responses=COMMAND_RESPONSES, summary="Every event of the application in order, in words")
 def get_volunteer_timeline(application_id: UUID, staff: Caseworker, app: App) -> list[dict]:
     run(lambda: app.volunteer(application_id))
-    return projections.timeline(app.history(application_id))
+    return timeline(app.history(application_id))
 
 
 class InterviewScheduleIn(Input):
