@@ -3,6 +3,7 @@
 - `schemes`: the schemes, their legal basis, scope unit and appeal rules.
 - `case`: a citizen's søknad (ServiceApplication), from receipt through kartlegging, vedtak and klage to
   withdrawal or ending, and the letters it sends (DOMAIN.md, "A citizen's case").
+- `case_values`: the case's statuses, letter kinds, the Statsforvalteren's outcomes, what a vedtak decides.
 - `volunteer`: a would-be oppdragstaker's way in (VolunteerApplication): interview, formålsbekreftelse,
   politiattest, taushetserklæring, approval.
 - `case_numbers`: the kommune's running case numbers, one series a year (2026/0142).
@@ -17,14 +18,8 @@ ServiceApplication.Decided`, from before the domain was split into modules): eac
 __module__, and resolving a stored topic finds the class here.
 """
 
-from brobygger_applications.domain.case import (
-    INTERIM_REPLY_AFTER_MONTHS,
-    CaseStatus,
-    LetterKind,
-    NewDecision,
-    ServiceApplication,
-    StatsforvalterOutcome,
-)
+from brobygger_applications.domain.case import INTERIM_REPLY_AFTER_MONTHS, ServiceApplication
+from brobygger_applications.domain.case_values import CaseStatus, LetterKind, NewDecision, StatsforvalterOutcome
 from brobygger_applications.domain.case_numbers import CaseNumberSeries
 from brobygger_applications.domain.schemes import APPEAL_RULES, LEGAL_BASIS, MAX_SCOPE, UNIT_WORDS, AppealRule, Scheme
 from brobygger_applications.domain.volunteer import (

@@ -1,48 +1,16 @@
 """A citizen's case (ServiceApplication): søknad, kartlegging, foreløpig svar, vedtak, klage, withdrawal
 or ending, and the letters the case sends. Pure."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from brobygger_applications.domain.case_values import CaseStatus, LetterKind, NewDecision, StatsforvalterOutcome
 from brobygger_applications.domain.schemes import APPEAL_RULES, UNIT_WORDS, Scheme
 from brobygger_applications.domain.stored import TOPIC_MODULE
 from brobygger_shared.calendar import add_months, norwegian_date
 from brobygger_shared.rules import RuleViolation, require, require_value
-
-
-class CaseStatus(StrEnum):
-    RECEIVED = "mottatt"
-    GRANTED = "innvilget"
-    REFUSED = "avslått"
-    APPEALED = "klage_til_behandling"
-    AT_STATSFORVALTEREN = "hos_statsforvalteren"
-    WITHDRAWN = "trukket"  # the søknad withdrawn before any vedtak
-    ENDED = "avsluttet"  # the person ended a granted service (from `ended["ended_on"]`)
-
-
-class LetterKind(StrEnum):
-    DECISION = "vedtak"
-    INTERIM_REPLY = "foreløpig_svar"
-
-
-class StatsforvalterOutcome(StrEnum):
-    UPHELD = "stadfestet"  # the kommune's decision stands
-    REVERSED = "omgjort"  # the Statsforvalteren changed it
-    SENT_BACK = "opphevet"  # set aside and sent back for a new decision
-
-
-@dataclass(frozen=True)
-class NewDecision:
-    """What a vedtak decides: granted with scope and period, or refused."""
-
-    granted: bool
-    scope: float | None = None
-    period_from: date | None = None
-    period_to: date | None = None
 
 
 INTERIM_REPLY_AFTER_MONTHS = 1
