@@ -26,13 +26,18 @@ UNITS = {"timer_per_uke": "timer per uke", "døgn_per_måned": "døgn per måned
 DECLINE_FIELDS = ["party", "reason"]
 
 
-async def _names(services: ServiceClient, user: StaffUser) -> tuple[dict[str, str], dict[str, str]]:
-    """The citizens' names by case id (as this person may see them) and the oppdragstakere's by volunteer id."""
-    cases, candidates = await asyncio.gather(
-        services.get("applications", "/service-applications", user),
-        services.get("matching", "/candidates", user, {"stage": "godkjent"}))
-    return ({str(row["application_id"]): row["full_name"] for row in cases},
-            {str(row["volunteer_id"]): row["full_name"] for row in candidates})
+async def _case_names(services: ServiceClient, user: StaffUser, application_ids) -> dict[str, str]:
+    """The citizens' names by case id, of these cases only, as applications lets this person see them (its
+    list by id, 100 at a time, all at once)."""
+    ids = sorted({str(application_id) for application_id in application_ids})
+    parts = await asyncio.gather(*(services.get("applications", "/service-applications", user, {"id": ids[i:i + 100]})
+                                   for i in range(0, len(ids), 100)))
+    return {str(row["application_id"]): row["full_name"] for part in parts for row in part}
+
+
+async def _volunteer_names(services: ServiceClient, user: StaffUser) -> dict[str, str]:
+    candidates = await services.get("matching", "/candidates", user, {"stage": "godkjent"})
+    return {str(row["volunteer_id"]): row["full_name"] for row in candidates}
 
 
 async def _open_matches(services: ServiceClient, user: StaffUser) -> list[dict]:
@@ -46,9 +51,10 @@ async def _open_matches(services: ServiceClient, user: StaffUser) -> list[dict]:
 
 @router.get("/matching")
 async def waiting_list(request: Request, user: Caseworker, services: Services) -> Response:
-    waiting, (cases, volunteers), proposals = await asyncio.gather(
-        services.get("matching", "/waiting-list", user), _names(services, user),
+    waiting, volunteers, proposals = await asyncio.gather(
+        services.get("matching", "/waiting-list", user), _volunteer_names(services, user),
         _open_matches(services, user))
+    cases = await _case_names(services, user, [row["application_id"] for row in [*waiting, *proposals]])
     waiting = [row for row in waiting if str(row["application_id"]) in cases]  # as applications lets them see
     return render(request, "matching.html", {
         "title": "Matching", "waiting": waiting, "cases": cases, "volunteers": volunteers, "proposals": proposals,
@@ -61,8 +67,9 @@ async def waiting_list(request: Request, user: Caseworker, services: Services) -
 
 @router.post("/matching/forslag-for-listen")
 async def suggest(request: Request, user: Caseworker, services: Services) -> Response:
-    suggestion, (cases, _) = await asyncio.gather(
-        services.post("matching", "/waiting-list/suggestions", user), _names(services, user))
+    suggestion = await services.post("matching", "/waiting-list/suggestions", user)
+    cases = await _case_names(services, user, [row["application_id"]
+                                               for row in [*suggestion["suggestions"], *suggestion["left_out"]]])
     rows = [row for row in suggestion["suggestions"] if str(row["application_id"]) in cases]
     return render(request, "matching_suggestions.html", {
         "title": "Forslag for hele ventelisten", "suggestions": rows, "cases": cases,
@@ -98,7 +105,8 @@ async def propose_chosen(request: Request, user: Caseworker, services: Services)
     failures = await asyncio.gather(*(one(*pair) for pair in pairs))
     if not any(failures):
         return see_other(f"/matching?foreslatt={len(pairs)}")
-    cases, volunteers = await _names(services, user)
+    cases, volunteers = await asyncio.gather(_case_names(services, user, [a for a, _ in pairs]),
+                                             _volunteer_names(services, user))
     results = [{"case": cases.get(str(a), "Ukjent sak"), "volunteer": volunteers.get(str(v), ""), "failure": failure}
                for (a, v), failure in zip(pairs, failures)]
     return render(request, "matching_suggestions.html", {
