@@ -29,7 +29,7 @@ dev: install
 ## The whole test suite: unit tests, service tests and cross-service flows on the embedded stack
 ## (STACK=containers: on testcontainers' Kafka and PostgreSQL instead, where Docker is reachable).
 STACK ?= embedded
-test: install $(CHROMIUM)
+test: lint $(CHROMIUM)
 	BROBYGGER_STACK=$(STACK) .venv/bin/python -m pytest -p no:cacheprovider
 
 ## The notifications fault test at full size: 500 e-mails, the process killed 20 times while it sends
@@ -37,6 +37,10 @@ test: install $(CHROMIUM)
 faults: install
 	FAULT_MESSAGES=500 FAULT_KILLS=20 .venv/bin/python -m pytest -p no:cacheprovider -s \
 		services/notifications/tests/test_faults.py
+
+## Ruff over the whole tree, with the rules in pyproject.toml's [tool.ruff] (make test runs it first).
+lint: install
+	.venv/bin/ruff check .
 
 ## Only the pure unit tests (no I/O, seconds).
 unit: install

@@ -108,8 +108,7 @@ def synthetic_events(count: int, seed: int = 11):
                                                hours=round(rng.uniform(8, 20), 1), dogn=0)),
                 ("payroll", TimesheetApproved(occurred_at=day, **sheet_fields, approved_on=on)),
             ]
-        for service, event in batch[: count - produced]:
-            yield service, event
+        yield from batch[: count - produced]
         produced += len(batch)
 
 

@@ -1,6 +1,5 @@
 """The replay itself: upcasting, what it skips and counts, rebuilding the file, and the two commands."""
 
-import os
 from pathlib import Path
 
 import duckdb

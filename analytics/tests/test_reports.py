@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.tests import history, publishing
+from analytics.tests import history
 from analytics.tests.history import CITIZENS, uid
 from brobygger_analytics import privacy, reports
 

@@ -124,7 +124,7 @@ class EventConsumer:
         while True:
             try:
                 pass_over_gaps = (topic, partition) in self._rewound
-                plan = await self.sink.apply(topic, partition, lambda mark: plan_batch(mark, batch, pass_over_gaps))
+                plan = await self.sink.apply(topic, partition, lambda mark, gaps=pass_over_gaps: plan_batch(mark, batch, gaps))
             except TRANSIENT_ERRORS as error:
                 log.warning("consumer.database_unavailable", topic=topic, error=repr(error))
                 await asyncio.sleep(1)

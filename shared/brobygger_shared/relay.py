@@ -206,7 +206,7 @@ class Relay:
                 self._unconfirmed.clear()
                 state = RelayState()
                 await self._store_state(state)
-            except (KafkaError, OSError, asyncio.TimeoutError) as error:
+            except (KafkaError, OSError, TimeoutError) as error:
                 in_flight = None  # sent again from the stored position: at-least-once
                 log.warning("relay.publish_failed", topic=self.topic, error=repr(error))
                 await asyncio.sleep(0.5)

@@ -26,7 +26,7 @@ class FakeBroker:
         self.topics = set(topics)
         self.slow: set[int] = set()  # partitions whose fetches get no answer in time
         self.out_of_range = False
-        self.clients: list["FakeClient"] = []
+        self.clients: list[FakeClient] = []
 
 
 class FakeClient:

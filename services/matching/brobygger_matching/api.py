@@ -9,7 +9,7 @@ from uuid import UUID
 
 import asyncpg
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from brobygger_matching import projections
 from brobygger_matching.application import MatchingApplication, MatchNotFound

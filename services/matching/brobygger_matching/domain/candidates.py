@@ -133,7 +133,7 @@ def readable(cases: Sequence[WaitingCase]) -> tuple[list[WaitingCase], list[Left
     ok, left_out = [], []
     for case in cases:
         try:
-            case.wishes
+            case.wishes  # noqa: B018 - reading the wishes validates them
         except InvalidValue as error:
             left_out.append(LeftOut(case.application_id, error.field, error.message))
         else:

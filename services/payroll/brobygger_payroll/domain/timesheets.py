@@ -130,7 +130,7 @@ def flags_for_approver(entries: Sequence[TimesheetEntry], contract: ContractWind
         for entry in entries:
             for day, hours in entry.hours_by_day().items():
                 per_week[day.isocalendar()[:2]] += hours
-        for (year, week), hours in sorted(per_week.items()):
+        for (_year, week), hours in sorted(per_week.items()):
             if hours > contract.scope:
                 flags.append(f"Uke {week}: {hours:g} timer, mer enn vedtakets {contract.scope:g} timer per uke.")
     else:
