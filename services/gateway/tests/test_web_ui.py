@@ -290,6 +290,19 @@ def test_a_form_posted_without_its_csrf_token_is_refused(visit: Visit, stack: St
     expect(page.locator(".ds-error-summary")).to_be_visible()
 
 
+def waiting_shown(page: Page) -> int:
+    """The cases on the matching page's waiting list (the page is left on /matching)."""
+    page.goto("/matching")
+    return page.locator("section[aria-labelledby=venteliste] tbody tr").count()
+
+
+def waiting_counted(page: Page) -> int:
+    """The Arbeidsliste's count of the waiting list, as the same person sees it."""
+    page.goto("/")
+    line = page.locator("li", has_text="Innvilgede saker som venter på oppdragstaker")
+    return int(line.locator(".antall").inner_text())
+
+
 def test_without_the_barnevern_role_a_barnevern_case_leaves_no_trace(visit: Visit, browser: Browser,
                                                                      stack: Stack) -> None:
     case = case_by_api(stack, scheme="besøkshjem")
@@ -308,6 +321,7 @@ def test_without_the_barnevern_role_a_barnevern_case_leaves_no_trace(visit: Visi
         barnevern.axe()
         page.goto("/matching")  # granted: on the waiting list, for the barnevern role
         eventually(lambda: listed(page, case["full_name"]))
+        assert waiting_counted(page) == waiting_shown(page)  # the Arbeidsliste counts it for this role
         page.goto("/aktivitet")
         eventually(lambda: page.reload() or page.locator(case_link).count() > 0)
     finally:
@@ -324,6 +338,7 @@ def test_without_the_barnevern_role_a_barnevern_case_leaves_no_trace(visit: Visi
     # Nor on the waiting list, in matching's suggestion, or in the activity feed (not even as an event).
     page.goto("/matching")
     expect(page.get_by_text(case["full_name"])).to_have_count(0)
+    assert waiting_counted(page) == waiting_shown(page)  # and not for hers: no barnevern count on the Arbeidsliste
     if page.get_by_role("button", name="Lag forslag for hele ventelisten").count():
         page.get_by_role("button", name="Lag forslag for hele ventelisten").click()
         expect(page.get_by_text(case["full_name"])).to_have_count(0)
