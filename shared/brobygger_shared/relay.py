@@ -13,7 +13,7 @@ consumers skip what they already applied.
 import asyncio
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -25,6 +25,7 @@ from brobygger_shared.eventstore import ServiceApplication, select_notifications
 from brobygger_shared.events.base import IntegrationEvent
 from brobygger_shared.logging import get_logger
 from brobygger_shared.messages import Envelope, message_key
+from brobygger_shared.relay_state import STATE_DDL, RelayState, load_state, store_state
 from brobygger_shared.settings import ServiceSettings
 from brobygger_shared.topics import ensure_topics, events_topic, partition_for
 from brobygger_shared.tracing import Trace
@@ -32,28 +33,6 @@ from brobygger_shared.tracing import Trace
 ToIntegrationEvent = Callable[[Any], IntegrationEvent | None]
 
 log = get_logger(__name__)
-
-STATE_DDL = """
-CREATE TABLE IF NOT EXISTS relay_position (
-    topic text PRIMARY KEY,
-    position bigint NOT NULL
-);
-CREATE TABLE IF NOT EXISTS relay_partition (
-    topic text NOT NULL,
-    partition integer NOT NULL,
-    last_position bigint NOT NULL,
-    next_offset bigint NOT NULL,
-    PRIMARY KEY (topic, partition)
-);
-"""
-
-
-@dataclass
-class RelayState:
-    position: int = 0
-    last_position: dict[int, int] = field(default_factory=dict)
-    next_offset: dict[int, int] = field(default_factory=dict)
-
 
 @dataclass
 class InFlight:
@@ -99,7 +78,7 @@ class Relay:
     async def run(self) -> None:
         try:
             await self._start()
-            state = await self._load_state()
+            state = await load_state(self._connections[0], self.topic)
             self.ready.set()
             await self._follow(state)
         finally:
@@ -205,7 +184,7 @@ class Relay:
                 await self._recreate_topic_if_missing()
                 self._unconfirmed.clear()
                 state = RelayState()
-                await self._store_state(state)
+                await store_state(self._connections[0], self.topic, state)
             except (KafkaError, OSError, TimeoutError) as error:
                 in_flight = None  # sent again from the stored position: at-least-once
                 log.warning("relay.publish_failed", topic=self.topic, error=repr(error))
@@ -274,7 +253,7 @@ class Relay:
             next_offset[partition] = max(next_offset.get(partition, 0), base_offset + count)
             published += count
         new_state = RelayState(batch.position, batch.last_position, next_offset)
-        await self._store_state(new_state)
+        await store_state(self._connections[0], self.topic, new_state)
         self.published += published
         metrics.RELAY_PUBLISHED.labels(self.topic).inc(published)
         return new_state
@@ -374,39 +353,6 @@ class Relay:
     async def _update_backlog(self, state: RelayState) -> None:
         newest = await asyncio.to_thread(self.app.recorder.max_notification_id) or 0
         metrics.RELAY_BACKLOG.labels(self.topic).set(max(newest - state.position, 0))
-
-    # -- state -------------------------------------------------------------------------------------
-
-    async def _load_state(self) -> RelayState:
-        connection = self._connections[0]
-        position = await connection.fetchval("SELECT position FROM relay_position WHERE topic = $1", self.topic)
-        rows = await connection.fetch(
-            "SELECT partition, last_position, next_offset FROM relay_partition WHERE topic = $1", self.topic
-        )
-        return RelayState(
-            position=position or 0,
-            last_position={row["partition"]: row["last_position"] for row in rows},
-            next_offset={row["partition"]: row["next_offset"] for row in rows},
-        )
-
-    async def _store_state(self, state: RelayState) -> None:
-        connection = self._connections[0]
-        async with connection.transaction():
-            await connection.execute(
-                "INSERT INTO relay_position (topic, position) VALUES ($1, $2) "
-                "ON CONFLICT (topic) DO UPDATE SET position = EXCLUDED.position",
-                self.topic,
-                state.position,
-            )
-            await connection.execute("DELETE FROM relay_partition WHERE topic = $1", self.topic)
-            await connection.executemany(
-                "INSERT INTO relay_partition (topic, partition, last_position, next_offset) VALUES ($1, $2, $3, $4)",
-                [
-                    (self.topic, partition, state.last_position.get(partition, 0), offset)
-                    for partition, offset in state.next_offset.items()
-                ],
-            )
-
 
 async def _stop_quietly(client: AIOKafkaProducer | AIOKafkaConsumer | None) -> None:
     if client is not None:
