@@ -6,22 +6,21 @@ and `brobygger token` sign with the dev key pair, which production refuses.
 """
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
 from functools import lru_cache
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import load_pem_private_key, load_pem_public_key
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel, Field, ValidationError
 
 from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
-
-ALGORITHM = "EdDSA"
-ISSUER = "brobygger-gateway"
+from brobygger_shared.tokens import ALGORITHM, ISSUER
+from brobygger_shared.tokens import issue_token as issue_token  # signing lives in tokens.py; re-exported
+from brobygger_shared.tokens import signing_key as signing_key
 
 CASEWORKER = "saksbehandler"  # staff who handle cases and oppdragstakere
 BARNEVERN = "barnevern"  # staff who may see barnevern cases
@@ -48,27 +47,11 @@ class InvalidToken(Exception):
 
 
 @lru_cache(maxsize=4)
-def signing_key(pem: str) -> Ed25519PrivateKey:
-    key = load_pem_private_key(pem.encode(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError("AUTH_PRIVATE_KEY must be an Ed25519 private key (PEM)")
-    return key
-
-
-@lru_cache(maxsize=4)
 def verifying_key(pem: str) -> Ed25519PublicKey:
     key = load_pem_public_key(pem.encode())
     if not isinstance(key, Ed25519PublicKey):
         raise ValueError("AUTH_PUBLIC_KEY must be an Ed25519 public key (PEM)")
     return key
-
-
-def issue_token(private_key: str, user_id: str, roles: list[str], name: str = "",
-                valid_for: timedelta = timedelta(hours=8)) -> str:
-    """A token for `user_id` with `roles`, signed with the PEM private key."""
-    now = datetime.now(UTC)
-    claims = {"sub": user_id, "name": name, "roles": sorted(roles), "iss": ISSUER, "iat": now, "exp": now + valid_for}
-    return jwt.encode(claims, signing_key(private_key), algorithm=ALGORITHM)
 
 
 def read_token(public_key: str, token: str) -> Principal:

@@ -1,4 +1,8 @@
-"""`brobygger`: run the whole system on the embedded default, and small tools around it."""
+"""`brobygger`: run the whole system on the embedded default, and small tools around it.
+
+Each command imports what it needs when it runs: `brobygger token` must not pay for the embedded
+runtime, FastAPI or the settings (it printed a token in 11 seconds when this module imported them).
+"""
 
 import json
 import os
@@ -7,10 +11,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import typer
-
-from brobygger_shared.runtime.stack import Stack
 
 app = typer.Typer(help="Brobygger: støttekontakt, avlastning og besøkshjem, from søknad to pay.", no_args_is_help=True)
 
@@ -20,6 +21,8 @@ VAR = Path("var")
 @app.command()
 def up(var_dir: Path = typer.Option(VAR, help="Where data, logs and runtime.json are kept")) -> None:
     """Start PostgreSQL, the broker and the seven services; Ctrl-C stops all of it."""
+    from brobygger_shared.runtime.stack import Stack
+
     stack = Stack.from_environment(var_dir)
     stopping = threading.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
@@ -51,6 +54,8 @@ def up(var_dir: Path = typer.Option(VAR, help="Where data, logs and runtime.json
 @app.command()
 def status(var_dir: Path = typer.Option(VAR)) -> None:
     """Show where each part listens, its state and restarts under the launcher, and whether it is ready."""
+    import httpx
+
     runtime = json.loads((var_dir / "runtime.json").read_text())
     launcher = runtime.get("launcher_pid")
     if launcher and not _alive(launcher):
@@ -103,10 +108,8 @@ def token(
 ) -> None:
     """Print a token (staff, or an oppdragstaker) signed with the dev key, or AUTH_PRIVATE_KEY if set, for
     scripts and curl."""
-    import os
-
-    from brobygger_shared.auth import issue_token
-    from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY
+    from brobygger_shared.dev_keys import DEV_AUTH_PRIVATE_KEY
+    from brobygger_shared.tokens import issue_token
 
     private_key = os.environ.get("AUTH_PRIVATE_KEY", DEV_AUTH_PRIVATE_KEY)
     typer.echo(issue_token(private_key, user, [role for role in roles.split(",") if role]))
