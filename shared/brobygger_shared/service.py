@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
-from brobygger_shared import health, idempotency
+from brobygger_shared import api_docs, health, idempotency
 from brobygger_shared.consumer import EventConsumer, make_broker
 from brobygger_shared.events import IntegrationEvent, registry
 from brobygger_shared.eventstore import ServiceApplication
@@ -107,7 +107,8 @@ def create_service(
             await _stop(runtime)
 
     app = FastAPI(title=title or f"Brobygger {settings.service_name}", lifespan=lifespan,
-                  responses=COMMON_RESPONSES)
+                  responses=COMMON_RESPONSES, docs_url=None, redoc_url=None)
+    api_docs.install_docs(app)
     install_problem_handlers(app)
     document_every_problem(app)
     idempotency.install_idempotency(app)

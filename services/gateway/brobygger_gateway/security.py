@@ -27,8 +27,9 @@ CSP = "; ".join([
     "object-src 'none'",
 ])
 
-# FastAPI's own API pages load their scripts from elsewhere: they keep their defaults (dev only).
-NO_CSP = ("/docs", "/redoc")
+# The API page (/docs) comes with a policy of its own from the kernel (brobygger_shared.api_docs: its
+# assets from this server only, plus the inline start-up script Swagger UI needs); it is kept as is.
+NO_CSP = ("/docs",)
 
 
 class SecurityHeaders:
@@ -43,8 +44,9 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                replaced = (b"x-frame-options", b"content-security-policy") if with_csp else (b"x-frame-options",)
                 headers = [(name, value) for name, value in message.get("headers", [])
-                           if name.lower() not in (b"x-frame-options", b"content-security-policy")]
+                           if name.lower() not in replaced]
                 headers += [(b"x-frame-options", b"DENY"), (b"x-content-type-options", b"nosniff"),
                             (b"referrer-policy", b"same-origin")]
                 if with_csp:
