@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 import pytest
 
+from brobygger_contracts import application as contracts_application
 from brobygger_contracts import publishing
 from brobygger_contracts.application import ContractsApplication, draft_on_match
 from brobygger_contracts.documents import ContractParties
@@ -25,6 +26,7 @@ from brobygger_shared.events.contracts import (
 )
 from brobygger_shared.events.matching import MatchProposed, VolunteerMatched
 from brobygger_shared.inmemory import delivered, in_memory, of_type, published
+from brobygger_shared.rules import RuleViolation
 
 MATCHED_ON = date(2026, 11, 25)
 CHILD_BORN = date(2014, 6, 9)
@@ -54,7 +56,11 @@ def volunteer_matched() -> VolunteerMatched:
 
 
 @pytest.fixture
-def app() -> ContractsApplication:
+def app(monkeypatch) -> ContractsApplication:
+    # The oppdragsavtale's PDF is tested on its own (test_documents.py) and takes long to render under load:
+    # a stand-in of the same contract and version here, so the tier stays fast.
+    monkeypatch.setattr(contracts_application, "render_contract",
+                        lambda contract, *_: f"{contract.id}:{contract.version}".encode())
     return in_memory(ContractsApplication, ContractsSettings())
 
 
@@ -130,3 +136,28 @@ def test_an_amendment_and_an_ending_are_published_with_their_dates_and_who_ended
     [ended] = of_type(events, ContractTerminated)
     assert (ended.ends_on, ended.terminated_by, ended.reason) == (date(2027, 9, 30), "oppdragstaker", "Flytter.")
     assert (ended.application_id, ended.volunteer_id) == (UUID(int=1001), UUID(int=1))
+
+
+def test_a_draft_edited_within_the_vedtak_is_signed_and_published_with_the_edited_period_and_terms(app):
+    contract = drafted(app, volunteer_matched())
+    shorter = (date(2027, 2, 1), date(2027, 6, 30))
+    terms = replace(Terms.from_dict(contract.terms), scope=3.0)
+
+    app.edit(contract.id, *shorter, terms)
+    signed(app, contract.id)
+
+    [signature] = of_type(published(app, publishing.to_integration_event), ContractSigned)
+    assert (signature.period_from, signature.period_to) == shorter
+    assert float(signature.terms.scope) == 3.0 and signature.terms.valid_from == shorter[0]
+    assert signature.user_birth_date == CHILD_BORN
+
+
+def test_a_signed_contract_cannot_be_edited_and_the_signing_link_is_single_use(app):
+    contract = drafted(app, volunteer_matched())
+    token = app.issue_signing_link(contract.id)
+    app.sign(contract.id, Party.VOLUNTEER, "Kari Nordmann", ATTEST, PARTIES, SIGNED_ON, token=token)
+
+    with pytest.raises(RuleViolation, match="allerede signert"):
+        app.sign(contract.id, Party.VOLUNTEER, "Kari Nordmann", ATTEST, PARTIES, SIGNED_ON, token=token)
+    with pytest.raises(RuleViolation, match="bare endres før noen har signert"):
+        app.edit(contract.id, *PERIOD, Terms.from_dict(contract.terms))
