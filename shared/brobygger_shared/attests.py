@@ -2,7 +2,7 @@
 approval (applications), matching (exclusion reasons) and contract signing (contracts).
 
 Any kind can be registered for an oppdragstaker; what it is good for is this setting's answer.
-Defaults (DOMAIN.md): under helse- og omsorgstjenesteloven § 5-4 everyone offered an assignment
+Defaults (docs/domain.md, "Becoming an oppdragstaker"): under helse- og omsorgstjenesteloven § 5-4 everyone offered an assignment
 presents a politiattest (an attest under politiregisterloven § 39 where the work is with minors);
 barnevern work needs a barneomsorgsattest. A barneomsorgsattest is the attest for work with minors,
 so by default it also satisfies the ordinary schemes: a person holding one is not excluded from

@@ -1,6 +1,6 @@
-"""The Kafka message around an integration event: key, value and headers (DESIGN.md, the event path).
+"""The Kafka message around an integration event: key, value and headers (docs/architecture.md, the event path).
 
-Besides the headers DESIGN.md names, each message carries `previous_position`: the source position
+Besides the headers docs/architecture.md names, each message carries `previous_position`: the source position
 of the message published before it on the same partition. A consumer that sees a previous position
 above what it has applied knows it missed something (for example, the broker lost data and it
 resumed at a stale offset) and re-reads the partition from the start; tracking skips what it has.

@@ -1,4 +1,4 @@
-"""A citizen's case (DOMAIN.md, "A citizen's case"): søknad, foreløpig svar, vedtak, klage, withdrawal.
+"""A citizen's case (docs/domain.md, "A citizen's case"): søknad, foreløpig svar, vedtak, klage, withdrawal.
 
 Pure unit tests of the ServiceApplication aggregate: no I/O. Identity numbers are synthetic.
 """

@@ -1,4 +1,4 @@
-"""Becoming an oppdragstaker (DOMAIN.md, "Becoming an oppdragstaker"): interview, politiattest,
+"""Becoming an oppdragstaker (docs/domain.md, "Becoming an oppdragstaker"): interview, politiattest,
 taushetserklæring, approval, rejection and the attest's renewal.
 
 Pure unit tests of the VolunteerApplication aggregate: no I/O. Identity numbers are synthetic.

@@ -1,7 +1,7 @@
 """Pay lines as the municipal payroll system imports them (CSV and JSON). Pure.
 
 Which lønnsart each component maps to, and the cost centre per scheme, differ per kommune: settings.
-The a-melding columns follow Skatteetaten's code list for loennsinntekt (DOMAIN.md): each line's
+The a-melding columns follow Skatteetaten's code list for loennsinntekt (docs/payroll-export.md): each line's
 fordel (kontantytelse or utgiftsgodtgjoerelse) and beskrivelse. An employee's pay is timeloenn; an
 oppdragstaker's is honorarAkkordProsentProvisjon ("betaling for et utført oppdrag"); mileage is
 kilometergodtgjoerelseBil, the tax-free and taxable parts apart; expense allowances are "annet" under

@@ -218,7 +218,7 @@ def test_a_contract_amended_from_mid_march_after_march_was_paid_gets_back_pay_fo
 
 def test_an_employed_avlasters_weekend_pays_work_per_døgn_with_holiday_pay_and_expenses_apart():
     # The contract pays a døgn's work as 8 hours at the SGS 1030 hourly table: the hours are the contract's
-    # (DOMAIN.md has no source for a number; 8 is only the kommune's default for new drafts, a setting).
+    # (docs/domain.md has no source for a number; 8 is only the kommune's default for new drafts, a setting).
     terms = AVLASTNING_TERMS.with_changes(dogn_pay=HoursPerDogn(hours=8))
     stay = WorkEntry(date(2025, 3, 7), stay_start=datetime(2025, 3, 7, 16), stay_end=datetime(2025, 3, 9, 16))
 

@@ -2,7 +2,7 @@
 
 - `schemes`: the schemes, their legal basis, scope unit and appeal rules.
 - `case`: a citizen's søknad (ServiceApplication), from receipt through kartlegging, vedtak and klage to
-  withdrawal or ending, and the letters it sends (DOMAIN.md, "A citizen's case").
+  withdrawal or ending, and the letters it sends (docs/domain.md, "A citizen's case").
 - `case_values`: the case's statuses, letter kinds, the Statsforvalteren's outcomes, what a vedtak decides.
 - `volunteer`: a would-be oppdragstaker's way in (VolunteerApplication): interview, formålsbekreftelse,
   politiattest, taushetserklæring, approval.
