@@ -3,12 +3,16 @@ would say it, oldest first. A read-side concern, read from the aggregate's own h
 `/timeline` routes); one sentence per kind of event, an event without one shows its name."""
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from brobygger_shared.calendar import norwegian_date
 from brobygger_shared.words import scope_in_words
 
 Details = dict[str, Any]
+
+NORWAY = ZoneInfo("Europe/Oslo")
 
 LETTERS = {"vedtak": "Vedtaksbrev", "foreløpig_svar": "Brev med foreløpig svar"}
 APPEAL_ON_ENDING = {None: "", True: " Klagen er trukket.", False: " Klagen opprettholdes."}
@@ -32,6 +36,11 @@ def _decided(d: Details) -> str:
             f"fra {norwegian_date(d['period_from'])} til {norwegian_date(d['period_to'])} ({d['legal_basis']}).")
 
 
+def _norwegian_time(moment: datetime) -> datetime:
+    """A stored moment as the clock in Norway showed it (one stored without a zone is taken as it is)."""
+    return moment.astimezone(NORWAY) if moment.tzinfo else moment
+
+
 def _certificate(d: Details) -> str:
     remarks = "med merknader: krever vurdering" if d["has_remarks"] else "uten merknader: godkjent"
     return f"Politiattest ({d['kind']}) utstedt {norwegian_date(d['issued_on'])} registrert, {remarks}."
@@ -53,7 +62,7 @@ WORDING: dict[str, Callable[[Details], str]] = {
     "ServiceEnded": lambda d: (f"Tjenesten er avsluttet fra {norwegian_date(d['ended_on'])}."
                                f"{APPEAL_ON_ENDING[d.get('appeal_withdrawn')]}"),
     # becoming an oppdragstaker
-    "InterviewScheduled": lambda d: f"Intervju avtalt {d['at']:%d.%m.%Y kl. %H:%M}.",
+    "InterviewScheduled": lambda d: f"Intervju avtalt {_norwegian_time(d['at']):%d.%m.%Y kl. %H:%M}.",
     "InterviewCompleted": lambda d: f"Intervju gjennomført; vurdering: {str(d['assessment']).replace('_', ' ')}.",
     "PurposeConfirmationIssued": lambda d: "Formålsbekreftelse for politiattest utstedt.",
     "PoliceCertificateRegistered": _certificate,

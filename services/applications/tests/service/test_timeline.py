@@ -99,7 +99,7 @@ def test_an_oppdragstakers_way_in_reads_step_by_step(app):
 
     assert texts(app, kari.id) == [
         "Søknad om å bli støttekontakt, avlaster mottatt.",
-        "Intervju avtalt 12.01.2026 kl. 09:00.",
+        "Intervju avtalt 12.01.2026 kl. 10:00.",  # 09:00 UTC, as the clock in Norway shows it
         "Intervju gjennomført; vurdering: egnet.",
         "Formålsbekreftelse for politiattest utstedt.",
         "Politiattest (ordinær) utstedt 20.01.2026 registrert, med merknader: krever vurdering.",
