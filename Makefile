@@ -11,7 +11,7 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-.venv/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml $(wildcard services/*/pyproject.toml)
+.venv/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml devtools/pyproject.toml $(wildcard services/*/pyproject.toml)
 	$(UV) sync --frozen --all-packages --quiet --compile-bytecode
 	touch $@
 

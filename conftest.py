@@ -1,1 +1,1 @@
-pytest_plugins = ["brobygger_shared.testing"]
+pytest_plugins = ["brobygger_dev.testing"]

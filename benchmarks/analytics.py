@@ -37,7 +37,7 @@ from brobygger_shared.events.matching import MatchDeclined, MatchProposed, Volun
 from brobygger_shared.events.payroll import TimesheetApproved, TimesheetSubmitted
 from brobygger_shared.events.terms import Terms
 from brobygger_shared.messages import Envelope
-from brobygger_shared.runtime.tansu import Tansu
+from brobygger_dev.runtime.tansu import Tansu
 from brobygger_shared.topics import all_topics, ensure_topics, events_topic, partition_for
 
 PARTITIONS = 4

@@ -36,7 +36,7 @@ from brobygger_applications.main import ApplicationsSettings
 from brobygger_applications.publishing import to_integration_event
 from brobygger_shared.identity import synthetic_identity_number
 from brobygger_shared.messages import Envelope
-from brobygger_shared.runtime.stack import Stack, database_name, with_database
+from brobygger_dev.runtime.stack import Stack, database_name, with_database
 from brobygger_shared.topics import ensure_topics
 from tests.integration.flows import volunteer_form
 

@@ -26,8 +26,8 @@ import httpx
 
 from brobygger_shared.auth import CASEWORKER, issue_token
 from brobygger_shared.identity import synthetic_identity_number
-from brobygger_shared.runtime import backends
-from brobygger_shared.runtime.stack import Stack
+from brobygger_dev.runtime import backends
+from brobygger_dev.runtime.stack import Stack
 from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY
 
 TARGET_P95_MS = 150

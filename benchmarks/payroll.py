@@ -38,7 +38,7 @@ from brobygger_shared.events.terms import (
 from brobygger_payroll.rates import shipped_rates
 from brobygger_payroll.rebuild import print_report
 from brobygger_shared.eventstore import stored_events_query
-from brobygger_shared.runtime.stack import Stack, database_name, with_database
+from brobygger_dev.runtime.stack import Stack, database_name, with_database
 
 YEAR = 2025
 FLOOR_RATIO_TARGET = 4  # rebuild time over the floor's (issue 10)

@@ -11,7 +11,7 @@ import pytest
 from analytics.tests import history, publishing
 from brobygger_analytics.replay import replay
 
-from brobygger_shared.runtime.tansu import Tansu
+from brobygger_dev.runtime.tansu import Tansu
 from brobygger_shared.topics import all_topics, ensure_topics
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from brobygger_analytics import privacy
 from brobygger_analytics.replay import replay
-from brobygger_shared.runtime.stack import Stack
-from brobygger_shared.testing import eventually
+from brobygger_dev.runtime.stack import Stack
+from brobygger_dev.testing import eventually
 from tests.integration.flows import signed_contract
 
 pytestmark = pytest.mark.stack

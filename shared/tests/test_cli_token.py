@@ -7,12 +7,12 @@ import sys
 from brobygger_shared.auth import read_token
 from brobygger_shared.settings import DEV_AUTH_PUBLIC_KEY
 
-HEAVY = ("fastapi", "pydantic_settings", "brobygger_shared.runtime.stack", "asyncpg", "faststream")
+HEAVY = ("fastapi", "pydantic_settings", "brobygger_dev.runtime.stack", "asyncpg", "faststream")
 
 SCRIPT = f"""
 import sys
 from typer.testing import CliRunner
-from brobygger_shared.runtime.cli import app
+from brobygger_dev.runtime.cli import app
 result = CliRunner().invoke(app, ["token", "--roles", "saksbehandler,barnevern", "--user", "kari"])
 assert result.exit_code == 0, result.output
 print(result.output.strip())

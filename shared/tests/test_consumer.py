@@ -20,7 +20,7 @@ from brobygger_shared.events import registry
 from brobygger_shared.events.applications import VolunteerApplicationReceived
 from brobygger_shared.messages import Envelope
 from brobygger_shared.projection import Projection
-from brobygger_shared.runtime.stack import with_database
+from brobygger_dev.runtime.stack import with_database
 from brobygger_shared.settings import ServiceSettings
 from brobygger_shared.topics import dlq_topic, ensure_topics
 from brobygger_shared.tracking import ReadModelTracking

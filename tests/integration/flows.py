@@ -9,8 +9,8 @@ import httpx
 
 from brobygger_shared.auth import BARNEVERN, CASEWORKER, PAYROLL
 from brobygger_shared.identity import synthetic_identity_number
-from brobygger_shared.testing import eventually, staff_headers
-from brobygger_shared.runtime.stack import Stack
+from brobygger_dev.testing import eventually, staff_headers
+from brobygger_dev.runtime.stack import Stack
 
 
 def url(stack: Stack, service: str, path: str) -> str:

@@ -14,9 +14,9 @@ from datetime import date
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from brobygger_shared.runtime.stack import Stack, database_name, with_database
+from brobygger_dev.runtime.stack import Stack, database_name, with_database
 from brobygger_shared.settings import ServiceSettings
-from brobygger_shared.testing import eventually
+from brobygger_dev.testing import eventually
 from brobygger_shared.topics import SERVICES, events_topic
 from tests.integration.flows import get, signed_contract, staff_post
 

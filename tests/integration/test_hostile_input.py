@@ -14,10 +14,10 @@ from brobygger_applications.domain import Scheme
 from brobygger_applications.main import ApplicationsSettings
 from brobygger_shared.auth import CASEWORKER, ISSUER, PAYROLL
 from brobygger_shared.eventstore import events_table
-from brobygger_shared.runtime.stack import database_name, with_database
+from brobygger_dev.runtime.stack import database_name, with_database
 from brobygger_shared.auth import signing_key
 from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY
-from brobygger_shared.testing import eventually, staff_headers
+from brobygger_dev.testing import eventually, staff_headers
 from tests.integration.flows import granted_case, signed_contract, staff_post, url, volunteer_form
 
 pytestmark = pytest.mark.stack

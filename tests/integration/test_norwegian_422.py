@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from brobygger_shared.auth import BARNEVERN, CASEWORKER, PAYROLL
-from brobygger_shared.testing import staff_headers
+from brobygger_dev.testing import staff_headers
 
 pytestmark = pytest.mark.stack
 

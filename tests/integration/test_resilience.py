@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from brobygger_shared.testing import eventually
+from brobygger_dev.testing import eventually
 from brobygger_shared.topics import SERVICES
 from tests.integration.flows import Writer, metric, projections
 

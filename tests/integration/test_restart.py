@@ -3,7 +3,7 @@ empty, the relays republish, and every projection is whole again."""
 
 import pytest
 
-from brobygger_shared.testing import eventually
+from brobygger_dev.testing import eventually
 from tests.integration.flows import projections, submit
 
 pytestmark = pytest.mark.stack

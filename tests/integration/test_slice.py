@@ -6,7 +6,7 @@ from uuid import uuid4
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from brobygger_shared.testing import eventually
+from brobygger_dev.testing import eventually
 from brobygger_shared.topics import SERVICES, events_topic
 from tests.integration.flows import get, submit, url, volunteer_form
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from brobygger_shared.runtime.cli import app
-from brobygger_shared.testing import eventually
+from brobygger_dev.runtime.cli import app
+from brobygger_dev.testing import eventually
 
 pytestmark = pytest.mark.stack
 

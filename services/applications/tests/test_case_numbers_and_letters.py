@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from brobygger_shared.auth import CASEWORKER
-from brobygger_shared.testing import events_on_kafka, headers_of, staff_headers
+from brobygger_dev.testing import events_on_kafka, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
 from tests.integration.flows import volunteer_form
 

@@ -7,7 +7,7 @@ from uuid import uuid4
 import pytest
 
 from brobygger_shared.auth import BARNEVERN, CASEWORKER, PAYROLL
-from brobygger_shared.testing import events_on_kafka, eventually, headers_of, staff_headers
+from brobygger_dev.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
 from tests.integration.flows import volunteer_form
 

@@ -16,7 +16,7 @@ from lxml import etree
 from brobygger_archive.arkivmelding import EFORMIDLING, MessageFormat, validate
 from brobygger_archive.domain import folder_id
 from brobygger_shared.auth import BARNEVERN, CASEWORKER
-from brobygger_shared.testing import eventually, events_on_kafka, headers_of, staff_headers
+from brobygger_dev.testing import eventually, events_on_kafka, headers_of, staff_headers
 from tests.integration.flows import get, granted_case, signed_contract, url
 
 pytestmark = pytest.mark.stack

@@ -24,8 +24,8 @@ import psycopg
 from brobygger_gateway.pages import period_name
 from brobygger_shared.auth import BARNEVERN, CASEWORKER
 from brobygger_shared.identity import synthetic_identity_number
-from brobygger_shared.runtime.stack import Stack, database_name, with_database
-from brobygger_shared.testing import eventually, staff_headers
+from brobygger_dev.runtime.stack import Stack, database_name, with_database
+from brobygger_dev.testing import eventually, staff_headers
 from tests.integration.flows import approved_volunteer, granted_case, signed_contract, staff_post
 from tests.integration.flows import get as flow_get
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from brobygger_shared.auth import BARNEVERN, CASEWORKER
-from brobygger_shared.testing import events_on_kafka, eventually, headers_of, staff_headers
+from brobygger_dev.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
 from tests.integration.flows import approved_volunteer, get, granted_case, staff_post, url
 

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from brobygger_notifications.application import NotificationsApplication
-from brobygger_shared.runtime.stack import database_name, with_database
+from brobygger_dev.runtime.stack import database_name, with_database
 from brobygger_shared.settings import ServiceSettings
 from tests.integration.flows import url, volunteer_form
 

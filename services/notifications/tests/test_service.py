@@ -10,7 +10,7 @@ from uuid import uuid4
 import pytest
 
 from brobygger_shared.auth import CASEWORKER
-from brobygger_shared.testing import eventually, staff_headers
+from brobygger_dev.testing import eventually, staff_headers
 from tests.integration.flows import approved_volunteer, get, granted_case, staff_post, url, volunteer_form
 
 pytestmark = pytest.mark.stack

@@ -13,7 +13,7 @@ import pytest
 from brobygger_shared.auth import BARNEVERN, CASEWORKER, OPPDRAGSTAKER, PAYROLL
 from brobygger_shared.events import registry
 from brobygger_shared.events.payroll import PayrollRunCompleted
-from brobygger_shared.testing import events_on_kafka, eventually, headers_of, staff_headers
+from brobygger_dev.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
 from tests.integration.flows import approved_volunteer, get, granted_case, signed_contract, staff_post, url
 

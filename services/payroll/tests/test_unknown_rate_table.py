@@ -8,7 +8,7 @@ import pytest
 
 from brobygger_contracts.main import DEFAULT_TERMS
 from brobygger_shared.auth import CASEWORKER
-from brobygger_shared.testing import eventually, staff_headers
+from brobygger_dev.testing import eventually, staff_headers
 from tests.integration.flows import approved_volunteer, get, granted_case, staff_post, url
 
 pytestmark = pytest.mark.stack

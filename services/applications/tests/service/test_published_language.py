@@ -12,7 +12,7 @@ from brobygger_applications.domain import NewDecision
 from brobygger_applications.main import ApplicationsSettings
 from brobygger_shared.events import applications as a
 from brobygger_shared.identity import synthetic_identity_number
-from brobygger_shared.inmemory import in_memory, of_type, published
+from brobygger_dev.inmemory import in_memory, of_type, published
 from brobygger_shared.wishes import HelperWishes
 
 RECEIVED_ON = date(2026, 2, 2)

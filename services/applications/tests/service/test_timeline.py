@@ -11,7 +11,7 @@ from brobygger_applications.domain import NewDecision
 from brobygger_applications.main import ApplicationsSettings
 from brobygger_applications.timeline import describe, timeline
 from brobygger_shared.identity import synthetic_identity_number
-from brobygger_shared.inmemory import in_memory
+from brobygger_dev.inmemory import in_memory
 
 CHILD_BORN = date(2014, 6, 9)
 KARI_BORN = date(1990, 5, 1)

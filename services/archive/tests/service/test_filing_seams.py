@@ -29,7 +29,7 @@ from brobygger_shared.events import applications as a
 from brobygger_shared.events.archive import ArchiveDelivered, ArchiveDeliveryFailed, ArchiveRecordCreated
 from brobygger_shared.events.matching import VolunteerMatched
 from brobygger_shared.identity import synthetic_identity_number
-from brobygger_shared.inmemory import delivered, in_memory, of_type, published
+from brobygger_dev.inmemory import delivered, in_memory, of_type, published
 
 CHILD_BORN = date(2014, 6, 9)
 KARI_BORN = date(1990, 5, 1)

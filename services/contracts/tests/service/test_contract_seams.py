@@ -25,7 +25,7 @@ from brobygger_shared.events.contracts import (
     ContractTerminated,
 )
 from brobygger_shared.events.matching import MatchProposed, VolunteerMatched
-from brobygger_shared.inmemory import delivered, in_memory, of_type, published
+from brobygger_dev.inmemory import delivered, in_memory, of_type, published
 from brobygger_shared.rules import RuleViolation
 
 MATCHED_ON = date(2026, 11, 25)

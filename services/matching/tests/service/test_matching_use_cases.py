@@ -13,7 +13,7 @@ from brobygger_matching.application import MatchingApplication, MatchNotFound
 from brobygger_matching.domain import Candidate, Excluded, MatchStatus, Party, UnreadableWishes, WaitingCase
 from brobygger_matching.main import MatchingSettings
 from brobygger_shared.events.matching import MatchDeclined, MatchProposed, VolunteerMatched
-from brobygger_shared.inmemory import in_memory, of_type, published
+from brobygger_dev.inmemory import in_memory, of_type, published
 from brobygger_shared.rules import RuleViolation
 
 TODAY = date(2026, 11, 23)

@@ -23,7 +23,7 @@ from brobygger_notifications.domain import Contact, Kind, Notification
 from brobygger_notifications.main import NotificationsSettings
 from brobygger_shared.events.notifications import NotificationSent
 from brobygger_shared.identity import synthetic_identity_number
-from brobygger_shared.inmemory import delivered, in_memory, published
+from brobygger_dev.inmemory import delivered, in_memory, published
 
 CHILD_BORN = date(2014, 6, 9)
 KARI_BORN = date(1990, 5, 1)

@@ -16,7 +16,7 @@ from brobygger_payroll.domain.timesheets import TimesheetEntry
 from brobygger_payroll.settings import PayrollSettings
 from brobygger_shared.events import payroll as p
 from brobygger_shared.events.terms import EngagementType, Scheme, ScopeUnit
-from brobygger_shared.inmemory import in_memory, of_type, published
+from brobygger_dev.inmemory import in_memory, of_type, published
 
 CONTRACT = UUID(int=501)
 KARI = UUID(int=1)

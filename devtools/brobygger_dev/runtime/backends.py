@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from brobygger_shared.runtime.stack import Stack
+from brobygger_dev.runtime.stack import Stack
 
 VARIABLE = "BROBYGGER_STACK"
 EMBEDDED = "embedded"
@@ -29,7 +29,7 @@ def unavailable(backend: str) -> str | None:
     if backend == EMBEDDED:
         return None
     if backend == CONTAINERS:
-        from brobygger_shared.runtime.containers import docker_engine_problem
+        from brobygger_dev.runtime.containers import docker_engine_problem
 
         problem = docker_engine_problem()
         return problem and (f"STACK={CONTAINERS} needs a Docker engine and none is reachable ({problem}); "
@@ -44,7 +44,7 @@ def throwaway_stack(var_dir: Path, backend: str | None = None) -> Iterator[Stack
     if problem := unavailable(backend):
         raise RuntimeError(problem)
     if backend == CONTAINERS:
-        from brobygger_shared.runtime.containers import container_stack
+        from brobygger_dev.runtime.containers import container_stack
 
         with container_stack(var_dir, durable=False) as running:
             yield running

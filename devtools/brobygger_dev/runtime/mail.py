@@ -21,7 +21,7 @@ from uuid import uuid4
 
 from aiosmtpd.controller import Controller
 
-from brobygger_shared.runtime.ports import free_port
+from brobygger_dev.runtime.ports import free_port
 
 MAX_SMS_BYTES = 16 * 1024
 

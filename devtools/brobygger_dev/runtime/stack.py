@@ -23,12 +23,12 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import psycopg
 
-from brobygger_shared.runtime.mail import MailServer, SmsSink
-from brobygger_shared.runtime.oidc import StaffProvider
-from brobygger_shared.runtime.ports import free_port, wait_until_listening
-from brobygger_shared.runtime.postgres import EmbeddedPostgres
-from brobygger_shared.runtime.supervisor import Child, Supervisor, exit_reason
-from brobygger_shared.runtime.tansu import Tansu
+from brobygger_dev.runtime.mail import MailServer, SmsSink
+from brobygger_dev.runtime.oidc import StaffProvider
+from brobygger_dev.runtime.ports import free_port, wait_until_listening
+from brobygger_dev.runtime.postgres import EmbeddedPostgres
+from brobygger_dev.runtime.supervisor import Child, Supervisor, exit_reason
+from brobygger_dev.runtime.tansu import Tansu
 from brobygger_shared.topics import SERVICES, all_topics, ensure_topics
 
 PARTITIONS = 4

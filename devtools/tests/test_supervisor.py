@@ -6,7 +6,7 @@ import subprocess
 import threading
 import time
 
-from brobygger_shared.runtime.supervisor import RUNNING, STOPPED, Child, Supervisor, exit_reason
+from brobygger_dev.runtime.supervisor import RUNNING, STOPPED, Child, Supervisor, exit_reason
 
 
 class Sleeper:

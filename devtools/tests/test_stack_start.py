@@ -2,7 +2,7 @@
 
 import pytest
 
-from brobygger_shared.runtime.stack import Stack
+from brobygger_dev.runtime.stack import Stack
 
 pytestmark = pytest.mark.stack
 

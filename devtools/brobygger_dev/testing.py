@@ -16,8 +16,8 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from brobygger_shared.auth import BARNEVERN, CASEWORKER, issue_token
-from brobygger_shared.runtime import backends
-from brobygger_shared.runtime.stack import Stack
+from brobygger_dev.runtime import backends
+from brobygger_dev.runtime.stack import Stack
 from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY
 
 

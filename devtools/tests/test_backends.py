@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from brobygger_shared.runtime import backends
-from brobygger_shared.runtime.stack import Stack
+from brobygger_dev.runtime import backends
+from brobygger_dev.runtime.stack import Stack
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from brobygger_shared.runtime.stack import Stack
+from brobygger_dev.runtime.stack import Stack
 
 KAFKA_IMAGE = "confluentinc/cp-kafka:7.6.0"
 POSTGRES_IMAGE = "postgres:18"
