@@ -36,15 +36,18 @@ test: lint $(CHROMIUM)
 ## (make test runs it with 150 and 6). Prints what the SMTP server received and the duplicates.
 faults: install
 	FAULT_MESSAGES=500 FAULT_KILLS=20 .venv/bin/python -m pytest -p no:cacheprovider -s \
-		services/notifications/tests/test_faults.py
+		services/notifications/tests/integration/test_faults.py
 
 ## Ruff over the whole tree, with the rules in pyproject.toml's [tool.ruff] (make test runs it first).
 lint: install
 	.venv/bin/ruff check .
 
-## Only the pure unit tests (no I/O, seconds).
+## The fast tiers, by folder: unit tests of pure logic and the in-memory service tests (each service's
+## application on plain-object persistence, its published events fed to the services that read them).
+## No PostgreSQL, broker, browser or PDF renderer; about 15 seconds.
+UNIT_TIERS := shared/tests/unit $(wildcard services/*/tests/unit services/*/tests/service)
 unit: install
-	.venv/bin/python -m pytest -p no:cacheprovider -m "not stack"
+	.venv/bin/python -m pytest -p no:cacheprovider $(UNIT_TIERS)
 
 ## Schemathesis over every service's OpenAPI document, at least 1,000 cases per service: prints the
 ## cases, 5xx, undocumented statuses and schema mismatches per service, and every distinct finding.

@@ -2,7 +2,7 @@
 only its number, hash and where to read it go out.
 
 The terms go out typed (`published_terms`): every field of the write side's `Terms` is either mapped
-or named in `KEPT_PRIVATE`, and any terms the domain accepts map (tests/test_publishing.py).
+or named in `KEPT_PRIVATE`, and any terms the domain accepts map (tests/unit/test_publishing.py).
 """
 
 from decimal import Decimal

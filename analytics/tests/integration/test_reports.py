@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.tests import history
-from analytics.tests.history import CITIZENS, uid
+from analytics.tests.integration import history
+from analytics.tests.integration.history import CITIZENS, uid
 from brobygger_analytics import privacy, reports
 
 pytestmark = pytest.mark.stack

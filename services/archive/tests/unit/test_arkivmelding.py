@@ -13,7 +13,7 @@ from brobygger_archive.application.policy import Unit, policy
 from brobygger_archive.arkivmelding import EFORMIDLING, FIKS, InvalidMessage, MessageFormat, build, validate
 from brobygger_archive.domain import ArchiveRecord, Journalpost, JournalpostKind, Saksmappe, folder_id
 from brobygger_shared.events import applications as a
-from services.archive.tests.events import BARNEVERN_CASE, CASE, case_events, delivered, volunteer_events
+from services.archive.tests.unit.events import BARNEVERN_CASE, CASE, case_events, delivered, volunteer_events
 
 FORMATS = list(MessageFormat)
 

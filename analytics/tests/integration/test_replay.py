@@ -6,7 +6,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from analytics.tests import history
+from analytics.tests.integration import history
 from brobygger_analytics import privacy
 from brobygger_analytics.cli import app
 from brobygger_analytics.replay import replay

@@ -8,7 +8,7 @@ from pathlib import Path
 from brobygger_dev.runtime import backends
 from brobygger_dev.runtime.stack import Stack
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _without_docker(tmp_path: Path) -> dict[str, str]:

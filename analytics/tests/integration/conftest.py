@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.tests import history, publishing
+from analytics.tests.integration import history, publishing
 from brobygger_analytics.replay import replay
 
 from brobygger_dev.runtime.tansu import Tansu

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.tests import history
+from analytics.tests.integration import history
 from brobygger_analytics import privacy, schema
 from brobygger_shared.events import registry
 

@@ -15,7 +15,7 @@ from brobygger_archive.application.documents import DocumentUnavailable
 from brobygger_archive.application.sender import Sender
 from brobygger_archive.arkivmelding import Message, MessageFormat, validate
 from brobygger_archive.domain import AlreadyDone, ArchiveRecord, Backoff, RecordStatus
-from services.archive.tests.test_arkivmelding import ALL
+from services.archive.tests.unit.test_arkivmelding import ALL
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 PDF = b"%PDF-1.7 test"

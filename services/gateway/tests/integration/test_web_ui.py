@@ -32,7 +32,7 @@ from tests.integration.flows import get as flow_get
 CHROMIUM = Path("/usr/bin/chromium")
 # Screenshots of the main pages: into docs/screenshots with SCREENSHOTS=1 (to refresh the README's), else
 # into the test's own temporary directory.
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
 AXE_URL = "/static/vendor/axe-core/axe.min.js"  # vendored, served by the gateway itself (CSP 'self')
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
