@@ -103,7 +103,7 @@ class OrjsonDecodingTranscoder(JSONTranscoder):
         return value
 
 
-class ServiceApplication(Application):
+class EventSourcedApplication(Application):
     """Base for each service's Application: PostgreSQL from settings, traced events."""
 
     def __init__(self, settings: ServiceSettings, env: dict[str, str] | None = None) -> None:
@@ -140,7 +140,7 @@ class ServiceApplication(Application):
         return self.recorder.channel_name
 
 
-class ProcessingServiceApplication(ServiceApplication):
+class ProcessingApplication(EventSourcedApplication):
     """An Application whose recorder also keeps tracking records, for handlers that consume
     integration events and record events of their own aggregates in the same transaction."""
 

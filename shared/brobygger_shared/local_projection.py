@@ -19,7 +19,7 @@ import asyncpg
 from eventsourcing.utils import resolve_topic
 
 from brobygger_shared import metrics
-from brobygger_shared.eventstore import ServiceApplication, select_notifications
+from brobygger_shared.eventstore import EventSourcedApplication, select_notifications
 from brobygger_shared.logging import get_logger
 from brobygger_shared.tracking import TRACKING_DDL
 
@@ -57,7 +57,7 @@ class LocalProjection:
 
 
 class LocalProjectionRunner:
-    def __init__(self, app: ServiceApplication, projection: LocalProjection, database_url: str,
+    def __init__(self, app: EventSourcedApplication, projection: LocalProjection, database_url: str,
                  page_size: int = 1000) -> None:
         self.app = app
         self.projection = projection

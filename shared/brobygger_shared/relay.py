@@ -21,7 +21,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import KafkaError, OffsetOutOfRangeError
 
 from brobygger_shared import metrics
-from brobygger_shared.eventstore import ServiceApplication, select_notifications
+from brobygger_shared.eventstore import EventSourcedApplication, select_notifications
 from brobygger_shared.events.base import IntegrationEvent
 from brobygger_shared.logging import get_logger
 from brobygger_shared.messages import Envelope, message_key
@@ -55,7 +55,7 @@ READ_BACK_TIMEOUTS = (1.0, 2.0, 4.0)
 class Relay:
     def __init__(
         self,
-        app: ServiceApplication,
+        app: EventSourcedApplication,
         to_integration_event: ToIntegrationEvent,
         settings: ServiceSettings,
     ) -> None:

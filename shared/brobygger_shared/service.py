@@ -20,7 +20,7 @@ from faststream.specification import AsyncAPI
 from brobygger_shared import api_docs, health, idempotency
 from brobygger_shared.consumer import EventConsumer, make_broker
 from brobygger_shared.events import IntegrationEvent, registry
-from brobygger_shared.eventstore import ServiceApplication
+from brobygger_shared.eventstore import EventSourcedApplication
 from brobygger_shared.limits import RequestLimits
 from brobygger_shared.local_projection import LocalProjection, LocalProjectionRunner
 from brobygger_shared.logging import configure_logging, get_logger
@@ -38,7 +38,7 @@ log = get_logger(__name__)
 class Components:
     """What a service is made of, built once its settings are known."""
 
-    application: ServiceApplication | None = None
+    application: EventSourcedApplication | None = None
     to_integration_event: ToIntegrationEvent | None = None
     sinks: Sequence[TrackingSink] = ()
     local_projections: Sequence[LocalProjection] = ()

@@ -18,7 +18,7 @@ from eventsourcing.application import ProcessingEvent
 from eventsourcing.persistence import Tracking
 
 from brobygger_shared.delivery import Delivered, Plan
-from brobygger_shared.eventstore import ProcessingServiceApplication, stamp_trace
+from brobygger_shared.eventstore import ProcessingApplication, stamp_trace
 from brobygger_shared.projection import Projection
 from brobygger_shared.tracing import Trace
 
@@ -92,7 +92,7 @@ class ReadModelTracking:
             await self.pool.close()
 
 
-Policy = Callable[[ProcessingServiceApplication, Delivered], Iterable[Any]]
+Policy = Callable[[ProcessingApplication, Delivered], Iterable[Any]]
 
 
 class AggregateTracking:
@@ -102,7 +102,7 @@ class AggregateTracking:
     are written in one transaction by the library's process recorder.
     """
 
-    def __init__(self, app: ProcessingServiceApplication, topics: Sequence[str], policy: Policy,
+    def __init__(self, app: ProcessingApplication, topics: Sequence[str], policy: Policy,
                  name: str = "aggregates") -> None:
         self.name = name
         self.app = app

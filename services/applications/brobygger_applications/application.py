@@ -28,7 +28,7 @@ from brobygger_applications.domain import (
     check_age,
 )
 from brobygger_shared.documents import Kommune, sha256
-from brobygger_shared.eventstore import ServiceApplication as EventSourcedService
+from brobygger_shared.eventstore import EventSourcedApplication
 from brobygger_shared.identity import parse_identity_number
 from brobygger_shared.rules import RuleViolation
 from brobygger_shared.wishes import HelperWishes
@@ -90,7 +90,7 @@ class NewVolunteerApplication:
     mobile: str | None = None
 
 
-class ApplicationsApplication(EventSourcedService):
+class ApplicationsApplication(EventSourcedApplication):
     # A year's case-number series gets an event per case: a snapshot every 10 keeps taking one cheap (each
     # receipt loads the series: a snapshot and at most 9 events, not the year's thousands).
     snapshotting_intervals = {CaseNumberSeries: 10}

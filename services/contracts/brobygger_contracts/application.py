@@ -13,7 +13,7 @@ from brobygger_contracts.domain import Contract, Party, Terms, Vedtak, Volunteer
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.documents import Kommune, sha256
 from brobygger_shared.events.matching import VolunteerMatched
-from brobygger_shared.eventstore import ProcessingServiceApplication
+from brobygger_shared.eventstore import ProcessingApplication
 
 
 class ContractNotFound(LookupError):
@@ -29,7 +29,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class ContractsApplication(ProcessingServiceApplication):
+class ContractsApplication(ProcessingApplication):
     def default_terms(self, scheme: str, scope: float, scope_unit: str) -> Terms:
         """The kommune's terms for a scheme (settings), for a new draft."""
         return replace(Terms(**self.settings.contract_defaults[scheme]), scope=scope, scope_unit=scope_unit)

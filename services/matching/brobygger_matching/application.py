@@ -26,7 +26,7 @@ from brobygger_matching.domain import (
     rank,
     require_readable,
 )
-from brobygger_shared.eventstore import ServiceApplication
+from brobygger_shared.eventstore import EventSourcedApplication
 from brobygger_shared.rules import RuleViolation
 
 ATTEMPTS = 5  # a proposal that lost the race for a person's places is checked again on fresh state
@@ -39,7 +39,7 @@ class MatchNotFound(LookupError):
     pass
 
 
-class MatchingApplication(ServiceApplication):
+class MatchingApplication(EventSourcedApplication):
     # -- queries on the read side's facts --
 
     def pool(self, candidates: Sequence[Candidate], today: date) -> CandidatePool:

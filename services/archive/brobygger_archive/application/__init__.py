@@ -14,14 +14,14 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from brobygger_archive.domain import ArchiveRecord
-from brobygger_shared.eventstore import ProcessingServiceApplication
+from brobygger_shared.eventstore import ProcessingApplication
 
 
 class NotFound(LookupError):
     pass
 
 
-class ArchiveApplication(ProcessingServiceApplication):
+class ArchiveApplication(ProcessingApplication):
     def record(self, record_id: UUID) -> ArchiveRecord:
         return self.get_aggregate(record_id, ArchiveRecord, NotFound)
 

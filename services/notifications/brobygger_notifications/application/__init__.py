@@ -16,14 +16,14 @@ from eventsourcing.persistence import IntegrityError
 
 from brobygger_notifications.application.clock import Clock
 from brobygger_notifications.domain import Contact, Notification
-from brobygger_shared.eventstore import ProcessingServiceApplication
+from brobygger_shared.eventstore import ProcessingApplication
 
 
 class NotFound(LookupError):
     pass
 
 
-class NotificationsApplication(ProcessingServiceApplication):
+class NotificationsApplication(ProcessingApplication):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.clock = Clock()

@@ -23,7 +23,7 @@ from brobygger_payroll.domain.timesheets import (
     flags_for_approver,
     late_submission,
 )
-from brobygger_shared.eventstore import ServiceApplication
+from brobygger_shared.eventstore import EventSourcedApplication
 from brobygger_shared.rules import RuleViolation
 
 RATE_BOOK_ID = uuid5(NAMESPACE_URL, "brobygger:payroll:rate-book")
@@ -54,7 +54,7 @@ def payee_id(volunteer_id: UUID) -> UUID:
     return uuid5(NAMESPACE_URL, f"brobygger:payee:{volunteer_id}")
 
 
-class PayrollApplication(ServiceApplication):
+class PayrollApplication(EventSourcedApplication):
     def submit_timesheet(self, contract_id: UUID, volunteer_id: UUID, period: str,
                          entries: Sequence[TimesheetEntry], contract: ContractWindow,
                          today: date) -> tuple[Timesheet, bool]:
