@@ -1,6 +1,6 @@
 """What notifications reads from Kafka:
 
-- applications and matching, answered with Notification (and Contact) events recorded together with the
+- applications, matching and payroll (a returned timesheet), answered with Notification (and Contact) events recorded together with the
   library's tracking record, in one transaction (`application.policy`);
 - contracts and payroll, into the read model the scheduler works out timesheet reminders from.
 """
@@ -13,5 +13,6 @@ from brobygger_shared.tracking import AggregateTracking, ReadModelTracking
 
 
 def sinks(app: NotificationsApplication, database_url: str) -> list:
-    return [AggregateTracking(app, [events_topic("applications"), events_topic("matching")], policy),
+    return [AggregateTracking(app, [events_topic("applications"), events_topic("matching"), events_topic("payroll")],
+                               policy),
             ReadModelTracking(database_url, reminders)]

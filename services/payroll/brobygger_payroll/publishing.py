@@ -46,7 +46,8 @@ def _(e: Timesheet.Approved) -> IntegrationEvent:
 @to_integration_event.register
 def _(e: Timesheet.Returned) -> IntegrationEvent:
     return published.TimesheetRejected(aggregate_id=e.originator_id, occurred_at=e.timestamp,
-                                       contract_id=e.contract_id, period=e.period, reason=e.reason)
+                                       contract_id=e.contract_id, period=e.period, reason=e.reason,
+                                       volunteer_id=getattr(e, "volunteer_id", None))
 
 
 @to_integration_event.register

@@ -4,6 +4,9 @@ Version 2 of PayrollRunCompleted carries the run's pay lines (`pay_lines`), each
 the user's case, the oppdragstaker, the scheme, the period it was earned in, what it pays for, the
 quantity, rate and amount: enough to count cost per user, scheme and month, back pay and corrections
 included. Version 1 carried the totals only and is read with no pay lines.
+
+Version 2 of TimesheetRejected names the oppdragstaker (`volunteer_id`), so the reason can reach them;
+version 1 named only the contract and the period, and is read with no oppdragstaker (None).
 """
 
 from datetime import date
@@ -43,13 +46,22 @@ class TimesheetApproved(IntegrationEvent):
 
 @integration_event
 class TimesheetRejected(IntegrationEvent):
-    """Returned to the oppdragstaker for correction, with the reason."""
+    """Returned to the oppdragstaker for correction, with the reason (free text from staff: for the
+    oppdragstaker, never for a subject line or an SMS)."""
 
     event_type = "TimesheetRejected"
+    event_version = 2
 
     contract_id: UUID
+    volunteer_id: UUID | None  # the oppdragstaker; None only when read from version 1, which did not name them
     period: str
     reason: str
+
+
+@registry.upcaster("TimesheetRejected", from_version=1)
+def _rejected_without_oppdragstaker(v1: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 named the contract and the period only: the oppdragstaker is not known from it."""
+    return {**v1, "volunteer_id": None}
 
 
 @integration_event

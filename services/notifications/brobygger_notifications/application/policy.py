@@ -12,6 +12,7 @@ from brobygger_notifications.domain import Contact, Kind, Notification
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
 from brobygger_shared.events import matching as m
+from brobygger_shared.events import payroll as p
 
 STAFF = uuid5(NAMESPACE_URL, "brobygger:staff")  # the recipient of messages to the kommune's staff mailbox
 
@@ -50,6 +51,8 @@ def messages_for(event) -> list[tuple[str, UUID, dict]]:
             return [(Kind.PROPOSAL_ANSWERED, STAFF, {"outcome": "matchet"})]
         case m.MatchDeclined():
             return [(Kind.PROPOSAL_ANSWERED, STAFF, {"outcome": "avslått"})]
+        case p.TimesheetRejected() if event.volunteer_id is not None:  # v1 named no one to tell
+            return [(Kind.TIMESHEET_RETURNED, event.volunteer_id, {"period": event.period, "reason": event.reason})]
     return []
 
 

@@ -30,6 +30,7 @@ class Kind(StrEnum):
     STAFF_DIGEST = "daglig_oversikt"
     CERTIFICATE_RENEWAL_DUE = "politiattest_fornyes"
     TIMESHEET_REMINDER = "timeliste_paminnelse"
+    TIMESHEET_RETURNED = "timeliste_returnert"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ KINDS: dict[str, MessageKind] = {
     Kind.STAFF_DIGEST: MessageKind(Audience.STAFF, "daglig_oversikt"),
     Kind.CERTIFICATE_RENEWAL_DUE: MessageKind(Audience.VOLUNTEER, "politiattest_fornyes"),
     Kind.TIMESHEET_REMINDER: MessageKind(Audience.VOLUNTEER, "timeliste_paminnelse"),
+    Kind.TIMESHEET_RETURNED: MessageKind(Audience.VOLUNTEER, "timeliste_returnert"),
 }
 
 RECEIPT_TEMPLATE = Kind.VOLUNTEER_APPLICATION_RECEIVED.value

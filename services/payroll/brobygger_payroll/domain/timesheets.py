@@ -221,10 +221,11 @@ class Timesheet(Aggregate):
         if not reason.strip():
             raise RuleViolation("Oppgi hvorfor timelisten returneres.")
         self._returned(contract_id=self.contract_id, period=self.period, reason=reason, returned_by=returned_by,
-                       returned_on=returned_on)
+                       returned_on=returned_on, volunteer_id=self.volunteer_id)
 
     @event("Returned")
-    def _returned(self, contract_id: UUID, period: str, reason: str, returned_by: str, returned_on: date) -> None:
+    def _returned(self, contract_id: UUID, period: str, reason: str, returned_by: str, returned_on: date,
+                  volunteer_id: UUID | None = None) -> None:  # events recorded before it was kept name none
         self.status = TimesheetStatus.RETURNED
         self.returned_reason = reason
 
