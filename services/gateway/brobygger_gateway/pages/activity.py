@@ -22,6 +22,7 @@ EVENTS = {
     "ServiceEnded": ("Tjenesten avsluttet", "/soknader/", "cases"),
     "LetterIssued": ("Brev sendt", "/soknader/", "cases"),
     "VolunteerApplicationReceived": ("Søknad fra oppdragstaker mottatt", "/oppdragstakere/", "cases"),
+    "InterviewScheduled": ("Intervju avtalt", "/oppdragstakere/", "cases"),
     "InterviewCompleted": ("Intervju registrert", "/oppdragstakere/", "cases"),
     "PoliceCertificateVerified": ("Politiattest godkjent", "/oppdragstakere/", "cases"),
     "PoliceCertificateRenewalDue": ("Politiattest må fornyes", "/oppdragstakere/", "cases"),
