@@ -242,10 +242,14 @@ class Contract(Aggregate):
     def issue_signing_link(self, token_sha256: str) -> None:
         require(self.status in (ContractStatus.DRAFT, ContractStatus.PARTLY_SIGNED), "Avtalen er allerede signert.")
         require(Party.VOLUNTEER not in self.signatures, "Oppdragstakeren har allerede signert.")
-        self._link_issued(token_sha256=token_sha256)
+        self._link_issued(token_sha256=token_sha256, volunteer_id=self.volunteer_id,
+                          application_id=self.application_id, scheme=self.scheme)
 
     @event("SigningLinkIssued")
-    def _link_issued(self, token_sha256: str) -> None:
+    def _link_issued(self, token_sha256: str, volunteer_id: UUID | None = None, application_id: UUID | None = None,
+                     scheme: str | None = None) -> None:
+        """The parties and scheme ride along so that the relay can say the contract waits for the
+        oppdragstaker (ContractReadyForSignature, without the token); links issued before that name none."""
         self.signing_token_sha256 = token_sha256
 
     # -- signing --

@@ -1,5 +1,6 @@
 """Domain events -> integration events, for the relay. Drafts and signatures stay private; of a document,
-only its number, hash and where to read it go out.
+only its number, hash and where to read it go out; of a signing link, only that the contract now waits
+for the oppdragstaker (never the token).
 
 The terms go out typed (`published_terms`): every field of the write side's `Terms` is either mapped
 or named in `KEPT_PRIVATE`, and any terms the domain accepts map (tests/unit/test_publishing.py).
@@ -89,6 +90,15 @@ def _(e: Contract.Terminated) -> IntegrationEvent:
 
 
 @to_integration_event.register
+def _(e: Contract.SigningLinkIssued) -> IntegrationEvent | None:
+    """The contract waits for the oppdragstaker's signature. The token (its hash, even) stays here: the
+    link is a bearer secret, and the topic is read by every service (see ContractReadyForSignature)."""
+    if getattr(e, "volunteer_id", None) is None:
+        return None  # a link issued before the parties rode along: it was handed over by staff, as all were then
+    return published.ContractReadyForSignature(**_contract(e))
+
+
+@to_integration_event.register
 def _(e: Contract.DocumentIssued) -> IntegrationEvent:
     return published.ContractDocumentIssued(
         **_contract(e), document_number=e.number, issued_on=e.issued_on, sha256=e.sha256,
@@ -98,4 +108,4 @@ def _(e: Contract.DocumentIssued) -> IntegrationEvent:
 
 
 PUBLISHES = [published.ContractSigned, published.ContractAmended, published.ContractTerminated,
-             published.ContractDocumentIssued]
+             published.ContractDocumentIssued, published.ContractReadyForSignature]

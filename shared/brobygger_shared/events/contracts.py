@@ -8,6 +8,9 @@ Version 2 of ContractSigned and ContractAmended carries the terms as `terms.Term
 a free dict (and the engagement type beside it) and is upcast on read. Version 3 of ContractAmended
 adds `period_to`: the contract's new last day when the amendment moves it (a new vedtak extends a
 contract this way); version 2 never moved it and is read with none.
+
+ContractReadyForSignature says a contract waits for the oppdragstaker's signature; it carries no
+signing link (see its docstring).
 """
 
 from datetime import date
@@ -57,6 +60,22 @@ class ContractTerminated(ContractEvent):
     ends_on: date
     terminated_by: str  # oppdragstaker | kommune | vedtak_slutt
     reason: str
+
+
+@integration_event
+class ContractReadyForSignature(ContractEvent):
+    """The contract waits for the oppdragstaker's signature: staff have issued their personal signing link
+    (again, when an earlier one was lost), so notifications tells the oppdragstaker.
+
+    It carries no link and no token, on purpose. The single-use signing link (`/signing/{contract_id}/
+    {token}` in contracts, `/signering/...` in the gateway) lets whoever holds it read and sign the
+    contract without signing in: it is a bearer secret, and a secret on a Kafka topic (kept forever,
+    read by every consuming service, copied to dead-letter topics) is no longer one. Staff hand that
+    link over themselves; the message that goes out on this event points the oppdragstaker to the
+    portal's page for the contract (by `contract_id`), behind their own sign-in (ID-porten)."""
+
+    event_type = "ContractReadyForSignature"
+    event_version = 1
 
 
 @registry.upcaster("ContractSigned", from_version=1)

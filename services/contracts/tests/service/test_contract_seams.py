@@ -1,6 +1,7 @@
 """The contracts service across its seams, in memory: matching's VolunteerMatched (as matching publishes
 it, off the wire) drafts a contract through the `draft_on_match` policy, and the signed, amended and
-ended contract is published with the facts payroll pays by (the user's birth date, the period, the terms)."""
+ended contract is published with the facts payroll pays by (the user's birth date, the period, the terms);
+a signing link says the contract waits for the oppdragstaker, without the link."""
 
 from dataclasses import replace
 from datetime import date, timedelta
@@ -21,6 +22,7 @@ from brobygger_matching.main import MatchingSettings
 from brobygger_shared.events.contracts import (
     ContractAmended,
     ContractDocumentIssued,
+    ContractReadyForSignature,
     ContractSigned,
     ContractTerminated,
 )
@@ -161,3 +163,26 @@ def test_a_signed_contract_cannot_be_edited_and_the_signing_link_is_single_use(a
         app.sign(contract.id, Party.VOLUNTEER, "Kari Nordmann", ATTEST, PARTIES, SIGNED_ON, token=token)
     with pytest.raises(RuleViolation, match="bare endres før noen har signert"):
         app.edit(contract.id, *PERIOD, Terms.from_dict(contract.terms))
+
+
+def test_a_signing_link_publishes_that_the_contract_waits_for_the_oppdragstaker_but_never_the_link(app):
+    contract = drafted(app, volunteer_matched())
+
+    token = app.issue_signing_link(contract.id)
+
+    [ready] = published(app, publishing.to_integration_event)
+    assert isinstance(ready, ContractReadyForSignature)
+    assert (ready.aggregate_id, ready.contract_id, ready.volunteer_id, ready.application_id, ready.scheme) == (
+        contract.id, contract.id, UUID(int=1), UUID(int=1001), "støttekontakt")
+    wire = ready.to_json().decode()
+    assert token not in wire and app.contract(contract.id).signing_token_sha256 not in wire
+
+
+def test_a_signing_link_issued_before_the_parties_rode_along_publishes_nothing(app):
+    contract = drafted(app, volunteer_matched())
+    app.issue_signing_link(contract.id)
+    stored = list(app.repository.event_store.get(contract.id))[-1]
+    for name in ("volunteer_id", "application_id", "scheme"):
+        vars(stored).pop(name)  # as a SigningLinkIssued stored before they were recorded
+
+    assert publishing.to_integration_event(stored) is None
