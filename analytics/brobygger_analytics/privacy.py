@@ -6,8 +6,8 @@
   count; without the key nobody can go from a pseudonym back to an id. Only `event_id` stays, to
   find an event on the log again.
 - A birth date becomes a birth year.
-- Names and free-form fields a person filled in are left out. No integration event carries an
-  identity number; a field of that name would be left out too.
+- Names and free-form fields a person filled in are left out, and so are the contact details and the
+  identity number (`national_id`) the two Received events carry for notifications alone.
 
 `TEXT_FIELDS` lists every other text field of the published language: codes and categories, and the
 reasons staff give (needed for the declined-proposals report). A new text field in the published

@@ -32,13 +32,20 @@ def _volunteer(domain_event: Any) -> dict[str, Any]:
     }
 
 
+def _contact(e: Any) -> dict[str, Any]:
+    """The contact details for notices, and with them the identity number notifications looks up in
+    KRR before an important letter goes digitally (none when there is nowhere to send it digitally)."""
+    email, mobile = getattr(e, "email", None), getattr(e, "mobile", None)
+    return {"email": email, "mobile": mobile, "national_id": e.national_id if email or mobile else None}
+
+
 @to_integration_event.register
 def _(e: ServiceApplication.Received) -> IntegrationEvent:
     return published.ApplicationReceived(
         **_case(e), person_id=e.person_id, birth_date=e.birth_date, area=e.area, interests=e.interests,
         wished_activities=e.wished_activities, helper_wishes=e.helper_wishes, scope_asked=e.scope_asked,
         received_on=e.received_on, case_number=getattr(e, "case_number", None),
-        email=getattr(e, "email", None), mobile=getattr(e, "mobile", None),
+        **_contact(e),
     )
 
 
@@ -89,7 +96,7 @@ def _(e: VolunteerApplication.Received) -> IntegrationEvent:
         birth_date=e.birth_date, roles=e.roles, area=e.area, interests=e.interests, languages=e.languages,
         gender=getattr(e, "gender", None), has_driving_licence=e.has_driving_licence, has_car=e.has_car,
         has_spare_bedroom=e.has_spare_bedroom, case_number=getattr(e, "case_number", None),
-        address=getattr(e, "address", ""), email=getattr(e, "email", None), mobile=getattr(e, "mobile", None),
+        address=getattr(e, "address", ""), **_contact(e),
     )
 
 

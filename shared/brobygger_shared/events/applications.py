@@ -6,7 +6,11 @@ because a consumer cannot work without it: a volunteer's name (staff must find t
 matching and in contracts) and a user's birth date (pay rates depend on the child's age on each døgn).
 The contact details a person gave for notices (`email`, `mobile`) travel in fields of their own on the
 two Received events, for the notifications service alone to keep, so that they can be erased with the
-person; no other consumer stores them.
+person; no other consumer stores them. So does the person's identity number (`national_id`): the
+kommune must look it up in the reservation register (KRR) before it sends an important letter
+digitally, and KRR is asked by identity number. It goes only with an e-mail address or a mobile number
+(with neither, nothing is sent digitally and there is nothing to look up); notifications alone keeps
+it, beside the contact details, and no other consumer may store it.
 """
 
 from datetime import date, datetime
@@ -40,6 +44,7 @@ class ApplicationReceived(CaseEvent):
     case_number: str | None = None  # the kommune's case number (2026/0142); none before they existed
     email: str | None = None  # for notices (notifications alone keeps it); none when not given
     mobile: str | None = None  # E.164, +4791234567
+    national_id: str | None = None  # for the KRR lookup (notifications alone keeps it); only with email or mobile
 
 
 @integration_event
@@ -153,6 +158,7 @@ class VolunteerApplicationReceived(IntegrationEvent):
     address: str = ""  # the postal address the oppdragsavtale names
     email: str | None = None  # for notices (notifications alone keeps it); none when not given
     mobile: str | None = None  # E.164, +4791234567
+    national_id: str | None = None  # for the KRR lookup (notifications alone keeps it); only with email or mobile
 
 
 @registry.upcaster("VolunteerApplicationReceived", from_version=1)

@@ -1,5 +1,6 @@
 """Contact details for notices: optional, validated at the door, kept on the Received events and
-published in their own fields; events stored before they existed still replay and publish none."""
+published in their own fields, with the identity number for the KRR lookup; events stored before they
+existed still replay and publish none."""
 
 from datetime import UTC, date, datetime
 from uuid import uuid4
@@ -64,6 +65,14 @@ def test_received_events_publish_contact_details_in_their_own_fields():
         email="ola@example.org")
     published = to_integration_event(volunteer.collect_events()[0])
     assert (published.email, published.mobile) == ("ola@example.org", None)
+    # The identity number goes with them, for notifications' lookup in KRR before an important letter.
+    assert published.national_id == synthetic_identity_number(BIRTH_DATE)
+
+
+def test_the_identity_number_is_not_published_where_no_contact_details_were_given():
+    assert to_integration_event(_case().collect_events()[0]).national_id is None
+    assert to_integration_event(_case(mobile="+4791234567").collect_events()[0]).national_id == \
+        synthetic_identity_number(BIRTH_DATE)
 
 
 def test_a_received_event_stored_before_contact_details_replays_and_publishes_none():
