@@ -227,7 +227,8 @@ def history() -> list[tuple[str, IntegrationEvent]]:
     approve("C1", "2026-02", d(3, 3))
     timesheet("C1", "2026-03", d(4, 2), hours=25)
     add("payroll", d(4, 3), TimesheetRejected, aggregate_id=uid("timesheet-C1-2026-03"),
-        contract_id=uid("contract-C1"), period="2026-03", reason="Mangler dato for ett av møtene")
+        contract_id=uid("contract-C1"), volunteer_id=uid(CONTRACTS["C1"][0]), period="2026-03",
+        reason="Mangler dato for ett av møtene")
     timesheet("C1", "2026-03", d(4, 4), hours=26, correction=True)
     approve("C1", "2026-03", d(4, 5))
     timesheet("C1", "2026-04", d(4, 29), hours=30)  # not approved by 30.04
