@@ -6,7 +6,8 @@ from pydantic import Field, SecretStr, model_validator
 
 from brobygger_notifications import api, consumers, projections, publishing
 from brobygger_notifications.application import NotificationsApplication
-from brobygger_notifications.application.channels import DevReservationRegister, SmsGateway, SmtpChannel
+from brobygger_notifications.application.channels import SmsGateway, SmtpChannel
+from brobygger_notifications.application.reservations import DevReservationRegister, NoReservationRegister
 from brobygger_notifications.application.scheduler import Scheduler
 from brobygger_notifications.application.sending import Sender
 from brobygger_shared.documents import KommuneSettings
@@ -33,9 +34,11 @@ class NotificationsSettings(ServiceSettings):
     portal_url: str = "https://brobygger.eksempel.kommune.no/"
     staff_url: str = "https://brobygger.eksempel.kommune.no/ansatte/"
     staff_email: str = "tildeling@eksempel.kommune.no"
-    # KRR: in dev and tests, the synthetic e-mail addresses and mobile numbers (E.164) that are reserved
-    # against digital contact, comma-separated. Production needs the real register (see the README).
+    # KRR: in dev and tests, the synthetic identity numbers reserved against digital contact, comma-separated
+    # and/or in a file (one a line). Production has no register connected yet: every important letter
+    # then goes by post (a staff task), until the real register's client is (see the README).
     krr_dev_reserved: str = ""
+    krr_dev_reserved_file: str | None = None
     # Sending: how often the sender looks for due messages, how many at once, and the retries.
     send_poll_seconds: float = 0.5
     send_concurrency: int = Field(default=8, ge=1, le=100)
@@ -67,6 +70,9 @@ class NotificationsSettings(ServiceSettings):
             raise ValueError("SETTABLE_CLOCK is for dev and tests only")
         if self.environment == "production" and self.dev_mail_directory:
             raise ValueError("DEV_MAIL_DIRECTORY is for dev and tests only")
+        if self.environment == "production" and (self.krr_dev_reserved.strip() or self.krr_dev_reserved_file):
+            raise ValueError("KRR_DEV_RESERVED and KRR_DEV_RESERVED_FILE are for dev and tests only")
+        DevReservationRegister.from_settings(self.krr_dev_reserved, self.krr_dev_reserved_file)  # refuses a bad one
         return self
 
 
@@ -81,8 +87,8 @@ def build(settings: NotificationsSettings) -> Components:
     sms = SmsGateway(settings.sms_gateway_url,
                      (settings.sms_gateway_token.get_secret_value() or None) if settings.sms_gateway_token else None) \
         if settings.sms_gateway_url else None  # an empty setting is none
-    register = DevReservationRegister(frozenset(
-        value.strip() for value in settings.krr_dev_reserved.split(",") if value.strip()))
+    register = NoReservationRegister() if settings.environment == "production" else \
+        DevReservationRegister.from_settings(settings.krr_dev_reserved, settings.krr_dev_reserved_file)
     sender = Sender(application, settings, smtp, sms, register)
     scheduler = Scheduler(application, settings)
     return Components(

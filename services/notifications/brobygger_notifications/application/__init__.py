@@ -3,7 +3,8 @@
 - `policy`: which integration events ask for which messages (and keep which contact details);
 - `clock`: the time the service works by (settable in dev and tests);
 - `messages`: a message rendered from its templates (bokmål; plain text and HTML for e-mail);
-- `channels`: e-mail by SMTP, SMS through the kommune's gateway, the reservation register (KRR);
+- `channels`: e-mail by SMTP, SMS through the kommune's gateway;
+- `reservations`: the reservation register (KRR), asked by identity number before an important letter;
 - `sending`: the sender, which sends each due notification once and records what happened;
 - `scheduler`: reminders from the clock, each decided once under its key.
 """

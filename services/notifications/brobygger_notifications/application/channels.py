@@ -1,5 +1,5 @@
-"""Where messages go: e-mail by SMTP (aiosmtplib), SMS through the kommune's SMS gateway over HTTP, and
-the reservation register (KRR) asked before an important letter is sent digitally.
+"""Where messages go: e-mail by SMTP (aiosmtplib) and SMS through the kommune's SMS gateway over HTTP.
+(The reservation register, KRR, asked before an important letter goes digitally: `reservations`.)
 
 Each channel answers with the provider's id for the message, or raises `ChannelFailed` with a reason
 that names no person (it is stored and shown to staff).
@@ -9,14 +9,12 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
 from datetime import datetime
-from typing import Protocol
 from uuid import UUID
 
 import aiosmtplib
 import httpx
 
 from brobygger_notifications.application.messages import Rendered
-from brobygger_notifications.domain import Contact
 
 
 class ChannelFailed(Exception):
@@ -88,22 +86,3 @@ class SmsGateway:
             return str(response.json()["id"])
         except (ValueError, KeyError, TypeError):
             raise ChannelFailed("SMS-tjenesten svarte uten id") from None
-
-
-class ReservationRegister(Protocol):
-    """KRR: whether a person has reserved themselves against digital contact from the public sector."""
-
-    async def reserved(self, contact: Contact) -> bool: ...
-
-
-@dataclass(frozen=True)
-class DevReservationRegister:
-    """Dev and tests: the synthetic e-mail addresses and mobile numbers listed as reserved (a setting).
-
-    The real KRR is asked by identity number (POST /rest/v1/personer, with a Maskinporten token), which
-    the published language does not carry to notifications: see the README."""
-
-    reserved_contacts: frozenset[str]
-
-    async def reserved(self, contact: Contact) -> bool:
-        return bool({contact.email, contact.mobile} & self.reserved_contacts)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 
 from brobygger_notifications.domain import KINDS
 from brobygger_shared.calendar import MONTH_NAMES, norwegian_date, norwegian_date_in_words
@@ -44,6 +44,12 @@ def _month_name(period: str) -> str:
     return f"{MONTH_NAMES[int(month) - 1]} {year}"
 
 
+@pass_context
+def _portal_link(context, *path: str) -> str:
+    """A page in the portal (PORTAL_URL), where the person signs in: portal_link("oppdragsavtaler", id)."""
+    return "/".join([context["portal_url"].rstrip("/"), *(str(part).strip("/") for part in path)])
+
+
 def _environment(autoescape: bool) -> Environment:
     environment = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                               autoescape=select_autoescape(["html"]) if autoescape else False,
@@ -51,6 +57,7 @@ def _environment(autoescape: bool) -> Environment:
     environment.filters["norwegian_date"] = _norwegian_date
     environment.filters["month_name"] = _month_name
     environment.filters["moment"] = _moment
+    environment.globals["portal_link"] = _portal_link
     return environment
 
 

@@ -1,16 +1,18 @@
 """Which integration events ask for which messages, and which contact details are kept.
 
 Each notification's id is derived from the event that caused it, so a redelivered event cannot ask for
-a message twice. A person's contact details (ApplicationReceived, VolunteerApplicationReceived) are
-kept in a Contact of their own; a message is addressed when it is sent.
+a message twice. A person's contact details (ApplicationReceived, VolunteerApplicationReceived), and
+their identity number for the KRR lookup, are kept in a Contact of their own; a message is addressed
+when it is sent. A kind that goes by e-mail and SMS both asks for one notification per channel.
 """
 
 from collections.abc import Iterable
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from brobygger_notifications.domain import Contact, Kind, Notification
+from brobygger_notifications.domain import KINDS, Channel, Contact, Kind, Notification
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
+from brobygger_shared.events import contracts as c
 from brobygger_shared.events import matching as m
 from brobygger_shared.events import payroll as p
 
@@ -19,9 +21,11 @@ STAFF = uuid5(NAMESPACE_URL, "brobygger:staff")  # the recipient of messages to 
 _LETTERS = {"vedtak": Kind.DECISION, "foreløpig_svar": Kind.INTERIM_REPLY}
 
 
-def notification_id(kind: str, event_id: UUID) -> UUID:
+def notification_id(kind: str, event_id: UUID, channel: Channel | None = None) -> UUID:
     if kind == Kind.VOLUNTEER_APPLICATION_RECEIVED:
         return uuid5(NAMESPACE_URL, f"receipt:{event_id}")  # as the first receipts were named
+    if channel == Channel.SMS:  # the SMS beside an e-mail
+        return uuid5(NAMESPACE_URL, f"{kind}:sms:{event_id}")
     return uuid5(NAMESPACE_URL, f"{kind}:{event_id}")
 
 
@@ -53,6 +57,8 @@ def messages_for(event) -> list[tuple[str, UUID, dict]]:
             return [(Kind.PROPOSAL_ANSWERED, STAFF, {"outcome": "avslått"})]
         case p.TimesheetRejected() if event.volunteer_id is not None:  # v1 named no one to tell
             return [(Kind.TIMESHEET_RETURNED, event.volunteer_id, {"period": event.period, "reason": event.reason})]
+        case c.ContractReadyForSignature():  # the link leads to the portal's page for it, behind sign-in
+            return [(Kind.CONTRACT_READY, event.volunteer_id, {"contract_id": str(event.contract_id)})]
     return []
 
 
@@ -60,8 +66,9 @@ def policy(app, delivered: Delivered) -> Iterable:
     event = delivered.event
     if isinstance(event, a.ApplicationReceived | a.VolunteerApplicationReceived) and (event.email or event.mobile):
         subject = event.aggregate_id if isinstance(event, a.ApplicationReceived) else event.volunteer_id
-        yield Contact(subject_id=subject, email=event.email, mobile=event.mobile)
+        yield Contact(subject_id=subject, email=event.email, mobile=event.mobile, national_id=event.national_id)
     for kind, recipient, details in messages_for(event):
-        yield Notification(id=notification_id(kind, delivered.meta.event_id), recipient_id=recipient,
-                           template=str(kind), caused_by=delivered.meta.event_id, details=details,
-                           requested_at=app.clock.now())
+        for channel in (Channel.EMAIL, Channel.SMS) if KINDS[kind].sms_too else (None,):
+            yield Notification(id=notification_id(kind, delivered.meta.event_id, channel), recipient_id=recipient,
+                               template=str(kind), caused_by=delivered.meta.event_id, details=details,
+                               requested_at=app.clock.now(), channel=channel)

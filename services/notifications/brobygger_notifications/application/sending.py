@@ -2,9 +2,10 @@
 
 It works through the notifications that are requested, or failed and due again (the outbox read model),
 one sender at a time across replicas (an advisory lock). For each it loads the Notification, finds the
-address (the person's Contact, or the staff mailbox), asks the reservation register before an important
-letter, renders the message and hands it to a channel; then it records Sent with the provider's id, or
-Failed with the next try (after the last, a staff task). A crash between the server's acceptance and the
+address (the person's Contact, or the staff mailbox), asks the reservation register (KRR, by the
+person's identity number) before an important letter, renders the message and hands it to a channel
+(to its one channel, where the notification names one); then it records Sent with the provider's id,
+or Failed with the next try (after the last, a staff task). A crash between the server's acceptance and the
 record sends it again on restart, with the same Message-ID: the receiving side sees one message twice,
 and the notification is recorded sent once (the aggregate refuses a second Sent, and concurrent saves of
 one version conflict).
@@ -17,9 +18,10 @@ import asyncpg
 
 from brobygger_notifications import projections
 from brobygger_notifications.application import NotificationsApplication
-from brobygger_notifications.application.channels import ChannelFailed, ReservationRegister, SmsGateway, SmtpChannel
+from brobygger_notifications.application.channels import ChannelFailed, SmsGateway, SmtpChannel
 from brobygger_notifications.application.messages import render
-from brobygger_notifications.domain import KINDS, Audience, Backoff, Channel, Notification, StaffTask
+from brobygger_notifications.application.reservations import NotConnected, RegisterUnavailable, ReservationRegister
+from brobygger_notifications.domain import KINDS, Audience, Backoff, Channel, Contact, Notification, StaffTask
 from brobygger_shared.exclusive import run_exclusively
 from brobygger_shared.logging import get_logger
 
@@ -27,6 +29,9 @@ log = get_logger(__name__)
 
 NO_CONTACT = "Personen har ikke oppgitt e-post eller mobilnummer."
 RESERVED = "Personen har reservert seg mot digital kontakt (KRR)."
+NO_IDENTITY = "Fødselsnummeret er ikke kjent for varslingstjenesten, så reservasjonen i KRR kan ikke sjekkes."
+NO_ADDRESS_FOR_CHANNEL = "Personen har ikke oppgitt adresse for denne kanalen (e-post eller mobilnummer)."
+NO_SMS_SERVICE = "Ingen SMS-tjeneste er satt opp."
 NO_SMS = "Personen har bare mobilnummer, og ingen SMS-tjeneste er satt opp."
 UNKNOWN_KIND = "Ukjent varseltype."
 
@@ -99,11 +104,16 @@ class Sender:
                 else:
                     notification.skip(NO_CONTACT, now)
                 return
-            if kind.important and await self.register.reserved(contact):
-                notification.hand_to_staff(StaffTask.SEND_BY_POST, RESERVED, now)
-                log.info("notification.reserved", notification_id=str(notification.id), kind=notification.template)
+            if kind.important and (by_post := await self._not_digitally(contact)):
+                notification.hand_to_staff(StaffTask.SEND_BY_POST, by_post, now)
+                log.info("notification.by_post", notification_id=str(notification.id), kind=notification.template)
                 return
             email, mobile = contact.email, contact.mobile
+            if notification.channel is not None:  # this channel only: the other is a notification of its own
+                email, mobile = (email, None) if notification.channel == Channel.EMAIL else (None, mobile)
+                if not (email or mobile) or (mobile and self.sms is None):
+                    notification.skip(NO_ADDRESS_FOR_CHANNEL if not (email or mobile) else NO_SMS_SERVICE, now)
+                    return
         message = render(notification.template, notification.details, self.kommune.name, self.kommune.phone,
                          self.settings.portal_url, self.settings.staff_url)
         if email:
@@ -117,3 +127,16 @@ class Sender:
         notification.record_sent(channel, provider_id, self.app.clock.now())
         log.info("notification.sent", notification_id=str(notification.id), kind=notification.template,
                  channel=str(channel))
+
+    async def _not_digitally(self, contact: Contact) -> str | None:
+        """Why an important letter may not go digitally (it goes by post): the person is reserved in KRR,
+        or whether they are cannot be known (no identity number, no register). None: it may go. A register
+        that does not answer now is a failure like a channel's, tried again with backoff."""
+        if not contact.national_id:
+            return NO_IDENTITY
+        try:
+            return RESERVED if await self.register.reserved(contact.national_id) else None
+        except NotConnected as error:
+            return str(error)
+        except RegisterUnavailable as error:
+            raise ChannelFailed(str(error)) from None

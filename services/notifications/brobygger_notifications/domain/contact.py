@@ -1,4 +1,5 @@
-"""The contact details a person gave for notices, kept by notifications alone. Pure."""
+"""The contact details a person gave for notices, and their identity number for the reservation
+register (KRR), kept by notifications alone. Pure."""
 
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -20,10 +21,13 @@ class Contact(Aggregate):
         return contact_id(subject_id)
 
     @event("Registered")
-    def __init__(self, subject_id: UUID, email: str | None, mobile: str | None) -> None:
+    def __init__(self, subject_id: UUID, email: str | None, mobile: str | None, national_id: str | None = None) -> None:
+        """`national_id`: the identity number, for the KRR lookup before an important letter goes digitally
+        (none for contacts registered before the events carried it: then nobody can look them up)."""
         self.subject_id = subject_id
         self.email = email
         self.mobile = mobile
+        self.national_id = national_id
 
     @property
     def reachable(self) -> bool:

@@ -31,6 +31,7 @@ class Kind(StrEnum):
     CERTIFICATE_RENEWAL_DUE = "politiattest_fornyes"
     TIMESHEET_REMINDER = "timeliste_paminnelse"
     TIMESHEET_RETURNED = "timeliste_returnert"
+    CONTRACT_READY = "avtale_til_signering"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class MessageKind:
     audience: Audience
     template: str  # a folder under templates/: subject.txt, body.txt, body.html, sms.txt
     important: bool = False  # a letter (vedtak and the like): KRR reservation is respected, else it goes by post
+    sms_too: bool = False  # by e-mail and, to a mobile number given too, by SMS (else e-mail, or SMS without one)
 
 
 _NEW_MESSAGE = "ny_melding"  # to citizens: only that there is a message, and where to read it
@@ -58,6 +60,7 @@ KINDS: dict[str, MessageKind] = {
     Kind.CERTIFICATE_RENEWAL_DUE: MessageKind(Audience.VOLUNTEER, "politiattest_fornyes"),
     Kind.TIMESHEET_REMINDER: MessageKind(Audience.VOLUNTEER, "timeliste_paminnelse"),
     Kind.TIMESHEET_RETURNED: MessageKind(Audience.VOLUNTEER, "timeliste_returnert"),
+    Kind.CONTRACT_READY: MessageKind(Audience.VOLUNTEER, "avtale_til_signering", sms_too=True),
 }
 
 RECEIPT_TEMPLATE = Kind.VOLUNTEER_APPLICATION_RECEIVED.value

@@ -12,6 +12,7 @@ from brobygger_notifications.domain import (
 )
 from brobygger_notifications.domain.notification import AlreadyDone
 from brobygger_shared.events import applications as a
+from brobygger_shared.events import contracts as c
 from brobygger_shared.events import matching as m
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -98,7 +99,7 @@ def test_events_ask_for_the_messages_of_their_kind():
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_renders_in_bokmål_and_no_message_to_a_citizen_names_the_case(kind):
     details = {"at": "2026-12-01T10:00:00+01:00", "address": "Rådhuset, rom 3", "expires_on": "2026-12-01", "due_on": "2026-12-01", "period": "2026-10", "deadline": "2026-11-05",
-               "outcome": "matchet",
+               "outcome": "matchet", "contract_id": str(uuid4()), "reason": "Timene 12. mars mangler.",
                "interim_replies": 1, "proposals": 2, "renewals": 0, "day": "2026-12-01"}
     message = render(kind, details, "Eksempel kommune", "12 34 56 78", "https://portal.example.org/",
                      "https://staff.example.org/")
@@ -109,6 +110,23 @@ def test_every_kind_renders_in_bokmål_and_no_message_to_a_citizen_names_the_cas
         assert "Du har en ny melding fra Eksempel kommune. Logg inn for å lese den" in message.text
         for word in ("vedtak", "søknad", "klage", "støttekontakt", "avlastning", "barnevern", "besøkshjem"):
             assert word not in (message.subject + message.text + message.sms).lower()
+
+
+def test_a_contract_ready_to_sign_asks_for_an_email_and_an_sms_leading_to_the_portal_behind_sign_in():
+    ready = c.ContractReadyForSignature(aggregate_id=uuid4(), contract_id=uuid4(), volunteer_id=uuid4(),
+                                        application_id=uuid4(), scheme="besøkshjem")
+    [(kind, recipient, details)] = messages_for(ready)
+    assert (kind, recipient, details) == ("avtale_til_signering", ready.volunteer_id,
+                                          {"contract_id": str(ready.contract_id)})
+    assert KINDS[kind].sms_too and not KINDS[kind].important
+
+    message = render(kind, details, "Eksempel kommune", "", "https://portal.example.org", "https://s/")
+    link = f"https://portal.example.org/oppdragsavtaler/{ready.contract_id}"
+    assert message.subject == "Du har en oppdragsavtale å signere – Eksempel kommune"
+    assert link in message.text and f'href="{link}"' in message.html and link in message.sms
+    assert "ID-porten" in message.text and "/signering/" not in message.text + message.html + message.sms
+    for word in ("besøkshjem", "barnevern", "støttekontakt", "avlastning"):
+        assert word not in (message.subject + message.text + message.sms).lower()
 
 
 def test_html_is_escaped_and_text_is_not():
