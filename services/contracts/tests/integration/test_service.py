@@ -90,12 +90,15 @@ def test_a_match_becomes_a_signed_contract_with_a_pdf_then_is_amended_and_termin
     eventually(lambda: next(c for c in get(http, stack, "matching", "/candidates")
                             if c["volunteer_id"] == volunteer["volunteer_id"])["assignments"] == 0)
 
-    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("contracts"), contract_id, 5)
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("contracts"), contract_id, 6)
     assert [headers_of(r)["event_type"] for r in records] == [
-        "ContractSigned", "ContractDocumentIssued", "ContractAmended", "ContractDocumentIssued", "ContractTerminated"]
-    signed_event = records[0].value.decode()
+        "ContractReadyForSignature", "ContractSigned", "ContractDocumentIssued", "ContractAmended",
+        "ContractDocumentIssued", "ContractTerminated"]
+    assert link.rsplit("/", 1)[-1] not in records[0].value.decode()  # the signing link stays in contracts
+    signed_event = records[1].value.decode()
     assert '"user_birth_date":"2014-02-28"' in signed_event  # granted_case's child
-    assert [headers_of(r)["event_version"] for r in records] == ["2", "1", "3", "1", "1"]  # typed terms; v3 may move the end
+    # typed terms; v3 may move the end
+    assert [headers_of(r)["event_version"] for r in records] == ["1", "2", "1", "3", "1", "1"]
     assert '"hourly_pay":{"kind":"fast_timesats","ore":19500}' in signed_event
     assert '"engagement_type":"oppdragstaker"' in signed_event
 
