@@ -218,6 +218,8 @@ async def edit_draft(contract_id: UUID, body: DraftIn, staff: Caseworker, app: A
 @router.post("/contracts/{contract_id}/signing-link", responses=RESPONSES,
              summary="A personal, single-use signing link for the oppdragstaker")
 async def signing_link(contract_id: UUID, staff: Caseworker, app: App) -> dict:
+    """The link signs without sign-in, so staff hand it over; ContractReadyForSignature (published with no
+    link or token) has notifications tell the oppdragstaker to sign in and sign."""
     await _visible(app, contract_id, staff)
     token = await _run(app.issue_signing_link, contract_id)
     return {"path": f"/signing/{contract_id}/{token}"}
