@@ -10,11 +10,12 @@ share the two cores):
    Schema, with the privacy rules applied on the way (birth years, no names): the bodies themselves
    never reach the file. Should a message not fit the columns, the batch's messages of that type are
    decoded by the kernel instead, and those it refuses are skipped and counted (`replay_skipped`).
-   The rows go to temporary tables (in memory, or DuckDB's temporary spill files, never the file
-   itself) with their ids as they are: an id names many events, and its pseudonym (two SHA-256 in SQL)
-   was most of the loading's cost, so it is computed once per distinct id at the end, when the raw
-   tables are written with the pseudonyms in place of the ids (ids inside a run's pay lines are
-   pseudonymised as they are loaded).
+   The rows go to temporary loading tables with their ids as they are; then, still per batch, each
+   distinct id of the batch is looked up among those seen before or given its pseudonym (two SHA-256
+   in SQL, the dearest part of loading: an id names many events, so it is computed once per id and
+   remembered in a temporary table), and the rows are written to the raw tables with pseudonyms in
+   place of the ids (ids inside a run's pay lines are pseudonymised as they are loaded). Writing per
+   batch keeps that work beside the reading instead of after it.
 Then the derived tables are built from the SQL files in `sql/derived/`, in name order. All of it goes
 to a file beside the target, renamed over it at the end: a replay that fails or is stopped leaves the
 previous file as it was, and running it again rebuilds the file whole.
@@ -105,7 +106,7 @@ def replay(
             worker.join()
         if failure:
             raise failure[0]
-        loader.write_tables(lambda done, total: report("tables", done, total))
+        loader.close()
         result = ReplayResult(out, as_of, read, events=loader.events, upcast=loader.upcast, unknown=loader.unknown,
                               skipped=loader.skipped, loading_seconds=loader.busy_seconds)
         _info(connection, result, kommune)
@@ -150,7 +151,13 @@ class Loader:
         self.skipped = 0
         self.busy_seconds = 0.0
         self._insert: dict[str, str] = {}
-        self._ids: dict[str, list[str]] = {}  # event type -> its id columns, pseudonymised at the end
+        self._ids: dict[str, list[str]] = {}  # event type -> its id columns, pseudonymised per batch
+        self._write: dict[str, str] = {}  # event type -> the SELECT of its loaded rows with pseudonyms for ids
+        self._loaded: set[str] = set()  # event types with rows in their loading table, not yet written
+        # Every id seen so far with its pseudonym: an id names many events, and its pseudonym (two SHA-256
+        # in SQL) is the dearest part of loading, so it is computed once per distinct id.
+        connection.execute("CREATE TEMP TABLE pseudonyms (id UUID, p VARCHAR)")
+        connection.execute("CREATE TEMP TABLE batch_pseudonyms (id UUID, p VARCHAR, new BOOLEAN)")
         connection.register("empty_batch", pa.Table.from_batches([], schema=LANDING_SCHEMA))
         for event_type, model in self.models.items():
             fields = schema.fields_of(model)
@@ -164,35 +171,53 @@ class Loader:
                                {"type": event_type, "version": "0"})
             self._insert[event_type] = f"INSERT INTO {loading} {select}"
             self._ids[event_type] = [f.name for f in fields if privacy.pseudonymised(f)]
+            self._write[event_type] = self._write_sql(event_type)
+            connection.execute(f"CREATE TABLE {schema.table_name(event_type)} AS {self._write[event_type]} LIMIT 0")
         connection.unregister("empty_batch")
         connection.execute("""CREATE TABLE replay_skipped (topic VARCHAR, "partition" INTEGER, "offset" BIGINT,
                               event_type VARCHAR, event_version VARCHAR, error VARCHAR)""")
 
-    def write_tables(self, progress=lambda done, total: None) -> None:
-        """The raw tables, from the temporary ones, each id replaced by its pseudonym: computed once per
-        distinct id, joined in per column."""
+    def _write_sql(self, event_type: str) -> str:
+        """The loading table's rows with each id replaced by its pseudonym (from `batch_pseudonyms`)."""
+        loading = _loading(event_type)
+        ids = self._ids[event_type]
+        columns = [row[0] for row in self.connection.execute(f"DESCRIBE {loading}").fetchall()]
+        joined = {column: f"j{number}" for number, column in enumerate(ids)}
+        select = ", ".join(f'{joined[c]}.p AS "{c}"' if c in joined else f't."{c}"' for c in columns)
+        joins = " ".join(f'LEFT JOIN batch_pseudonyms {alias} ON {alias}.id = t."{column}"'
+                         for column, alias in joined.items())
+        return f"SELECT {select} FROM {loading} t {joins}"
+
+    def _write_loaded(self) -> None:
+        """The rows loaded from one batch into the raw tables, ids as pseudonyms: the batch's distinct ids
+        are looked up among those seen before, the new ones computed and remembered."""
         connection = self.connection
         sources = [f'SELECT "{column}" AS id FROM {_loading(event_type)}'
-                   for event_type, columns in self._ids.items() for column in columns]
-        connection.execute("CREATE TEMP TABLE pseudonyms AS SELECT id, pseudonym(id) AS p FROM "
-                           f"(SELECT DISTINCT id FROM ({' UNION ALL '.join(sources)}) WHERE id IS NOT NULL)")
-        for index, (event_type, ids) in enumerate(self._ids.items()):
-            progress(index, len(self._ids))
-            loading = _loading(event_type)
-            columns = [row[0] for row in connection.execute(f"DESCRIBE {loading}").fetchall()]
-            joined = {column: f"j{number}" for number, column in enumerate(ids)}
-            select = ", ".join(f'{joined[c]}.p AS "{c}"' if c in joined else f't."{c}"' for c in columns)
-            joins = " ".join(f'LEFT JOIN pseudonyms {alias} ON {alias}.id = t."{column}"'
-                             for column, alias in joined.items())
-            connection.execute(f"CREATE TABLE {schema.table_name(event_type)} AS SELECT {select} FROM {loading} t {joins}")
-            connection.execute(f"DROP TABLE {loading}")
-        connection.execute("DROP TABLE pseudonyms")
-        progress(len(self._ids), len(self._ids))
+                   for event_type in self._loaded for column in self._ids[event_type]]
+        if sources:
+            connection.execute("DELETE FROM batch_pseudonyms")
+            connection.execute(
+                "INSERT INTO batch_pseudonyms SELECT b.id, CASE WHEN known.id IS NULL THEN pseudonym(b.id) "
+                "ELSE known.p END, known.id IS NULL FROM (SELECT DISTINCT id FROM "
+                f"({' UNION ALL '.join(sources)}) WHERE id IS NOT NULL) b LEFT JOIN pseudonyms known ON known.id = b.id")
+            connection.execute("INSERT INTO pseudonyms SELECT id, p FROM batch_pseudonyms WHERE new")
+        for event_type in self._loaded:
+            connection.execute(f"INSERT INTO {schema.table_name(event_type)} {self._write[event_type]}")
+            connection.execute(f"DELETE FROM {_loading(event_type)}")
+        self._loaded.clear()
+
+    def close(self) -> None:
+        """Drop the loading tables and the pseudonyms: nothing of them is left in the file."""
+        for event_type in self._ids:
+            self.connection.execute(f"DROP TABLE {_loading(event_type)}")
+        self.connection.execute("DROP TABLE pseudonyms")
+        self.connection.execute("DROP TABLE batch_pseudonyms")
 
     def load(self, batch: pa.RecordBatch) -> None:
         started = time.perf_counter()
         try:
             self._load(batch)
+            self._write_loaded()
         finally:
             self.busy_seconds += time.perf_counter() - started
 
@@ -226,6 +251,7 @@ class Loader:
         inserted = self.connection.execute(self._insert[event_type].replace("SOURCE_TABLE", source),
                                            {"type": event_type, "version": version}).fetchone()[0]
         self.events[event_type] += inserted
+        self._loaded.add(event_type)
 
     def _decoded_by_kernel(self, event_type: str, version: str, upcasting: bool) -> None:
         """This type's messages in the batch, decoded (and upcast) by the kernel one by one; the ones it
