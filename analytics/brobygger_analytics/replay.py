@@ -81,7 +81,9 @@ def replay(
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
     _remove(partial)
-    connection = duckdb.connect(str(partial))
+    # One DuckDB thread while loading: the reading needs the other core, and a batch's statements are
+    # too small to gain from more; the derived tables are built with all of them.
+    connection = duckdb.connect(str(partial), config={"threads": 1})
     try:
         connection.execute(privacy.pseudonym_macro(pseudonym_key))
         loader = Loader(connection, event_registry, as_of)
@@ -110,6 +112,7 @@ def replay(
         result = ReplayResult(out, as_of, read, events=loader.events, upcast=loader.upcast, unknown=loader.unknown,
                               skipped=loader.skipped, loading_seconds=loader.busy_seconds)
         _info(connection, result, kommune)
+        connection.execute("RESET threads")
         for index, (name, sql) in enumerate(derived := derived_sql()):
             report("derived", index, len(derived))
             try:
