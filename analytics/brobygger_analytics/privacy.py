@@ -36,6 +36,8 @@ TEXT_FIELDS = frozenset({
     "terms",  # a contract's terms: scope, pay in øre, expenses; no names (see brobygger_shared.events.terms)
     # a payroll run's pay lines: what each pays for, the quantity, the rate and the month it belongs to
     "earned_in", "component", "quantity", "rate_code", "rate_value",
+    "outcome",  # a follow-up's outcome: fortsetter | endres | bør_avsluttes (its note is never published)
+    "after_days",  # a follow-up plan: days after the match (numbers)
 })
 
 

@@ -130,6 +130,21 @@ def granted_case(http: httpx.Client, stack: Stack, scope: float = 3, **changes) 
     })
 
 
+def match_made(http: httpx.Client, stack: Stack, match_id: str) -> dict:
+    """A proposal taken to a made match as staff do it: both sides say yes in principle, the first meeting
+    is planned for today (date, place, who from the kommune attends), then both confirm after it; the
+    match is made then (VolunteerMatched)."""
+    for party in ("bruker", "oppdragstaker"):
+        staff_post(http, stack, "matching", f"/matches/{match_id}/acceptance", {"party": party})
+    meeting = http.put(url(stack, "matching", f"/matches/{match_id}/first-meeting"),
+                       headers=staff_headers(CASEWORKER), json={
+                           "meeting_on": date.today().isoformat(), "place": "Biblioteket",
+                           "kommune_attendee": "Sara Saksbehandler"})
+    assert meeting.status_code == 200, meeting.text
+    staff_post(http, stack, "matching", f"/matches/{match_id}/confirmation", {"party": "bruker"})
+    return staff_post(http, stack, "matching", f"/matches/{match_id}/confirmation", {"party": "oppdragstaker"})
+
+
 def signed_contract(http: httpx.Client, stack: Stack, scheme: str = "støttekontakt", terms: dict | None = None) -> dict:
     """An approved oppdragstaker matched with a case granted in the scheme (støttekontakt or privat
     avlastning), the contract signed by both on the kommune's default terms (or the draft edited to
@@ -146,8 +161,7 @@ def signed_contract(http: httpx.Client, stack: Stack, scheme: str = "støttekont
                            for w in get(http, stack, "matching", "/waiting-list")))
     match = staff_post(http, stack, "matching", "/matches", {
         "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
-    for party in ("bruker", "oppdragstaker"):
-        staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": party})
+    match_made(http, stack, match["match_id"])
     contract = eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
                                    if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
     if terms is not None:

@@ -13,10 +13,19 @@ from pydantic import BaseModel
 
 from brobygger_matching import projections
 from brobygger_matching.application import MatchingApplication, MatchNotFound
-from brobygger_matching.domain import Excluded, Match, Party, Ranked, UnreadableWishes, WaitingCase, readable
+from brobygger_matching.domain import (
+    Excluded,
+    FollowUpOutcome,
+    Match,
+    Party,
+    Ranked,
+    UnreadableWishes,
+    WaitingCase,
+    readable,
+)
 from brobygger_shared.auth import AUTH_RESPONSES, command_responses
 from brobygger_shared.case_access import CaseAccess, Staff
-from brobygger_shared.inputs import Input, Paragraphs
+from brobygger_shared.inputs import Day, Input, Line, Paragraphs, PastDay
 from brobygger_shared.problems import Problem
 from brobygger_shared.service import ReadConnection
 
@@ -77,14 +86,14 @@ async def get_waiting_list(staff: Caseworker, connection: ReadConnection) -> lis
             summary="The counts the work queue shows (waiting cases, proposals waiting for an answer), of the "
                     "cases the caller's roles allow")
 async def get_summary(staff: Caseworker, connection: ReadConnection) -> dict:
-    return await projections.summary(connection, staff.barnevern, staff.ordinary)
+    return await projections.summary(connection, staff.barnevern, staff.ordinary, date.today())
 
 
 @router.get("/matches", responses=AUTH_RESPONSES,
             summary="Proposals by status (foreslått: waiting for an answer), soonest answer date first, of the "
                     "cases the caller's roles allow")
 async def get_matches(staff: Caseworker, connection: ReadConnection,
-                      status: Literal["foreslått", "matchet", "avslått"] | None = None) -> list[dict]:
+                      status: Literal["foreslått", "første_møte", "matchet", "avslått"] | None = None) -> list[dict]:
     return await projections.proposals(connection, status, staff.barnevern, staff.ordinary)
 
 
@@ -121,6 +130,20 @@ class ProposalIn(Input):
     volunteer_id: UUID
 
 
+class FirstMeetingOut(BaseModel):
+    meeting_on: date
+    place: str
+    kommune_attendee: str
+
+
+class FollowUpOut(BaseModel):
+    held_on: date
+    held_by: str
+    note: str
+    outcome: str
+    due_on: date | None
+
+
 class MatchOut(BaseModel):
     match_id: UUID
     application_id: UUID
@@ -129,13 +152,24 @@ class MatchOut(BaseModel):
     status: str
     accepted_by: list[str]
     proposed_on: date
-    expires_on: date
+    expires_on: date  # the answer's deadline; after both said yes, the first meeting's
+    first_meeting: FirstMeetingOut | None = None
+    confirmed_by: list[str] = []
+    matched_on: date | None = None
+    follow_ups: list[FollowUpOut] = []
+    next_follow_up_on: date | None = None
 
     @classmethod
     def of(cls, match: Match) -> "MatchOut":
+        meeting = getattr(match, "meeting_on", None)
         return cls(match_id=match.id, application_id=match.application_id, volunteer_id=match.volunteer_id,
                    scheme=match.scheme, status=match.status, accepted_by=match.accepted_by,
-                   proposed_on=match.proposed_on, expires_on=match.expires_on)
+                   proposed_on=match.proposed_on, expires_on=match.expires_on,
+                   first_meeting=FirstMeetingOut(meeting_on=meeting, place=match.meeting_place,
+                                                 kommune_attendee=match.meeting_kommune_attendee) if meeting else None,
+                   confirmed_by=getattr(match, "confirmed_by", []), matched_on=getattr(match, "matched_on", None),
+                   follow_ups=[FollowUpOut(**held) for held in getattr(match, "follow_ups", [])],
+                   next_follow_up_on=match.next_follow_up_on)
 
 
 @router.post("/matches", status_code=201, response_model=MatchOut, responses=RESPONSES,
@@ -176,7 +210,7 @@ class AcceptanceIn(Input):
 
 
 @router.post("/matches/{match_id}/acceptance", response_model=MatchOut, responses=RESPONSES,
-             summary="One side accepts; when both have, the match is made (VolunteerMatched)")
+             summary="One side says yes in principle; when both have, the first meeting is to be planned")
 async def accept(match_id: UUID, body: AcceptanceIn, staff: Caseworker, app: App,
                  connection: ReadConnection) -> MatchOut:
     match = await asyncio.to_thread(_visible_match, app, match_id, staff)
@@ -191,7 +225,8 @@ class DeclineIn(Input):
 
 
 @router.post("/matches/{match_id}/decline", response_model=MatchOut, responses=RESPONSES,
-             summary="One side declines, with a reason; the case goes back on the waiting list")
+             summary="One side declines, with a reason (to the proposal, or after the first meeting); the case "
+                     "goes back on the waiting list")
 def decline(match_id: UUID, body: DeclineIn, staff: Caseworker, app: App) -> MatchOut:
     return _answer(app, match_id, staff, app.decline, body.party, body.reason, date.today())
 
@@ -202,3 +237,53 @@ async def lapse_expired(staff: Caseworker, connection: ReadConnection, app: App)
     today = date.today()
     expired = await projections.expired_proposals(connection, today)
     return {"lapsed": await asyncio.to_thread(app.lapse_expired, expired, today)}
+
+
+class FirstMeetingIn(Input):
+    meeting_on: Day
+    place: Line(200, min_length=1)
+    kommune_attendee: Line(200, min_length=1)
+
+
+@router.put("/matches/{match_id}/first-meeting", response_model=MatchOut, responses=RESPONSES,
+            summary="Plan (or move) the first meeting of a proposal both sides said yes to: date, place, and who "
+                    "from the kommune attends")
+def plan_first_meeting(match_id: UUID, body: FirstMeetingIn, staff: Caseworker, app: App) -> MatchOut:
+    return _answer(app, match_id, staff, app.plan_first_meeting, body.meeting_on, body.place, body.kommune_attendee,
+                   date.today())
+
+
+class ConfirmationIn(Input):
+    party: Party
+
+
+@router.post("/matches/{match_id}/confirmation", response_model=MatchOut, responses=RESPONSES,
+             summary="After the first meeting one side confirms; when both have, the match is made "
+                     "(VolunteerMatched) with the scheme's follow-up plan")
+async def confirm(match_id: UUID, body: ConfirmationIn, staff: Caseworker, app: App,
+                  connection: ReadConnection) -> MatchOut:
+    match = await asyncio.to_thread(_visible_match, app, match_id, staff)
+    entry = await projections.waiting_entry(connection, match.application_id)
+    return await asyncio.to_thread(_answer, app, match_id, staff, app.confirm, body.party, date.today(),
+                                   entry["status"] if entry else None)
+
+
+class FollowUpIn(Input):
+    held_on: PastDay
+    held_by: Line(200, min_length=1)
+    note: Paragraphs(max_length=2000) = ""
+    outcome: FollowUpOutcome
+
+
+@router.post("/matches/{match_id}/follow-ups", response_model=MatchOut, responses=RESPONSES,
+             summary="Record a follow-up contact held: date, who, a short note (personal data: never logged), "
+                     "and whether the assignment continues, changes or should end")
+def record_follow_up(match_id: UUID, body: FollowUpIn, staff: Caseworker, app: App) -> MatchOut:
+    return _answer(app, match_id, staff, app.record_follow_up, body.held_on, body.held_by, body.note, body.outcome,
+                   date.today())
+
+
+@router.get("/follow-ups/due", responses=AUTH_RESPONSES,
+            summary="Matches whose next follow-up is due today or overdue, of the cases the caller's roles allow")
+async def follow_ups_due(staff: Caseworker, connection: ReadConnection) -> list[dict]:
+    return await projections.follow_ups_due(connection, date.today(), staff.barnevern, staff.ordinary)

@@ -14,6 +14,8 @@ from eventsourcing.persistence import RecordConflictError
 from brobygger_matching.domain import (
     Candidate,
     CandidatePool,
+    FollowUpOutcome,
+    FollowUpPlan,
     Match,
     MatchStatus,
     Party,
@@ -81,11 +83,34 @@ class MatchingApplication(EventSourcedApplication):
         return self._retried(attempt)
 
     def accept(self, match_id: UUID, party: Party, today: date, case_status: str | None = None) -> Match:
-        """One side accepts; when both have, the match is made. Refused when the case has since been
-        withdrawn or ended (`case_status`, from the waiting list)."""
+        """One side says yes in principle; when both have, the first meeting is to be planned. Refused when
+        the case has since been withdrawn or ended (`case_status`, from the waiting list)."""
         if case_status in CLOSED:
             raise RuleViolation(f"Saken er {case_status}; forslaget kan ikke godtas.")
-        return self._answer(match_id, lambda match: match.accept(party, today))
+        within = self.settings.first_meeting_within_days
+        return self._answer(match_id, lambda match: match.accept(party, today, within))
+
+    def plan_first_meeting(self, match_id: UUID, meeting_on: date, place: str, kommune_attendee: str,
+                           today: date) -> Match:
+        """Plan (or move) the first meeting of a proposal both sides said yes to."""
+        return self._answer(match_id, lambda match: match.plan_first_meeting(meeting_on, place, kommune_attendee,
+                                                                             today))
+
+    def confirm(self, match_id: UUID, party: Party, today: date, case_status: str | None = None) -> Match:
+        """After the first meeting one side confirms; when both have, the match is made (VolunteerMatched)
+        with the scheme's follow-up plan."""
+        if case_status in CLOSED:
+            raise RuleViolation(f"Saken er {case_status}; matchen kan ikke bekreftes.")
+        return self._answer(match_id, lambda match: match.confirm(party, today, self.follow_up_plan(match.scheme)))
+
+    def follow_up_plan(self, scheme: str) -> FollowUpPlan:
+        after = self.settings.follow_up_after_days.get(scheme, [14, 91])
+        return FollowUpPlan(tuple(after), self.settings.follow_up_every_days)
+
+    def record_follow_up(self, match_id: UUID, held_on: date, held_by: str, note: str, outcome: FollowUpOutcome,
+                         today: date) -> Match:
+        """A follow-up contact held on a match that is made."""
+        return self._answer(match_id, lambda match: match.record_follow_up(held_on, held_by, note, outcome, today))
 
     def decline(self, match_id: UUID, party: Party, reason: str, today: date) -> Match:
         """One side declines, with a reason; the place is given back."""

@@ -12,6 +12,13 @@ class MatchingSettings(ServiceSettings, AttestSettings):
     service_name: str = "matching"
     capacity_per_person: int = 2  # assignments one oppdragstaker may hold at once
     proposal_lapse_days: int = 14
+    # After both sides said yes in principle, the first meeting is held and confirmed within this many days.
+    first_meeting_within_days: int = 30
+    # The follow-up plan per scheme: days after the match for each contact, then every N days (JSON, e.g.
+    # FOLLOW_UP_AFTER_DAYS='{"besøkshjem": [14, 60, 182]}'); a scheme not named gets the default.
+    follow_up_after_days: dict[str, list[int]] = {"støttekontakt": [14, 91], "privat_avlastning": [14, 91],
+                                                  "besøkshjem": [14, 91]}
+    follow_up_every_days: int = 365
     # Points per soft criterion (domain.Weights); set as JSON, e.g. WEIGHTS='{"same_area": 20}'.
     weights: Weights = Weights()
 

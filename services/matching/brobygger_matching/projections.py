@@ -67,10 +67,15 @@ class Matching(Projection):
         match_id uuid PRIMARY KEY,
         application_id uuid NOT NULL,
         volunteer_id uuid NOT NULL,
-        status text NOT NULL,           -- foreslått | matchet | avslått
+        status text NOT NULL,           -- foreslått | første_møte | matchet | avslått
         expires_on date NOT NULL
     );
     ALTER TABLE proposals ADD COLUMN IF NOT EXISTS proposed_on date;
+    ALTER TABLE proposals ADD COLUMN IF NOT EXISTS meeting_on date;
+    ALTER TABLE proposals ADD COLUMN IF NOT EXISTS matched_on date;
+    ALTER TABLE proposals ADD COLUMN IF NOT EXISTS next_follow_up_on date;
+    ALTER TABLE proposals ADD COLUMN IF NOT EXISTS follow_ups integer NOT NULL DEFAULT 0;
+    ALTER TABLE proposals ADD COLUMN IF NOT EXISTS last_follow_up_outcome text;
     CREATE INDEX IF NOT EXISTS proposals_open ON proposals (status, expires_on);
     CREATE INDEX IF NOT EXISTS waiting_list_status ON waiting_list (status, is_barnevern);
     """
@@ -143,10 +148,26 @@ matching.on(m.MatchProposed)(each_event(
     " UPDATE waiting_list SET status = 'foreslått' WHERE application_id = $2",
     lambda e: (e.aggregate_id, e.application_id, e.volunteer_id, e.expires_on, e.proposed_on),
 ))
+# Both said yes in principle: the first meeting is due by `meeting_by`, when the proposal lapses otherwise.
+matching.on(m.MatchAcceptedInPrinciple)(each_event(
+    "UPDATE proposals SET status = 'første_møte', expires_on = $2 WHERE match_id = $1",
+    lambda e: (e.aggregate_id, e.meeting_by),
+))
+matching.on(m.FirstMeetingPlanned)(each_event(
+    "UPDATE proposals SET meeting_on = $2 WHERE match_id = $1", lambda e: (e.aggregate_id, e.meeting_on),
+))
 matching.on(m.VolunteerMatched)(each_event(
-    "WITH proposal AS (UPDATE proposals SET status = 'matchet' WHERE match_id = $1)"
+    "WITH proposal AS (UPDATE proposals SET status = 'matchet', matched_on = $3 WHERE match_id = $1)"
     " UPDATE waiting_list SET status = 'matchet' WHERE application_id = $2",
-    lambda e: (e.aggregate_id, e.application_id),
+    lambda e: (e.aggregate_id, e.application_id, e.matched_on),
+))
+matching.on(m.FollowUpPlanned)(each_event(
+    "UPDATE proposals SET next_follow_up_on = $2 WHERE match_id = $1", lambda e: (e.aggregate_id, e.next_due_on),
+))
+matching.on(m.FollowUpHeld)(each_event(
+    "UPDATE proposals SET next_follow_up_on = $2, follow_ups = follow_ups + 1, last_follow_up_outcome = $3"
+    " WHERE match_id = $1",
+    lambda e: (e.aggregate_id, e.next_due_on, e.outcome),
 ))
 matching.on(m.MatchDeclined)(each_event(
     "WITH proposal AS (UPDATE proposals SET status = 'avslått' WHERE match_id = $1),"
@@ -219,7 +240,8 @@ def as_waiting_case(entry: dict) -> WaitingCase:
 
 async def expired_proposals(connection: asyncpg.Connection, today: date) -> list:
     rows = await connection.fetch(
-        "SELECT match_id FROM proposals WHERE status = 'foreslått' AND expires_on < $1 ORDER BY expires_on", today
+        "SELECT match_id FROM proposals WHERE status IN ('foreslått', 'første_møte') AND expires_on < $1"
+        " ORDER BY expires_on", today
     )
     return [row["match_id"] for row in rows]
 
@@ -234,7 +256,8 @@ async def proposals(connection: asyncpg.Connection, status: str | None, include_
     """Proposals (by status), the oppdragstaker named, only of the cases the caller's roles allow."""
     rows = await connection.fetch(
         "SELECT p.match_id, p.application_id, p.volunteer_id, c.full_name AS volunteer_name, w.scheme,"
-        " w.is_barnevern, p.status, p.proposed_on, p.expires_on FROM proposals p"
+        " w.is_barnevern, p.status, p.proposed_on, p.expires_on, p.meeting_on, p.matched_on, p.next_follow_up_on,"
+        " p.follow_ups, p.last_follow_up_outcome FROM proposals p"
         " JOIN waiting_list w USING (application_id) LEFT JOIN candidates c USING (volunteer_id)"
         " WHERE ($1::text IS NULL OR p.status = $1)"
         " AND (CASE WHEN w.is_barnevern THEN $2::boolean ELSE $3::boolean END)"
@@ -244,14 +267,40 @@ async def proposals(connection: asyncpg.Connection, status: str | None, include_
     return [dict(row) for row in rows]
 
 
-async def summary(connection: asyncpg.Connection, include_barnevern: bool, include_ordinary: bool) -> dict:
-    """The counts the work queue shows, of the cases the caller's roles allow: the waiting list and the
-    proposals waiting for an answer."""
+async def summary(connection: asyncpg.Connection, include_barnevern: bool, include_ordinary: bool,
+                  today: date | None = None) -> dict:
+    """The counts the work queue shows, of the cases the caller's roles allow: the waiting list, the
+    proposals waiting for an answer, those waiting for their first meeting (or its confirmation), and the
+    matches whose follow-up is overdue."""
+    today = today or date.today()
     row = await connection.fetchrow(
         "SELECT (SELECT count(*) FROM waiting_list WHERE status = 'venter'"
         "        AND (CASE WHEN is_barnevern THEN $1::boolean ELSE $2::boolean END)) AS waiting,"
         " (SELECT count(*) FROM proposals p JOIN waiting_list w USING (application_id) WHERE p.status = 'foreslått'"
-        "        AND (CASE WHEN w.is_barnevern THEN $1::boolean ELSE $2::boolean END)) AS proposals_waiting",
-        include_barnevern, include_ordinary,
+        "        AND (CASE WHEN w.is_barnevern THEN $1::boolean ELSE $2::boolean END)) AS proposals_waiting,"
+        " (SELECT count(*) FROM proposals p JOIN waiting_list w USING (application_id)"
+        "        WHERE p.status = 'første_møte'"
+        "        AND (CASE WHEN w.is_barnevern THEN $1::boolean ELSE $2::boolean END)) AS first_meetings_waiting,"
+        " (SELECT count(*) FROM proposals p JOIN waiting_list w USING (application_id)"
+        "        WHERE p.status = 'matchet' AND p.next_follow_up_on < $3 AND w.status <> 'avsluttet'"
+        "        AND (CASE WHEN w.is_barnevern THEN $1::boolean ELSE $2::boolean END)) AS follow_ups_overdue",
+        include_barnevern, include_ordinary, today,
     )
     return dict(row)
+
+
+async def follow_ups_due(connection: asyncpg.Connection, today: date, include_barnevern: bool,
+                         include_ordinary: bool) -> list[dict]:
+    """The matches in force whose next follow-up is due by `today` (overdue first), of the cases the
+    caller's roles allow, the oppdragstaker named."""
+    rows = await connection.fetch(
+        "SELECT p.match_id, p.application_id, p.volunteer_id, c.full_name AS volunteer_name, w.scheme,"
+        " p.matched_on, p.next_follow_up_on, p.follow_ups, p.last_follow_up_outcome,"
+        " p.next_follow_up_on < $1 AS overdue FROM proposals p"
+        " JOIN waiting_list w USING (application_id) LEFT JOIN candidates c USING (volunteer_id)"
+        " WHERE p.status = 'matchet' AND p.next_follow_up_on <= $1 AND w.status <> 'avsluttet'"
+        " AND (CASE WHEN w.is_barnevern THEN $2::boolean ELSE $3::boolean END)"
+        " ORDER BY p.next_follow_up_on, p.match_id",
+        today, include_barnevern, include_ordinary,
+    )
+    return [dict(row) for row in rows]

@@ -1,4 +1,5 @@
-"""Domain events -> integration events, for the relay. Who accepted first stays private."""
+"""Domain events -> integration events, for the relay. Who accepted or confirmed first stays private, and so
+do the first meeting's place and attendee and a follow-up's note."""
 
 from functools import singledispatch
 from typing import Any
@@ -36,4 +37,27 @@ def _(e: Match.Declined) -> IntegrationEvent:
                                    declined_on=e.declined_on)
 
 
-PUBLISHES = [published.MatchProposed, published.VolunteerMatched, published.MatchDeclined]
+@to_integration_event.register
+def _(e: Match.AcceptedInPrinciple) -> IntegrationEvent:
+    return published.MatchAcceptedInPrinciple(**_match(e), accepted_on=e.accepted_on, meeting_by=e.meeting_by)
+
+
+@to_integration_event.register
+def _(e: Match.FirstMeetingPlanned) -> IntegrationEvent:
+    return published.FirstMeetingPlanned(**_match(e), meeting_on=e.meeting_on, meeting_by=e.meeting_by)
+
+
+@to_integration_event.register
+def _(e: Match.FollowUpPlanned) -> IntegrationEvent:
+    return published.FollowUpPlanned(**_match(e), after_days=e.after_days, every_days=e.every_days,
+                                     next_due_on=e.next_due_on)
+
+
+@to_integration_event.register
+def _(e: Match.FollowUpHeld) -> IntegrationEvent:
+    return published.FollowUpHeld(**_match(e), held_on=e.held_on, outcome=e.outcome, next_due_on=e.next_due_on)
+
+
+PUBLISHES = [published.MatchProposed, published.VolunteerMatched, published.MatchDeclined,
+             published.MatchAcceptedInPrinciple, published.FirstMeetingPlanned, published.FollowUpPlanned,
+             published.FollowUpHeld]

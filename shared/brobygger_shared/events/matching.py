@@ -43,3 +43,47 @@ class MatchDeclined(MatchEvent):
     declined_by: str  # bruker | oppdragstaker | utløpt
     reason: str
     declined_on: date
+
+
+@integration_event
+class MatchAcceptedInPrinciple(MatchEvent):
+    """Both sides said yes to the proposal in principle: the first meeting is to be planned, held and
+    confirmed by `meeting_by`, or the proposal lapses (MatchDeclined by utløpt). Not yet a match."""
+
+    event_type = "MatchAcceptedInPrinciple"
+
+    accepted_on: date
+    meeting_by: date
+
+
+@integration_event
+class FirstMeetingPlanned(MatchEvent):
+    """The first meeting is planned (or moved) for a date; the place and who attends stay in matching."""
+
+    event_type = "FirstMeetingPlanned"
+
+    meeting_on: date
+    meeting_by: date
+
+
+@integration_event
+class FollowUpPlanned(MatchEvent):
+    """A match was made (after its VolunteerMatched): follow-up contacts are due after each of
+    `after_days`, then every `every_days`; the first on `next_due_on`."""
+
+    event_type = "FollowUpPlanned"
+
+    after_days: list[int]
+    every_days: int
+    next_due_on: date
+
+
+@integration_event
+class FollowUpHeld(MatchEvent):
+    """A follow-up contact was held; the note is personal data and stays in matching."""
+
+    event_type = "FollowUpHeld"
+
+    held_on: date
+    outcome: str  # fortsetter | endres | bør_avsluttes
+    next_due_on: date

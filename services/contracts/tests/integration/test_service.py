@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from brobygger_shared.auth import BARNEVERN, CASEWORKER
 from brobygger_dev.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
-from tests.integration.flows import approved_volunteer, get, granted_case, staff_post, url
+from tests.integration.flows import approved_volunteer, get, granted_case, match_made, staff_post, url
 
 pytestmark = pytest.mark.stack
 
@@ -19,15 +19,14 @@ TODAY = date.today()
 
 
 def _matched(http, stack, volunteer, case) -> dict:
-    """Propose and accept; returns the contract draft the contracts service makes of it."""
+    """Propose, both say yes, the first meeting, both confirm; returns the contract draft the contracts service makes of it."""
     eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
                            for c in get(http, stack, "matching", "/candidates")))
     eventually(lambda: any(w["application_id"] == case["application_id"]
                            for w in get(http, stack, "matching", "/waiting-list")))
     match = staff_post(http, stack, "matching", "/matches", {
         "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
-    staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": "bruker"})
-    staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": "oppdragstaker"})
+    match_made(http, stack, match["match_id"])
     return eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
                                if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
 

@@ -1,11 +1,14 @@
 """Matching: the waiting list (granted cases without an oppdragstaker, longest waiting first), one
 case's candidates ranked with each one's explanation and the excluded ones with their reasons, a
-proposal, the whole list's suggestion (staff pick the proposals to make), and each side's answer.
+proposal, the whole list's suggestion (staff pick the proposals to make), each side's answer in
+principle, the first meeting (planned, then confirmed by both), and the follow-up of a match made
+(the contacts held, and those due).
 
 The matching service decides and explains; barnevern cases are left out of its lists for people
 without the barnevern role, and a match it shows by id is filtered here by its scheme."""
 
 import asyncio
+from datetime import date
 from uuid import UUID
 
 from fastapi import Request
@@ -20,8 +23,13 @@ from brobygger_gateway.pages.cases import SCHEMES
 from brobygger_gateway.pages.forms import FormState
 
 PARTIES = {"bruker": "Brukeren (eller familien)", "oppdragstaker": "Oppdragstakeren"}
-MATCH_STATUSES = {"foreslått": "Venter på svar", "matchet": "Matchet", "avslått": "Avslått", "utløpt": "Utløpt"}
-MATCH_COLOURS = {"foreslått": "warning", "matchet": "success", "avslått": "danger", "utløpt": "neutral"}
+MATCH_STATUSES = {"foreslått": "Venter på svar", "første_møte": "Første møte", "matchet": "Matchet",
+                  "avslått": "Avslått", "utløpt": "Utløpt"}
+MATCH_COLOURS = {"foreslått": "warning", "første_møte": "info", "matchet": "success", "avslått": "danger",
+                 "utløpt": "neutral"}
+OUTCOMES = {"fortsetter": "Oppdraget fortsetter", "endres": "Oppdraget endres", "bør_avsluttes": "Oppdraget bør avsluttes"}
+MEETING_FIELDS = ["meeting_on", "place", "kommune_attendee"]
+FOLLOW_UP_FIELDS = ["held_on", "held_by", "note", "outcome"]
 UNITS = {"timer_per_uke": "timer per uke", "døgn_per_måned": "døgn per måned"}
 DECLINE_FIELDS = ["party", "reason"]
 
@@ -40,24 +48,25 @@ async def _volunteer_names(services: ServiceClient, user: StaffUser) -> dict[str
     return {str(row["volunteer_id"]): row["full_name"] for row in candidates}
 
 
-async def _open_matches(services: ServiceClient, user: StaffUser) -> list[dict]:
-    """Proposals waiting for an answer, as matching lists them for this person's roles; each one's own
-    answers so far (who has said yes) from the proposal itself."""
-    rows = await services.get("matching", "/matches", user, {"status": "foreslått"})
+async def _open_matches(services: ServiceClient, user: StaffUser, status: str = "foreslått") -> list[dict]:
+    """Proposals waiting for an answer (or for their first meeting), as matching lists them for this
+    person's roles; each one's own answers so far (who has said yes) from the proposal itself."""
+    rows = await services.get("matching", "/matches", user, {"status": status})
     matches = await asyncio.gather(*(services.get("matching", f"/matches/{row['match_id']}", user)
                                      for row in rows[:100]), return_exceptions=True)
-    return [match for match in matches if isinstance(match, dict) and match["status"] == "foreslått"]
+    return [match for match in matches if isinstance(match, dict) and match["status"] == status]
 
 
 @router.get("/matching")
 async def waiting_list(request: Request, user: Caseworker, services: Services) -> Response:
-    waiting, volunteers, proposals = await asyncio.gather(
+    waiting, volunteers, proposals, meetings = await asyncio.gather(
         services.get("matching", "/waiting-list", user), _volunteer_names(services, user),
-        _open_matches(services, user))
-    cases = await _case_names(services, user, [row["application_id"] for row in [*waiting, *proposals]])
+        _open_matches(services, user), _open_matches(services, user, "første_møte"))
+    cases = await _case_names(services, user, [row["application_id"] for row in [*waiting, *proposals, *meetings]])
     waiting = [row for row in waiting if str(row["application_id"]) in cases]  # as applications lets them see
     return render(request, "matching.html", {
         "title": "Matching", "waiting": waiting, "cases": cases, "volunteers": volunteers, "proposals": proposals,
+        "meetings": meetings,
         "schemes": SCHEMES, "units": UNITS, "proposed": request.query_params.get("foreslatt", ""),
     })
 
@@ -159,11 +168,14 @@ async def propose(request: Request, application_id: UUID, user: Caseworker, serv
 
 # -- one proposal: the answers -------------------------------------------------------------------------
 
-DONE = {"forslag": "Forslaget er sendt.", "ja": "Svaret er registrert.", "nei": "Avslaget er registrert."}
+DONE = {"forslag": "Forslaget er sendt.", "ja": "Svaret er registrert.", "nei": "Avslaget er registrert.",
+        "mote": "Det første møtet er planlagt.", "bekreftet": "Bekreftelsen er registrert.",
+        "oppfolging": "Oppfølgingen er registrert."}
 
 
 async def _match_page(request: Request, user: StaffUser, services: ServiceClient, match_id: UUID,
-                      form: FormState | None = None, status_code: int = 200) -> Response:
+                      form: FormState | None = None, status_code: int = 200, meeting: FormState | None = None,
+                      follow_up: FormState | None = None) -> Response:
     match = await services.get("matching", f"/matches/{match_id}", user)
     if not may_see(user, match["scheme"]):
         raise PageNotFound()
@@ -174,13 +186,26 @@ async def _match_page(request: Request, user: StaffUser, services: ServiceClient
     volunteer = next((row["full_name"] for row in candidates if str(row["volunteer_id"]) == str(match["volunteer_id"])),
                      "Oppdragstakeren")
     form = form or FormState(name="avslag")
+    meeting = meeting or FormState(name="mote", values={"kommune_attendee": user.name, **_planned(match)})
+    follow_up = follow_up or FormState(name="oppfolging", values={"held_by": user.name,
+                                                                   "held_on": date.today().isoformat()})
     return render(request, "matching_match.html", {
         "title": f"Forslag: {volunteer} for {case['full_name']}", "match": match, "case": case, "volunteer": volunteer,
         "parties": PARTIES, "statuses": MATCH_STATUSES, "colours": MATCH_COLOURS, "schemes": SCHEMES,
         "waiting_for": [party for party in PARTIES if party not in match["accepted_by"]],
-        "form": form, "summary": form.summary(DECLINE_FIELDS), "contracts": contracts,
+        "form": form, "summary": [*form.summary(DECLINE_FIELDS), *meeting.summary(MEETING_FIELDS),
+                                  *follow_up.summary(FOLLOW_UP_FIELDS)],
+        "meeting": meeting, "follow_up": follow_up, "outcomes": OUTCOMES, "contracts": contracts,
+        "not_confirmed": [party for party in PARTIES if party not in match.get("confirmed_by", [])],
+        "today": date.today(),
         "done": DONE.get(request.query_params.get("utfort", ""), ""),
     }, status_code=status_code)
+
+
+def _planned(match: dict) -> dict:
+    meeting = match.get("first_meeting")
+    return {"meeting_on": str(meeting["meeting_on"]), "place": meeting["place"],
+            "kommune_attendee": meeting["kommune_attendee"]} if meeting else {}
 
 
 async def _nothing() -> list:
@@ -236,3 +261,70 @@ async def _visible_match(services: ServiceClient, user: StaffUser, match_id: UUI
     match = await services.get("matching", f"/matches/{match_id}", user)
     if not may_see(user, match["scheme"]):
         raise PageNotFound()
+
+
+@router.post("/matching/forslag/{match_id}/forste-mote")
+async def plan_first_meeting(request: Request, match_id: UUID, user: Caseworker, services: Services) -> Response:
+    form = await FormState.read(request, name="mote")
+    for name, message in (("meeting_on", "Velg datoen for møtet."), ("place", "Skriv hvor møtet holdes."),
+                          ("kommune_attendee", "Skriv hvem fra kommunen som deltar.")):
+        if not form.value(name):
+            form.errors[name] = message
+    if form.errors:
+        return await _match_page(request, user, services, match_id, status_code=422, meeting=form)
+    await _visible_match(services, user, match_id)
+    try:
+        await services.put("matching", f"/matches/{match_id}/first-meeting", user,
+                           {name: form.value(name) for name in MEETING_FIELDS}, idempotency_key=form.key)
+    except (InvalidInput, NotAllowed) as error:
+        return await _match_page(request, user, services, match_id, status_code=failure_status(error),
+                                 meeting=form.refused(error))
+    return see_other(f"/matching/forslag/{match_id}?utfort=mote")
+
+
+@router.post("/matching/forslag/{match_id}/bekreft")
+async def confirm(request: Request, match_id: UUID, user: Caseworker, services: Services) -> Response:
+    form = await FormState.read(request, name="bekreft")
+    party = form.choice("party", PARTIES, "Velg hvem som bekrefter.")
+    if form.errors:
+        return await _match_page(request, user, services, match_id, form, status_code=422)
+    await _visible_match(services, user, match_id)
+    try:
+        await services.post("matching", f"/matches/{match_id}/confirmation", user, {"party": party},
+                            idempotency_key=form.key)
+    except (InvalidInput, NotAllowed) as error:
+        return await _match_page(request, user, services, match_id, form.refused(error),
+                                 status_code=failure_status(error))
+    return see_other(f"/matching/forslag/{match_id}?utfort=bekreftet")
+
+
+@router.post("/matching/forslag/{match_id}/oppfolging")
+async def record_follow_up(request: Request, match_id: UUID, user: Caseworker, services: Services) -> Response:
+    form = await FormState.read(request, name="oppfolging")
+    outcome = form.choice("outcome", OUTCOMES, "Velg om oppdraget fortsetter, endres eller bør avsluttes.")
+    for name, message in (("held_on", "Velg datoen oppfølgingen ble holdt."),
+                          ("held_by", "Skriv hvem som holdt oppfølgingen.")):
+        if not form.value(name):
+            form.errors[name] = message
+    if form.errors:
+        return await _match_page(request, user, services, match_id, status_code=422, follow_up=form)
+    await _visible_match(services, user, match_id)
+    try:
+        await services.post("matching", f"/matches/{match_id}/follow-ups", user, {
+            "held_on": form.value("held_on"), "held_by": form.value("held_by"), "note": form.value("note"),
+            "outcome": outcome}, idempotency_key=form.key)
+    except (InvalidInput, NotAllowed) as error:
+        return await _match_page(request, user, services, match_id, status_code=failure_status(error),
+                                 follow_up=form.refused(error))
+    return see_other(f"/matching/forslag/{match_id}?utfort=oppfolging")
+
+
+@router.get("/matching/oppfolging")
+async def follow_ups_due(request: Request, user: Caseworker, services: Services) -> Response:
+    """The matches whose follow-up is due today or overdue, overdue first."""
+    due = await services.get("matching", "/follow-ups/due", user)
+    cases = await _case_names(services, user, [row["application_id"] for row in due])
+    due = [row for row in due if str(row["application_id"]) in cases]
+    return render(request, "matching_follow_ups.html", {
+        "title": "Oppfølging som skal holdes", "due": due, "cases": cases, "schemes": SCHEMES, "outcomes": OUTCOMES,
+    })

@@ -66,7 +66,10 @@ def _tiles_for(services: ServiceClient, user: StaffUser) -> list[Awaitable[Tile 
     async def waiting() -> list[Line]:
         counts = await summary("matching")
         return [Line("Innvilgede saker som venter på oppdragstaker", counts["waiting"], "/matching"),
-                Line("Forslag som venter på svar", counts["proposals_waiting"], "/matching#forslag")]
+                Line("Forslag som venter på svar", counts["proposals_waiting"], "/matching#forslag"),
+                Line("Venter på første møte eller bekreftelse", counts.get("first_meetings_waiting", 0),
+                     "/matching#forste-mote"),
+                Line("Oppfølging på overtid", counts.get("follow_ups_overdue", 0), "/matching/oppfolging")]
 
     async def contracts() -> list[Line]:
         counts = await summary("contracts")

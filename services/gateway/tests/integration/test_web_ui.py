@@ -469,7 +469,35 @@ def test_the_whole_staff_journey_in_the_browser(visit: Visit, browser: Browser, 
     page.get_by_role("button", name="Brukeren (eller familien) har takket ja").click()
     expect(page.get_by_text("Svaret er registrert.")).to_be_visible()
     page.get_by_role("button", name="Oppdragstakeren har takket ja").click()
+    expect(page.locator(".fakta")).to_contain_text("Første møte")
+
+    # The first meeting: planned with date, place and who from the kommune attends; then both confirm.
+    page.get_by_label("Dato for møtet").fill(date.today().isoformat())
+    page.get_by_label("Sted", exact=True).fill("Biblioteket")
+    expect(page.get_by_label("Deltar fra kommunen")).not_to_be_empty()  # the signed-in person by default
+    page.get_by_role("button", name="Planlegg møtet").click()
+    expect(page.get_by_text("Det første møtet er planlagt.")).to_be_visible()
+    expect(page.locator(".fakta")).to_contain_text("Biblioteket")
+    visit.axe()
+    screenshots(page, "matching-forste-mote")
+    page.get_by_role("button", name="Brukeren (eller familien) bekrefter").click()
+    expect(page.get_by_text("Bekreftelsen er registrert.")).to_be_visible()
+    page.get_by_role("button", name="Oppdragstakeren bekrefter").click()
     expect(page.locator(".fakta")).to_contain_text("Matchet")
+
+    # Follow-up: the plan's next date, a contact recorded; the list of follow-ups due.
+    expect(page.get_by_text("Neste oppfølging")).to_be_visible()
+    page.get_by_label("Kort notat").fill("Første samtale gikk fint.")
+    page.get_by_label("Oppdraget fortsetter").check()
+    page.get_by_role("button", name="Registrer oppfølgingen").click()
+    expect(page.get_by_text("Oppfølgingen er registrert.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Oppdraget fortsetter")).to_be_visible()
+    visit.axe()
+    match_url = page.url.split("?")[0]
+    page.goto("/matching/oppfolging")
+    expect(page.get_by_role("heading", name="Oppfølging som skal holdes")).to_be_visible()
+    visit.axe()
+    page.goto(match_url)
     reload_until(page, lambda p: p.get_by_role("link", name="Gå til avtaleutkastet"))
     page.get_by_role("link", name="Gå til avtaleutkastet").click()
 

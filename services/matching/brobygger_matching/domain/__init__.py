@@ -4,7 +4,7 @@
 - `pool`: the candidates as arrays; each hard constraint a mask, each soft criterion its points.
 - `ranking`: one case, every candidate ranked and explained; `proposable`, the rule a proposal meets.
 - `assignment`: the whole waiting list assigned at once.
-- `match`: the Match aggregate, a proposal answered by both sides.
+- `match`: the Match aggregate, a proposal answered by both sides, the first meeting, the follow-up.
 - `load`: the places one oppdragstaker holds (VolunteerLoad).
 
 Ranking: hard constraints exclude a candidate and say which; soft criteria score, each with its
@@ -31,13 +31,13 @@ from brobygger_matching.domain.candidates import (
     require_readable,
 )
 from brobygger_matching.domain.load import VolunteerLoad, contract_id_of
-from brobygger_matching.domain.match import Match, MatchStatus, Party
+from brobygger_matching.domain.match import FollowUpOutcome, FollowUpPlan, Match, MatchStatus, Party
 from brobygger_matching.domain.pool import CandidatePool
 from brobygger_matching.domain.ranking import NOT_MET, Excluded, Ranked, proposable, rank
 from brobygger_shared.rules import RuleViolation
 
 __all__ = [
-    "NOT_MET", "ROLE_FOR_SCHEME", "Candidate", "CandidatePool", "Excluded", "LeftOut", "Match", "MatchStatus",
+    "NOT_MET", "ROLE_FOR_SCHEME", "Candidate", "CandidatePool", "Excluded", "FollowUpOutcome", "FollowUpPlan", "LeftOut", "Match", "MatchStatus",
     "Party", "Ranked", "RuleViolation", "Suggestion", "UnreadableWishes", "VolunteerLoad", "WaitingCase", "Weights",
     "assign", "contract_id_of", "proposable", "rank", "readable", "require_readable",
 ]

@@ -10,7 +10,7 @@ import pytest
 from brobygger_shared.auth import BARNEVERN, CASEWORKER
 from brobygger_dev.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
-from tests.integration.flows import approved_volunteer, get, granted_case, staff_post, url
+from tests.integration.flows import approved_volunteer, get, granted_case, match_made, staff_post, url
 
 pytestmark = pytest.mark.stack
 
@@ -47,21 +47,22 @@ def test_candidates_are_ranked_for_a_case_with_every_point_explained(stack, http
     assert scores == sorted(scores, reverse=True)
 
 
-def test_a_proposal_accepted_by_both_sides_becomes_volunteer_matched_on_kafka(stack, http, pair):
+def test_a_proposal_accepted_by_both_sides_and_confirmed_after_the_first_meeting_becomes_volunteer_matched(stack, http, pair):
     volunteer, case = pair
     suggestions = staff_post(http, stack, "matching", "/waiting-list/suggestions")["suggestions"]
     assert any(s["application_id"] == case["application_id"] for s in suggestions)
 
     match = staff_post(http, stack, "matching", "/matches", {
         "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
-    staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": "bruker"})
-    matched = staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance",
-                         {"party": "oppdragstaker"})
+    matched = match_made(http, stack, match["match_id"])
 
     assert matched["status"] == "matchet"
-    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("matching"), match["match_id"], 2)
-    assert [headers_of(r)["event_type"] for r in records] == ["MatchProposed", "VolunteerMatched"]
-    body = records[1].value.decode()
+    assert matched["first_meeting"]["place"] == "Biblioteket"
+    records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("matching"), match["match_id"], 5)
+    assert [headers_of(r)["event_type"] for r in records] == [
+        "MatchProposed", "MatchAcceptedInPrinciple", "FirstMeetingPlanned", "VolunteerMatched", "FollowUpPlanned"]
+    assert b"Biblioteket" not in records[2].value  # the meeting's place stays in matching
+    body = records[3].value.decode()
     decision = case["decisions"][-1]
     assert case["application_id"] in body and volunteer["volunteer_id"] in body
     assert f'"period_from":"{decision["period_from"]}"' in body and '"scope":3.0' in body
@@ -126,9 +127,7 @@ def test_parallel_proposals_of_one_person_never_exceed_their_capacity(stack, htt
     assert "ikke ledig kapasitet" in refused["detail"]
     for answer in answers:
         if answer.status_code == 201:
-            for party in ("bruker", "oppdragstaker"):
-                staff_post(http, stack, "matching", f"/matches/{answer.json()['match_id']}/acceptance",
-                           {"party": party})
+            match_made(http, stack, answer.json()["match_id"])
     assert eventually(lambda: next(c for c in get(http, stack, "matching", "/candidates")
                                    if c["volunteer_id"] == volunteer["volunteer_id"])["assignments"] == 2)
 

@@ -10,9 +10,25 @@ import pytest
 
 from brobygger_matching import publishing
 from brobygger_matching.application import MatchingApplication, MatchNotFound
-from brobygger_matching.domain import Candidate, Excluded, MatchStatus, Party, UnreadableWishes, WaitingCase
+from brobygger_matching.domain import (
+    Candidate,
+    Excluded,
+    FollowUpOutcome,
+    MatchStatus,
+    Party,
+    UnreadableWishes,
+    WaitingCase,
+)
 from brobygger_matching.main import MatchingSettings
-from brobygger_shared.events.matching import MatchDeclined, MatchProposed, VolunteerMatched
+from brobygger_shared.events.matching import (
+    FirstMeetingPlanned,
+    FollowUpHeld,
+    FollowUpPlanned,
+    MatchAcceptedInPrinciple,
+    MatchDeclined,
+    MatchProposed,
+    VolunteerMatched,
+)
 from brobygger_dev.inmemory import in_memory, of_type, published
 from brobygger_shared.rules import RuleViolation
 
@@ -38,17 +54,27 @@ def app() -> MatchingApplication:
 
 
 def matched(app: MatchingApplication):
+    """Both say yes in principle, the first meeting is held two days after the proposal, both confirm."""
     match = app.propose(CASE, KARI.volunteer_id, [KARI], "sara", TODAY)
     app.accept(match.id, Party.USER, TODAY + timedelta(days=1))
-    return app.accept(match.id, Party.VOLUNTEER, TODAY + timedelta(days=2))
+    app.accept(match.id, Party.VOLUNTEER, TODAY + timedelta(days=1))
+    app.plan_first_meeting(match.id, TODAY + timedelta(days=2), "Biblioteket", "Sara Saksbehandler",
+                           TODAY + timedelta(days=1))
+    app.confirm(match.id, Party.USER, TODAY + timedelta(days=2))
+    return app.confirm(match.id, Party.VOLUNTEER, TODAY + timedelta(days=2))
 
 
-def test_a_proposal_accepted_by_both_publishes_volunteer_matched_with_the_case_it_was_made_for(app):
+def test_a_proposal_accepted_by_both_and_confirmed_after_the_first_meeting_publishes_volunteer_matched(app):
     match = matched(app)
 
     events = published(app, publishing.to_integration_event)
-    assert [type(e) for e in events] == [MatchProposed, VolunteerMatched]
-    proposed, made = events
+    assert [type(e) for e in events] == [MatchProposed, MatchAcceptedInPrinciple, FirstMeetingPlanned,
+                                         VolunteerMatched, FollowUpPlanned]
+    proposed, in_principle, meeting, made, plan = events
+    assert in_principle.meeting_by == TODAY + timedelta(days=31)  # first_meeting_within_days: 30
+    assert (meeting.meeting_on, meeting.meeting_by) == (TODAY + timedelta(days=2), TODAY + timedelta(days=31))
+    assert "place" not in meeting.model_dump()  # where they meet, and who attends, stay in matching
+    assert (plan.after_days, plan.every_days, plan.next_due_on) == ([14, 91], 365, TODAY + timedelta(days=16))
     assert (proposed.aggregate_id, proposed.proposed_on, proposed.expires_on) == (
         match.id, TODAY, TODAY + timedelta(days=14))
     assert made.aggregate_id == match.id
@@ -140,3 +166,29 @@ def test_ranking_needs_a_granted_case_and_the_suggestions_propose_the_fit(app):
     assert [r.candidate.volunteer_id for r in app.ranked(CASE, [KARI], TODAY)] == [KARI.volunteer_id]
     assert [(s.application_id, s.volunteer_id) for s in app.suggestions([CASE], [KARI], TODAY)] == [
         (CASE.application_id, KARI.volunteer_id)]
+
+
+
+def test_a_follow_up_held_is_published_with_its_outcome_and_next_due_date_but_never_its_note(app):
+    match = matched(app)
+
+    app.record_follow_up(match.id, TODAY + timedelta(days=20), "Sara Saksbehandler", "Trives godt med fotball.",
+                         FollowUpOutcome.CONTINUES, TODAY + timedelta(days=20))
+
+    (held,) = of_type(published(app, publishing.to_integration_event), FollowUpHeld)
+    assert (held.held_on, held.outcome, held.next_due_on) == (TODAY + timedelta(days=20), "fortsetter",
+                                                             TODAY + timedelta(days=93))
+    assert "Trives" not in held.to_json().decode()
+    assert app.match(match.id).follow_ups[0]["note"] == "Trives godt med fotball."
+
+
+def test_a_first_meeting_never_held_lapses_with_the_others_and_gives_the_place_back(app):
+    match = app.propose(CASE, KARI.volunteer_id, [KARI], "sara", TODAY)
+    app.accept(match.id, Party.USER, TODAY)
+    app.accept(match.id, Party.VOLUNTEER, TODAY)
+
+    assert app.lapse_expired([match.id], TODAY + timedelta(days=30)) == []
+    assert app.lapse_expired([match.id], TODAY + timedelta(days=31)) == [match.id]
+    assert app.match(match.id).status == MatchStatus.LAPSED
+    app.propose(replace(CASE, application_id=UUID(int=1002)), KARI.volunteer_id, [KARI], "sara", TODAY)
+    app.propose(replace(CASE, application_id=UUID(int=1003)), KARI.volunteer_id, [KARI], "sara", TODAY)

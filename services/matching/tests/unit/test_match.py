@@ -1,12 +1,22 @@
-"""The Match: a proposal of one oppdragstaker for one case, answered by both the bruker and the
-oppdragstaker before it lapses."""
+"""The Match: a proposal of one oppdragstaker for one case, answered in principle by both the bruker and
+the oppdragstaker before it lapses, then a first meeting after which both confirm; only then is it made.
+Its follow-up plan's due dates."""
 
 from datetime import date, timedelta
 from uuid import UUID
 
 import pytest
 
-from brobygger_matching.domain import Match, MatchStatus, Party, RuleViolation, VolunteerLoad, contract_id_of
+from brobygger_matching.domain import (
+    FollowUpOutcome,
+    FollowUpPlan,
+    Match,
+    MatchStatus,
+    Party,
+    RuleViolation,
+    VolunteerLoad,
+    contract_id_of,
+)
 
 TODAY = date(2026, 11, 23)
 EXPIRES_ON = date(2026, 12, 7)  # TODAY + 14 days
@@ -19,6 +29,17 @@ def proposal(**changes) -> Match:
                   scope_unit="timer per uke", period_from=date(2027, 1, 1), period_to=date(2027, 12, 31),
                   proposed_by="saksbehandler", today=TODAY, lapse_after_days=14)
     return Match.propose(**{**fields, **changes})
+
+
+def made(match: Match, day: date = TODAY) -> Match:
+    """Both said yes, the first meeting held on `day`, both confirmed on it."""
+    for party in (Party.USER, Party.VOLUNTEER):
+        if party not in match.accepted_by:
+            match.accept(party, day)
+    match.plan_first_meeting(day, "Biblioteket", "Sara Saksbehandler", day)
+    match.confirm(Party.USER, day)
+    match.confirm(Party.VOLUNTEER, day)
+    return match
 
 
 def event_names(match: Match) -> list[str]:
@@ -53,17 +74,72 @@ def test_accepted_by_the_bruker_alone_is_still_foreslatt():
     assert match.accepted_by == ["bruker"]
 
 
-def test_accepted_by_bruker_then_oppdragstaker_is_matchet_with_a_matched_event():
+def test_accepted_by_both_is_not_yet_a_match_the_first_meeting_is_due_within_the_setting():
     match = proposal()
     match.collect_events()
 
     match.accept(Party.USER, TODAY)
-    match.accept(Party.VOLUNTEER, TODAY + timedelta(days=3))
+    match.accept(Party.VOLUNTEER, TODAY + timedelta(days=3), first_meeting_within_days=20)
+
+    assert match.status == MatchStatus.FIRST_MEETING == "første_møte"
+    assert match.expires_on == TODAY + timedelta(days=23)
+    assert event_names(match) == ["Accepted", "Accepted", "AcceptedInPrinciple"]
+
+
+def test_confirmation_before_the_first_meeting_is_planned_or_held_is_refused():
+    match = proposal()
+    match.accept(Party.USER, TODAY)
+    match.accept(Party.VOLUNTEER, TODAY)
+
+    with pytest.raises(RuleViolation, match="ikke planlagt"):
+        match.confirm(Party.USER, TODAY)
+    match.plan_first_meeting(TODAY + timedelta(days=5), "Biblioteket", "Sara Saksbehandler", TODAY)
+    with pytest.raises(RuleViolation, match="bekreft etter møtet"):
+        match.confirm(Party.USER, TODAY + timedelta(days=4))
+
+    assert match.status == "første_møte"
+
+
+def test_the_first_meeting_cannot_be_planned_before_both_said_yes_nor_after_its_deadline():
+    match = proposal()
+    match.accept(Party.USER, TODAY)
+    with pytest.raises(RuleViolation, match="Begge sider"):
+        match.plan_first_meeting(TODAY, "Biblioteket", "Sara Saksbehandler", TODAY)
+    match.accept(Party.VOLUNTEER, TODAY, first_meeting_within_days=30)
+
+    with pytest.raises(RuleViolation, match="innen 23.12.2026"):
+        match.plan_first_meeting(TODAY + timedelta(days=31), "Biblioteket", "Sara Saksbehandler", TODAY)
+    with pytest.raises(RuleViolation, match="hvem fra kommunen"):
+        match.plan_first_meeting(TODAY, "Biblioteket", " ", TODAY)
+
+
+def test_the_first_meeting_is_planned_with_date_place_and_who_attends_and_can_be_moved():
+    match = proposal()
+    match.accept(Party.USER, TODAY)
+    match.accept(Party.VOLUNTEER, TODAY)
+
+    match.plan_first_meeting(TODAY + timedelta(days=7), "Kafé Sentrum", "Sara Saksbehandler", TODAY)
+    match.plan_first_meeting(TODAY + timedelta(days=9), "Biblioteket", "Leo Leder", TODAY + timedelta(days=6))
+
+    assert (match.meeting_on, match.meeting_place, match.meeting_kommune_attendee) == (
+        TODAY + timedelta(days=9), "Biblioteket", "Leo Leder")
+
+
+def test_after_the_first_meeting_both_confirm_and_only_then_the_match_is_made():
+    match = proposal()
+    match.accept(Party.USER, TODAY)
+    match.accept(Party.VOLUNTEER, TODAY)
+    match.plan_first_meeting(TODAY + timedelta(days=2), "Biblioteket", "Sara Saksbehandler", TODAY)
+    match.collect_events()
+
+    match.confirm(Party.VOLUNTEER, TODAY + timedelta(days=2))
+    assert match.status == "første_møte"
+    match.confirm(Party.USER, TODAY + timedelta(days=3))
 
     assert match.status == MatchStatus.MATCHED == "matchet"
     events = match.collect_events()
-    assert [type(e).__name__ for e in events] == ["Accepted", "Accepted", "Matched"]
-    matched = events[-1]
+    assert [type(e).__name__ for e in events] == ["Confirmed", "Confirmed", "Matched", "FollowUpPlanned"]
+    matched = events[2]
     assert matched.application_id == APPLICATION_ID
     assert matched.volunteer_id == VOLUNTEER_ID
     assert matched.scheme == "støttekontakt"
@@ -72,13 +148,16 @@ def test_accepted_by_bruker_then_oppdragstaker_is_matchet_with_a_matched_event()
     assert matched.matched_on == date(2026, 11, 26)
 
 
-def test_accepted_by_oppdragstaker_then_bruker_is_matchet_too():
+def test_after_the_first_meeting_either_side_may_still_decline_with_a_reason():
     match = proposal()
-
     match.accept(Party.VOLUNTEER, TODAY)
     match.accept(Party.USER, TODAY)
+    match.plan_first_meeting(TODAY, "Biblioteket", "Sara Saksbehandler", TODAY)
+    match.confirm(Party.VOLUNTEER, TODAY)
 
-    assert match.status == "matchet"
+    match.decline(Party.USER, "Kjemien stemte ikke", TODAY + timedelta(days=1))
+
+    assert match.status == "avslått"
 
 
 def test_the_same_party_cannot_accept_twice():
@@ -102,9 +181,7 @@ def test_a_party_given_as_plain_text_counts_as_the_same_party():
 
 
 def test_a_matched_proposal_cannot_be_accepted_again():
-    match = proposal()
-    match.accept(Party.USER, TODAY)
-    match.accept(Party.VOLUNTEER, TODAY)
+    match = made(proposal())
 
     with pytest.raises(RuleViolation, match="matchet"):
         match.accept(Party.USER, TODAY)
@@ -158,9 +235,7 @@ def test_a_declined_proposal_cannot_be_accepted():
 
 
 def test_a_matched_proposal_cannot_be_declined():
-    match = proposal()
-    match.accept(Party.USER, TODAY)
-    match.accept(Party.VOLUNTEER, TODAY)
+    match = made(proposal())
 
     with pytest.raises(RuleViolation, match="matchet"):
         match.decline(Party.USER, "Angret", TODAY)
@@ -177,7 +252,7 @@ def test_a_proposal_can_still_be_answered_on_the_day_it_expires():
     match.accept(Party.USER, EXPIRES_ON)
     match.accept(Party.VOLUNTEER, EXPIRES_ON)
 
-    assert match.status == "matchet"
+    assert match.status == "første_møte"
 
 
 def test_accepting_after_the_expiry_date_is_refused():
@@ -240,14 +315,32 @@ def test_a_half_accepted_proposal_lapses_too():
 
 
 def test_a_matched_proposal_cannot_lapse():
-    match = proposal()
-    match.accept(Party.USER, TODAY)
-    match.accept(Party.VOLUNTEER, TODAY)
+    match = made(proposal())
 
     with pytest.raises(RuleViolation):
-        match.lapse(EXPIRES_ON + timedelta(days=30))
+        match.lapse(EXPIRES_ON + timedelta(days=60))
 
     assert match.status == "matchet"
+
+
+def test_a_first_meeting_not_held_and_confirmed_by_its_deadline_lapses_as_utlopt():
+    match = proposal()
+    match.accept(Party.USER, TODAY)
+    match.accept(Party.VOLUNTEER, TODAY, first_meeting_within_days=30)
+    match.plan_first_meeting(TODAY + timedelta(days=10), "Biblioteket", "Sara Saksbehandler", TODAY)
+    deadline = TODAY + timedelta(days=30)
+
+    with pytest.raises(RuleViolation, match="ikke utløpt"):
+        match.lapse(deadline)
+    with pytest.raises(RuleViolation, match="utløp"):
+        match.confirm(Party.USER, deadline + timedelta(days=1))
+    match.collect_events()
+    match.lapse(deadline + timedelta(days=1))
+
+    assert match.status == "utløpt"
+    (declined,) = match.collect_events()
+    assert declined.declined_by == "utløpt"
+    assert "første møtet" in declined.reason
 
 
 def test_a_lapsed_proposal_cannot_be_answered_or_lapse_again():
@@ -258,6 +351,45 @@ def test_a_lapsed_proposal_cannot_be_answered_or_lapse_again():
         match.accept(Party.USER, EXPIRES_ON + timedelta(days=1))
     with pytest.raises(RuleViolation):
         match.lapse(EXPIRES_ON + timedelta(days=2))
+
+
+# -- follow-up --------------------------------------------------------------------------------------
+
+
+def test_the_follow_up_plan_is_due_after_two_weeks_three_months_then_yearly():
+    plan = FollowUpPlan(after_days=(14, 91), then_every_days=365)
+    matched_on = date(2027, 1, 4)
+
+    assert [plan.due_on(matched_on, held) for held in range(4)] == [
+        date(2027, 1, 18), date(2027, 4, 5), date(2028, 4, 4), date(2029, 4, 4)]
+
+
+def test_a_made_match_plans_its_first_follow_up_and_each_one_held_moves_the_next_due_date():
+    match = proposal()
+    match.accept(Party.USER, TODAY)
+    match.accept(Party.VOLUNTEER, TODAY)
+    match.plan_first_meeting(TODAY, "Biblioteket", "Sara Saksbehandler", TODAY)
+    match.confirm(Party.USER, TODAY)
+    match.confirm(Party.VOLUNTEER, TODAY, FollowUpPlan((7, 30), 180))
+    assert match.next_follow_up_on == TODAY + timedelta(days=7)
+
+    match.record_follow_up(TODAY + timedelta(days=9), "Sara Saksbehandler", "Går fint.", FollowUpOutcome.CONTINUES,
+                           TODAY + timedelta(days=9))
+
+    assert match.next_follow_up_on == TODAY + timedelta(days=30)
+    assert match.follow_ups[0]["due_on"] == TODAY + timedelta(days=7)
+    assert match.follow_ups[0]["outcome"] == "fortsetter"
+
+
+def test_a_follow_up_is_recorded_only_on_a_made_match_and_only_once_held():
+    open_proposal = proposal()
+    with pytest.raises(RuleViolation, match="inngått"):
+        open_proposal.record_follow_up(TODAY, "Sara", "", FollowUpOutcome.CONTINUES, TODAY)
+    match = made(proposal())
+
+    with pytest.raises(RuleViolation, match="når den er holdt"):
+        match.record_follow_up(TODAY + timedelta(days=1), "Sara", "", FollowUpOutcome.CHANGES, TODAY)
+    assert match.follow_ups == []
 
 
 # -- the places one oppdragstaker holds --------------------------------------------------------------

@@ -15,7 +15,7 @@ from brobygger_shared.events import registry
 from brobygger_shared.events.payroll import PayrollRunCompleted
 from brobygger_dev.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
-from tests.integration.flows import approved_volunteer, get, granted_case, signed_contract, staff_post, url
+from tests.integration.flows import approved_volunteer, get, granted_case, match_made, signed_contract, staff_post, url
 
 pytestmark = pytest.mark.stack
 
@@ -315,8 +315,7 @@ def _barnevern_signed_contract(http, stack) -> dict:
                            for w in get(http, stack, "matching", "/waiting-list")))
     match = staff_post(http, stack, "matching", "/matches", {
         "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
-    for party in ("bruker", "oppdragstaker"):
-        staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": party})
+    match_made(http, stack, match["match_id"])
     contract = eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
                                    if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
     link = staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/signing-link")["path"]

@@ -9,7 +9,7 @@ import pytest
 from brobygger_contracts.main import DEFAULT_TERMS
 from brobygger_shared.auth import CASEWORKER
 from brobygger_dev.testing import eventually, staff_headers
-from tests.integration.flows import approved_volunteer, get, granted_case, staff_post, url
+from tests.integration.flows import approved_volunteer, get, granted_case, match_made, staff_post, url
 
 pytestmark = pytest.mark.stack
 
@@ -27,8 +27,7 @@ def _draft(http, stack) -> dict:
                            for w in get(http, stack, "matching", "/waiting-list")))
     match = staff_post(http, stack, "matching", "/matches", {
         "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
-    for party in ("bruker", "oppdragstaker"):
-        staff_post(http, stack, "matching", f"/matches/{match['match_id']}/acceptance", {"party": party})
+    match_made(http, stack, match["match_id"])
     return eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
                                if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
 
