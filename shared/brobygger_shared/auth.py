@@ -26,6 +26,10 @@ CASEWORKER = "saksbehandler"  # staff who handle cases and oppdragstakere
 BARNEVERN = "barnevern"  # staff who may see barnevern cases
 PAYROLL = "lønn"
 OPPDRAGSTAKER = "oppdragstaker"  # a signed-in oppdragstaker: the token's subject is their volunteer id
+# A person signed in to the portal through ID-porten: the token's `pid` claim is their identity number
+# (`Principal.pid`), its subject ID-porten's pseudonym. A service answers them only about their own
+# (`Principal.is_person`), and 404 for anything else.
+INNBYGGER = "innbygger"
 ARCHIVE = "arkiv"  # the archive service reading a letter or contract it archives: documents only
 
 
@@ -33,9 +37,19 @@ class Principal(BaseModel):
     user_id: str
     name: str = ""
     roles: frozenset[str] = frozenset()
+    pid: str | None = None  # the identity number of a person signed in to the portal (role innbygger)
 
     def has(self, role: str) -> bool:
         return role in self.roles
+
+    @property
+    def is_citizen(self) -> bool:
+        """Signed in to the portal as a person (innbygger), with their identity number."""
+        return self.has(INNBYGGER) and bool(self.pid)
+
+    def is_person(self, identity_number: str | None) -> bool:
+        """Signed in to the portal as the person with this identity number."""
+        return self.is_citizen and bool(identity_number) and self.pid == identity_number
 
     def is_oppdragstaker(self, volunteer_id: UUID) -> bool:
         """Signed in as this oppdragstaker (not as staff acting for them)."""
@@ -71,9 +85,10 @@ class _Claims(BaseModel):
     sub: str = Field(min_length=1, max_length=200)
     name: str = Field(default="", max_length=200)
     roles: list[str] = Field(default=[], max_length=20)
+    pid: str | None = Field(default=None, pattern=r"^[0-9]{11}$")
 
     def principal(self) -> Principal:
-        return Principal(user_id=self.sub, name=self.name, roles=frozenset(self.roles))
+        return Principal(user_id=self.sub, name=self.name, roles=frozenset(self.roles), pid=self.pid)
 
 
 def current_principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:

@@ -35,6 +35,13 @@ def up(var_dir: Path = typer.Option(VAR, help="Where data, logs and runtime.json
         if gateway:
             typer.echo(f"Brobygger for ansatte: {gateway['url']}/   (logg inn som en av de syntetiske ansatte i README)")
         typer.echo(f"Innlogging (ansatte, syntetisk): {description['oidc']['staff']['url']}")
+        if gateway:
+            typer.echo(f"Selvbetjening (innbyggere og oppdragstakere): {gateway['url']}/portal")
+        idporten = description["oidc"]["idporten"]
+        typer.echo(f"Innlogging (ID-porten, syntetisk): {idporten['url']}   personer (syntetiske fødselsnumre):")
+        for person in idporten["persons"]:
+            typer.echo(f"  {person['sub']:<20}{person['name']:<22}{person['pid']}  {person['acr']}")
+        typer.echo(f"  barn av {idporten['child']['parent']}: {idporten['child']['name']} {idporten['child']['pid']}")
         typer.echo(f"PostgreSQL: {description['postgres']['url']}")
         typer.echo(f"Kafka:      {description['kafka']['bootstrap_servers']}")
         typer.echo(f"E-post (SMTP): 127.0.0.1:{description['mail']['port']}   (sendt e-post: {description['mail']['directory']})")

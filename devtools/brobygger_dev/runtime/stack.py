@@ -24,7 +24,7 @@ import httpx
 import psycopg
 
 from brobygger_dev.runtime.mail import MailServer, SmsSink
-from brobygger_dev.runtime.oidc import StaffProvider
+from brobygger_dev.runtime.oidc import IdportenProvider, StaffProvider
 from brobygger_dev.runtime.ports import free_port, wait_until_listening
 from brobygger_dev.runtime.postgres import EmbeddedPostgres
 from brobygger_dev.runtime.supervisor import Child, Supervisor, exit_reason
@@ -85,6 +85,8 @@ class Stack:
         self.supervisor = Supervisor(self._lock, self.report, on_change=self._runtime_changed)
         # Staff sign-in for the gateway: a synthetic OpenID Connect provider in a thread of this process.
         self.staff_oidc = StaffProvider()
+        # The portal's sign-in: ID-porten's stand-in, with synthetic persons, in a thread of this process.
+        self.idporten = IdportenProvider()
         # Where notifications send: a real SMTP server keeping each message under var/mail/, and an SMS
         # gateway sink keeping each SMS under var/sms/ (both in threads of this process).
         self.mail = MailServer(self.var_dir / "mail")
@@ -122,6 +124,7 @@ class Stack:
         else:
             self.create_topics()
         self.staff_oidc.start()
+        self.idporten.start()
         self.mail.start()
         self.sms.start()
         for name in self.services:
@@ -143,6 +146,7 @@ class Stack:
             self.supervisor.unwatch("postgres")
             self.postgres.stop()
         self.staff_oidc.stop()
+        self.idporten.stop()
         self.mail.stop()
         self.sms.stop()
         self.write_runtime_file()
@@ -171,7 +175,7 @@ class Stack:
                          **(supervised.get("postgres", never) if self.postgres else {})},
             "kafka": {"bootstrap_servers": self.kafka_bootstrap_servers, "embedded": self.tansu is not None,
                       **(supervised.get("kafka", never) if self.tansu else {})},
-            "oidc": {"staff": self.staff_oidc.describe()},
+            "oidc": {"staff": self.staff_oidc.describe(), "idporten": self.idporten.describe()},
             "mail": self.mail.describe(),
             "sms": self.sms.describe(),
             "services": {
@@ -199,6 +203,7 @@ class Stack:
             "HTTP_PORT": str(self.services[name].port),
             "SERVICE_URLS": json.dumps({other: s.url for other, s in self.services.items()}),
             **({"STAFF_OIDC_ISSUER": self.staff_oidc.url} if self.staff_oidc.url else {}),
+            **({"IDPORTEN_ISSUER": self.idporten.url} if self.idporten.url else {}),
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": str(self.mail.port),
             "SMS_GATEWAY_URL": self.sms.url,

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import orjson
 
-from brobygger_gateway.domain import StaffUser
+from brobygger_gateway.domain import Person, StaffUser
 from brobygger_shared.auth import issue_token
 from brobygger_shared.logging import get_logger
 from brobygger_shared.tracing import current_trace
@@ -80,30 +80,31 @@ class ServiceClient:
     async def close(self) -> None:
         await self.http.aclose()
 
-    def _headers(self, user: StaffUser | None, idempotency_key: str | None) -> dict[str, str]:
+    def _headers(self, user: StaffUser | Person | None, idempotency_key: str | None) -> dict[str, str]:
         headers = {"X-Correlation-Id": current_trace().correlation_id}
         if user is not None:  # None: a call anyone may make (the oppdragstaker's signing link)
+            # A person in the portal: role innbygger, their identity number as `pid` (brobygger_shared.auth).
             token = issue_token(self.signing_key, user.user_id, sorted(user.roles), user.name,
-                                valid_for=self.token_lifetime)
+                                valid_for=self.token_lifetime, pid=user.pid if isinstance(user, Person) else None)
             headers["Authorization"] = f"Bearer {token}"
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
         return headers
 
-    async def get(self, service: str, path: str, user: StaffUser | None, params: dict | None = None) -> Any:
+    async def get(self, service: str, path: str, user: StaffUser | Person | None, params: dict | None = None) -> Any:
         return _answer(service, await self._call("GET", service, path, user, params=params))
 
-    async def post(self, service: str, path: str, user: StaffUser | None, body: dict | None = None,
+    async def post(self, service: str, path: str, user: StaffUser | Person | None, body: dict | None = None,
                    idempotency_key: str | None = None) -> Any:
         return _answer(service, await self._call("POST", service, path, user, json=body or {},
                                                  idempotency_key=idempotency_key))
 
-    async def put(self, service: str, path: str, user: StaffUser, body: dict | None = None,
+    async def put(self, service: str, path: str, user: StaffUser | Person, body: dict | None = None,
                   idempotency_key: str | None = None) -> Any:
         return _answer(service, await self._call("PUT", service, path, user, json=body or {},
                                                  idempotency_key=idempotency_key))
 
-    async def download(self, service: str, path: str, user: StaffUser) -> tuple[bytes, str, dict[str, str]]:
+    async def download(self, service: str, path: str, user: StaffUser | Person) -> tuple[bytes, str, dict[str, str]]:
         """A file (a PDF, an export): its bytes, media type and the headers worth passing on."""
         response = await self._call("GET", service, path, user)
         if response.status_code >= 300:
@@ -112,7 +113,7 @@ class ServiceClient:
                 if name.lower() in ("content-disposition", "x-content-sha256") or name.lower().startswith("x-lines-")}
         return response.content, response.headers.get("content-type", "application/octet-stream"), kept
 
-    async def _call(self, method: str, service: str, path: str, user: StaffUser | None, *,
+    async def _call(self, method: str, service: str, path: str, user: StaffUser | Person | None, *,
                     params: dict | None = None, json: dict | None = None,
                     idempotency_key: str | None = None) -> httpx.Response:
         base = self.urls.get(service)

@@ -5,7 +5,8 @@ every case, and check every role again themselves."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from brobygger_shared.auth import BARNEVERN, CASEWORKER, PAYROLL
+from brobygger_shared.auth import BARNEVERN, CASEWORKER, INNBYGGER, PAYROLL
+from brobygger_shared.identity import InvalidIdentityNumber, parse_identity_number
 
 LEADER = "leder"  # follows up self-authorisations and sees every part
 
@@ -79,3 +80,52 @@ class SessionTimes:
     def worth_touching(self, now: datetime) -> bool:
         """Record use at most once a minute: the idle clock needs no finer grain."""
         return now - self.last_seen_at >= timedelta(minutes=1)
+
+
+# ID-porten's levels of assurance the portal accepts: substantial (MinID with an app, BankID and the like)
+# or high. "idporten-loa-low" and anything unknown are refused.
+ACCEPTED_LEVELS = ("idporten-loa-substantial", "idporten-loa-high")
+
+
+class SignInRefused(Exception):
+    """The provider's answer does not let this person into the portal; the message says why, in bokmål."""
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person signed in to the portal through ID-porten: `pid` (their identity number) names them;
+    `sub` is ID-porten's pseudonym for them, which goes into service tokens as the subject."""
+
+    sub: str
+    name: str
+    pid: str
+
+    @classmethod
+    def from_claims(cls, claims: dict) -> "Person":
+        """From the provider's validated ID-token claims: the level checked, the person by `pid`."""
+        if claims.get("acr") not in ACCEPTED_LEVELS:
+            raise SignInRefused("Du må logge inn med et høyere sikkerhetsnivå (for eksempel BankID eller MinID "
+                                "med app) for å bruke selvbetjeningen.")
+        try:
+            pid = parse_identity_number(str(claims.get("pid") or "")).value
+        except InvalidIdentityNumber:
+            raise SignInRefused("Innloggingen ga ikke et gyldig fødselsnummer. Prøv igjen.") from None
+        if not claims.get("sub"):
+            raise SignInRefused("Innloggingen ble ikke fullført. Prøv igjen.")
+        return cls(sub=str(claims["sub"]), name=str(claims.get("name") or ""), pid=pid)
+
+    # The same shape as StaffUser where the gateway signs a service token.
+    @property
+    def user_id(self) -> str:
+        return self.sub
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset({INNBYGGER})
+
+    def to_dict(self) -> dict:
+        return {"sub": self.sub, "name": self.name, "pid": self.pid}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Person":
+        return cls(sub=data["sub"], name=data["name"], pid=data["pid"])

@@ -5,6 +5,11 @@ a hash of the id, so neither the cookie nor a copy of the table can be replayed.
 A session ends after `SESSION_IDLE_MINUTES` without use, `SESSION_ABSOLUTE_HOURS` after sign-in, or at
 sign-out. Sign-in starts a new session (a new id), so an id planted before sign-in is worth nothing.
 
+Staff and the portal (citizens and oppdragstakere, signed in through ID-porten) have separate sessions:
+each its own cookie (the portal's only for paths under /portal), its own key for who signed in, and
+its own salt in the id's hash, so a portal session id is worth nothing as a staff cookie and the other
+way round. A `Realm` says which; the staff realm never sees a path under /portal.
+
 The middleware puts the session's data in `scope["session"]` (where authlib and Starlette's
 `request.session` look for it) and a `SessionControl` in `scope["brobygger.session"]`, through which a
 page begins (sign-in) or ends (sign-out) a session.
@@ -31,6 +36,28 @@ USER_KEY = "user"
 SESSIONLESS = ("/static/", "/activity", "/healthz", "/readyz", "/metrics", "/docs", "/redoc", "/openapi.json",
                "/asyncapi.json")
 
+PORTAL_PREFIX = "/portal"
+
+
+@dataclass(frozen=True)
+class Realm:
+    """One kind of session: its cookie, the paths it covers, and the session key naming who signed in."""
+
+    name: str
+    cookie: str
+    signed_in_key: str
+    cookie_path: str = "/"
+
+    def covers(self, path: str) -> bool:
+        if path.startswith(SESSIONLESS):
+            return False
+        in_portal = path == PORTAL_PREFIX or path.startswith(PORTAL_PREFIX + "/")
+        return in_portal if self.cookie_path == PORTAL_PREFIX else not in_portal
+
+
+STAFF = Realm("staff", COOKIE, USER_KEY)
+PORTAL = Realm("portal", "brobygger_portal", "person", cookie_path=PORTAL_PREFIX)
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS web_sessions (
     id_hash bytea PRIMARY KEY,
@@ -42,8 +69,10 @@ CREATE INDEX IF NOT EXISTS web_sessions_last_seen ON web_sessions (last_seen_at)
 """
 
 
-def _hash(session_id: str) -> bytes:
-    return hashlib.sha256(session_id.encode()).digest()
+def _hash(session_id: str, realm: str = "staff") -> bytes:
+    # The realm salts the hash: an id begun in one realm finds no session in the other.
+    salted = session_id if realm == "staff" else f"{realm}:{session_id}"
+    return hashlib.sha256(salted.encode()).digest()
 
 
 @dataclass
@@ -53,10 +82,14 @@ class Stored:
 
 
 class SessionStore:
-    def __init__(self, pool: asyncpg.Pool, idle: timedelta, absolute: timedelta) -> None:
+    def __init__(self, pool: asyncpg.Pool, idle: timedelta, absolute: timedelta, realm: str = "staff") -> None:
         self.pool = pool
         self.idle = idle
         self.absolute = absolute
+        self.realm = realm
+
+    def _hash(self, session_id: str) -> bytes:
+        return _hash(session_id, self.realm)
 
     async def setup(self) -> None:
         async with self.pool.acquire() as connection:
@@ -64,7 +97,7 @@ class SessionStore:
 
     async def load(self, session_id: str) -> Stored | None:
         row = await self.pool.fetchrow(
-            "SELECT data, created_at, last_seen_at FROM web_sessions WHERE id_hash = $1", _hash(session_id))
+            "SELECT data, created_at, last_seen_at FROM web_sessions WHERE id_hash = $1", self._hash(session_id))
         if row is None:
             return None
         return Stored(json.loads(row["data"]), SessionTimes(row["created_at"], row["last_seen_at"], self.idle,
@@ -73,18 +106,18 @@ class SessionStore:
     async def create(self, data: dict, now: datetime) -> str:
         session_id = secrets.token_urlsafe(32)
         await self.pool.execute("INSERT INTO web_sessions VALUES ($1, $2::jsonb, $3, $3)",
-                                _hash(session_id), json.dumps(data), now)
+                                self._hash(session_id), json.dumps(data), now)
         return session_id
 
     async def save(self, session_id: str, data: dict, now: datetime) -> None:
         await self.pool.execute("UPDATE web_sessions SET data = $2::jsonb, last_seen_at = $3 WHERE id_hash = $1",
-                                _hash(session_id), json.dumps(data), now)
+                                self._hash(session_id), json.dumps(data), now)
 
     async def touch(self, session_id: str, now: datetime) -> None:
-        await self.pool.execute("UPDATE web_sessions SET last_seen_at = $2 WHERE id_hash = $1", _hash(session_id), now)
+        await self.pool.execute("UPDATE web_sessions SET last_seen_at = $2 WHERE id_hash = $1", self._hash(session_id), now)
 
     async def delete(self, session_id: str) -> None:
-        await self.pool.execute("DELETE FROM web_sessions WHERE id_hash = $1", _hash(session_id))
+        await self.pool.execute("DELETE FROM web_sessions WHERE id_hash = $1", self._hash(session_id))
 
     async def delete_expired(self, now: datetime) -> None:
         await self.pool.execute("DELETE FROM web_sessions WHERE last_seen_at <= $1 OR created_at <= $2",
@@ -123,22 +156,23 @@ def session_expired(request: Request) -> bool:
 
 
 class ServerSessions:
-    def __init__(self, app: ASGIApp, secure: bool) -> None:
+    def __init__(self, app: ASGIApp, secure: bool, realm: Realm = STAFF) -> None:
         self.app = app
         self.secure = secure
+        self.realm = realm
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(SESSIONLESS):
+        if scope["type"] != "http" or not self.realm.covers(scope["path"]):
             await self.app(scope, receive, send)
             return
-        store: SessionStore = scope["app"].state.sessions
+        store: SessionStore = scope["app"].state.portal_sessions if self.realm is PORTAL else scope["app"].state.sessions
         now = datetime.now(UTC)
-        session_id = _cookie(scope)
+        session_id = _cookie(scope, self.realm.cookie)
         stored = await store.load(session_id) if session_id else None
         expired = False
         if stored is not None and stored.times.expired(now):
             await store.delete(session_id)
-            expired = USER_KEY in stored.data
+            expired = self.realm.signed_in_key in stored.data
             stored = None
         data = dict(stored.data) if stored else {}
         before = json.dumps(data, sort_keys=True)
@@ -182,7 +216,7 @@ class ServerSessions:
         return None
 
     def _cookie(self, value: str, clear: bool = False) -> str:
-        attributes = [f"{COOKIE}={value}", "Path=/", "HttpOnly", "SameSite=Lax"]
+        attributes = [f"{self.realm.cookie}={value}", f"Path={self.realm.cookie_path}", "HttpOnly", "SameSite=Lax"]
         if self.secure:
             attributes.append("Secure")
         if clear:
@@ -190,14 +224,14 @@ class ServerSessions:
         return "; ".join(attributes)
 
 
-def _cookie(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", []):
-        if name == b"cookie":
+def _cookie(scope: Scope, name: str = COOKIE) -> str | None:
+    for header, value in scope.get("headers", []):
+        if header == b"cookie":
             cookie = SimpleCookie()
             try:
                 cookie.load(value.decode("latin-1"))
             except Exception:  # noqa: BLE001 - an unreadable cookie header is no session
                 return None
-            if COOKIE in cookie and cookie[COOKIE].value:
-                return cookie[COOKIE].value[:200]
+            if name in cookie and cookie[name].value:
+                return cookie[name].value[:200]
     return None

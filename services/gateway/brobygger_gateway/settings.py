@@ -31,6 +31,15 @@ class GatewaySettings(ServiceSettings):
     # The ID-token claim that lists a person's roles (Entra ID and Keycloak can both be set to "roles").
     staff_oidc_roles_claim: str = "roles"
 
+    # The portal's sign-in: ID-porten (make dev starts a synthetic stand-in). The portal asks for the level
+    # idporten-loa-substantial and refuses anything below it.
+    idporten_issuer: str = ""
+    idporten_client_id: str = "brobygger-portal"
+    idporten_client_secret: str = "dev-client-secret"
+    # Public portal forms: at most this many submissions per session, and per client address, a minute.
+    portal_form_limit_per_minute: int = Field(default=10, ge=1)
+    portal_address_limit_per_minute: int = Field(default=30, ge=1)
+
     # Server-side sessions: the cookie holds only an opaque id.
     session_idle_minutes: float = 30
     session_absolute_hours: float = 10
