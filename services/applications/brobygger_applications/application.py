@@ -30,7 +30,7 @@ from brobygger_applications.domain import (
 from brobygger_shared.documents import Kommune, sha256
 from brobygger_shared.eventstore import EventSourcedApplication
 from brobygger_shared.identity import parse_identity_number
-from brobygger_shared.rules import RuleViolation
+from brobygger_shared.rules import RuleViolation, require_value
 from brobygger_shared.wishes import HelperWishes
 
 T = TypeVar("T", ServiceApplication, VolunteerApplication)
@@ -67,6 +67,7 @@ class NewServiceApplication:
     scope_asked: float | None
     email: str | None = None
     mobile: str | None = None
+    ledsagerbevis_asked: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,9 @@ class ApplicationsApplication(EventSourcedApplication):
     ) -> tuple[ServiceApplication, bool]:
         parse_identity_number(form.national_id)
         wishes = HelperWishes.read(form.helper_wishes).as_dict()  # one vocabulary; InvalidValue names a wish
+        require_value(not form.ledsagerbevis_asked or Scheme(form.scheme) in (Scheme.STOTTEKONTAKT,
+                                                                            Scheme.STOTTEKONTAKT_BARNEVERN),
+                      "ledsagerbevis_asked", "Ledsagerbevis kan bare søkes sammen med støttekontakt.")
         case_id = application_id or uuid4()
         return self._create_numbered(today.year, ServiceApplication, lambda case_number: ServiceApplication(
             id=case_id, person_id=uuid4(), received_on=today, case_number=case_number,
@@ -161,6 +165,12 @@ class ApplicationsApplication(EventSourcedApplication):
                 case.refuse(reasons, today, decided_by)
 
         return self._change_case(case_id, command, contact_person, today)
+
+    def decide_ledsagerbevis(self, case_id: UUID, granted: bool, valid_from: date | None, valid_to: date | None,
+                             reason: str, decided_by: str, today: date) -> ServiceApplication:
+        """The ledsagerbevis asked for in a støttekontakt søknad: granted with its period, or refused."""
+        return self._change_case(case_id, lambda case: case.decide_ledsagerbevis(granted, valid_from, valid_to, reason,
+                                                                                 today, decided_by), "", today)
 
     def register_appeal(self, case_id: UUID, grounds: str, received_on: date, today: date) -> ServiceApplication:
         return self._change_case(case_id, lambda case: case.register_appeal(grounds, received_on), "", today)

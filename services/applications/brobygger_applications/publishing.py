@@ -84,6 +84,12 @@ def _(e: ServiceApplication.Withdrawn) -> IntegrationEvent:
 
 
 @to_integration_event.register
+def _(e: ServiceApplication.LedsagerbevisDecided) -> IntegrationEvent:
+    return published.LedsagerbevisDecided(**_case(e), granted=e.granted, valid_from=e.valid_from,
+                                          valid_to=e.valid_to, decided_on=e.decided_on)
+
+
+@to_integration_event.register
 def _(e: ServiceApplication.ServiceEnded) -> IntegrationEvent:
     return published.ServiceEnded(**_case(e), decision_number=e.decision_number, ended_on=e.ended_on,
                                   appeal_withdrawn=e.appeal_withdrawn)
@@ -166,7 +172,7 @@ def _(e: VolunteerApplication.Rejected) -> IntegrationEvent:
 PUBLISHES = [
     published.ApplicationReceived, published.InterimReplySent, published.ApplicationDecided,
     published.ApplicationAppealed, published.AppealResolved, published.ApplicationWithdrawn, published.ServiceEnded,
-    published.LetterIssued,
+    published.LetterIssued, published.LedsagerbevisDecided,
     published.VolunteerApplicationReceived, published.InterviewScheduled, published.InterviewCompleted, published.PoliceCertificateVerified,
     published.PoliceCertificateRenewalDue, published.ConfidentialityDeclarationSigned, published.VolunteerApproved,
     published.VolunteerRejected,

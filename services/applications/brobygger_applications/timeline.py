@@ -59,6 +59,9 @@ WORDING: dict[str, Callable[[Details], str]] = {
     "LetterIssued": lambda d: (f"{LETTERS.get(str(d['kind']), 'Brev')} sendt (brev nr. {d['number']}, "
                                f"signert {d['contact_person']})."),
     "Withdrawn": lambda d: "Søknaden er trukket.",
+    "LedsagerbevisDecided": lambda d: (
+        f"Ledsagerbevis innvilget {norwegian_date(d['valid_from'])}–{norwegian_date(d['valid_to'])}."
+        if d["granted"] else "Ledsagerbevis avslått."),
     "ServiceEnded": lambda d: (f"Tjenesten er avsluttet fra {norwegian_date(d['ended_on'])}."
                                f"{APPEAL_ON_ENDING[d.get('appeal_withdrawn')]}"),
     # becoming an oppdragstaker

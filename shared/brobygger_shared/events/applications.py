@@ -99,6 +99,20 @@ class ApplicationWithdrawn(CaseEvent):
 
 
 @integration_event
+class LedsagerbevisDecided(CaseEvent):
+    """The ledsagerbevis asked for in a støttekontakt søknad was granted for a period, or refused (the
+    reason stays in applications). A later one replaces it."""
+
+    event_type = "LedsagerbevisDecided"
+    event_version = 1
+
+    granted: bool
+    valid_from: date | None = None
+    valid_to: date | None = None
+    decided_on: date
+
+
+@integration_event
 class ServiceEnded(CaseEvent):
     """The person ended a granted service from `ended_on` (after a vedtak; before one, the søknad is
     withdrawn: ApplicationWithdrawn). A klage being handled was either withdrawn with it

@@ -81,6 +81,7 @@ class ServiceApplicationIn(PersonIn):
     scope_asked: float | None = Field(default=None, gt=0, le=MAX_SCOPE,
                                       description="Hours per week, or døgn per month")
     received_on: PastDay | None = Field(default=None, description="For a paper søknad: the day it arrived")
+    ledsagerbevis_asked: bool = Field(default=False, description="Støttekontakt: a ledsagerbevis asked for too")
 
 
 class LetterOut(BaseModel):
@@ -109,6 +110,8 @@ class CaseOut(BaseModel):
     statsforvalter_outcome: str | None
     ended: dict | None = None  # after a vedtak, the person ended the service: ended_on, appeal_withdrawn
     letters: list[LetterOut] = []
+    ledsagerbevis_asked: bool = False
+    ledsagerbevis: dict | None = None  # granted, valid_from, valid_to, reason, decided_on
 
     @classmethod
     def of(cls, case: ServiceApplication) -> "CaseOut":
@@ -118,6 +121,8 @@ class CaseOut(BaseModel):
             interim_reply_due_on=case.interim_reply_due_on, interim_reply=case.interim_reply,
             decisions=case.decisions, appeal=case.appeal, statsforvalter_outcome=case.statsforvalter_outcome,
             ended=case.ended, case_number=case.case_number,
+            ledsagerbevis_asked=getattr(case, "ledsagerbevis_asked", False),
+            ledsagerbevis=getattr(case, "ledsagerbevis", None),
             letters=[LetterOut(number=letter["number"], kind=letter["kind"], issued_on=letter["issued_on"],
                                contact_person=letter["contact_person"], sha256=letter["sha256"],
                                url=f"/service-applications/{case.id}/letters/{letter['number']}.pdf")
@@ -361,3 +366,20 @@ def end_service(case_id: UUID, body: EndingIn, staff: Caseworker, app: App,
     return _change_case(app, case_id, staff, app.end_service, body.ended_on, body.reason, body.withdraw_appeal,
                         date.today())
 
+
+
+class LedsagerbevisIn(Input):
+    granted: bool
+    valid_from: Day | None = None
+    valid_to: Day | None = None
+    reason: Paragraphs() = ""
+
+
+@router.post("/service-applications/{case_id}/ledsagerbevis", response_model=CaseOut, tags=["søknader"],
+             responses=COMMAND_RESPONSES,
+             summary="The ledsagerbevis asked for in a støttekontakt søknad: granted with its period, or refused "
+                     "with a reason (a later decision replaces it)")
+def decide_ledsagerbevis(case_id: UUID, body: LedsagerbevisIn, staff: Caseworker, app: App,
+                         idempotency_key: IdempotencyKey = None) -> CaseOut:
+    return _change_case(app, case_id, staff, app.decide_ledsagerbevis, body.granted, body.valid_from, body.valid_to,
+                        body.reason, _signer(staff), date.today())

@@ -40,8 +40,11 @@ class ServiceApplication(Aggregate):
         case_number: str | None = None,  # None only for cases received before case numbers existed
         email: str | None = None,  # contact details for notices; none before they were asked for
         mobile: str | None = None,
+        ledsagerbevis_asked: bool = False,  # støttekontakt: a ledsagerbevis asked for in the same søknad
     ) -> None:
         self.case_number = case_number
+        self.ledsagerbevis_asked = ledsagerbevis_asked
+        self.ledsagerbevis: dict | None = None
         self.email = email
         self.mobile = mobile
         self.person_id = person_id
@@ -103,6 +106,32 @@ class ServiceApplication(Aggregate):
             and self.interim_reply is None
             and self.interim_reply_due_on <= today + timedelta(days=within_days)
         )
+
+    # -- ledsagerbevis --
+
+    def decide_ledsagerbevis(self, granted: bool, valid_from: date | None, valid_to: date | None, reason: str,
+                             decided_on: date, decided_by: str) -> None:
+        """Staff record the ledsagerbevis asked for in a støttekontakt søknad as granted (with its period) or
+        refused (with a reason); a later decision (a renewal, say) replaces it."""
+        require(self.scheme in (Scheme.STOTTEKONTAKT, Scheme.STOTTEKONTAKT_BARNEVERN),
+                "Ledsagerbevis gjelder bare søknader om støttekontakt.")
+        require(self.ledsagerbevis_asked, "Søknaden ba ikke om ledsagerbevis.")
+        require(self.status not in (CaseStatus.WITHDRAWN,), "Saken er trukket.")
+        if granted:
+            require_value(valid_from is not None, "valid_from", "Et innvilget ledsagerbevis trenger en periode.")
+            require_value(valid_to is not None, "valid_to", "Et innvilget ledsagerbevis trenger en periode.")
+            require_value(valid_from <= valid_to, "valid_to", "Gyldig til kan ikke være før gyldig fra.")
+        else:
+            require_value(bool(reason.strip()), "reason", "Et avslag på ledsagerbevis må begrunnes.")
+            valid_from = valid_to = None
+        self._ledsagerbevis_decided(scheme=self.scheme, granted=granted, valid_from=valid_from, valid_to=valid_to,
+                                    reason=reason.strip(), decided_on=decided_on, decided_by=decided_by)
+
+    @event("LedsagerbevisDecided")
+    def _ledsagerbevis_decided(self, scheme: Scheme, granted: bool, valid_from: date | None, valid_to: date | None,
+                               reason: str, decided_on: date, decided_by: str) -> None:
+        self.ledsagerbevis = {"granted": granted, "valid_from": valid_from, "valid_to": valid_to, "reason": reason,
+                              "decided_on": decided_on}
 
     # -- kartlegging --
 

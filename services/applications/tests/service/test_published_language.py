@@ -13,6 +13,7 @@ from brobygger_applications.main import ApplicationsSettings
 from brobygger_shared.events import applications as a
 from brobygger_shared.identity import synthetic_identity_number
 from brobygger_dev.inmemory import in_memory, of_type, published
+from brobygger_shared.rules import InvalidValue
 from brobygger_shared.wishes import HelperWishes
 
 RECEIVED_ON = date(2026, 2, 2)
@@ -168,4 +169,31 @@ def test_the_published_events_are_exactly_the_ones_the_service_declares():
         "ApplicationReceived", "InterimReplySent", "ApplicationDecided", "ApplicationAppealed", "AppealResolved",
         "ApplicationWithdrawn", "ServiceEnded", "LetterIssued", "VolunteerApplicationReceived", "InterviewScheduled",
         "InterviewCompleted", "PoliceCertificateVerified", "PoliceCertificateRenewalDue",
-        "ConfidentialityDeclarationSigned", "VolunteerApproved", "VolunteerRejected"}
+        "ConfidentialityDeclarationSigned", "VolunteerApproved", "VolunteerRejected", "LedsagerbevisDecided"}
+
+
+def test_a_ledsagerbevis_asked_for_in_the_soknad_is_published_granted_with_its_period_and_the_reason_stays(app):
+    form = NewServiceApplication(
+        national_id=synthetic_identity_number(CHILD_BORN), full_name="Ola Testesen", birth_date=CHILD_BORN,
+        address="Testveien 1", area="Nord", scheme="støttekontakt", needs="Konserter.", interests=[],
+        wished_activities=[], helper_wishes={}, carers=[], scope_asked=4, ledsagerbevis_asked=True)
+    case, _ = app.receive_service_application(form, RECEIVED_ON)
+    app.decide_ledsagerbevis(case.id, False, None, None, "Mangler dokumentasjon.", "sara", RECEIVED_ON)
+    app.decide_ledsagerbevis(case.id, True, date(2026, 3, 1), date(2029, 2, 28), "", "sara", RECEIVED_ON)
+
+    decided = of_type(published(app, publishing.to_integration_event), a.LedsagerbevisDecided)
+    assert [(e.granted, e.valid_from, e.valid_to) for e in decided] == [
+        (False, None, None), (True, date(2026, 3, 1), date(2029, 2, 28))]
+    assert "dokumentasjon" not in decided[0].to_json().decode()
+    assert app.case(case.id).ledsagerbevis["granted"] is True
+
+
+def test_a_ledsagerbevis_cannot_be_asked_for_with_another_scheme_than_stottekontakt(app):
+    form = NewServiceApplication(
+        national_id=synthetic_identity_number(CHILD_BORN), full_name="Ola Testesen", birth_date=CHILD_BORN,
+        address="Testveien 1", area="Nord", scheme="privat_avlastning", needs="Avlastning.", interests=[],
+        wished_activities=[], helper_wishes={}, carers=[], scope_asked=4, ledsagerbevis_asked=True)
+
+    with pytest.raises(InvalidValue) as refused:
+        app.receive_service_application(form, RECEIVED_ON)
+    assert refused.value.field == "ledsagerbevis_asked"

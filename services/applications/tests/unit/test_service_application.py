@@ -796,3 +796,51 @@ def test_withdrawing_a_withdrawn_søknad_says_it_is_already_withdrawn():
 
     with pytest.raises(RuleViolation, match="^Søknaden er allerede trukket.$"):
         case.withdraw(reason="Igjen.", withdrawn_on=DECIDED_ON)
+
+
+# -- ledsagerbevis ---------------------------------------------------------------------------------------
+
+
+def asking_for_ledsagerbevis(scheme: str = "støttekontakt") -> ServiceApplication:
+    case = new_case(scheme)
+    case.ledsagerbevis_asked = True  # as the søknad's `ledsagerbevis_asked` sets it at receipt
+    return case
+
+
+def test_a_ledsagerbevis_asked_for_is_granted_for_its_period_and_shown_on_the_case():
+    case = asking_for_ledsagerbevis()
+    assert case.ledsagerbevis is None
+
+    case.decide_ledsagerbevis(True, date(2025, 3, 1), date(2028, 2, 29), "", DECIDED_ON, "saksbehandler")
+
+    assert case.ledsagerbevis == {"granted": True, "valid_from": date(2025, 3, 1), "valid_to": date(2028, 2, 29),
+                                  "reason": "", "decided_on": DECIDED_ON}
+
+
+def test_a_ledsagerbevis_refused_needs_a_reason_and_has_no_period():
+    case = asking_for_ledsagerbevis()
+
+    with pytest.raises(InvalidValue) as refused:
+        case.decide_ledsagerbevis(False, None, None, " ", DECIDED_ON, "saksbehandler")
+    assert refused.value.field == "reason"
+    case.decide_ledsagerbevis(False, date(2025, 3, 1), None, "Deltar ikke på arrangementer.", DECIDED_ON, "sara")
+
+    assert case.ledsagerbevis["granted"] is False and case.ledsagerbevis["valid_from"] is None
+
+
+@pytest.mark.parametrize(("valid_from", "valid_to", "field"), [
+    (None, date(2026, 1, 1), "valid_from"), (date(2026, 1, 1), None, "valid_to"),
+    (date(2026, 1, 2), date(2026, 1, 1), "valid_to"),
+])
+def test_a_ledsagerbevis_granted_needs_a_whole_period(valid_from, valid_to, field):
+    with pytest.raises(InvalidValue) as refused:
+        asking_for_ledsagerbevis().decide_ledsagerbevis(True, valid_from, valid_to, "", DECIDED_ON, "sara")
+    assert refused.value.field == field
+
+
+def test_a_ledsagerbevis_is_decided_only_when_a_stottekontakt_soknad_asked_for_one():
+    with pytest.raises(RuleViolation, match="ba ikke om ledsagerbevis"):
+        new_case().decide_ledsagerbevis(True, PERIOD_FROM, PERIOD_TO, "", DECIDED_ON, "sara")
+    with pytest.raises(RuleViolation, match="bare søknader om støttekontakt"):
+        asking_for_ledsagerbevis("privat_avlastning").decide_ledsagerbevis(True, PERIOD_FROM, PERIOD_TO, "",
+                                                                           DECIDED_ON, "sara")

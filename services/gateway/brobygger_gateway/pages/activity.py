@@ -20,6 +20,7 @@ EVENTS = {
     "AppealResolved": ("Klage avgjort", "/soknader/", "cases"),
     "ApplicationWithdrawn": ("Søknad trukket", "/soknader/", "cases"),
     "ServiceEnded": ("Tjenesten avsluttet", "/soknader/", "cases"),
+    "LedsagerbevisDecided": ("Ledsagerbevis innvilget eller avslått", "/soknader/", "cases"),
     "LetterIssued": ("Brev sendt", "/soknader/", "cases"),
     "VolunteerApplicationReceived": ("Søknad fra oppdragstaker mottatt", "/oppdragstakere/", "cases"),
     "InterviewScheduled": ("Intervju avtalt", "/oppdragstakere/", "cases"),

@@ -58,6 +58,7 @@ STEP_FIELDS = {
            "decision_period_to"],
     "trekk": ["reason"],
     "slutt": ["ended_on", "reason", "withdraw_appeal"],
+    "ledsagerbevis": ["granted", "valid_from", "valid_to", "reason"],
 }
 STEP_DONE = {
     "kartlegging": "Kartleggingen er registrert.",
@@ -67,7 +68,9 @@ STEP_DONE = {
     "sf": "Statsforvalterens resultat er registrert.",
     "trekk": "Søknaden er registrert som trukket.",
     "slutt": "Avslutningen av tjenesten er registrert.",
+    "ledsagerbevis": "Ledsagerbeviset er registrert.",
 }
+LEDSAGERBEVIS = {"innvilget": "Ja, ledsagerbevis gis", "avslått": "Nei, ledsagerbevis gis ikke"}
 STEP_DEFAULTS = {"svar": ("sent_on",), "klage": ("received_on",), "sf": ("received_on",)}  # today
 STATSFORVALTER_OUTCOMES = {"stadfestet": "Stadfestet: vedtaket står", "omgjort": "Omgjort: Statsforvalteren fattet nytt vedtak",
                            "opphevet": "Opphevet: kommunen skal behandle saken på nytt"}
@@ -105,12 +108,14 @@ def case_steps(case: dict) -> set[str]:
         steps.add("klage")
     if status not in ("mottatt", "trukket", "avsluttet") and decision and decision.get("granted"):
         steps.add("slutt")
+    if case.get("ledsagerbevis_asked") and status != "trukket":
+        steps.add("ledsagerbevis")
     return steps
 
 
 DECISION_FIELDS = ["outcome", "scope", "period_from", "period_to", "reasons"]
 PAPER_FIELDS = ["scheme", "national_id", "full_name", "birth_date", "address", "area", "needs", "scope_asked",
-                "received_on"]
+                "received_on", "ledsagerbevis_asked"]
 
 
 def schemes_for(user: StaffUser) -> dict[str, str]:
@@ -162,6 +167,7 @@ async def register_case(request: Request, user: Caseworker, services: Services) 
         "scheme": scheme, "national_id": form.value("national_id"), "full_name": form.value("full_name"),
         "birth_date": form.text("birth_date"), "address": form.value("address"), "area": form.value("area"),
         "needs": form.value("needs"), "scope_asked": scope_asked, "received_on": form.text("received_on"),
+        "ledsagerbevis_asked": form.value("ledsagerbevis_asked") == "ja",
     }
     try:
         receipt = await services.post("applications", "/service-applications", user, body, idempotency_key=form.key)
@@ -195,7 +201,7 @@ async def _case_page(request: Request, user: StaffUser, services: ServiceClient,
         "title": f"Søknad fra {case['full_name']}", "case": case, "timeline": timeline, "form": forms[""],
         "forms": forms, "summaries": {name: forms[name].summary(fields) for name, fields in STEP_FIELDS.items()},
         "summary": forms[""].summary(DECISION_FIELDS), "outcomes": STATSFORVALTER_OUTCOMES, "schemes": SCHEMES, "statuses": STATUSES,
-        "colours": STATUS_COLOURS, "unit": scope_unit(case["scheme"]),
+        "colours": STATUS_COLOURS, "unit": scope_unit(case["scheme"]), "ledsagerbevis_choices": LEDSAGERBEVIS,
         "can_decide": "" in steps, "steps": steps | set(shown), "appeal_pending": appeal_pending_at(case),
         "as_of": as_of, "today": date.today().isoformat(),
         "notice": notice, "archive": archive, "archive_statuses": ARCHIVE_STATUSES,
@@ -312,6 +318,10 @@ STEPS = {  # form name: (the service's path under the case, the body from the fo
     "oversending": ("appeal/forwarding", lambda form: {"reasons": form.value("reasons")}),
     "sf": ("appeal/statsforvalter-result", _statsforvalter_body),
     "trekk": ("withdrawal", lambda form: {"reason": form.value("reason")}),
+    "ledsagerbevis": ("ledsagerbevis", lambda form: _dropping_none(
+        {"granted": {"innvilget": True, "avslått": False}.get(form.choice(
+            "granted", LEDSAGERBEVIS, "Velg om ledsagerbeviset innvilges eller avslås.")),
+         "valid_from": form.text("valid_from"), "valid_to": form.text("valid_to"), "reason": form.value("reason")})),
     "slutt": ("ending", lambda form: _dropping_none(
         {"ended_on": form.text("ended_on"), "reason": form.value("reason"),
          "withdraw_appeal": WITHDRAW_APPEAL.get(form.value("withdraw_appeal"))})),

@@ -420,6 +420,7 @@ def test_the_whole_staff_journey_in_the_browser(visit: Visit, browser: Browser, 
     page.get_by_label("Adresse").fill("Storgata 1")
     page.get_by_label("Bydel eller område").fill("Sentrum")
     page.get_by_label("Behov", exact=True).fill("Trenger følge til fotball.")
+    page.get_by_label("Søker også om ledsagerbevis").check()
     page.get_by_role("button", name="Registrer søknaden").click()
     expect(page.get_by_text("Søknaden er registrert.")).to_be_visible()
     start = date.today()
@@ -432,6 +433,16 @@ def test_the_whole_staff_journey_in_the_browser(visit: Visit, browser: Browser, 
     expect(page.get_by_text("Vedtaket er registrert.")).to_be_visible()
     visit.axe()
     screenshots(page, "soknad")
+    # The ledsagerbevis asked for in the søknad: granted for a period, shown on the case.
+    expect(page.locator(".fakta").first).to_contain_text("Søkt, ikke avgjort")
+    page.get_by_label("Ja, ledsagerbevis gis").check()
+    page.get_by_label("Gyldig fra").fill(start.isoformat())
+    page.get_by_label("Gyldig til").fill((start + timedelta(days=3 * 365)).isoformat())
+    page.get_by_role("button", name="Registrer ledsagerbeviset").click()
+    expect(page.get_by_text("Ledsagerbeviset er registrert.")).to_be_visible()
+    expect(page.locator(".fakta").first).to_contain_text("Ledsagerbevis")
+    expect(page.locator(".fakta").first).to_contain_text(f"Innvilget {start:%d.%m.%Y}")
+    visit.axe()
 
     # The oppdragstaker: interview, politiattest, taushetserklæring, approval.
     page.goto("/oppdragstakere?fase=venter_på_intervju")

@@ -193,3 +193,7 @@ def test_the_case_page_offers_only_the_steps_the_case_state_allows() -> None:
     # A klage kept when the service ended is still handled: omgjøring or oversending, but no new ending.
     assert case_steps(case("avsluttet", [granted], at_kommune, {"ended_on": "2026-11-20"})) == {"", "oversending"}
     assert case_steps(case("trukket")) == set()
+    # A ledsagerbevis asked for in the søknad is decided on the case page, before or after the vedtak.
+    asked = {**case("innvilget", [granted]), "ledsagerbevis_asked": True}
+    assert case_steps(asked) == {"kartlegging", "klage", "slutt", "ledsagerbevis"}
+    assert "ledsagerbevis" not in case_steps({**case("trukket"), "ledsagerbevis_asked": True})
