@@ -86,3 +86,14 @@ def synthetic_identity_number(birth_date: date, individual: int = 0) -> str:
         if k1 < 10 and k2 < 10:
             return f"{base}{k1}{k2}"
     raise ValueError("no valid synthetic number for that date")  # pragma: no cover - cannot happen
+
+
+def birth_date_of(number: IdentityNumber, today: date) -> date:
+    """The birth date an identity number gives: its day and month, in the latest century that does not
+    put it after `today` (synthetic numbers do not follow the individual-number century rule, and
+    numbers issued from 2032 carry none). For a self-service form, where the date is never typed."""
+    for century in (2000, 1900, 1800):
+        year = century + number.year_of_century
+        if _is_date(year, number.month, number.day) and date(year, number.month, number.day) <= today:
+            return date(year, number.month, number.day)
+    raise InvalidIdentityNumber("Fødselsnummeret inneholder ikke en gyldig fødselsdato.")

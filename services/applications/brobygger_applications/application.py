@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
-from brobygger_applications.documents import render_letter
+from brobygger_applications.documents import letter_text, render_letter
 from brobygger_applications.domain import (
     CaseNumberSeries,
     LetterKind,
@@ -68,6 +68,7 @@ class NewServiceApplication:
     email: str | None = None
     mobile: str | None = None
     ledsagerbevis_asked: bool = False
+    applicant_national_id: str | None = None  # the parent who applied in the portal for their child
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,17 @@ class ApplicationsApplication(EventSourcedApplication):
         if sha256(pdf) != letter["sha256"]:
             raise LetterChanged(f"letter {number} of case {case_id} renders to other bytes than were sent")
         return letter, pdf
+
+    def letter_text(self, case_id: UUID, number: int) -> tuple[dict, list[dict]]:
+        """Letter `number` of a case as text for the portal (headings and paragraphs), rendered from the
+        version of the case it was issued from, as the PDF is."""
+        case = self.case(case_id)
+        if not 1 <= number <= len(case.letters):
+            raise NotFound(number)
+        letter = case.letters[number - 1]
+        as_issued = self.repository.get(case_id, version=letter["rendered_from_version"])
+        return letter, letter_text(as_issued, letter["kind"], Kommune(**letter["kommune"]),
+                                   letter["contact_person"], letter["issued_on"])
 
     def history(self, aggregate_id: UUID) -> list:
         """Every event of one case or application, oldest first."""

@@ -2,6 +2,7 @@
 stood when the letter was issued. Pure: the same case and letterhead give the same bytes."""
 
 from datetime import date
+from html.parser import HTMLParser
 
 from brobygger_applications.domain import APPEAL_RULES, LetterKind, Scheme, ServiceApplication
 from brobygger_shared.calendar import age_on, norwegian_date
@@ -38,6 +39,20 @@ RULES_APPLIED = {
 def render_letter(case: ServiceApplication, kind: LetterKind, kommune: Kommune, contact_person: str,
                   issued_on: date) -> bytes:
     """The letter of `kind` for the case as it stands: its latest vedtak, or its foreløpig svar."""
+    return _letter(case, kind, kommune, contact_person, issued_on, TEMPLATES.pdf)
+
+
+def letter_text(case: ServiceApplication, kind: LetterKind, kommune: Kommune, contact_person: str,
+                issued_on: date) -> list[dict]:
+    """The same letter as text for a web page: from its title on, each heading and paragraph in order,
+    as {"heading": text} or {"paragraph": text} (no letterhead, addresses or markup)."""
+    reader = _LetterText()
+    reader.feed(_letter(case, kind, kommune, contact_person, issued_on, TEMPLATES.html))
+    return reader.blocks
+
+
+def _letter(case: ServiceApplication, kind: LetterKind, kommune: Kommune, contact_person: str, issued_on: date,
+            render):
     common = {
         "kommune": kommune,
         "issued_on": issued_on,
@@ -50,10 +65,10 @@ def render_letter(case: ServiceApplication, kind: LetterKind, kommune: Kommune, 
         "received_on": case.received_on,
     }
     if kind is LetterKind.INTERIM_REPLY:
-        return TEMPLATES.pdf("interim_reply.html", reply=case.interim_reply, **common)
+        return render("interim_reply.html", reply=case.interim_reply, **common)
     decision = case.decisions[-1]
     appealed = case.decisions[case.appeal["against_decision"] - 1] if case.appeal else None
-    return TEMPLATES.pdf(
+    return render(
         "decision.html",
         decision=decision,
         appeal=case.appeal,
@@ -64,6 +79,35 @@ def render_letter(case: ServiceApplication, kind: LetterKind, kommune: Kommune, 
         appeal_rule=APPEAL_RULES[case.scheme],
         **common,
     )
+
+
+class _LetterText(HTMLParser):
+    HEADINGS = {"h1", "h2", "h3"}
+    BLOCKS = {"p", "li", "td", "th"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[dict] = []
+        self.started = False
+        self.open: str | None = None
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "h1":
+            self.started = True
+        if self.started and (tag in self.HEADINGS or tag in self.BLOCKS):
+            self.open, self.text = tag, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open == tag:
+            text = " ".join("".join(self.text).split())
+            if text:
+                self.blocks.append({"heading" if tag in self.HEADINGS else "paragraph": text})
+            self.open = None
+
+    def handle_data(self, data: str) -> None:
+        if self.open:
+            self.text.append(data)
 
 
 def _recipient(case: ServiceApplication, issued_on: date) -> list[str]:

@@ -105,6 +105,38 @@ async def _forwarded(connection: asyncpg.Connection, e, position: int) -> None:
         e.originator_id, CaseStatus.AT_STATSFORVALTEREN.value, CaseStatus.ENDED.value)
 
 
+class CasePeople(LocalProjection):
+    """Whose each case is, for the portal's "Mine saker": the person it is about and, when a parent
+    applied in the portal for their child, the parent. Identity numbers only, no names."""
+
+    name = "applications.case_people"
+    schema = """
+    CREATE TABLE IF NOT EXISTS case_people (
+        application_id uuid NOT NULL,
+        national_id text NOT NULL,
+        PRIMARY KEY (national_id, application_id)
+    );
+    """
+
+
+case_people = CasePeople()
+
+
+@case_people.on(ServiceApplication.Received)
+async def _case_people(connection: asyncpg.Connection, e, position: int) -> None:
+    for national_id in {e.national_id, getattr(e, "applicant_national_id", None)} - {None}:
+        await connection.execute("INSERT INTO case_people VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                                 e.originator_id, national_id)
+
+
+async def cases_of_person(connection: asyncpg.Connection, national_id: str) -> list[dict]:
+    """The cases a person may follow in the portal, newest first."""
+    rows = await connection.fetch(
+        f"SELECT {CASE_COLUMNS} FROM cases JOIN case_people USING (application_id)"
+        " WHERE case_people.national_id = $1 ORDER BY received_on DESC, application_id", national_id)
+    return [dict(row) for row in rows]
+
+
 CASE_COLUMNS = ("application_id, case_number, full_name, scheme, is_barnevern, status, area, received_on,"
                 " interim_reply_due_on, interim_reply_sent_on, decided_on, appeal_late, ended_on")
 

@@ -37,3 +37,11 @@ def test_a_citizen_without_a_pid_is_no_person():
 def test_a_malformed_pid_is_refused():
     with pytest.raises(InvalidToken):
         read_token(DEV_AUTH_PUBLIC_KEY, issue_token(DEV_AUTH_PRIVATE_KEY, "x", [INNBYGGER], pid="1234"))
+
+
+def test_the_birth_date_is_taken_from_the_identity_number():
+    from brobygger_shared.identity import birth_date_of, parse_identity_number
+    today = date(2026, 11, 26)
+    assert birth_date_of(parse_identity_number(synthetic_identity_number(date(2016, 5, 2))), today) == date(2016, 5, 2)
+    assert birth_date_of(parse_identity_number(KARI), today) == date(1985, 3, 14)
+    assert birth_date_of(parse_identity_number(synthetic_identity_number(date(1926, 12, 1))), today) == date(1926, 12, 1)

@@ -9,7 +9,7 @@ oppdragstakere, who serve cases of both kinds.
 
 from fastapi import APIRouter
 
-from brobygger_applications.api import cases, volunteers
+from brobygger_applications.api import cases, citizen, volunteers
 from brobygger_applications.api.cases import ServiceApplicationIn
 from brobygger_applications.api.volunteers import VolunteerApplicationIn
 
@@ -18,3 +18,4 @@ __all__ = ["router", "ServiceApplicationIn", "VolunteerApplicationIn"]
 router = APIRouter()
 router.include_router(cases.router)
 router.include_router(volunteers.router)
+router.include_router(citizen.router)  # the portal's citizens: their own cases only

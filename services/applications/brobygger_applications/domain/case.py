@@ -41,8 +41,10 @@ class ServiceApplication(Aggregate):
         email: str | None = None,  # contact details for notices; none before they were asked for
         mobile: str | None = None,
         ledsagerbevis_asked: bool = False,  # støttekontakt: a ledsagerbevis asked for in the same søknad
+        applicant_national_id: str | None = None,  # who applied in the portal, when not the person (a parent)
     ) -> None:
         self.case_number = case_number
+        self.applicant_national_id = applicant_national_id
         self.ledsagerbevis_asked = ledsagerbevis_asked
         self.ledsagerbevis: dict | None = None
         self.email = email
@@ -72,6 +74,11 @@ class ServiceApplication(Aggregate):
         self.letters: list[dict] = []
 
     # -- queries --
+
+    def belongs_to(self, identity_number: str | None) -> bool:
+        """The person the case is about, or the one who applied for them in the portal (a parent)."""
+        return bool(identity_number) and identity_number in (self.national_id,
+                                                             getattr(self, "applicant_national_id", None))
 
     @property
     def appeal_pending_at(self) -> str | None:
