@@ -14,7 +14,12 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from brobygger_contracts import projections
-from brobygger_contracts.application import ContractNotFound, ContractsApplication, token_hash
+from brobygger_contracts.application import (
+    ContractNotFound,
+    ContractsApplication,
+    MunicipalAccountNotRequested,
+    token_hash,
+)
 from brobygger_contracts.domain import (
     MAX_DOGN_RATE_ORE,
     MAX_HOURLY_RATE_ORE,
@@ -31,7 +36,7 @@ from brobygger_contracts.domain import (
 )
 from brobygger_shared.auth import AUTH_RESPONSES, command_responses
 from brobygger_shared.case_access import CaseAccess, DocumentReader, Staff
-from brobygger_shared.inputs import NAME_MAX_LENGTH, Day, Input, Line, Paragraphs, at_most_per_unit
+from brobygger_shared.inputs import NAME_MAX_LENGTH, Day, Email, Input, Line, Paragraphs, at_most_per_unit
 from brobygger_shared.problems import Problem
 from brobygger_shared.service import ReadConnection
 
@@ -294,3 +299,19 @@ class TerminationIn(Input):
 async def terminate(contract_id: UUID, body: TerminationIn, staff: Caseworker, app: App) -> ContractOut:
     await _visible(app, contract_id, staff)
     return ContractOut.of(await _run(app.terminate, contract_id, body.ends_on, body.terminated_by, body.reason))
+
+
+class MunicipalEmailIn(Input):
+    email: Email
+
+
+@router.post("/volunteers/{volunteer_id}/municipal-email", responses=RESPONSES,
+             summary="The municipal e-mail address the kommune's IT created for an oppdragstaker (asked for by "
+                     "MunicipalAccountRequested when their first contract was signed); notifications use it")
+async def record_municipal_email(volunteer_id: UUID, body: MunicipalEmailIn, staff: Caseworker, app: App) -> dict:
+    try:
+        account = await asyncio.to_thread(app.record_municipal_email, volunteer_id, body.email, date.today())
+    except MunicipalAccountNotRequested:
+        raise Problem(404, "Ingen kommunal konto er bestilt for denne oppdragstakeren.") from None
+    return {"volunteer_id": account.volunteer_id, "email": account.email, "requested_on": account.requested_on,
+            "recorded_on": account.recorded_on}

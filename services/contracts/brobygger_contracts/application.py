@@ -9,7 +9,15 @@ from functools import cached_property
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from brobygger_contracts.documents import ContractParties, render_contract
-from brobygger_contracts.domain import Contract, Party, Terms, Vedtak, VolunteerStatus
+from brobygger_contracts.domain import (
+    Contract,
+    ContractStatus,
+    MunicipalAccount,
+    Party,
+    Terms,
+    Vedtak,
+    VolunteerStatus,
+)
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.documents import Kommune, sha256
 from brobygger_shared.events.matching import VolunteerMatched
@@ -18,6 +26,10 @@ from brobygger_shared.eventstore import ProcessingApplication
 
 class ContractNotFound(LookupError):
     pass
+
+
+class MunicipalAccountNotRequested(LookupError):
+    """No signed contract has asked for this oppdragstaker's municipal account."""
 
 
 class DocumentChanged(RuntimeError):
@@ -62,15 +74,36 @@ class ContractsApplication(ProcessingApplication):
     def sign(self, contract_id: UUID, party: Party, signer: str, volunteer: VolunteerStatus,
              parties: ContractParties, today: date, token: str | None = None, registered_tables: Iterable[str] = (),
              vedtak: Vedtak | None = None) -> Contract:
-        """A party signs; the last signature issues the oppdragsavtale's document in the same save."""
+        """A party signs; the last signature issues the oppdragsavtale's document in the same save, and, for
+        the oppdragstaker's first contract, asks the kommune's IT for their municipal account."""
         contract = self.contract(contract_id)
+        was_signed = contract.status == ContractStatus.ACTIVE
         contract.sign(party, signer, today, volunteer, self.settings.police_certificate_max_age_months,
                       token_hash(token) if token else None, self.rate_tables(registered_tables),
                       self.settings.attest_rules, vedtak or contract.vedtak_at_match)
         if contract.document_due:
             self._issue_document(contract, parties, volunteer, today)
-        self.save(contract)
+        account = None
+        if not was_signed and contract.status == ContractStatus.ACTIVE and self._account(contract.volunteer_id) is None:
+            account = MunicipalAccount(volunteer_id=contract.volunteer_id, contract_id=contract.id, requested_on=today)
+        self.save(contract, *([account] if account else []))
         return contract
+
+    def _account(self, volunteer_id: UUID) -> MunicipalAccount | None:
+        try:
+            return self.get_aggregate(MunicipalAccount.create_id(volunteer_id), MunicipalAccount, LookupError)
+        except LookupError:
+            return None
+
+    def record_municipal_email(self, volunteer_id: UUID, email: str, today: date) -> MunicipalAccount:
+        """The address the kommune's IT created comes back: recorded (and published) for the oppdragstaker.
+        Refused (MunicipalAccountNotRequested) for someone whose account was never asked for."""
+        account = self._account(volunteer_id)
+        if account is None:
+            raise MunicipalAccountNotRequested(volunteer_id)
+        account.record_email(email, today)
+        self.save(account)
+        return account
 
     def _issue_document(self, contract: Contract, parties: ContractParties, volunteer: VolunteerStatus,
                         today: date) -> None:

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
-from uuid import UUID
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
@@ -368,3 +368,36 @@ class Contract(Aggregate):
     def _terminated(self, ends_on: date, terminated_by: str, reason: str, application_id: UUID, volunteer_id: UUID,
                     scheme: str) -> None:
         self.termination = {"ends_on": ends_on, "terminated_by": terminated_by, "reason": reason}
+
+
+def municipal_account_id(volunteer_id: UUID) -> UUID:
+    return uuid5(NAMESPACE_URL, f"brobygger:municipal-account:{volunteer_id}")
+
+
+class MunicipalAccount(Aggregate):
+    """An oppdragstaker's municipal account (timesheets and expenses are digital): asked of the kommune's IT
+    when their first contract is signed, once; the e-mail address IT created is recorded when it comes
+    back (and may be corrected)."""
+
+    @staticmethod
+    def create_id(volunteer_id: UUID) -> UUID:
+        return municipal_account_id(volunteer_id)
+
+    @event("Requested")
+    def __init__(self, volunteer_id: UUID, contract_id: UUID, requested_on: date) -> None:
+        self.volunteer_id = volunteer_id
+        self.contract_id = contract_id
+        self.requested_on = requested_on
+        self.email: str | None = None
+        self.recorded_on: date | None = None
+
+    def record_email(self, email: str, today: date) -> None:
+        email = email.strip().lower()
+        if email == self.email:
+            return  # the same address again: nothing changes
+        self._email_recorded(volunteer_id=self.volunteer_id, email=email, recorded_on=today)
+
+    @event("EmailRecorded")
+    def _email_recorded(self, volunteer_id: UUID, email: str, recorded_on: date) -> None:
+        self.email = email
+        self.recorded_on = recorded_on

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import singledispatch
 from typing import Any
 
-from brobygger_contracts.domain import Contract, ExpenseKind, Terms
+from brobygger_contracts.domain import Contract, ExpenseKind, MunicipalAccount, Terms
 from brobygger_shared.events import contracts as published
 from brobygger_shared.events import terms as typed
 from brobygger_shared.events.base import IntegrationEvent
@@ -107,5 +107,19 @@ def _(e: Contract.DocumentIssued) -> IntegrationEvent:
     )
 
 
+@to_integration_event.register
+def _(e: MunicipalAccount.Requested) -> IntegrationEvent:
+    return published.MunicipalAccountRequested(aggregate_id=e.originator_id, occurred_at=e.timestamp,
+                                               volunteer_id=e.volunteer_id, contract_id=e.contract_id,
+                                               requested_on=e.requested_on)
+
+
+@to_integration_event.register
+def _(e: MunicipalAccount.EmailRecorded) -> IntegrationEvent:
+    return published.MunicipalEmailRecorded(aggregate_id=e.originator_id, occurred_at=e.timestamp,
+                                            volunteer_id=e.volunteer_id, email=e.email, recorded_on=e.recorded_on)
+
+
 PUBLISHES = [published.ContractSigned, published.ContractAmended, published.ContractTerminated,
-             published.ContractDocumentIssued, published.ContractReadyForSignature]
+             published.ContractDocumentIssued, published.ContractReadyForSignature,
+             published.MunicipalAccountRequested, published.MunicipalEmailRecorded]

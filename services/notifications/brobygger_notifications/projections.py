@@ -192,7 +192,8 @@ reminders.on(m.MatchProposed)(each_event(
     "INSERT INTO reminder_proposals (match_id, volunteer_id, expires_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     lambda e: (e.aggregate_id, e.volunteer_id, e.expires_on),
 ))
-for closed in (m.VolunteerMatched, m.MatchDeclined):
+# Both sides' yes in principle answers the proposal: no reminder to answer it (the first meeting follows).
+for closed in (m.VolunteerMatched, m.MatchDeclined, m.MatchAcceptedInPrinciple):
     reminders.on(closed)(each_event(
         "UPDATE reminder_proposals SET open = false WHERE match_id = $1", lambda e: (e.aggregate_id,)))
 reminders.on(a.PoliceCertificateRenewalDue)(each_event(

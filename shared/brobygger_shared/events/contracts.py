@@ -108,3 +108,28 @@ class ContractDocumentIssued(ContractEvent):
     document_path: str
     user_case_number: str | None = None
     volunteer_case_number: str | None = None
+
+
+@integration_event
+class MunicipalAccountRequested(IntegrationEvent):
+    """An oppdragstaker's first contract was signed: the kommune's IT is asked to create their municipal
+    account (timesheets and expenses are digital). The address comes back to contracts
+    (POST /volunteers/{volunteer_id}/municipal-email) and goes out as MunicipalEmailRecorded."""
+
+    event_type = "MunicipalAccountRequested"
+
+    volunteer_id: UUID
+    contract_id: UUID  # the first contract signed
+    requested_on: date
+
+
+@integration_event
+class MunicipalEmailRecorded(IntegrationEvent):
+    """The municipal e-mail address the kommune's IT created for an oppdragstaker (or a correction of it):
+    notifications use it for them from now on."""
+
+    event_type = "MunicipalEmailRecorded"
+
+    volunteer_id: UUID
+    email: str
+    recorded_on: date

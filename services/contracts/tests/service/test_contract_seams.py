@@ -11,7 +11,7 @@ import pytest
 
 from brobygger_contracts import application as contracts_application
 from brobygger_contracts import publishing
-from brobygger_contracts.application import ContractsApplication, draft_on_match
+from brobygger_contracts.application import ContractsApplication, MunicipalAccountNotRequested, draft_on_match
 from brobygger_contracts.documents import ContractParties
 from brobygger_contracts.domain import ContractStatus, Party, Terms, VolunteerStatus
 from brobygger_contracts.main import ContractsSettings
@@ -25,6 +25,8 @@ from brobygger_shared.events.contracts import (
     ContractReadyForSignature,
     ContractSigned,
     ContractTerminated,
+    MunicipalAccountRequested,
+    MunicipalEmailRecorded,
 )
 from brobygger_shared.events.matching import MatchProposed, VolunteerMatched
 from brobygger_dev.inmemory import delivered, in_memory, of_type, published
@@ -53,6 +55,9 @@ def volunteer_matched() -> VolunteerMatched:
     match = matching.propose(case, kari.volunteer_id, [kari], "sara", date(2026, 11, 23))
     matching.accept(match.id, Side.USER, MATCHED_ON)
     matching.accept(match.id, Side.VOLUNTEER, MATCHED_ON)
+    matching.plan_first_meeting(match.id, MATCHED_ON, "Biblioteket", "Sara Saksbehandler", MATCHED_ON)
+    matching.confirm(match.id, Side.USER, MATCHED_ON)
+    matching.confirm(match.id, Side.VOLUNTEER, MATCHED_ON)
     [made] = of_type(published(matching, matching_publishing.to_integration_event), VolunteerMatched)
     return made
 
@@ -186,3 +191,27 @@ def test_a_signing_link_issued_before_the_parties_rode_along_publishes_nothing(a
         vars(stored).pop(name)  # as a SigningLinkIssued stored before they were recorded
 
     assert publishing.to_integration_event(stored) is None
+
+
+def test_the_oppdragstakers_first_contract_signed_asks_for_their_municipal_account_once_and_the_address_comes_back(
+        app):
+    first = drafted(app, volunteer_matched())
+    signed(app, first.id)
+    second_match = volunteer_matched().model_copy(update={"aggregate_id": UUID(int=77)})
+    second = drafted(app, second_match)
+    signed(app, second.id)  # the same oppdragstaker's second contract: no second request
+
+    requested = of_type(published(app, publishing.to_integration_event), MunicipalAccountRequested)
+    assert [(e.volunteer_id, e.contract_id, e.requested_on) for e in requested] == [(UUID(int=1), first.id, SIGNED_ON)]
+
+    app.record_municipal_email(UUID(int=1), "Kari.Nordmann@Eksempel.kommune.no", SIGNED_ON + timedelta(days=2))
+    app.record_municipal_email(UUID(int=1), "kari.nordmann@eksempel.kommune.no", SIGNED_ON + timedelta(days=3))
+
+    recorded = of_type(published(app, publishing.to_integration_event), MunicipalEmailRecorded)
+    assert [(e.volunteer_id, e.email, e.recorded_on) for e in recorded] == [
+        (UUID(int=1), "kari.nordmann@eksempel.kommune.no", SIGNED_ON + timedelta(days=2))]  # the same again: no event
+
+
+def test_a_municipal_address_for_someone_whose_account_was_never_asked_for_is_refused(app):
+    with pytest.raises(MunicipalAccountNotRequested):
+        app.record_municipal_email(UUID(int=9), "ola@eksempel.kommune.no", SIGNED_ON)

@@ -43,6 +43,8 @@ EVENTS = {
     "ContractDocumentIssued": ("Oppdragsavtale utstedt som PDF", "/kontrakter/", "cases"),
     "ContractAmended": ("Oppdragsavtale endret", "/kontrakter/", "cases"),
     "ContractTerminated": ("Oppdragsavtale avsluttet", "/kontrakter/", "cases"),
+    "MunicipalAccountRequested": ("Kommunal konto bestilt for oppdragstaker", None, ""),
+    "MunicipalEmailRecorded": ("Kommunal e-postadresse registrert for oppdragstaker", None, ""),
     "TimesheetSubmitted": ("Timeliste sendt inn", "/timelister/", "cases"),
     "TimesheetApproved": ("Timeliste godkjent", "/timelister/", "cases"),
     "TimesheetRejected": ("Timeliste sendt tilbake", "/timelister/", "cases"),

@@ -3,11 +3,14 @@
 Each notification's id is derived from the event that caused it, so a redelivered event cannot ask for
 a message twice. A person's contact details (ApplicationReceived, VolunteerApplicationReceived), and
 their identity number for the KRR lookup, are kept in a Contact of their own; a message is addressed
-when it is sent. A kind that goes by e-mail and SMS both asks for one notification per channel.
+when it is sent. An oppdragstaker's municipal e-mail address (MunicipalEmailRecorded) replaces the
+address they gave. A kind that goes by e-mail and SMS both asks for one notification per channel.
 """
 
 from collections.abc import Iterable
 from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.application import AggregateNotFoundError
 
 from brobygger_notifications.domain import KINDS, Channel, Contact, Kind, Notification
 from brobygger_shared.delivery import Delivered
@@ -67,8 +70,20 @@ def policy(app, delivered: Delivered) -> Iterable:
     if isinstance(event, a.ApplicationReceived | a.VolunteerApplicationReceived) and (event.email or event.mobile):
         subject = event.aggregate_id if isinstance(event, a.ApplicationReceived) else event.volunteer_id
         yield Contact(subject_id=subject, email=event.email, mobile=event.mobile, national_id=event.national_id)
+    if isinstance(event, c.MunicipalEmailRecorded):
+        yield _with_municipal_email(app, event.volunteer_id, event.email)
     for kind, recipient, details in messages_for(event):
         for channel in (Channel.EMAIL, Channel.SMS) if KINDS[kind].sms_too else (None,):
             yield Notification(id=notification_id(kind, delivered.meta.event_id, channel), recipient_id=recipient,
                                template=str(kind), caused_by=delivered.meta.event_id, details=details,
                                requested_at=app.clock.now(), channel=channel)
+
+
+def _with_municipal_email(app, volunteer_id: UUID, email: str) -> Contact:
+    """The oppdragstaker's contact with their municipal address (a new contact if they gave none)."""
+    try:
+        contact = app.repository.get(Contact.create_id(volunteer_id))
+    except AggregateNotFoundError:
+        return Contact(subject_id=volunteer_id, email=email, mobile=None)
+    contact.use_municipal_email(email)
+    return contact

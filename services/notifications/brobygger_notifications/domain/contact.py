@@ -32,3 +32,13 @@ class Contact(Aggregate):
     @property
     def reachable(self) -> bool:
         return bool(self.email or self.mobile)
+
+    def use_municipal_email(self, email: str) -> None:
+        """The oppdragstaker's municipal address (the kommune's IT made it when their first contract was
+        signed): messages go there from now on; the mobile stays."""
+        if email != self.email:
+            self._municipal_email_recorded(email=email)
+
+    @event("MunicipalEmailRecorded")
+    def _municipal_email_recorded(self, email: str) -> None:
+        self.email = email

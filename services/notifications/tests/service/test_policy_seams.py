@@ -21,6 +21,7 @@ from brobygger_notifications.application import NotificationsApplication
 from brobygger_notifications.application.policy import STAFF, policy
 from brobygger_notifications.domain import Contact, Kind, Notification
 from brobygger_notifications.main import NotificationsSettings
+from brobygger_shared.events.contracts import MunicipalEmailRecorded
 from brobygger_shared.events.notifications import NotificationSent
 from brobygger_shared.identity import synthetic_identity_number
 from brobygger_dev.inmemory import delivered, in_memory, published
@@ -82,6 +83,9 @@ def matching_events():
         matches.append(app.propose(case, kari.volunteer_id, [kari], "sara", today))
     app.accept(matches[0].id, Party.USER, today)
     app.accept(matches[0].id, Party.VOLUNTEER, today)
+    app.plan_first_meeting(matches[0].id, today, "Biblioteket", "Sara", today)
+    app.confirm(matches[0].id, Party.USER, today)
+    app.confirm(matches[0].id, Party.VOLUNTEER, today)
     app.decline(matches[1].id, Party.VOLUNTEER, "Har ikke tid.", today)
     return kari.volunteer_id, today, published(app, matching_publishing.to_integration_event)
 
@@ -156,3 +160,19 @@ def test_a_message_sent_is_published_with_its_recipient_kind_and_channel_and_not
     assert isinstance(sent, NotificationSent)
     assert (sent.aggregate_id, sent.recipient_id, sent.kind, sent.channel, sent.sent_at) == (
         proposal.id, volunteer_id, Kind.PROPOSAL, "sms", at)
+
+
+def test_the_municipal_email_recorded_for_an_oppdragstaker_replaces_the_address_they_gave(notifications, monkeypatch):
+    _, kari, per, events = applications_events(monkeypatch)
+    consumed(notifications, events)  # Kari gave a mobile and no e-mail
+    recorded = [MunicipalEmailRecorded(aggregate_id=UUID(int=50), volunteer_id=volunteer.volunteer_id,
+                                       email=f"{name}@eksempel.kommune.no", recorded_on=date(2026, 2, 1))
+                for volunteer, name in ((kari, "kari.nordmann"), (per, "per.hansen"))]
+    recorded.append(MunicipalEmailRecorded(aggregate_id=UUID(int=51), volunteer_id=UUID(int=404),
+                                           email="ny@eksempel.kommune.no", recorded_on=date(2026, 2, 1)))
+
+    consumed(notifications, recorded)
+
+    contact = notifications.repository.get(Contact.create_id(kari.volunteer_id))
+    assert (contact.email, contact.mobile) == ("kari.nordmann@eksempel.kommune.no", "+4798765432")
+    assert notifications.repository.get(Contact.create_id(UUID(int=404))).email == "ny@eksempel.kommune.no"
