@@ -9,13 +9,14 @@ from uuid import UUID
 
 import asyncpg
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from brobygger_matching import projections
 from brobygger_matching.application import MatchingApplication, MatchNotFound
 from brobygger_matching.domain import (
     Excluded,
     FollowUpOutcome,
+    GuidanceKind,
     Match,
     Party,
     Ranked,
@@ -287,3 +288,34 @@ def record_follow_up(match_id: UUID, body: FollowUpIn, staff: Caseworker, app: A
             summary="Matches whose next follow-up is due today or overdue, of the cases the caller's roles allow")
 async def follow_ups_due(staff: Caseworker, connection: ReadConnection) -> list[dict]:
     return await projections.follow_ups_due(connection, date.today(), staff.barnevern, staff.ordinary)
+
+
+class AttendanceIn(Input):
+    volunteer_id: UUID
+    present: bool
+
+
+class GuidanceSessionIn(Input):
+    kind: GuidanceKind
+    title: Line(200, min_length=1)
+    held_on: PastDay
+    led_by: Line(200) = ""
+    attendance: Annotated[list[AttendanceIn], Field(min_length=1, max_length=200)]
+
+
+@router.post("/guidance-sessions", status_code=201, responses=RESPONSES,
+             summary="Record a training or guidance session held for oppdragstakere (kurs, veiledning_gruppe, "
+                     "veiledning_individuell), with each invited approved oppdragstaker's attendance")
+async def record_guidance(body: GuidanceSessionIn, staff: Caseworker, connection: ReadConnection, app: App) -> dict:
+    approved = {candidate.volunteer_id for candidate in await projections.approved_candidates(connection)}
+    attendance = {row.volunteer_id: row.present for row in body.attendance}
+    session = await asyncio.to_thread(app.record_guidance, body.kind, body.title, body.held_on, body.led_by,
+                                      attendance, approved, date.today())
+    return {"session_id": session.id, "kind": session.kind, "title": session.title, "held_on": session.held_on,
+            "present": session.present, "absent": session.absent}
+
+
+@router.get("/candidates/{volunteer_id}/guidance", responses=AUTH_RESPONSES,
+            summary="The training and guidance sessions one oppdragstaker was invited to, with attendance")
+async def guidance_of(volunteer_id: UUID, staff: Caseworker, connection: ReadConnection) -> list[dict]:
+    return await projections.guidance_of(connection, volunteer_id)

@@ -16,6 +16,8 @@ from brobygger_matching.domain import (
     CandidatePool,
     FollowUpOutcome,
     FollowUpPlan,
+    GuidanceKind,
+    GuidanceSession,
     Match,
     MatchStatus,
     Party,
@@ -126,6 +128,20 @@ class MatchingApplication(EventSourcedApplication):
                 continue
             lapsed.append(match_id)
         return lapsed
+
+    def record_guidance(self, kind: GuidanceKind, title: str, held_on: date, led_by: str,
+                        attendance: dict[UUID, bool], approved: set[UUID], today: date) -> GuidanceSession:
+        """A training or guidance session held, with each invited oppdragstaker's attendance; everyone
+        named must be an approved oppdragstaker (`approved`, from the read side)."""
+        unknown = [volunteer_id for volunteer_id in attendance if volunteer_id not in approved]
+        if unknown:
+            raise RuleViolation(f"{len(unknown)} av de registrerte er ikke godkjente oppdragstakere.")
+        session = GuidanceSession.record(kind, title, held_on, led_by, attendance, today)
+        self.save(session)
+        return session
+
+    def guidance_session(self, session_id: UUID) -> GuidanceSession:
+        return self.get_aggregate(session_id, GuidanceSession, MatchNotFound)
 
     def _answer(self, match_id: UUID, command: Callable[[Match], None]) -> Match:
         """Answer a proposal; one declined or lapsed gives its place back in the same transaction."""

@@ -77,6 +77,15 @@ class Matching(Projection):
     ALTER TABLE proposals ADD COLUMN IF NOT EXISTS follow_ups integer NOT NULL DEFAULT 0;
     ALTER TABLE proposals ADD COLUMN IF NOT EXISTS last_follow_up_outcome text;
     CREATE INDEX IF NOT EXISTS proposals_open ON proposals (status, expires_on);
+
+    CREATE TABLE IF NOT EXISTS guidance_attendance (  -- training and guidance sessions, per oppdragstaker
+        session_id uuid NOT NULL,
+        volunteer_id uuid NOT NULL,
+        kind text NOT NULL,
+        held_on date NOT NULL,
+        present boolean NOT NULL,
+        PRIMARY KEY (session_id, volunteer_id)
+    );
     CREATE INDEX IF NOT EXISTS waiting_list_status ON waiting_list (status, is_barnevern);
     """
 
@@ -174,6 +183,14 @@ matching.on(m.MatchDeclined)(each_event(
     " volunteer AS (UPDATE candidates SET assignments = greatest(assignments - 1, 0) WHERE volunteer_id = $3)"
     " UPDATE waiting_list SET status = 'venter' WHERE application_id = $2",
     lambda e: (e.aggregate_id, e.application_id, e.volunteer_id),
+))
+
+matching.on(m.GuidanceSessionRecorded)(each_event(
+    "INSERT INTO guidance_attendance (session_id, volunteer_id, kind, held_on, present)"
+    " SELECT $1, volunteer_id, $2, $3, present FROM unnest($4::uuid[], $5::boolean[]) AS a (volunteer_id, present)"
+    " ON CONFLICT DO NOTHING",
+    lambda e: (e.aggregate_id, e.kind, e.held_on, [*e.present, *e.absent],
+               [True] * len(e.present) + [False] * len(e.absent)),
 ))
 
 matching.on(c.ContractTerminated)(each_event(
@@ -303,4 +320,12 @@ async def follow_ups_due(connection: asyncpg.Connection, today: date, include_ba
         " ORDER BY p.next_follow_up_on, p.match_id",
         today, include_barnevern, include_ordinary,
     )
+    return [dict(row) for row in rows]
+
+
+async def guidance_of(connection: asyncpg.Connection, volunteer_id) -> list[dict]:
+    """The training and guidance sessions one oppdragstaker was invited to, newest first, with attendance."""
+    rows = await connection.fetch(
+        "SELECT session_id, kind, held_on, present FROM guidance_attendance WHERE volunteer_id = $1"
+        " ORDER BY held_on DESC, session_id", volunteer_id)
     return [dict(row) for row in rows]

@@ -4,7 +4,7 @@ do the first meeting's place and attendee and a follow-up's note."""
 from functools import singledispatch
 from typing import Any
 
-from brobygger_matching.domain import Match
+from brobygger_matching.domain import GuidanceSession, Match
 from brobygger_shared.events import matching as published
 from brobygger_shared.events.base import IntegrationEvent
 
@@ -58,6 +58,12 @@ def _(e: Match.FollowUpHeld) -> IntegrationEvent:
     return published.FollowUpHeld(**_match(e), held_on=e.held_on, outcome=e.outcome, next_due_on=e.next_due_on)
 
 
+@to_integration_event.register
+def _(e: GuidanceSession.GuidanceSessionRecorded) -> IntegrationEvent:
+    return published.GuidanceSessionRecorded(aggregate_id=e.originator_id, occurred_at=e.timestamp, kind=e.kind,
+                                             held_on=e.held_on, present=e.present, absent=e.absent)
+
+
 PUBLISHES = [published.MatchProposed, published.VolunteerMatched, published.MatchDeclined,
              published.MatchAcceptedInPrinciple, published.FirstMeetingPlanned, published.FollowUpPlanned,
-             published.FollowUpHeld]
+             published.FollowUpHeld, published.GuidanceSessionRecorded]

@@ -87,3 +87,17 @@ class FollowUpHeld(MatchEvent):
     held_on: date
     outcome: str  # fortsetter | endres | bør_avsluttes
     next_due_on: date
+
+
+@integration_event
+class GuidanceSessionRecorded(IntegrationEvent):
+    """A training or guidance session for oppdragstakere was held (kurs, veiledning_gruppe,
+    veiledning_individuell), with who attended and who was invited but did not; its title and who led
+    it stay in matching."""
+
+    event_type = "GuidanceSessionRecorded"
+
+    kind: str
+    held_on: date
+    present: list[UUID]
+    absent: list[UUID]

@@ -37,6 +37,7 @@ EVENTS = {
     "VolunteerMatched": ("Matchen er bekreftet av begge etter første møte", "/matching/forslag/", "cases"),
     "FollowUpPlanned": ("Oppfølgingsplan laget", "/matching/forslag/", "cases"),
     "FollowUpHeld": ("Oppfølging holdt", "/matching/forslag/", "cases"),
+    "GuidanceSessionRecorded": ("Opplæring eller veiledning for oppdragstakere registrert", None, ""),
     "MatchDeclined": ("Forslag avslått eller utløpt", "/matching/forslag/", "cases"),
     "ContractReadyForSignature": ("Oppdragsavtale klar til signering for oppdragstakeren", "/kontrakter/", "cases"),
     "ContractSigned": ("Oppdragsavtale signert av begge", "/kontrakter/", "cases"),

@@ -6,6 +6,7 @@
 - `assignment`: the whole waiting list assigned at once.
 - `match`: the Match aggregate, a proposal answered by both sides, the first meeting, the follow-up.
 - `load`: the places one oppdragstaker holds (VolunteerLoad).
+- `guidance`: training and guidance sessions for oppdragstakere, with each one's attendance.
 
 Ranking: hard constraints exclude a candidate and say which; soft criteria score, each with its
 contribution, with weights from settings.
@@ -30,6 +31,7 @@ from brobygger_matching.domain.candidates import (
     readable,
     require_readable,
 )
+from brobygger_matching.domain.guidance import GuidanceKind, GuidanceSession
 from brobygger_matching.domain.load import VolunteerLoad, contract_id_of
 from brobygger_matching.domain.match import FollowUpOutcome, FollowUpPlan, Match, MatchStatus, Party
 from brobygger_matching.domain.pool import CandidatePool
@@ -37,7 +39,8 @@ from brobygger_matching.domain.ranking import NOT_MET, Excluded, Ranked, proposa
 from brobygger_shared.rules import RuleViolation
 
 __all__ = [
-    "NOT_MET", "ROLE_FOR_SCHEME", "Candidate", "CandidatePool", "Excluded", "FollowUpOutcome", "FollowUpPlan", "LeftOut", "Match", "MatchStatus",
+    "NOT_MET", "ROLE_FOR_SCHEME", "Candidate", "CandidatePool", "Excluded", "FollowUpOutcome", "FollowUpPlan",
+    "GuidanceKind", "GuidanceSession", "LeftOut", "Match", "MatchStatus",
     "Party", "Ranked", "RuleViolation", "Suggestion", "UnreadableWishes", "VolunteerLoad", "WaitingCase", "Weights",
     "assign", "contract_id_of", "proposable", "rank", "readable", "require_readable",
 ]

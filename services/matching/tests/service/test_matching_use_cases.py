@@ -14,6 +14,7 @@ from brobygger_matching.domain import (
     Candidate,
     Excluded,
     FollowUpOutcome,
+    GuidanceKind,
     MatchStatus,
     Party,
     UnreadableWishes,
@@ -24,6 +25,7 @@ from brobygger_shared.events.matching import (
     FirstMeetingPlanned,
     FollowUpHeld,
     FollowUpPlanned,
+    GuidanceSessionRecorded,
     MatchAcceptedInPrinciple,
     MatchDeclined,
     MatchProposed,
@@ -192,3 +194,17 @@ def test_a_first_meeting_never_held_lapses_with_the_others_and_gives_the_place_b
     assert app.match(match.id).status == MatchStatus.LAPSED
     app.propose(replace(CASE, application_id=UUID(int=1002)), KARI.volunteer_id, [KARI], "sara", TODAY)
     app.propose(replace(CASE, application_id=UUID(int=1003)), KARI.volunteer_id, [KARI], "sara", TODAY)
+
+
+def test_a_guidance_session_is_published_with_attendance_but_not_its_title_and_only_for_approved_people(app):
+    with pytest.raises(RuleViolation, match="ikke godkjente"):
+        app.record_guidance(GuidanceKind.COURSE, "Grunnkurs", TODAY, "Sara", {UUID(int=9): True},
+                            {KARI.volunteer_id}, TODAY)
+
+    session = app.record_guidance(GuidanceKind.COURSE, "Grunnkurs for støttekontakter", TODAY, "Sara",
+                                  {KARI.volunteer_id: True}, {KARI.volunteer_id}, TODAY)
+
+    (recorded,) = of_type(published(app, publishing.to_integration_event), GuidanceSessionRecorded)
+    assert (recorded.aggregate_id, recorded.kind, recorded.held_on) == (session.id, "kurs", TODAY)
+    assert (recorded.present, recorded.absent) == ([KARI.volunteer_id], [])
+    assert "Grunnkurs" not in recorded.to_json().decode()
