@@ -1,16 +1,23 @@
 """The self-service portal for citizens in a real browser (Debian's Chromium via Playwright) at a
-phone's viewport (375 × 812), against the embedded stack, signed in through ID-porten's stand-in:
-the portal's own session (never a staff session), the level of assurance checked, CSRF on its forms.
-axe-core runs on every portal page visited: no serious or critical WCAG 2.1 A/AA issue."""
+phone's viewport (375 × 812), against the embedded stack, signed in through ID-porten's stand-in: a
+parent applies for her child (a 422 shown at its field first), staff decide, she reads the vedtak and
+sends a klage; another person gets 404 for her case with nothing of it in the page; an adult applies
+to become støttekontakt; the portal's own session (never a staff session), the level of assurance
+checked, CSRF on its forms. axe-core runs on every portal page visited: no serious or critical WCAG 2.1
+A/AA issue, and nothing wider than the phone."""
 
+import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from brobygger_dev.runtime.oidc import ARNE_INNBYGGER, KARI_FORELDER, LARS_LAVNIVA
+from brobygger_dev.runtime.oidc import ARNE_INNBYGGER, CHILD, KARI_FORELDER, LARS_LAVNIVA, OPPDRAGSTAKERE
 from brobygger_dev.runtime.stack import Stack
+from tests.integration.flows import staff_post
 
 pytestmark = pytest.mark.stack
 
@@ -128,3 +135,101 @@ def test_the_low_level_of_assurance_is_refused(phone: Phone):
     page.goto("/portal")
     expect(page.get_by_role("link", name="Logg inn med ID-porten")).to_be_visible()
     assert KARI_FORELDER.acr == "idporten-loa-substantial"
+
+
+def test_a_parent_applies_for_her_child_reads_the_vedtak_and_sends_a_klage(browser: Browser, stack: Stack,
+                                                                           http: httpx.Client):
+    kari = Phone(browser, stack.services["gateway"].url)
+    arne = Phone(browser, stack.services["gateway"].url)
+    try:
+        page = kari.sign_in(KARI_FORELDER.sub, then="/portal/soknad")
+        expect(page.get_by_role("heading", name="Søk om støttekontakt eller avlastning")).to_be_visible()
+        kari.axe()
+        page.get_by_label("Barnet mitt").check()
+        page.get_by_label("Barnets fødselsnummer").fill("12345678901")
+        page.get_by_label("Barnets fulle navn").fill(CHILD[0])
+        page.get_by_label("Støttekontakt").check()
+        page.get_by_label("Adresse").fill("Testveien 1, 0001 Oslo")
+        page.get_by_label("Bydel eller område").fill("Sentrum")
+        page.get_by_label("Hva trenger du eller barnet hjelp til?").fill("Nora vil gjerne gå på fotball.")
+        page.get_by_role("button", name="Send søknaden").click()
+        # The service's 422 at the field it names, the input kept.
+        expect(page.locator("#felt-child_national_id-feil")).to_contain_text("kontrollsiffer")
+        expect(page.get_by_label("Bydel eller område")).to_have_value("Sentrum")
+        kari.axe()
+        page.get_by_label("Barnets fødselsnummer").fill(CHILD[1])
+        page.get_by_role("button", name="Send søknaden").click()
+
+        expect(page.get_by_role("heading", name="Søknaden er mottatt")).to_be_visible()
+        case_number = page.locator("strong").first.inner_text()
+        assert re.fullmatch(rf"{date.today().year}/\d{{4}}", case_number)
+        expect(page.get_by_text("Hva skjer nå?")).to_be_visible()
+        kari.axe()
+        case_id = page.url.rsplit("/", 1)[1]
+
+        # Mine saker lists it (once the read model has it).
+        for _ in range(50):
+            page.goto("/portal/saker")
+            if page.get_by_role("link", name=f"Støttekontakt for {CHILD[0]}").count():
+                break
+            page.wait_for_timeout(200)
+        expect(page.get_by_text("Mottatt – under behandling")).to_be_visible()
+        kari.axe()
+
+        # Staff decide (by the API); the parent reads the vedtak as text and sends a klage.
+        today = date.today()
+        staff_post(http, stack, "applications", f"/service-applications/{case_id}/decisions", {
+            "granted": True, "scope": 3, "period_from": today.isoformat(),
+            "period_to": date(today.year + 1, today.month, 1).isoformat(), "reasons": "Behov for aktivitet hver uke."})
+        page.get_by_role("link", name=f"Støttekontakt for {CHILD[0]}").click()
+        expect(page.get_by_role("heading", name="Vedtak om støttekontakt – innvilget")).to_be_visible()
+        expect(page.get_by_text("Behov for aktivitet hver uke.")).to_be_visible()
+        expect(page.get_by_text("Innvilget", exact=True)).to_be_visible()
+        kari.axe()
+        page.get_by_role("button", name="Send klagen").click()
+        expect(page.locator("#felt-grounds-feil")).to_be_visible()  # empty: the service's 422 at the field
+        page.get_by_label("Klagen din").fill("Nora trenger flere timer i uken.")
+        page.get_by_role("button", name="Send klagen").click()
+        expect(page.get_by_text("Klagen er sendt.")).to_be_visible()
+        expect(page.get_by_text("Klagen din er til behandling")).to_be_visible()
+        expect(page.get_by_role("button", name="Send klagen")).to_have_count(0)
+        kari.axe()
+
+        # Another person: every URL of Kari's case is a 404 with nothing of it in the page.
+        other = arne.sign_in(ARNE_INNBYGGER.sub)
+        for path in (f"/portal/saker/{case_id}", f"/portal/soknad/kvittering/{case_id}"):
+            response = other.goto(path)
+            assert response.status == 404
+            expect(other.get_by_role("heading", name="Fant ikke det du ba om")).to_be_visible()
+            content = other.content()
+            assert CHILD[0] not in content and case_number not in content and "Vedtak" not in content
+            arne.axe()
+        token = next(c["value"] for c in arne.context.cookies() if c["name"] == "csrftoken")
+        refused = other.request.post(f"/portal/saker/{case_id}/klage",
+                                     form={"csrftoken": token, "grounds": "Ikke min sak."})
+        assert refused.status == 404 and CHILD[0] not in refused.text()
+        other.goto("/portal/saker")
+        expect(other.get_by_text("Du har ingen saker ennå.")).to_be_visible()
+    finally:
+        kari.close()
+        arne.close()
+
+
+def test_a_person_applies_to_become_stottekontakt(phone: Phone):
+    ola = OPPDRAGSTAKERE[0]
+    page = phone.sign_in(ola.sub, then="/portal/bli-oppdragstaker")
+    phone.axe()
+    page.get_by_label("Bydel eller område").fill("Nord")
+    page.get_by_role("button", name="Send søknaden").click()
+    expect(page.locator("#felt-roles-feil")).to_be_visible()
+    expect(page.get_by_label("Bydel eller område")).to_have_value("Nord")
+    page.get_by_label("Støttekontakt").check()
+    page.get_by_role("button", name="Send søknaden").click()
+    # The service's 422: the one-year commitment not confirmed, at its checkbox.
+    expect(page.locator("#felt-commitment_acknowledged-feil")).to_be_visible()
+    phone.axe()
+    page.get_by_label("Jeg kan påta meg oppdraget i minst ett år").check()
+    page.get_by_role("button", name="Send søknaden").click()
+    expect(page.get_by_role("heading", name="Søknaden er mottatt")).to_be_visible()
+    expect(page.get_by_text("støttekontakt", exact=True)).to_be_visible()
+    phone.axe()
