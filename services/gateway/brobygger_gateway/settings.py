@@ -36,9 +36,11 @@ class GatewaySettings(ServiceSettings):
     idporten_issuer: str = ""
     idporten_client_id: str = "brobygger-portal"
     idporten_client_secret: str = "dev-client-secret"
-    # Public portal forms: at most this many submissions per session, and per client address, a minute.
-    portal_form_limit_per_minute: int = Field(default=10, ge=1)
-    portal_address_limit_per_minute: int = Field(default=30, ge=1)
+    # Public portal forms: at most this many submissions per session, and per client address, a minute. The
+    # address is the one the gateway sees: behind a proxy, run uvicorn with --forwarded-allow-ips so that
+    # it is the person's, not the proxy's. Many people may share one address (a school, a NAT): keep it high.
+    portal_form_limit_per_minute: int = Field(default=20, ge=1)
+    portal_address_limit_per_minute: int = Field(default=120, ge=1)
 
     # Server-side sessions: the cookie holds only an opaque id.
     session_idle_minutes: float = 30

@@ -74,3 +74,30 @@ def test_form_limits_count_per_session_and_per_address():
     limits.check("person:b", "10.0.0.1")
     with pytest.raises(TooManyRequests):
         limits.check("person:c", "10.0.0.1")  # a fourth from one address, whoever it is
+
+
+def test_a_portal_form_over_the_limit_is_answered_429_before_it_is_read():
+    from fastapi import FastAPI, Request
+    from fastapi.testclient import TestClient
+
+    from brobygger_gateway.portal import install, templates  # noqa: F401 - the portal's pages
+    from brobygger_gateway.portal.limits import Limited
+
+    app = FastAPI()
+    app.state.portal_limits = FormLimits(per_session=2, per_address=100)
+    read = []
+
+    @app.post("/portal/skjema")
+    async def form(request: Request, _: Limited) -> dict:
+        read.append(await request.body())
+        return {}
+
+    install(app)
+    client = TestClient(app)
+    cookie = {"brobygger_portal": "one-session"}
+    assert [client.post("/portal/skjema", cookies=cookie).status_code for _ in range(2)] == [200, 200]
+    refused = client.post("/portal/skjema", cookies=cookie, content=b"x")
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+    assert "For mange innsendinger" in refused.text
+    assert len(read) == 2
+    assert client.post("/portal/skjema", cookies={"brobygger_portal": "another"}).status_code == 200
