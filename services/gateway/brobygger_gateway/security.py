@@ -75,10 +75,12 @@ class MutatingPaths:
 
 
 async def _refused(scope: Scope, send: Send, message_id) -> None:
+    in_portal = scope.get("path", "").startswith("/portal")  # a citizen is never sent to a staff page
+    back = "<a href=\"/portal\">Til forsiden</a>" if in_portal else "<a href=\"/\">Til arbeidslisten</a>"
     body = ("<!doctype html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>Skjemaet ble avvist"
             "</title></head><body><main><h1>Skjemaet ble avvist</h1><p>Skjemaet manglet sikkerhetskoden "
             "(CSRF) eller koden var feil. Gå tilbake, last siden på nytt og send skjemaet igjen.</p>"
-            "<p><a href=\"/\">Til arbeidslisten</a></p></main></body></html>").encode()
+            "<p>" + back + "</p></main></body></html>").encode()
     await send({"type": "http.response.start", "status": 403,
                 "headers": [(b"content-type", b"text/html; charset=utf-8"),
                             (b"content-length", str(len(body)).encode())]})
