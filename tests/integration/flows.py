@@ -137,7 +137,7 @@ def match_made(http: httpx.Client, stack: Stack, match_id: str) -> dict:
     for party in ("bruker", "oppdragstaker"):
         staff_post(http, stack, "matching", f"/matches/{match_id}/acceptance", {"party": party})
     meeting = http.put(url(stack, "matching", f"/matches/{match_id}/first-meeting"),
-                       headers=staff_headers(CASEWORKER), json={
+                       headers=staff_headers(CASEWORKER, BARNEVERN, PAYROLL), json={
                            "meeting_on": date.today().isoformat(), "place": "Biblioteket",
                            "kommune_attendee": "Sara Saksbehandler"})
     assert meeting.status_code == 200, meeting.text
