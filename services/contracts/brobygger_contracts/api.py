@@ -34,7 +34,7 @@ from brobygger_contracts.domain import (
     Terms,
     Vedtak,
 )
-from brobygger_shared.auth import AUTH_RESPONSES, command_responses
+from brobygger_shared.auth import AUTH_RESPONSES, OPPDRAGSTAKER, Principal, command_responses, require_role
 from brobygger_shared.case_access import CaseAccess, DocumentReader, Staff
 from brobygger_shared.inputs import NAME_MAX_LENGTH, Day, Email, Input, Line, Paragraphs, at_most_per_unit
 from brobygger_shared.problems import Problem
@@ -118,6 +118,7 @@ class ContractOut(BaseModel):
                                "sha256": document["sha256"],
                                "url": f"/contracts/{contract.id}/documents/{document['number']}.pdf"}
                               for document in contract.documents],
+                   ready_for_signature=contract.signing_token_sha256 is not None,
                    vedtak=None if vedtak is None else {
                        "decision_number": vedtak.decision_number, "period_from": vedtak.period_from,
                        "period_to": vedtak.period_to, "service_ended_on": vedtak.ended_on})
@@ -231,7 +232,7 @@ async def signing_link(contract_id: UUID, staff: Caseworker, app: App) -> dict:
 
 
 async def _sign(request: Request, contract_id: UUID, party: Party, signer: str, app: ContractsApplication,
-                token: str | None = None) -> ContractOut:
+                token: str | None = None, signed_in: bool = False) -> ContractOut:
     contract = await _run(app.contract, contract_id)
     async with request.app.state.runtime.read_pool.acquire() as connection:
         known = await projections.volunteer_status(connection, contract.volunteer_id)
@@ -243,7 +244,7 @@ async def _sign(request: Request, contract_id: UUID, party: Party, signer: str, 
     status, name = known
     signed_name = name if party == Party.VOLUNTEER else signer
     return ContractOut.of(await _run(app.sign, contract_id, party, signed_name, status, parties, date.today(), token,
-                                     tables, vedtak), vedtak)
+                                     tables, vedtak, signed_in), vedtak)
 
 
 @router.post("/contracts/{contract_id}/kommune-signature", response_model=ContractOut, responses=RESPONSES,
@@ -315,3 +316,48 @@ async def record_municipal_email(volunteer_id: UUID, body: MunicipalEmailIn, sta
         raise Problem(404, "Ingen kommunal konto er bestilt for denne oppdragstakeren.") from None
     return {"volunteer_id": account.volunteer_id, "email": account.email, "requested_on": account.requested_on,
             "recorded_on": account.recorded_on}
+
+
+# -- the oppdragstaker's own contracts (the portal) --------------------------------------------------
+# The portal's gateway calls these as the signed-in oppdragstaker (role oppdragstaker, the token's subject
+# their volunteer id, found by their identity number in applications). Another's contract, like one that
+# does not exist, is 404.
+
+Oppdragstaker = Annotated[Principal, Depends(require_role(OPPDRAGSTAKER))]
+
+
+def _volunteer_id(person: Principal) -> UUID:
+    try:
+        return UUID(person.user_id)
+    except ValueError:
+        raise Problem(403, "Bare for innloggede oppdragstakere.") from None
+
+
+@router.get("/my/contracts", responses=AUTH_RESPONSES, tags=["selvbetjening"],
+            summary="The signed-in oppdragstaker's own contracts, newest period first")
+async def my_contracts(person: Oppdragstaker, connection: ReadConnection) -> list[dict]:
+    return await projections.contracts_of_volunteer(connection, _volunteer_id(person))
+
+
+@router.get("/my/contracts/{contract_id}", response_model=ContractOut, responses=RESPONSES, tags=["selvbetjening"],
+            summary="One of the signed-in oppdragstaker's own contracts")
+async def my_contract(contract_id: UUID, person: Oppdragstaker, app: App, connection: ReadConnection) -> ContractOut:
+    return await _shown(connection, await _run(app.own_contract, contract_id, _volunteer_id(person)))
+
+
+@router.get("/my/contracts/{contract_id}/document.pdf", responses=PDF_RESPONSES, response_class=Response,
+            tags=["selvbetjening"], summary="One's own signed contract as PDF, with its amendments")
+async def my_document(contract_id: UUID, person: Oppdragstaker, app: App) -> Response:
+    contract = await _run(app.own_contract, contract_id, _volunteer_id(person))
+    if contract.pdf is not None and not contract.documents:
+        return _pdf(contract.pdf, f"oppdragsavtale-{contract.id}.pdf")
+    return await _document(app, contract, None)
+
+
+@router.post("/my/contracts/{contract_id}/signature", response_model=ContractOut, responses=RESPONSES,
+             tags=["selvbetjening"], summary="The signed-in oppdragstaker signs their own contract, once staff have "
+                                             "made it ready (refused unless the politiattest and "
+                                             "taushetserklæring are in order)")
+async def sign_my_contract(contract_id: UUID, person: Oppdragstaker, request: Request, app: App) -> ContractOut:
+    await _run(app.own_contract, contract_id, _volunteer_id(person))
+    return await _sign(request, contract_id, Party.VOLUNTEER, "", app, signed_in=True)

@@ -53,6 +53,13 @@ class ContractsApplication(ProcessingApplication):
     def contract(self, contract_id: UUID) -> Contract:
         return self.get_aggregate(contract_id, Contract, ContractNotFound)
 
+    def own_contract(self, contract_id: UUID, volunteer_id: UUID) -> Contract:
+        """The contract if it is this oppdragstaker's; another's does not exist for them (ContractNotFound)."""
+        contract = self.contract(contract_id)
+        if contract.volunteer_id != volunteer_id:
+            raise ContractNotFound(contract_id)
+        return contract
+
     def edit(self, contract_id: UUID, period_from: date, period_to: date, terms: Terms,
              registered_tables: Iterable[str] = (), vedtak: Vedtak | None = None) -> Contract:
         """`vedtak`: the one in force as learnt from applications (None while not yet learnt: the period
@@ -73,14 +80,14 @@ class ContractsApplication(ProcessingApplication):
 
     def sign(self, contract_id: UUID, party: Party, signer: str, volunteer: VolunteerStatus,
              parties: ContractParties, today: date, token: str | None = None, registered_tables: Iterable[str] = (),
-             vedtak: Vedtak | None = None) -> Contract:
-        """A party signs; the last signature issues the oppdragsavtale's document in the same save, and, for
+             vedtak: Vedtak | None = None, signed_in: bool = False) -> Contract:
+        """A party signs (`signed_in`: the oppdragstaker, signed in to the portal, without the link); the last signature issues the oppdragsavtale's document in the same save, and, for
         the oppdragstaker's first contract, asks the kommune's IT for their municipal account."""
         contract = self.contract(contract_id)
         was_signed = contract.status == ContractStatus.ACTIVE
         contract.sign(party, signer, today, volunteer, self.settings.police_certificate_max_age_months,
                       token_hash(token) if token else None, self.rate_tables(registered_tables),
-                      self.settings.attest_rules, vedtak or contract.vedtak_at_match)
+                      self.settings.attest_rules, vedtak or contract.vedtak_at_match, signed_in)
         if contract.document_due:
             self._issue_document(contract, parties, volunteer, today)
         account = None

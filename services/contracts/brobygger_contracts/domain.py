@@ -261,13 +261,17 @@ class Contract(Aggregate):
     def sign(self, party: Party, signer: str, today: date, volunteer: VolunteerStatus, max_age_months: int,
              token_sha256: str | None = None,
              rate_tables: Collection[str] | None = None, attests: AttestRules | None = None,
-             vedtak: Vedtak | None = None) -> None:
+             vedtak: Vedtak | None = None, signed_in: bool = False) -> None:
+        """`signed_in`: the oppdragstaker signs signed in to the portal (ID-porten) instead of through the
+        personal link: still only once staff have made the contract ready for signature (issued a link)."""
         party = Party(party)
         if rate_tables is not None:  # a draft made on the kommune's defaults before a table was renamed
             check_rate_tables(self.terms, rate_tables)
         require(self.status in (ContractStatus.DRAFT, ContractStatus.PARTLY_SIGNED), "Avtalen er allerede signert.")
         require(party not in self.signatures, f"{party.value.capitalize()} har allerede signert.")
-        if party == Party.VOLUNTEER:
+        if party == Party.VOLUNTEER and signed_in:
+            require(self.signing_token_sha256 is not None, "Avtalen er ikke klar til signering ennå.")
+        elif party == Party.VOLUNTEER:
             require(self.signing_token_sha256 is not None and token_sha256 == self.signing_token_sha256,
                     "Signeringslenken er ugyldig eller allerede brukt.")
         problems = signing_gate(self.scheme, volunteer, today, max_age_months, attests)

@@ -252,3 +252,11 @@ async def summary(connection: asyncpg.Connection, include_barnevern: bool, inclu
         sorted(BARNEVERN_SCHEMES), include_barnevern, include_ordinary,
     )
     return dict(row)
+
+
+async def contracts_of_volunteer(connection: asyncpg.Connection, volunteer_id) -> list[dict]:
+    """One oppdragstaker's contracts, for the portal: newest period first."""
+    rows = await connection.fetch(
+        "SELECT contract_id, scheme, status, period_from, period_to, signed_on, ends_on FROM contracts"
+        " WHERE volunteer_id = $1 ORDER BY period_from DESC, contract_id", volunteer_id)
+    return [dict(row) for row in rows]
