@@ -15,6 +15,7 @@ from brobygger_payroll import export, projections
 from brobygger_payroll.application import InvalidTimesheet, NotFound, PayrollApplication, PayrollRuns, exports
 from brobygger_payroll.domain.rates import MAX_RATE_BY_UNIT, RateTable
 from brobygger_payroll.domain.runs import held_as_dict, line_as_dict
+from brobygger_payroll.domain.statement import pay_statement
 from brobygger_payroll.domain.timesheets import (
     MAX_ENTRIES,
     MAX_KM_PER_ENTRY,
@@ -368,3 +369,42 @@ async def assign_employee_number(volunteer_id: UUID, body: EmployeeNumberIn, sta
     payee = await _run(app.assign_employee_number, volunteer_id, body.employee_number)
     return {"volunteer_id": payee.volunteer_id, "employee_number": payee.employee_number}
 
+
+
+# -- the oppdragstaker's own (the portal) -------------------------------------------------------------
+# The portal's gateway calls these as the signed-in oppdragstaker (role oppdragstaker, the token's subject
+# their volunteer id). Another's timesheet, like one that does not exist, is 404.
+
+Oppdragstaker = Annotated[Principal, Depends(require_role(OPPDRAGSTAKER))]
+
+
+def _volunteer_id(person: Principal) -> UUID:
+    try:
+        return UUID(person.user_id)
+    except ValueError:
+        raise Problem(403, "Bare for innloggede oppdragstakere.") from None
+
+
+@router.get("/my/timesheets", responses=AUTH_RESPONSES, tags=["selvbetjening"],
+            summary="The signed-in oppdragstaker's timesheets, newest month first, with each one's status")
+async def my_timesheets(person: Oppdragstaker, connection: ReadConnection) -> list[dict]:
+    return await projections.timesheets_of_volunteer(connection, _volunteer_id(person))
+
+
+@router.get("/my/timesheets/{timesheet_id}", response_model=TimesheetOut, responses=RESPONSES,
+            tags=["selvbetjening"], summary="One of the signed-in oppdragstaker's timesheets")
+async def my_timesheet(timesheet_id: UUID, person: Oppdragstaker, app: App) -> TimesheetOut:
+    return TimesheetOut.of(await _run(app.own_timesheet, timesheet_id, _volunteer_id(person)))
+
+
+@router.get("/my/pay", responses={**AUTH_RESPONSES, 503: {"description": "Payroll is still reading in"}},
+            tags=["selvbetjening"],
+            summary="The signed-in oppdragstaker's pay per month worked: lines paid (and by which run) and those a "
+                    "run would pay now, as payroll computes them")
+async def my_pay(person: Oppdragstaker, connection: ReadConnection, runs: Runs) -> list[dict]:
+    volunteer_id = _volunteer_id(person)
+    sheets = await projections.timesheets_of_volunteer(connection, volunteer_id)
+    period = max([date.today().strftime("%Y-%m"), *(sheet["period"] for sheet in sheets)])
+    due = (await runs.what_a_run_pays(connection, period)).lines if sheets else []
+    paid = await projections.paid_lines_of_volunteer(connection, volunteer_id)
+    return pay_statement(volunteer_id, paid, due)

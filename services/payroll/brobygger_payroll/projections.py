@@ -323,3 +323,21 @@ async def runs(connection: asyncpg.Connection, limit: int) -> list[dict]:
                                   " FROM payroll_runs"
                                   " ORDER BY position DESC LIMIT $1", limit)
     return [dict(row) for row in rows]
+
+
+# -- what an oppdragstaker sees of their own (the portal) ---------------------------------------------
+
+
+async def timesheets_of_volunteer(connection: asyncpg.Connection, volunteer_id) -> list[dict]:
+    rows = await connection.fetch(
+        "SELECT timesheet_id, contract_id, period, status, submitted_on FROM timesheets WHERE volunteer_id = $1"
+        " ORDER BY period DESC, contract_id", volunteer_id)
+    return [dict(row) for row in rows]
+
+
+async def paid_lines_of_volunteer(connection: asyncpg.Connection, volunteer_id) -> list[tuple]:
+    """(run period, run day, line) of each line a run paid this oppdragstaker, in the order paid."""
+    rows = await connection.fetch(
+        "SELECT r.period, r.run_on, l.line FROM paid_lines l JOIN payroll_runs r USING (run_id)"
+        " WHERE l.line::jsonb ->> 'volunteer_id' = $1 ORDER BY l.position", str(volunteer_id))
+    return [(row["period"], row["run_on"], orjson.loads(row["line"])) for row in rows]

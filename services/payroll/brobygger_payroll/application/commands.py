@@ -81,6 +81,13 @@ class PayrollApplication(EventSourcedApplication):
     def timesheet(self, sheet_id: UUID) -> Timesheet:
         return self.get_aggregate(sheet_id, Timesheet, NotFound)
 
+    def own_timesheet(self, sheet_id: UUID, volunteer_id: UUID) -> Timesheet:
+        """The timesheet if it is this oppdragstaker's; another's does not exist for them (NotFound)."""
+        sheet = self.timesheet(sheet_id)
+        if sheet.volunteer_id != volunteer_id:
+            raise NotFound(sheet_id)
+        return sheet
+
     def approve(self, sheet_id: UUID, approved_by: str, today: date) -> Timesheet:
         sheet = self.timesheet(sheet_id)
         sheet.approve(approved_by, today)
