@@ -29,7 +29,8 @@ def build(settings: ApplicationsSettings) -> Components:
         application=ApplicationsApplication(settings),
         to_integration_event=publishing.to_integration_event,
         sinks=consumers.sinks(),
-        local_projections=[projections.cases, projections.volunteers, projections.case_people],
+        local_projections=[projections.cases, projections.volunteers, projections.case_people,
+                           projections.volunteer_people],
     )
 
 

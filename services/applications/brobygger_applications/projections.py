@@ -274,3 +274,38 @@ async def summary(connection: asyncpg.Connection, today: date, include_barnevern
     stages = await connection.fetch(
         f"SELECT {STAGE_SQL} AS stage, count(*) AS count FROM volunteer_applications GROUP BY 1")
     return {**dict(row), "volunteers_by_stage": {stage["stage"]: stage["count"] for stage in stages}}
+
+
+class VolunteerPeople(LocalProjection):
+    """Whose each VolunteerApplication is, by identity number: the portal finds a signed-in person's
+    volunteer id here, to act for them as that oppdragstaker. Its own name, so it reads from the start."""
+
+    name = "applications.volunteer_people"
+    schema = """
+    CREATE TABLE IF NOT EXISTS volunteer_people (
+        application_id uuid PRIMARY KEY,
+        volunteer_id uuid NOT NULL,
+        national_id text NOT NULL,
+        received_on date
+    );
+    CREATE INDEX IF NOT EXISTS volunteer_people_person ON volunteer_people (national_id);
+    """
+
+
+volunteer_people = VolunteerPeople()
+
+
+@volunteer_people.on(VolunteerApplication.Received)
+async def _volunteer_person(connection: asyncpg.Connection, e, position: int) -> None:
+    await connection.execute("INSERT INTO volunteer_people VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                             e.originator_id, e.volunteer_id, e.national_id, getattr(e, "received_on", None))
+
+
+async def volunteer_of_person(connection: asyncpg.Connection, national_id: str) -> dict | None:
+    """The person's oppdragstaker: their approved application's volunteer id, else their newest one's."""
+    row = await connection.fetchrow(
+        "SELECT p.volunteer_id, v.approved_on, v.rejected_on FROM volunteer_people p"
+        " LEFT JOIN volunteer_applications v USING (application_id) WHERE p.national_id = $1"
+        " ORDER BY (v.approved_on IS NOT NULL) DESC, p.received_on DESC NULLS LAST, p.application_id LIMIT 1",
+        national_id)
+    return dict(row) if row else None

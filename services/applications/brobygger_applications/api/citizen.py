@@ -44,6 +44,8 @@ class CitizenApplicationIn(Input):
     applies_for: Literal["meg", "barn"]
     child_national_id: Line(20) | None = Field(default=None, description="For a child: the child's identity number")
     child_full_name: Line(200) | None = None
+    full_name: Line(200) | None = Field(default=None, description="The applicant's own name, where the sign-in "
+                                                                  "gave none (ID-porten itself gives no name)")
     scheme: Literal["støttekontakt", "privat_avlastning"]
     address: Line(300, min_length=1)
     area: Line(100, min_length=1)
@@ -85,6 +87,9 @@ def apply(body: CitizenApplicationIn, person: Citizen, response: Response, app: 
         raise _field_error("child_national_id", "Skriv barnets fødselsnummer.")
     if for_child and not body.child_full_name:
         raise _field_error("child_full_name", "Skriv barnets navn.")
+    own_name = person.name or body.full_name or ""
+    if not for_child and not own_name:
+        raise _field_error("full_name", "Skriv navnet ditt.")
     national_id = body.child_national_id if for_child else person.pid
     if for_child and national_id == person.pid:
         raise _field_error("child_national_id", "Dette er ditt eget fødselsnummer. Skriv barnets.")
@@ -95,10 +100,10 @@ def apply(body: CitizenApplicationIn, person: Citizen, response: Response, app: 
     if for_child and age_on(birth_date, today) >= 18:
         raise _field_error("child_national_id", "Barnet er 18 år eller eldre og må søke selv.")
     form = NewServiceApplication(
-        national_id=national_id, full_name=(body.child_full_name if for_child else person.name) or person.name,
+        national_id=national_id, full_name=body.child_full_name if for_child else own_name,
         birth_date=birth_date, address=body.address, area=body.area, scheme=Scheme(body.scheme), needs=body.needs,
         interests=body.interests, wished_activities=[], helper_wishes={},
-        carers=[{"navn": person.name, "relasjon": "forelder (søkte selv)"}] if for_child else [],
+        carers=[{"navn": own_name or "ikke oppgitt", "relasjon": "forelder (søkte selv)"}] if for_child else [],
         scope_asked=None, email=body.email or None, mobile=body.mobile or None,
         applicant_national_id=person.pid if for_child else None,
     )
@@ -171,3 +176,12 @@ def my_appeal(case_id: UUID, body: CitizenAppealIn, person: Citizen, app: App,
     changed = app.register_appeal(case_id, body.grounds, today, today)
     return {"application_id": changed.id, "status": str(changed.status)}
 
+
+
+@router.get("/volunteer", responses={404: {"description": "The person has not applied to become an oppdragstaker"}},
+            summary="The signed-in person as an oppdragstaker: their volunteer id (the approved application's)")
+async def my_volunteer(person: Citizen, connection: ReadConnection) -> dict:
+    found = await projections.volunteer_of_person(connection, person.pid)
+    if found is None:
+        raise Problem(404, "Du er ikke registrert som oppdragstaker.")
+    return found
