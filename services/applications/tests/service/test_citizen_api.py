@@ -114,3 +114,13 @@ def test_the_vedtak_reads_as_text_and_a_klage_is_registered(service):
     assert klage.status_code == 200, klage.text
     after = client.get(f"/citizen/service-applications/{case_id}", headers=kari).json()
     assert after["status"] == "klage_til_behandling" and after["appeal"]["late"] is False and after["may_appeal"] is False
+
+
+def test_without_a_name_from_the_sign_in_the_person_writes_it(service):
+    client, application = service
+    form = {"applies_for": "meg", "scheme": "støttekontakt", "address": "Vei 2", "area": "Nord", "needs": "Følge."}
+    nameless = as_person(ARNE, "")
+    missing = client.post("/citizen/service-applications", json=form, headers=nameless)
+    assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "full_name"
+    receipt = client.post("/citizen/service-applications", json=form | {"full_name": "Arne Innbygger"}, headers=nameless)
+    assert application.case(receipt.json()["application_id"]).full_name == "Arne Innbygger"

@@ -35,7 +35,7 @@ STATUSES = {
     "trukket": "Trukket",
     "avsluttet": "Avsluttet",
 }
-APPLY_FIELDS = ["applies_for", "child_national_id", "child_full_name", "scheme", "address", "area", "needs",
+APPLY_FIELDS = ["full_name", "applies_for", "child_national_id", "child_full_name", "scheme", "address", "area", "needs",
                 "interests", "email", "mobile"]
 
 
@@ -65,7 +65,7 @@ async def apply(request: Request, person: SignedInPerson, services: Services, _:
     body = {
         "applies_for": applies_for, "scheme": scheme, "address": form.value("address"), "area": form.value("area"),
         "needs": form.value("needs"), "interests": _words(form.value("interests")),
-        "email": form.text("email"), "mobile": form.text("mobile"),
+        "email": form.text("email"), "mobile": form.text("mobile"), "full_name": form.text("full_name"),
         **({"child_national_id": form.value("child_national_id").replace(" ", ""),
             "child_full_name": form.value("child_full_name")} if applies_for == "barn" else {}),
     }

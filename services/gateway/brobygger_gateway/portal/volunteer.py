@@ -42,7 +42,8 @@ async def volunteer_apply(request: Request, person: SignedInPerson, services: Se
         form.errors["roles"] = "Velg minst ett oppdrag du vil søke om."
         return _page(request, form, status_code=422)
     body = {
-        "national_id": person.pid, "full_name": person.name,
+        # ID-porten gives no name; where the sign-in had none, the person writes it.
+        "national_id": person.pid, "full_name": person.name or form.value("full_name"),
         "birth_date": birth_date_of(parse_identity_number(person.pid), date.today()).isoformat(),
         "roles": roles, "address": form.value("address"), "area": form.value("area"),
         "interests": _words(form.value("interests")), "languages": _words(form.value("languages")),
