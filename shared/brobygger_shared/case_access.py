@@ -6,6 +6,11 @@ what it allows, and no role is needed to unlock another.
   serve them;
 - both: both.
 
+A case their roles do not allow does not exist for them: 404 by id, left out of every list, no PDF
+(never 403, so ids cannot be probed). One exception, case by case: a case a staff member opened by
+self-authorisation (an emergency; the gateway records the reason and mints the grant's case id into
+the token, `Principal.granted_cases`, for a limited time) is theirs to see by id while the grant runs.
+
 Pure: the FastAPI dependency that reads the token is `staff_access` (the token itself is read by
 `auth.current_principal`). Every service that shows cases filters and checks with this one rule.
 """
@@ -24,6 +29,7 @@ BARNEVERN_SCHEMES = frozenset({Scheme.STOTTEKONTAKT_BARNEVERN, Scheme.BESOKSHJEM
 NOT_STAFF = "Du har ikke tilgang til dette."
 BARNEVERN_ONLY = "Barnevernssaker er bare tilgjengelige for ansatte i barnevernet."
 ORDINARY_ONLY = "Saken er ikke en barnevernssak; den er bare tilgjengelig for saksbehandlere."
+NOT_FOUND = "Fant ikke saken."
 
 
 def is_barnevern(scheme: str) -> bool:
@@ -57,26 +63,31 @@ class CaseAccess:
     def name(self) -> str:
         return self.principal.name
 
-    def may_see(self, barnevern: bool) -> bool:
-        return self.barnevern if barnevern else self.ordinary
+    def granted(self, case_id: object | None) -> bool:
+        """Opened by self-authorisation, and the grant still runs (the token carries it)."""
+        return case_id is not None and str(case_id) in self.principal.granted_cases
 
-    def may_see_scheme(self, scheme: str) -> bool:
-        return self.may_see(is_barnevern(scheme))
+    def may_see(self, barnevern: bool, case_id: object | None = None) -> bool:
+        """Their roles allow a case of this kind, or they opened this case (by its id) by self-authorisation."""
+        return (self.barnevern if barnevern else self.ordinary) or self.granted(case_id)
 
-    def refusal(self, barnevern: bool) -> str | None:
+    def may_see_scheme(self, scheme: str, case_id: object | None = None) -> bool:
+        return self.may_see(is_barnevern(scheme), case_id)
+
+    def refusal(self, barnevern: bool, case_id: object | None = None) -> str | None:
         """Why this case is not for them (a Norwegian sentence), or None when it is."""
-        if self.may_see(barnevern):
+        if self.may_see(barnevern, case_id):
             return None
         return BARNEVERN_ONLY if barnevern else ORDINARY_ONLY
 
-    def require(self, barnevern: bool) -> None:
-        """403 unless their roles allow a case of this kind."""
-        reason = self.refusal(barnevern)
-        if reason:
-            raise Problem(403, reason)
+    def require(self, barnevern: bool, case_id: object | None = None, not_found: str = NOT_FOUND) -> None:
+        """404 unless their roles (or a running self-authorisation for `case_id`) allow the case: one they
+        may not see does not exist for them."""
+        if not self.may_see(barnevern, case_id):
+            raise Problem(404, not_found)
 
-    def require_scheme(self, scheme: str) -> None:
-        self.require(is_barnevern(scheme))
+    def require_scheme(self, scheme: str, case_id: object | None = None, not_found: str = NOT_FOUND) -> None:
+        self.require(is_barnevern(scheme), case_id, not_found)
 
 
 def staff_access(principal: Annotated[Principal, Depends(current_principal)]) -> CaseAccess:
@@ -93,7 +104,7 @@ Staff = Annotated[CaseAccess, Depends(staff_access)]
 class ArchiveAccess(CaseAccess):
     """The archive service (role arkiv): it files every case's documents, ordinary and barnevern alike."""
 
-    def may_see(self, barnevern: bool) -> bool:
+    def may_see(self, barnevern: bool, case_id: object | None = None) -> bool:
         return True
 
 

@@ -21,11 +21,15 @@ def signing_key(pem: str) -> Ed25519PrivateKey:
 
 
 def issue_token(private_key: str, user_id: str, roles: list[str], name: str = "",
-                valid_for: timedelta = timedelta(hours=8), pid: str | None = None) -> str:
+                valid_for: timedelta = timedelta(hours=8), pid: str | None = None,
+                cases: list[str] | None = None) -> str:
     """A token for `user_id` with `roles`, signed with the PEM private key. `pid`: the identity number
-    of a person signed in to the portal (role `innbygger`), for the services to limit them to their own."""
+    of a person signed in to the portal (role `innbygger`), for the services to limit them to their own.
+    `cases`: the case ids a staff member opened by self-authorisation, still running (`case_access`)."""
     now = datetime.now(UTC)
     claims = {"sub": user_id, "name": name, "roles": sorted(roles), "iss": ISSUER, "iat": now, "exp": now + valid_for}
     if pid is not None:
         claims["pid"] = pid
+    if cases:
+        claims["cases"] = sorted(cases)
     return jwt.encode(claims, signing_key(private_key), algorithm=ALGORITHM)

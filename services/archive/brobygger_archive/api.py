@@ -35,7 +35,8 @@ async def _visible(app: ArchiveApplication, record_id: UUID, staff: CaseAccess) 
         record = await asyncio.to_thread(app.record, record_id)
     except NotFound:
         raise Problem(404, "Fant ikke journalposten.") from None
-    staff.require(bool(record.journalpost["is_barnevern"]))
+    staff.require(bool(record.journalpost["is_barnevern"]), record.journalpost["subject_id"],
+                  "Fant ikke journalposten.")
     return record
 
 

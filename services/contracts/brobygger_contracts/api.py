@@ -127,7 +127,7 @@ class ContractOut(BaseModel):
 async def _visible(app: ContractsApplication, contract_id: UUID, staff: CaseAccess) -> Contract:
     """The contract, if the caller's roles allow its case; else it does not exist for them (404)."""
     contract = await _run(app.contract, contract_id)
-    if not staff.may_see_scheme(contract.scheme):
+    if not staff.may_see_scheme(contract.scheme, contract.application_id):
         raise Problem(404, "Fant ikke avtalen.")
     return contract
 

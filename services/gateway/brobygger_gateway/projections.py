@@ -89,10 +89,12 @@ for event_type in registry.models():
     activity.on(event_type)(_record)
 
 
-async def recent_activity(connection: asyncpg.Connection, limit: int, event_type: str | None = None) -> list[dict]:
+async def recent_activity(connection: asyncpg.Connection, limit: int, event_type: str | None = None,
+                          include_barnevern: bool = False) -> list[dict]:
     rows = await connection.fetch(
         "SELECT event_id, source, source_position, event_type, aggregate_id, occurred_at FROM activity"
-        " WHERE ($2::text IS NULL OR event_type = $2) ORDER BY occurred_at DESC LIMIT $1", limit, event_type)
+        " WHERE ($2::text IS NULL OR event_type = $2) AND ($3 OR NOT barnevern) ORDER BY occurred_at DESC LIMIT $1",
+        limit, event_type, include_barnevern)
     return [dict(row) for row in rows]
 
 

@@ -47,7 +47,7 @@ async def _waiting_case(connection: asyncpg.Connection, application_id: UUID, st
     entry = await projections.waiting_entry(connection, application_id)
     if entry is None:
         raise Problem(404, "Fant ingen sak med denne id-en.")
-    staff.require(entry["is_barnevern"])
+    staff.require(entry["is_barnevern"], application_id, "Fant ingen sak med denne id-en.")
     return projections.as_waiting_case(entry)
 
 
@@ -189,7 +189,7 @@ def _visible_match(app: MatchingApplication, match_id: UUID, staff: CaseAccess) 
         match = app.match(match_id)
     except MatchNotFound:
         raise Problem(404, "Fant ikke forslaget.") from None
-    staff.require_scheme(match.scheme)
+    staff.require_scheme(match.scheme, match.application_id, "Fant ikke forslaget.")
     return match
 
 

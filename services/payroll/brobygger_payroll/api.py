@@ -109,6 +109,9 @@ async def _visible_sheet(connection: asyncpg.Connection, app: PayrollApplication
                          person: Principal) -> Timesheet:
     sheet = await _run(app.timesheet, timesheet_id)
     contract = await projections.contract(connection, sheet.contract_id)
+    if (person.has(OPPDRAGSTAKER) and not person.is_oppdragstaker(sheet.volunteer_id)
+            and not (CaseAccess(person).any or person.has(PAYROLL))):
+        raise Problem(404, "Fant ikke timelisten eller lønnskjøringen.")  # another's: as if unknown
     _require_own_or_staff(person, sheet.volunteer_id, contract.scheme if contract else None, sheet.status)
     return sheet
 

@@ -151,7 +151,7 @@ def receive_service_application(
 
 def _visible_case(app: ApplicationsApplication, case_id: UUID, staff: CaseAccess) -> ServiceApplication:
     case = run(lambda: app.case(case_id))
-    staff.require(case.is_barnevern)
+    staff.require(case.is_barnevern, case.id)
     return case
 
 
