@@ -105,6 +105,8 @@ class ContractOut(BaseModel):
                                                           "amendment): number, issued_on, sha256, url")
     vedtak: dict | None = Field(default=None, description="The vedtak in force in the case: its period and, if the "
                                                           "person ended the service, the day (service_ended_on)")
+    ready_for_signature: bool = Field(default=False, description="Staff have made it ready for the oppdragstaker "
+                                                                 "to sign (a signing link issued, not yet used)")
 
     @classmethod
     def of(cls, contract: Contract, vedtak: Vedtak | None = None) -> "ContractOut":
