@@ -34,7 +34,9 @@ from brobygger_applications.application import ApplicationsApplication
 from brobygger_applications.domain import VolunteerApplication
 from brobygger_applications.main import ApplicationsSettings
 from brobygger_applications.publishing import to_integration_event
+from brobygger_shared.auth import CASEWORKER
 from brobygger_shared.identity import synthetic_identity_number
+from brobygger_dev.testing import staff_headers
 from brobygger_shared.messages import Envelope
 from brobygger_dev.runtime.stack import Stack, database_name, with_database
 from brobygger_shared.topics import ensure_topics
@@ -57,7 +59,7 @@ def steady_commands(stack: Stack, count: int, per_second: float) -> list[str]:
             delay = start + index / per_second - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            response = http.post(url, json=volunteer_form(rng))
+            response = http.post(url, json=volunteer_form(rng), headers=staff_headers(CASEWORKER))
             response.raise_for_status()
             ids.append(response.json()["volunteer_id"])
     return ids

@@ -72,6 +72,7 @@ async def seed(stack: Stack, cases: int, volunteers: int) -> float:
                                             "languages": ["norsk"], "has_driving_licence": True,
                                             "commitment_acknowledged": True})
                for _ in range(volunteers)]
+    staff = {"Authorization": f"Bearer {issue_token(DEV_AUTH_PRIVATE_KEY, 'bench', [CASEWORKER])}"}
     started = time.perf_counter()
     limit = asyncio.Semaphore(16)
     async with httpx.AsyncClient(timeout=60) as client:
@@ -82,7 +83,7 @@ async def seed(stack: Stack, cases: int, volunteers: int) -> float:
             key = str(uuid4())
             async with limit:
                 for attempt in range(3):  # a busy machine's 5xx is retried with the same Idempotency-Key
-                    response = await client.post(url + path, json=body, headers={"Idempotency-Key": key})
+                    response = await client.post(url + path, json=body, headers={"Idempotency-Key": key, **staff})
                     if response.status_code < 500:
                         break
                     retried += 1

@@ -36,7 +36,8 @@ def volunteer_form(rng: random.Random | None = None) -> dict:
 
 
 def submit(http: httpx.Client, stack: Stack, **headers: str) -> dict:
-    response = http.post(url(stack, "applications", "/volunteer-applications"), json=volunteer_form(), headers=headers)
+    response = http.post(url(stack, "applications", "/volunteer-applications"), json=volunteer_form(),
+                         headers=staff_headers(CASEWORKER) | headers)
     assert response.status_code == 201, response.text
     return response.json()
 

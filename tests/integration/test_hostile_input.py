@@ -24,6 +24,7 @@ pytestmark = pytest.mark.stack
 
 TODAY = date.today()
 PAYROLL_STAFF = staff_headers(CASEWORKER, PAYROLL)
+STAFF = staff_headers(CASEWORKER)
 
 
 def problem(response, status: int) -> dict:
@@ -46,18 +47,18 @@ def database_url(stack, service: str) -> str:
 def test_a_10_mb_body_is_refused_with_413_and_the_next_application_goes_through(stack, http):
     form = volunteer_form() | {"area": "x" * 10_000_000}
 
-    refused = http.post(url(stack, "applications", "/volunteer-applications"), json=form, timeout=30)
+    refused = http.post(url(stack, "applications", "/volunteer-applications"), json=form, timeout=30, headers=STAFF)
 
     assert "256 kB" in problem(refused, 413)["detail"]
     started = time.monotonic()
-    accepted = http.post(url(stack, "applications", "/volunteer-applications"), json=volunteer_form())
+    accepted = http.post(url(stack, "applications", "/volunteer-applications"), json=volunteer_form(), headers=STAFF)
     assert accepted.status_code == 201, accepted.text
     assert time.monotonic() - started < 5
     assert http.get(url(stack, "applications", "/readyz")).status_code == 200
 
 
 def test_a_free_text_field_over_its_length_is_refused_naming_it(stack, http):
-    response = http.post(url(stack, "applications", "/volunteer-applications"),
+    response = http.post(url(stack, "applications", "/volunteer-applications"), headers=STAFF,
                          json=volunteer_form() | {"experience": "x" * 4001})
 
     assert fields(response) == ["experience"]
@@ -89,7 +90,7 @@ def test_readyz_fails_while_writes_are_stuck_behind_the_events_table_lock(stack,
     ({"full_name": "Kari\nNy linje"}, "full_name"),
 ])
 def test_control_characters_are_refused_at_the_edge_naming_the_field(stack, http, changes, field):
-    response = http.post(url(stack, "applications", "/volunteer-applications"), json=volunteer_form() | changes)
+    response = http.post(url(stack, "applications", "/volunteer-applications"), json=volunteer_form() | changes, headers=STAFF)
 
     assert fields(response)[0].startswith(field)
 
@@ -97,7 +98,7 @@ def test_control_characters_are_refused_at_the_edge_naming_the_field(stack, http
 def test_line_breaks_are_kept_where_text_has_paragraphs(stack, http):
     form = volunteer_form() | {"experience": "Trener i fotball.\nLeder i speideren."}
 
-    assert http.post(url(stack, "applications", "/volunteer-applications"), json=form).status_code == 201
+    assert http.post(url(stack, "applications", "/volunteer-applications"), json=form, headers=STAFF).status_code == 201
 
 
 def test_an_event_a_read_model_cannot_store_is_skipped_and_kept_aside_and_the_next_one_is_listed(stack, http):
@@ -171,7 +172,7 @@ def test_a_birth_date_that_does_not_agree_with_the_identity_number_is_refused(st
     # The old README example: a 2020 number with a 1990 birth date, which got round the age limit.
     form = volunteer_form() | {"national_id": "17912099997", "birth_date": "1990-11-17"}
 
-    response = http.post(url(stack, "applications", "/volunteer-applications"), json=form)
+    response = http.post(url(stack, "applications", "/volunteer-applications"), json=form, headers=STAFF)
 
     assert fields(response) == ["birth_date"]
 
@@ -179,7 +180,7 @@ def test_a_birth_date_that_does_not_agree_with_the_identity_number_is_refused(st
 def test_a_birth_date_in_the_future_is_refused(stack, http):
     form = volunteer_form() | {"birth_date": (TODAY + timedelta(days=1)).isoformat()}
 
-    assert "birth_date" in fields(http.post(url(stack, "applications", "/volunteer-applications"), json=form))
+    assert "birth_date" in fields(http.post(url(stack, "applications", "/volunteer-applications"), json=form, headers=STAFF))
 
 
 # -- 7. ranges ----------------------------------------------------------------------------------------
@@ -232,7 +233,7 @@ def test_an_employee_number_for_a_payee_nobody_knows_is_a_404(stack, http):
 
 def test_a_refused_command_does_not_use_up_its_idempotency_key(stack, http):
     endpoint = url(stack, "applications", "/volunteer-applications")
-    key = {"Idempotency-Key": str(uuid4())}
+    key = {"Idempotency-Key": str(uuid4())} | STAFF
     form = volunteer_form()
 
     mistaken = http.post(endpoint, json=form | {"birth_date": "1800-01-01"}, headers=key)

@@ -6,9 +6,12 @@ from uuid import uuid4
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from brobygger_dev.testing import eventually
+from brobygger_dev.testing import eventually, staff_headers
+from brobygger_shared.auth import CASEWORKER
 from brobygger_shared.topics import SERVICES, events_topic
 from tests.integration.flows import get, submit, url, volunteer_form
+
+STAFF = staff_headers(CASEWORKER)  # who registers an application (or a citizen in the portal)
 
 pytestmark = pytest.mark.stack
 
@@ -75,8 +78,8 @@ async def _find_record(bootstrap_servers: str, key: str):
 
 def test_the_same_idempotency_key_gives_the_first_application_back(stack, http):
     form = volunteer_form()
-    first = http.post(url(stack, "applications", "/volunteer-applications"), json=form, headers={"Idempotency-Key": "k-1"})
-    again = http.post(url(stack, "applications", "/volunteer-applications"), json=form, headers={"Idempotency-Key": "k-1"})
+    first = http.post(url(stack, "applications", "/volunteer-applications"), json=form, headers={"Idempotency-Key": "k-1"} | STAFF)
+    again = http.post(url(stack, "applications", "/volunteer-applications"), json=form, headers={"Idempotency-Key": "k-1"} | STAFF)
 
     assert first.status_code == 201
     assert again.status_code == 201
@@ -89,7 +92,7 @@ def test_the_same_idempotency_key_gives_the_first_application_back(stack, http):
 def test_an_invalid_application_is_refused_naming_each_wrong_field(stack, http):
     form = volunteer_form() | {"national_id": "17912099996", "roles": [], "commitment_acknowledged": False}
 
-    response = http.post(url(stack, "applications", "/volunteer-applications"), json=form)
+    response = http.post(url(stack, "applications", "/volunteer-applications"), json=form, headers=STAFF)
 
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
@@ -102,7 +105,7 @@ def test_an_invalid_application_is_refused_naming_each_wrong_field(stack, http):
 def test_an_applicant_outside_the_age_limits_is_refused_naming_the_birth_date(stack, http):
     form = volunteer_form() | {"national_id": "01814000008", "birth_date": "1940-01-01"}  # a synthetic 1940 number
 
-    response = http.post(url(stack, "applications", "/volunteer-applications"), json=form)
+    response = http.post(url(stack, "applications", "/volunteer-applications"), json=form, headers=STAFF)
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "birth_date"

@@ -55,6 +55,17 @@ def staff_or_payroll(principal: Annotated[Principal, Depends(current_principal)]
 
 
 StaffOrPayroll = Annotated[Principal, Depends(staff_or_payroll)]
+
+
+def timesheet_reader(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    """An oppdragstaker (their own timesheets), case roles or lønn: anyone else is refused before the body is
+    read; which timesheet each may see is checked on it (`_require_own_or_staff`)."""
+    if not (principal.has(OPPDRAGSTAKER) or CaseAccess(principal).any or principal.has(PAYROLL)):
+        raise Problem(403, "Du har ikke tilgang til dette.")
+    return principal
+
+
+TimesheetReader = Annotated[Principal, Depends(timesheet_reader)]
 RESPONSES = command_responses("Fant ikke timelisten eller lønnskjøringen", "Ikke tillatt nå")
 
 
@@ -154,7 +165,7 @@ class TimesheetOut(BaseModel):
 @router.post("/timesheets", status_code=201, response_model=TimesheetOut,
              responses={200: {"description": "A corrected timesheet resubmitted"}, **RESPONSES},
              summary="Submit a month's timesheet for a contract (again, to correct it)")
-async def submit_timesheet(body: TimesheetIn, response: Response, person: SignedIn, connection: ReadConnection,
+async def submit_timesheet(body: TimesheetIn, response: Response, person: TimesheetReader, connection: ReadConnection,
                            app: App) -> TimesheetOut:
     contract = await projections.contract(connection, body.contract_id)
     if contract is None:
@@ -196,7 +207,7 @@ async def get_summary(person: StaffOrPayroll, connection: ReadConnection) -> dic
 
 @router.get("/timesheets/{timesheet_id}", response_model=TimesheetOut, responses=RESPONSES,
             summary="One timesheet with its entries and the flags for the approver")
-async def get_timesheet(timesheet_id: UUID, person: SignedIn, app: App, connection: ReadConnection) -> TimesheetOut:
+async def get_timesheet(timesheet_id: UUID, person: TimesheetReader, app: App, connection: ReadConnection) -> TimesheetOut:
     return TimesheetOut.of(await _visible_sheet(connection, app, timesheet_id, person))
 
 

@@ -138,7 +138,8 @@ class ReceiptOut(BaseModel):
 @router.post("/service-applications", status_code=201, response_model=ReceiptOut, tags=["søknader"],
              summary="Receive a søknad for støttekontakt, privat avlastning or besøkshjem", responses=CREATE_RESPONSES)
 def receive_service_application(
-    body: ServiceApplicationIn, response: Response, app: App, idempotency_key: IdempotencyKey = None
+    body: ServiceApplicationIn, response: Response, app: App, staff: Caseworker,
+    idempotency_key: IdempotencyKey = None,
 ) -> ReceiptOut:
     form = body.model_dump(exclude={"received_on"}, exclude_none=False)
     case, created = app.receive_service_application(

@@ -10,8 +10,8 @@ from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from brobygger_applications.application import ApplicationsApplication, NotFound
-from brobygger_shared.auth import command_responses
-from brobygger_shared.case_access import Staff
+from brobygger_shared.auth import AUTH_RESPONSES, Principal, command_responses, current_principal
+from brobygger_shared.case_access import CaseAccess, Staff
 from brobygger_shared.identity import InvalidIdentityNumber, parse_identity_number
 from brobygger_shared.inputs import NAME_MAX_LENGTH, BirthDate, Email, Input, Line, Mobile
 from brobygger_shared.problems import PROBLEM_RESPONSES, Problem
@@ -20,6 +20,17 @@ from brobygger_shared.wishes import Gender
 IDEMPOTENCY_NAMESPACE = UUID("6f1c1d0e-4c55-4f0a-9b8e-0c1a2b3c4d5e")
 
 Caseworker = Staff  # saksbehandler or barnevern; which cases each may see is checked case by case
+
+
+def volunteer_intake(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    """Who may hand in an application to become an oppdragstaker: staff registering one (saksbehandler,
+    barnevern) or a person signed in to the portal (innbygger), for themselves."""
+    if not (CaseAccess(principal).any or principal.is_citizen):
+        raise Problem(403, "Du har ikke tilgang til dette.")
+    return principal
+
+
+VolunteerIntake = Annotated[Principal, Depends(volunteer_intake)]
 IdempotencyKey = Annotated[str | None, Header(max_length=200, description="Repeat a command safely")]
 
 COMMAND_RESPONSES = command_responses(
@@ -27,6 +38,7 @@ COMMAND_RESPONSES = command_responses(
 )
 CREATE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "Samme Idempotency-Key er brukt før: det første svaret"},
+    **AUTH_RESPONSES,
     **PROBLEM_RESPONSES,
 }
 

@@ -17,6 +17,7 @@ from brobygger_applications.api.common import (
     GenderIn,
     IdempotencyKey,
     PersonIn,
+    VolunteerIntake,
     created_id,
     run,
 )
@@ -98,7 +99,8 @@ class VolunteerApplicationOut(BaseModel):
              tags=["oppdragstakere"], responses=CREATE_RESPONSES,
              summary="Receive an application to become støttekontakt, avlaster or besøkshjem")
 def receive_volunteer_application(
-    body: VolunteerApplicationIn, response: Response, app: App, idempotency_key: IdempotencyKey = None
+    body: VolunteerApplicationIn, response: Response, app: App, caller: VolunteerIntake,
+    idempotency_key: IdempotencyKey = None,
 ) -> VolunteerApplicationOut:
     try:
         received, created = app.receive_volunteer_application(

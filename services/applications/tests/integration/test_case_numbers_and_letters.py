@@ -37,7 +37,7 @@ def test_receipts_arriving_together_take_distinct_consecutive_case_numbers(stack
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         cases = list(pool.map(lambda _: _receive(http, base), range(16)))
-    volunteer = http.post(f"{base}/volunteer-applications", json=volunteer_form())
+    volunteer = http.post(f"{base}/volunteer-applications", json=volunteer_form(), headers=staff_headers(CASEWORKER))
     assert volunteer.status_code == 201, volunteer.text
     volunteer = volunteer.json()
 

@@ -19,6 +19,8 @@ import pytest
 from brobygger_notifications.application import NotificationsApplication
 from brobygger_dev.runtime.stack import database_name, with_database
 from brobygger_shared.settings import ServiceSettings
+from brobygger_dev.testing import staff_headers
+from brobygger_shared.auth import CASEWORKER
 from tests.integration.flows import url, volunteer_form
 
 pytestmark = pytest.mark.stack
@@ -34,7 +36,7 @@ def _submit(count: int, marker: str) -> list[str]:
     with httpx.Client(timeout=30) as http:
         for email in emails:
             response = http.post(url(STACK, "applications", "/volunteer-applications"),
-                                 json=volunteer_form() | {"email": email})
+                                 json=volunteer_form() | {"email": email}, headers=staff_headers(CASEWORKER))
             assert response.status_code == 201, response.text
     return emails
 
