@@ -204,6 +204,8 @@ class Stack:
             "SERVICE_URLS": json.dumps({other: s.url for other, s in self.services.items()}),
             **({"STAFF_OIDC_ISSUER": self.staff_oidc.url} if self.staff_oidc.url else {}),
             **({"IDPORTEN_ISSUER": self.idporten.url} if self.idporten.url else {}),
+            # Messages link to the portal's pages (the contract to sign) on this stack's gateway.
+            **({"PORTAL_URL": f"{self.services['gateway'].url}/portal"} if "gateway" in self.services else {}),
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": str(self.mail.port),
             "SMS_GATEWAY_URL": self.sms.url,

@@ -211,7 +211,7 @@ def _decimal(form: FormState, name: str) -> str | None:
         return None
 
 
-def _entries(form: FormState, rows: int) -> list[dict]:
+def entries_of(form: FormState, rows: int) -> list[dict]:
     entries = []
     for index in range(rows):
         key = f"entries[{len(entries)}]."
@@ -230,6 +230,11 @@ def _entries(form: FormState, rows: int) -> list[dict]:
     return entries
 
 
+def errors_at_rows(errors: dict[str, str]) -> dict[str, str]:
+    """Payroll names a field entries[0].day (its rules) or entries.0.day (its parsing): one form field."""
+    return {re.sub(r"^entries\.(\d+)\.", r"entries[\1].", name): message for name, message in errors.items()}
+
+
 @router.post("/timelister/{contract_id}/{period}")
 async def send_month(request: Request, contract_id: UUID, person: SignedInPerson, services: Services, _: Limited,
                      period: str = PeriodPath) -> Response:
@@ -237,7 +242,7 @@ async def send_month(request: Request, contract_id: UUID, person: SignedInPerson
     me = await _oppdragstaker(services, person)
     contract, sheet = await _month(services, me, contract_id, period)
     rows = max(ROWS, len((sheet or {}).get("entries", [])) + 1)
-    entries = _entries(form, rows)
+    entries = entries_of(form, rows)
     if not entries:
         form.message = "Før minst én dag før du sender timelisten."
     if form.errors or form.message:
@@ -247,9 +252,7 @@ async def send_month(request: Request, contract_id: UUID, person: SignedInPerson
                                                            "entries": entries}, idempotency_key=form.key)
     except (InvalidInput, NotAllowed) as error:
         form.refused(error)
-        # The service names a field entries[0].day (its rules) or entries.0.day (its parsing): one form field.
-        form.errors = {re.sub(r"^entries\.(\d+)\.", r"entries[\1].", name): message
-                       for name, message in form.errors.items()}
+        form.errors = errors_at_rows(form.errors)
         return _month_page(request, contract, sheet, period, form,
                            status_code=422 if isinstance(error, InvalidInput) else 409)
     return see_other(f"{PREFIX}/timelister/{contract_id}/{period}?sendt=1")
