@@ -148,13 +148,15 @@ async def my_timesheets(request: Request, person: SignedInPerson, services: Serv
                  this_month=date.today().strftime("%Y-%m"))
 
 
+PERIOD = r"^20\d{2}-(0[1-9]|1[0-2])$"
+PeriodPath = Path(pattern=PERIOD)
+
+
 @router.get("/timelister/ny")
-async def pick_month(contract: UUID, maned: str = "") -> Response:
-    """The month chosen on the list page (a GET form): on to that month's page."""
-    return see_other(f"{PREFIX}/timelister/{contract}/{quote(maned or date.today().strftime('%Y-%m'))}")
-
-
-PeriodPath = Path(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$")
+async def pick_month(person: SignedInPerson, contract: UUID, maned: str = "") -> Response:
+    """The month chosen on the list page (a GET form): on to that month's page (this month if none)."""
+    period = maned if re.fullmatch(PERIOD, maned) else date.today().strftime("%Y-%m")
+    return see_other(f"{PREFIX}/timelister/{contract}/{quote(period)}")
 
 
 async def _month(services: Services, me: Oppdragstaker, contract_id: UUID, period: str) -> tuple[dict, dict | None]:
