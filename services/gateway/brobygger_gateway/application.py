@@ -7,7 +7,7 @@ A service's answer becomes a value or one of the errors below, which the pages s
 `ServiceUnavailable` (no answer, a timeout or a 5xx: which part is down).
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -84,8 +84,11 @@ class ServiceClient:
         headers = {"X-Correlation-Id": current_trace().correlation_id}
         if user is not None:  # None: a call anyone may make (the oppdragstaker's signing link)
             # A person in the portal: role innbygger, their identity number as `pid` (brobygger_shared.auth).
+            # Staff: the cases they opened by self-authorisation, while each grant runs (claim `cases`).
+            cases = user.granted_cases(datetime.now(UTC)) if isinstance(user, StaffUser) else None
             token = issue_token(self.signing_key, user.user_id, sorted(user.roles), user.name,
-                                valid_for=self.token_lifetime, pid=user.pid if isinstance(user, Person) else None)
+                                valid_for=self.token_lifetime, pid=user.pid if isinstance(user, Person) else None,
+                                cases=cases)
             headers["Authorization"] = f"Bearer {token}"
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key

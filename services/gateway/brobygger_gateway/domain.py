@@ -2,7 +2,7 @@
 web session has run out. Pure: no I/O. The gateway owns nothing of the domain; the services decide
 every case, and check every role again themselves."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from brobygger_shared.auth import BARNEVERN, CASEWORKER, INNBYGGER, PAYROLL
@@ -13,11 +13,24 @@ LEADER = "leder"  # follows up self-authorisations and sees every part
 STAFF_ROLES = (CASEWORKER, BARNEVERN, PAYROLL, LEADER)
 
 
+# Self-authorisation ("selvautorisering"): the reasons a caseworker may give for opening, in an
+# emergency, a case their roles do not allow; each with a free-text explanation.
+SELF_AUTHORISATION_REASONS = {
+    "akutt_fare": "Akutt fare for barnets liv eller helse",
+    "akuttvedtak": "Akuttvedtak eller hastesak som ikke kan vente",
+    "barnevernvakt": "Henvendelse til barnevernvakten utenom arbeidstid",
+    "kollega_fravaer": "Saksbehandler med tilgang er fraværende og saken haster",
+}
+
+
 @dataclass(frozen=True)
 class StaffUser:
     user_id: str
     name: str
     roles: frozenset[str] = frozenset()
+    # Cases opened by self-authorisation, each with when the grant ends (the gateway puts those still
+    # running in the tokens it signs: claim `cases`, honoured by brobygger_shared.case_access).
+    grants: tuple[tuple[str, datetime], ...] = ()
 
     @classmethod
     def from_claims(cls, claims: dict, roles_claim: str) -> "StaffUser":
@@ -30,11 +43,24 @@ class StaffUser:
         return cls(user_id=str(claims["sub"]), name=str(name), roles=roles)
 
     def to_dict(self) -> dict:
-        return {"user_id": self.user_id, "name": self.name, "roles": sorted(self.roles)}
+        data = {"user_id": self.user_id, "name": self.name, "roles": sorted(self.roles)}
+        if self.grants:
+            data["grants"] = [[case_id, until.isoformat()] for case_id, until in self.grants]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "StaffUser":
-        return cls(user_id=data["user_id"], name=data["name"], roles=frozenset(data["roles"]))
+        grants = tuple((str(case_id), datetime.fromisoformat(until)) for case_id, until in data.get("grants", []))
+        return cls(user_id=data["user_id"], name=data["name"], roles=frozenset(data["roles"]), grants=grants)
+
+    def granted_cases(self, now: datetime) -> list[str]:
+        """The cases opened by self-authorisation whose grant still runs."""
+        return sorted({case_id for case_id, until in self.grants if until > now})
+
+    def with_grant(self, case_id: str, until: datetime, now: datetime) -> "StaffUser":
+        """This person, having opened `case_id` by self-authorisation until `until` (ended grants dropped)."""
+        kept = tuple((case, end) for case, end in self.grants if end > now and case != case_id)
+        return replace(self, grants=(*kept, (case_id, until)))
 
     def has(self, role: str) -> bool:
         return role in self.roles

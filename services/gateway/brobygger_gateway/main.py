@@ -7,10 +7,11 @@ from datetime import timedelta
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from brobygger_gateway import api, consumers, pages, portal
+from brobygger_gateway import api, consumers, pages, portal, self_authorisations
 from brobygger_gateway.application import ServiceClient
 from brobygger_gateway.pages import (  # noqa: F401 - they add their routes
-    activity, cases, contracts, matching, payroll, report, signin, timesheets, volunteers, worklist,
+    activity, cases, contracts, matching, payroll, report, self_authorisation, signin, timesheets, volunteers,
+    worklist,
 )
 from brobygger_gateway.portal import signin as portal_signin
 from brobygger_gateway.portal.limits import FormLimits
@@ -38,6 +39,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.portal_limits = FormLimits(settings.portal_form_limit_per_minute,
                                          settings.portal_address_limit_per_minute)
     app.state.report_file = settings.report_file
+    app.state.self_authorisation_minutes = settings.self_authorisation_minutes
 
     service_lifespan = app.router.lifespan_context
 
@@ -48,6 +50,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                                               idle=timedelta(minutes=settings.session_idle_minutes),
                                               absolute=timedelta(hours=settings.session_absolute_hours))
             await app.state.sessions.setup()
+            await self_authorisations.setup(app.state.runtime.read_pool)
             # The portal's sessions: the same table, their own cookie and salt (sessions.PORTAL).
             app.state.portal_sessions = SessionStore(app.state.runtime.read_pool,
                                                      idle=timedelta(minutes=settings.session_idle_minutes),

@@ -23,6 +23,8 @@ class GatewaySettings(ServiceSettings):
     auth_private_key: str = DEV_AUTH_PRIVATE_KEY
     # Lifetime of the token the gateway signs for each call to a service.
     service_token_seconds: int = Field(default=120, ge=10, le=MAX_SERVICE_TOKEN_SECONDS)
+    # Self-authorisation: how long a case opened in an emergency stays open to the person who opened it.
+    self_authorisation_minutes: int = Field(default=240, ge=5, le=24 * 60)
 
     # Staff sign-in: the kommune's OpenID Connect provider (make dev starts a synthetic one).
     staff_oidc_issuer: str = ""
