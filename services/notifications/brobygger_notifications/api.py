@@ -34,14 +34,15 @@ async def get_notifications(
     staff: Staff, connection: ReadConnection, status: NotificationStatus | None = None,
     recipient_id: UUID | None = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> list[dict]:
-    return await projections.list_notifications(connection, limit, status and status.value, recipient_id)
+    return await projections.list_notifications(connection, limit, status and status.value, recipient_id,
+                                                staff.barnevern)
 
 
 @router.get("/notifications/staff-tasks", responses=AUTH_RESPONSES,
             summary="Letters to send by post (the person is reserved against digital contact or gave no "
                     "contact details) and messages that failed their last try")
 async def get_staff_tasks(staff: Staff, connection: ReadConnection) -> list[dict]:
-    return await projections.staff_tasks(connection)
+    return await projections.staff_tasks(connection, staff.barnevern)
 
 
 class ClockIn(Input):

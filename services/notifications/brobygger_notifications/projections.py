@@ -45,6 +45,8 @@ class Outbox(LocalProjection):
     );
     CREATE INDEX IF NOT EXISTS notification_outbox_due ON notification_outbox (next_attempt_at)
         WHERE status IN ('bestilt', 'feilet');
+    -- caused by an event of a barnevern case: listed only for the barnevern role
+    ALTER TABLE notification_outbox ADD COLUMN IF NOT EXISTS is_barnevern boolean NOT NULL DEFAULT false;
     """
 
 
@@ -56,9 +58,9 @@ async def _requested(connection: asyncpg.Connection, event, position: int) -> No
     requested_at = getattr(event, "requested_at", None) or event.timestamp
     await connection.execute(
         "INSERT INTO notification_outbox (notification_id, position, recipient_id, kind, caused_by, requested_at,"
-        " status, next_attempt_at, changed_at) VALUES ($1, $2, $3, $4, $5, $6, 'bestilt', NULL, $7)",
+        " status, next_attempt_at, changed_at, is_barnevern) VALUES ($1, $2, $3, $4, $5, $6, 'bestilt', NULL, $7, $8)",
         event.originator_id, position, event.recipient_id, event.template, event.caused_by, requested_at,
-        event.timestamp,
+        event.timestamp, bool(getattr(event, "is_barnevern", False)),
     )
 
 
@@ -112,18 +114,20 @@ _COLUMNS = ("notification_id, recipient_id, kind AS template, caused_by, request
 
 
 async def list_notifications(connection: asyncpg.Connection, limit: int, status: str | None = None,
-                             recipient_id: UUID | None = None) -> list[dict]:
+                             recipient_id: UUID | None = None, include_barnevern: bool = False) -> list[dict]:
+    """A barnevern case's notifications only for the barnevern role."""
     rows = await connection.fetch(
         f"SELECT {_COLUMNS} FROM notification_outbox WHERE ($1::text IS NULL OR status = $1)"
-        " AND ($2::uuid IS NULL OR recipient_id = $2) ORDER BY position LIMIT $3",
-        status, recipient_id, limit,
+        " AND ($2::uuid IS NULL OR recipient_id = $2) AND ($4 OR NOT is_barnevern) ORDER BY position LIMIT $3",
+        status, recipient_id, limit, include_barnevern,
     )
     return [dict(row) for row in rows]
 
 
-async def staff_tasks(connection: asyncpg.Connection) -> list[dict]:
+async def staff_tasks(connection: asyncpg.Connection, include_barnevern: bool = False) -> list[dict]:
     rows = await connection.fetch(
-        f"SELECT {_COLUMNS} FROM notification_outbox WHERE status = 'til_ansatte' ORDER BY changed_at")
+        f"SELECT {_COLUMNS} FROM notification_outbox WHERE status = 'til_ansatte' AND ($1 OR NOT is_barnevern)"
+        " ORDER BY changed_at", include_barnevern)
     return [dict(row) for row in rows]
 
 

@@ -13,6 +13,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.application import AggregateNotFoundError
 
 from brobygger_notifications.domain import KINDS, Channel, Contact, Kind, Notification
+from brobygger_shared.case_access import is_barnevern
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
 from brobygger_shared.events import contracts as c
@@ -65,6 +66,11 @@ def messages_for(event) -> list[tuple[str, UUID, dict]]:
     return []
 
 
+def concerns_barnevern(event) -> bool:
+    """The event is about a barnevern case: it says so, or names a barnevern scheme."""
+    return bool(getattr(event, "is_barnevern", False)) or is_barnevern(str(getattr(event, "scheme", "") or ""))
+
+
 def policy(app, delivered: Delivered) -> Iterable:
     event = delivered.event
     if isinstance(event, a.ApplicationReceived | a.VolunteerApplicationReceived) and (event.email or event.mobile):
@@ -76,7 +82,8 @@ def policy(app, delivered: Delivered) -> Iterable:
         for channel in (Channel.EMAIL, Channel.SMS) if KINDS[kind].sms_too else (None,):
             yield Notification(id=notification_id(kind, delivered.meta.event_id, channel), recipient_id=recipient,
                                template=str(kind), caused_by=delivered.meta.event_id, details=details,
-                               requested_at=app.clock.now(), channel=channel)
+                               requested_at=app.clock.now(), channel=channel,
+                               is_barnevern=concerns_barnevern(event))
 
 
 def _with_municipal_email(app, volunteer_id: UUID, email: str) -> Contact:

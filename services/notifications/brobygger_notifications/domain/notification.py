@@ -59,13 +59,15 @@ class Notification(Aggregate):
     @event("Requested")
     def __init__(self, recipient_id: UUID, template: str, caused_by: UUID, subject_id: UUID | None = None,
                  details: dict | None = None, requested_at: datetime | None = None,
-                 channel: Channel | None = None) -> None:
+                 channel: Channel | None = None, is_barnevern: bool = False) -> None:
         """`recipient_id`: the person as the events name them (volunteer id; for a citizen, the case id);
         `subject_id`: whose Contact holds the address (the same unless said); `template`: the kind;
         `details`: what the message may say besides (an interview's time and place, a month);
         `channel`: by this channel only (a message that goes by e-mail and by SMS is two notifications),
-        none for e-mail where there is an address, else SMS."""
+        none for e-mail where there is an address, else SMS. `is_barnevern`: caused by an event of a
+        barnevern case (only staff with the barnevern role see it listed)."""
         self.recipient_id = recipient_id
+        self.is_barnevern = is_barnevern
         self.channel = Channel(channel) if channel else None
         self.template = template
         self.caused_by = caused_by
