@@ -131,6 +131,14 @@ def test_an_oppdragstaker_signs_sends_a_month_corrects_it_and_sees_it_paid(brows
 
         # Staff approve and run payroll; she sees it paid, line by line.
         staff_post(http, stack, "payroll", f"/timesheets/{sheet['timesheet_id']}/approval")
+        due = page.get_by_role("heading", name="Til utbetaling ved neste lønnskjøring: ")
+        for _ in range(50):  # approved, not yet run: what the next run pays her, once payroll has read it
+            page.goto("/portal/lonn")
+            if due.count():
+                break
+            page.wait_for_timeout(200)
+        expect(due).to_be_visible()
+        siri.axe()
 
         def run() -> dict:
             response = http.post(f"{stack.services['payroll'].url}/payroll-runs", json={"period": period},
