@@ -79,7 +79,7 @@ FIELD_LABELS: dict[str, str] = {
     "languages": "språk", "gender": "kjønn", "has_driving_licence": "førerkort", "has_car": "bil",
     "has_spare_bedroom": "eget soverom", "availability": "tilgjengelighet", "experience": "erfaring",
     "commitment_acknowledged": "bekreftelse på minst ett års oppdrag", "at": "tidspunkt",
-    "held_on": "dato for intervjuet", "assessment": "vurdering", "kind": "type politiattest",
+    "held_on": "dato holdt", "assessment": "vurdering", "kind": "type politiattest",
     "issued_on": "utstedt dato", "has_remarks": "merknader", "accepted": "godtatt", "signed_on": "dato signert",
     "application_id": "sak", "case_id": "sak", "volunteer_id": "oppdragstaker", "match_id": "forslag",
     "contract_id": "avtale", "party": "part", "status": "status", "stage": "trinn",
@@ -95,6 +95,11 @@ FIELD_LABELS: dict[str, str] = {
     "service_ended": "tjenesten er avsluttet",
     "number": "nummer", "as_of": "dato", "q": "søk", "email": "e-post", "mobile": "mobilnummer",
     "body": "innholdet",
+    # the first meeting, follow-up and guidance (matching), the ledsagerbevis (applications)
+    "meeting_on": "dato for møtet", "place": "sted", "kommune_attendee": "deltaker fra kommunen",
+    "held_by": "holdt av", "note": "notat", "session_kind": "type samling", "title": "tema", "led_by": "ledet av",
+    "attendance": "oppmøte", "present": "til stede", "valid_to": "gjelder til",
+    "ledsagerbevis_asked": "ledsagerbevis",
 }
 
 

@@ -296,7 +296,7 @@ class AttendanceIn(Input):
 
 
 class GuidanceSessionIn(Input):
-    kind: GuidanceKind
+    session_kind: GuidanceKind
     title: Line(200, min_length=1)
     held_on: PastDay
     led_by: Line(200) = ""
@@ -309,7 +309,7 @@ class GuidanceSessionIn(Input):
 async def record_guidance(body: GuidanceSessionIn, staff: Caseworker, connection: ReadConnection, app: App) -> dict:
     approved = {candidate.volunteer_id for candidate in await projections.approved_candidates(connection)}
     attendance = {row.volunteer_id: row.present for row in body.attendance}
-    session = await asyncio.to_thread(app.record_guidance, body.kind, body.title, body.held_on, body.led_by,
+    session = await asyncio.to_thread(app.record_guidance, body.session_kind, body.title, body.held_on, body.led_by,
                                       attendance, approved, date.today())
     return {"session_id": session.id, "kind": session.kind, "title": session.title, "held_on": session.held_on,
             "present": session.present, "absent": session.absent}
