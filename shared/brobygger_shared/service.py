@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
-from brobygger_shared import api_docs, health, idempotency
+from brobygger_shared import access_log, api_docs, health, idempotency
 from brobygger_shared.consumer import EventConsumer, make_broker
 from brobygger_shared.events import IntegrationEvent, registry
 from brobygger_shared.eventstore import EventSourcedApplication
@@ -58,6 +58,7 @@ class Runtime:
     local_runners: list[LocalProjectionRunner] = field(default_factory=list)
     read_pool: asyncpg.Pool | None = None
     tasks: list[asyncio.Task] = field(default_factory=list)
+    access_log: Any = None  # brobygger_shared.access_log: every read of a person's data, set by the lifespan
 
 
 async def read_connection(request: Request) -> AsyncIterator[asyncpg.Connection]:
@@ -90,6 +91,7 @@ def create_service(
             await sink.setup()
         runtime.read_pool = await asyncpg.create_pool(settings.database_url, min_size=1, max_size=5)
         await idempotency.setup(runtime.read_pool)
+        await access_log.setup(runtime, runtime.read_pool)
         async with runtime.read_pool.acquire() as connection:
             for runner in runtime.local_runners:  # one after another: shared tables are created once
                 await runner.setup(connection)
@@ -113,6 +115,7 @@ def create_service(
     document_every_problem(app)
     idempotency.install_idempotency(app)
     app.include_router(health.router)
+    app.include_router(access_log.router)
     app.include_router(router)
 
     @app.middleware("http")

@@ -59,6 +59,7 @@ class ServiceSettings(BaseSettings):
     write_lock_timeout_seconds: int = 10
     # How long an Idempotency-Key is remembered.
     idempotency_key_hours: float = 24
+    access_log_retention_days: int = 1826  # how long access records are kept (brobygger_shared.access_log)
 
     http_host: str = "127.0.0.1"
     http_port: int = 8000

@@ -33,7 +33,7 @@ SCOPE_KEY = "brobygger.session"
 USER_KEY = "user"
 
 # What is not a page has no session: the JSON feed, health, metrics, the API documents, static files.
-SESSIONLESS = ("/static/", "/activity", "/healthz", "/readyz", "/metrics", "/docs", "/redoc", "/openapi.json",
+SESSIONLESS = ("/static/", "/activity", "/access-log", "/healthz", "/readyz", "/metrics", "/docs", "/redoc", "/openapi.json",
                "/asyncapi.json")
 
 PORTAL_PREFIX = "/portal"

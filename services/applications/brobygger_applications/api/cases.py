@@ -33,6 +33,7 @@ from brobygger_applications.domain import (
     StatsforvalterOutcome,
 )
 from brobygger_applications.timeline import timeline
+from brobygger_shared.access_log import reading_of
 from brobygger_shared.auth import AUTH_RESPONSES
 from brobygger_shared.case_access import CaseAccess, DocumentReader
 from brobygger_shared.calendar import norwegian_date
@@ -171,7 +172,7 @@ def _signer(staff: CaseAccess) -> str:
             summary="Cases by status and scheme: ordinary cases for saksbehandlere, barnevern cases for "
                     "barnevern staff, both for staff with both roles")
 async def get_cases(
-    staff: Caseworker, connection: ReadConnection,
+    staff: Caseworker, connection: ReadConnection, read: reading_of("cases"),
     status_: Annotated[CaseStatus | None, Query(alias="status")] = None, scheme: Scheme | None = None,
     q: Annotated[Line(100) | None, Query(description="A case number (2026/0142, or 142) or part of a name")] = None,
     ids: Annotated[list[UUID] | None, Query(alias="id", max_length=100,
@@ -180,7 +181,9 @@ async def get_cases(
                    ] = None,
 ) -> list[dict]:
     search = q.strip() if q and q.strip() else None
-    return await projections.list_cases(connection, status_, scheme, staff.barnevern, staff.ordinary, search, ids)
+    cases = await projections.list_cases(connection, status_, scheme, staff.barnevern, staff.ordinary, search, ids)
+    await read.record(case["application_id"] for case in cases)
+    return cases
 
 
 @router.get("/summary", tags=["søknader"], responses=AUTH_RESPONSES,
@@ -194,17 +197,20 @@ async def get_summary(request: Request, staff: Caseworker, connection: ReadConne
 @router.get("/service-applications/overdue-interim-replies", tags=["søknader"], responses=AUTH_RESPONSES,
             summary="Undecided cases with no foreløpig svar, due within the setting's days or overdue (today "
                     "included; `overdue` marks those due today or earlier)")
-async def get_overdue_interim_replies(request: Request, staff: Caseworker, connection: ReadConnection) -> list[dict]:
+async def get_overdue_interim_replies(request: Request, staff: Caseworker, connection: ReadConnection,
+                                      read: reading_of("cases")) -> list[dict]:
     within_days = request.app.state.runtime.settings.interim_reply_notice_days
-    return await projections.overdue_interim_replies(connection, date.today(), staff.barnevern, within_days,
-                                                     staff.ordinary)
+    cases = await projections.overdue_interim_replies(connection, date.today(), staff.barnevern, within_days,
+                                                      staff.ordinary)
+    await read.record(case["application_id"] for case in cases)
+    return cases
 
 
 @router.get("/service-applications/{case_id}", response_model=CaseOut, tags=["søknader"],
             responses=COMMAND_RESPONSES,
             summary="A case as it stands, or with `as_of` as it stood at the end of that day (for a klage, or a "
                     "complaint about how the case was run)")
-def get_case(case_id: UUID, staff: Caseworker, app: App,
+def get_case(case_id: UUID, staff: Caseworker, app: App, _: reading_of("case", "case_id"),
              as_of: Annotated[Day | None, Query(description="A day: the case as it stood when it ended")] = None,
              ) -> CaseOut:
     case = _visible_case(app, case_id, staff)
@@ -221,7 +227,7 @@ def get_case(case_id: UUID, staff: Caseworker, app: App,
                                                   "description": "The letter as sent (PDF/A-2b)"}},
             response_class=Response, summary="A letter the case sent (vedtak, foreløpig svar), as it was sent")
 def get_letter(case_id: UUID, number: Annotated[int, Path(ge=1, le=10_000)], staff: DocumentReader,
-               app: App) -> Response:
+               app: App, _: reading_of("case letter", "case_id")) -> Response:
     case = _visible_case(app, case_id, staff)
     try:
         letter, pdf = app.letter(case_id, number)
@@ -234,7 +240,7 @@ def get_letter(case_id: UUID, number: Annotated[int, Path(ge=1, le=10_000)], sta
 
 @router.get("/service-applications/{case_id}/timeline", tags=["søknader"], responses=COMMAND_RESPONSES,
             summary="Every event of the case in order, in words")
-def get_case_timeline(case_id: UUID, staff: Caseworker, app: App) -> list[dict]:
+def get_case_timeline(case_id: UUID, staff: Caseworker, app: App, _: reading_of("case timeline", "case_id")) -> list[dict]:
     _visible_case(app, case_id, staff)
     return timeline(app.history(case_id))
 

@@ -16,6 +16,7 @@ from brobygger_applications import projections
 from brobygger_applications.api.common import COMMAND_RESPONSES, CREATE_RESPONSES, App, IdempotencyKey, created_id
 from brobygger_applications.application import ApplicationsApplication, NewServiceApplication, NotFound
 from brobygger_applications.domain import APPEAL_RULES, CaseStatus, Scheme, ServiceApplication
+from brobygger_shared.access_log import reading_of
 from brobygger_shared.auth import Principal, current_principal
 from brobygger_shared.calendar import age_on
 from brobygger_shared.identity import InvalidIdentityNumber, birth_date_of, parse_identity_number
@@ -115,8 +116,9 @@ def apply(body: CitizenApplicationIn, person: Citizen, response: Response, app: 
 
 
 @router.get("/service-applications", summary="The signed-in person's own cases, newest first")
-async def my_cases(person: Citizen, connection: ReadConnection) -> list[dict]:
+async def my_cases(person: Citizen, connection: ReadConnection, read: reading_of("own cases")) -> list[dict]:
     rows = await projections.cases_of_person(connection, person.pid)
+    await read.record(row["application_id"] for row in rows)
     return [{key: row[key] for key in ("application_id", "case_number", "full_name", "scheme", "status",
                                        "received_on", "decided_on")} for row in rows]
 
@@ -139,7 +141,7 @@ def _appeal_deadline(case: ServiceApplication) -> date | None:
 
 @router.get("/service-applications/{case_id}", responses=COMMAND_RESPONSES,
             summary="One of the person's own cases: status, decisions, klage, and each letter as text")
-def my_case(case_id: UUID, person: Citizen, app: App) -> dict:
+def my_case(case_id: UUID, person: Citizen, app: App, _: reading_of("own case", "case_id")) -> dict:
     case = _own_case(app, case_id, person)
     letters = []
     for letter in case.letters:
@@ -180,8 +182,9 @@ def my_appeal(case_id: UUID, body: CitizenAppealIn, person: Citizen, app: App,
 
 @router.get("/volunteer", responses={404: {"description": "The person has not applied to become an oppdragstaker"}},
             summary="The signed-in person as an oppdragstaker: their volunteer id (the approved application's)")
-async def my_volunteer(person: Citizen, connection: ReadConnection) -> dict:
+async def my_volunteer(person: Citizen, connection: ReadConnection, read: reading_of("own volunteer id")) -> dict:
     found = await projections.volunteer_of_person(connection, person.pid)
     if found is None:
         raise Problem(404, "Du er ikke registrert som oppdragstaker.")
+    await read.record([found["volunteer_id"]])
     return found

@@ -32,6 +32,7 @@ from brobygger_applications.domain import (
     VolunteerStage,
 )
 from brobygger_applications.timeline import timeline
+from brobygger_shared.access_log import reading_of
 from brobygger_shared.attests import AttestRules
 from brobygger_shared.auth import AUTH_RESPONSES
 from brobygger_shared.calendar import add_months
@@ -122,20 +123,25 @@ def _change_volunteer(app: ApplicationsApplication, application_id: UUID, use_ca
 @router.get("/volunteer-applications", tags=["oppdragstakere"], responses=AUTH_RESPONSES,
             summary="Would-be oppdragstakere by stage, oldest first")
 async def get_volunteer_applications(
-    staff: Caseworker, connection: ReadConnection, stage: VolunteerStage | None = None
+    staff: Caseworker, connection: ReadConnection, read: reading_of("volunteer applications"),
+    stage: VolunteerStage | None = None,
 ) -> list[dict]:
-    return await projections.list_volunteer_applications(connection, stage)
+    rows = await projections.list_volunteer_applications(connection, stage)
+    await read.record([row["application_id"] for row in rows] + [row["volunteer_id"] for row in rows])
+    return rows
 
 
 @router.get("/volunteer-applications/{application_id}", response_model=VolunteerApplicationOut,
             tags=["oppdragstakere"], responses=COMMAND_RESPONSES)
-def get_volunteer_application(application_id: UUID, staff: Caseworker, app: App) -> VolunteerApplicationOut:
+def get_volunteer_application(application_id: UUID, staff: Caseworker, app: App,
+                              _: reading_of("volunteer application", "application_id")) -> VolunteerApplicationOut:
     return VolunteerApplicationOut.of(run(lambda: app.volunteer(application_id)), app.settings.attest_rules)
 
 
 @router.get("/volunteer-applications/{application_id}/timeline", tags=["oppdragstakere"],
             responses=COMMAND_RESPONSES, summary="Every event of the application in order, in words")
-def get_volunteer_timeline(application_id: UUID, staff: Caseworker, app: App) -> list[dict]:
+def get_volunteer_timeline(application_id: UUID, staff: Caseworker, app: App,
+                           _: reading_of("volunteer application timeline", "application_id")) -> list[dict]:
     run(lambda: app.volunteer(application_id))
     return timeline(app.history(application_id))
 
