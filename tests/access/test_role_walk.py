@@ -21,7 +21,7 @@ from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY, ServiceSettings
 from brobygger_shared.topics import SERVICES
 
 TABLE = Path(__file__).resolve().parents[2] / "docs" / "access.md"
-ROLES = ("saksbehandler", "barnevern", "lønn", "leder", "arkiv", "oppdragstaker", "innbygger")
+ROLES = ("saksbehandler", "barnevern", "lønn", "leder", "revisor", "arkiv", "oppdragstaker", "innbygger")
 # Kinds of operation that answer without a token: health, readiness, metrics and the API documents (open),
 # the oppdragstaker's personal signing link (link: the link is the credential), a dev and test clock
 # (dev: 404 outside dev and tests).
