@@ -211,3 +211,8 @@ async def setup(runtime: Any, pool: asyncpg.Pool) -> None:
 def reading_of(resource: str, id_param: str | None = None) -> Any:
     """The parameter type a route declares: `read: reading_of("case", "case_id")`, after its role check."""
     return Annotated[Reading, Depends(reads(resource, id_param))]
+
+
+def ids_in(rows: Iterable[Any], *keys: str) -> list[Any]:
+    """The ids a list answer shows: each row's value under each key it has (contract, case, volunteer...)."""
+    return [row.get(key) for row in rows for key in keys if row.get(key) is not None]

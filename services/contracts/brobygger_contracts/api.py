@@ -34,6 +34,7 @@ from brobygger_contracts.domain import (
     Terms,
     Vedtak,
 )
+from brobygger_shared.access_log import ids_in, reading_of
 from brobygger_shared.auth import AUTH_RESPONSES, OPPDRAGSTAKER, Principal, command_responses, require_role
 from brobygger_shared.case_access import CaseAccess, DocumentReader, Staff
 from brobygger_shared.inputs import NAME_MAX_LENGTH, Day, Email, Input, Line, Paragraphs, at_most_per_unit
@@ -139,17 +140,22 @@ async def _shown(connection, contract: Contract) -> ContractOut:
 
 
 @router.get("/volunteers", responses=AUTH_RESPONSES, summary="Known oppdragstakere, with attest and declaration")
-async def get_volunteers(staff: Caseworker, connection: ReadConnection) -> list[dict]:
-    return await projections.list_volunteers(connection)
+async def get_volunteers(staff: Caseworker, connection: ReadConnection, read: reading_of("volunteers")) -> list[dict]:
+    rows = await projections.list_volunteers(connection)
+    await read.record(ids_in(rows, "volunteer_id"))
+    return rows
 
 
 @router.get("/contracts", responses=AUTH_RESPONSES,
             summary="Contracts by status; renewal_due=true: active contracts whose politiattest must be renewed; "
                     "service_ended=true: contracts not ended whose user has ended the service")
-async def get_contracts(staff: Caseworker, connection: ReadConnection, status: ContractStatus | None = None,
-                        renewal_due: bool = False, service_ended: bool = False) -> list[dict]:
-    return await projections.list_contracts(connection, status, renewal_due, staff.barnevern, staff.ordinary,
+async def get_contracts(staff: Caseworker, connection: ReadConnection, read: reading_of("contracts"),
+                        status: ContractStatus | None = None, renewal_due: bool = False,
+                        service_ended: bool = False) -> list[dict]:
+    rows = await projections.list_contracts(connection, status, renewal_due, staff.barnevern, staff.ordinary,
                                             service_ended)
+    await read.record(ids_in(rows, "contract_id", "volunteer_id", "application_id"))
+    return rows
 
 
 @router.get("/summary", responses=AUTH_RESPONSES,
@@ -160,7 +166,8 @@ async def get_summary(staff: Caseworker, connection: ReadConnection) -> dict:
 
 
 @router.get("/contracts/{contract_id}", response_model=ContractOut, responses=RESPONSES)
-async def get_contract(contract_id: UUID, staff: Caseworker, app: App, connection: ReadConnection) -> ContractOut:
+async def get_contract(contract_id: UUID, staff: Caseworker, app: App, connection: ReadConnection,
+                       _: reading_of("contract", "contract_id")) -> ContractOut:
     return await _shown(connection, await _visible(app, contract_id, staff))
 
 
@@ -169,7 +176,8 @@ PDF_RESPONSES = {**RESPONSES, 200: {"content": {"application/pdf": {}}, "descrip
 
 @router.get("/contracts/{contract_id}/document.pdf", responses=PDF_RESPONSES, response_class=Response,
             summary="The signed contract as PDF, with every amendment so far as an appendix")
-async def get_document(contract_id: UUID, staff: Caseworker, app: App) -> Response:
+async def get_document(contract_id: UUID, staff: Caseworker, app: App,
+                       _: reading_of("contract document", "contract_id")) -> Response:
     contract = await _visible(app, contract_id, staff)
     if contract.pdf is not None and not contract.documents:  # signed before documents were kept by hash
         return _pdf(contract.pdf, f"oppdragsavtale-{contract.id}.pdf")
@@ -179,7 +187,8 @@ async def get_document(contract_id: UUID, staff: Caseworker, app: App) -> Respon
 @router.get("/contracts/{contract_id}/documents/{number}.pdf", responses=PDF_RESPONSES, response_class=Response,
             summary="One issue of the contract's document (1 at signing, then one per amendment), as issued")
 async def get_document_issue(contract_id: UUID, number: Annotated[int, Path(ge=1, le=1000)],
-                             staff: DocumentReader, app: App) -> Response:
+                             staff: DocumentReader, app: App,
+                             _: reading_of("contract document", "contract_id")) -> Response:
     return await _document(app, await _visible(app, contract_id, staff), number)
 
 
@@ -337,19 +346,23 @@ def _volunteer_id(person: Principal) -> UUID:
 
 @router.get("/my/contracts", responses=AUTH_RESPONSES, tags=["selvbetjening"],
             summary="The signed-in oppdragstaker's own contracts, newest period first")
-async def my_contracts(person: Oppdragstaker, connection: ReadConnection) -> list[dict]:
-    return await projections.contracts_of_volunteer(connection, _volunteer_id(person))
+async def my_contracts(person: Oppdragstaker, connection: ReadConnection, read: reading_of("own contracts")) -> list[dict]:
+    rows = await projections.contracts_of_volunteer(connection, _volunteer_id(person))
+    await read.record(ids_in(rows, "contract_id"))
+    return rows
 
 
 @router.get("/my/contracts/{contract_id}", response_model=ContractOut, responses=RESPONSES, tags=["selvbetjening"],
             summary="One of the signed-in oppdragstaker's own contracts")
-async def my_contract(contract_id: UUID, person: Oppdragstaker, app: App, connection: ReadConnection) -> ContractOut:
+async def my_contract(contract_id: UUID, person: Oppdragstaker, app: App, connection: ReadConnection,
+                      _: reading_of("own contract", "contract_id")) -> ContractOut:
     return await _shown(connection, await _run(app.own_contract, contract_id, _volunteer_id(person)))
 
 
 @router.get("/my/contracts/{contract_id}/document.pdf", responses=PDF_RESPONSES, response_class=Response,
             tags=["selvbetjening"], summary="One's own signed contract as PDF, with its amendments")
-async def my_document(contract_id: UUID, person: Oppdragstaker, app: App) -> Response:
+async def my_document(contract_id: UUID, person: Oppdragstaker, app: App,
+                      _: reading_of("own contract document", "contract_id")) -> Response:
     contract = await _run(app.own_contract, contract_id, _volunteer_id(person))
     if contract.pdf is not None and not contract.documents:
         return _pdf(contract.pdf, f"oppdragsavtale-{contract.id}.pdf")

@@ -24,6 +24,7 @@ from brobygger_matching.domain import (
     WaitingCase,
     readable,
 )
+from brobygger_shared.access_log import ids_in, reading_of
 from brobygger_shared.auth import AUTH_RESPONSES, command_responses
 from brobygger_shared.case_access import CaseAccess, Staff
 from brobygger_shared.inputs import Day, Input, Line, Paragraphs, PastDay
@@ -72,15 +73,19 @@ def _explained(ranked: Ranked) -> dict:
 
 
 @router.get("/candidates", responses=AUTH_RESPONSES, summary="Would-be and approved oppdragstakere")
-async def get_candidates(staff: Caseworker, connection: ReadConnection,
+async def get_candidates(staff: Caseworker, connection: ReadConnection, read: reading_of("candidates"),
                          stage: Literal["søkt", "godkjent", "avslått"] | None = None) -> list[dict]:
-    return await projections.list_candidates(connection, stage)
+    rows = await projections.list_candidates(connection, stage)
+    await read.record(ids_in(rows, "volunteer_id", "application_id"))
+    return rows
 
 
 @router.get("/waiting-list", responses=AUTH_RESPONSES,
             summary="Granted cases without an oppdragstaker, longest waiting first")
-async def get_waiting_list(staff: Caseworker, connection: ReadConnection) -> list[dict]:
-    return await projections.waiting_list(connection, date.today(), staff.barnevern, include_ordinary=staff.ordinary)
+async def get_waiting_list(staff: Caseworker, connection: ReadConnection, read: reading_of("waiting list")) -> list[dict]:
+    rows = await projections.waiting_list(connection, date.today(), staff.barnevern, include_ordinary=staff.ordinary)
+    await read.record(ids_in(rows, "application_id"))
+    return rows
 
 
 @router.get("/summary", responses=AUTH_RESPONSES,
@@ -93,18 +98,22 @@ async def get_summary(staff: Caseworker, connection: ReadConnection) -> dict:
 @router.get("/matches", responses=AUTH_RESPONSES,
             summary="Proposals by status (foreslått: waiting for an answer), soonest answer date first, of the "
                     "cases the caller's roles allow")
-async def get_matches(staff: Caseworker, connection: ReadConnection,
+async def get_matches(staff: Caseworker, connection: ReadConnection, read: reading_of("matches"),
                       status: Literal["foreslått", "første_møte", "matchet", "avslått"] | None = None) -> list[dict]:
-    return await projections.proposals(connection, status, staff.barnevern, staff.ordinary)
+    rows = await projections.proposals(connection, status, staff.barnevern, staff.ordinary)
+    await read.record(ids_in(rows, "match_id", "application_id", "volunteer_id"))
+    return rows
 
 
 @router.get("/waiting-list/{application_id}/candidates", responses=RESPONSES,
             summary="Every approved candidate ranked for one case, each score and exclusion explained")
 async def rank_candidates(application_id: UUID, staff: Caseworker, connection: ReadConnection,
-                          app: App) -> list[dict]:
+                          app: App, read: reading_of("ranked candidates")) -> list[dict]:
     case = await _waiting_case(connection, application_id, staff)
     candidates = await projections.approved_candidates(connection)
-    return [_explained(ranked) for ranked in _ruled(app.ranked, case, candidates, date.today())]
+    ranked = [_explained(ranked) for ranked in _ruled(app.ranked, case, candidates, date.today())]
+    await read.record([application_id, *ids_in(ranked, "volunteer_id")])
+    return ranked
 
 
 @router.post("/waiting-list/suggestions", responses=AUTH_RESPONSES,
@@ -202,7 +211,7 @@ def _answer(app: MatchingApplication, match_id: UUID, staff: CaseAccess, use_cas
 
 
 @router.get("/matches/{match_id}", response_model=MatchOut, responses=RESPONSES)
-def get_match(match_id: UUID, staff: Caseworker, app: App) -> MatchOut:
+def get_match(match_id: UUID, staff: Caseworker, app: App, _: reading_of("match", "match_id")) -> MatchOut:
     return MatchOut.of(_visible_match(app, match_id, staff))
 
 
@@ -286,8 +295,10 @@ def record_follow_up(match_id: UUID, body: FollowUpIn, staff: Caseworker, app: A
 
 @router.get("/follow-ups/due", responses=AUTH_RESPONSES,
             summary="Matches whose next follow-up is due today or overdue, of the cases the caller's roles allow")
-async def follow_ups_due(staff: Caseworker, connection: ReadConnection) -> list[dict]:
-    return await projections.follow_ups_due(connection, date.today(), staff.barnevern, staff.ordinary)
+async def follow_ups_due(staff: Caseworker, connection: ReadConnection, read: reading_of("follow-ups")) -> list[dict]:
+    rows = await projections.follow_ups_due(connection, date.today(), staff.barnevern, staff.ordinary)
+    await read.record(ids_in(rows, "match_id", "application_id", "volunteer_id"))
+    return rows
 
 
 class AttendanceIn(Input):
@@ -317,5 +328,6 @@ async def record_guidance(body: GuidanceSessionIn, staff: Caseworker, connection
 
 @router.get("/candidates/{volunteer_id}/guidance", responses=AUTH_RESPONSES,
             summary="The training and guidance sessions one oppdragstaker was invited to, with attendance")
-async def guidance_of(volunteer_id: UUID, staff: Caseworker, connection: ReadConnection) -> list[dict]:
+async def guidance_of(volunteer_id: UUID, staff: Caseworker, connection: ReadConnection,
+                      _: reading_of("guidance attendance", "volunteer_id")) -> list[dict]:
     return await projections.guidance_of(connection, volunteer_id)

@@ -24,6 +24,7 @@ from brobygger_payroll.domain.timesheets import (
     TimesheetStatus,
 )
 from brobygger_payroll.rates import shipped_rates
+from brobygger_shared.access_log import ids_in, reading_of
 from brobygger_shared.auth import (
     AUTH_RESPONSES,
     OPPDRAGSTAKER,
@@ -186,11 +187,13 @@ async def submit_timesheet(body: TimesheetIn, response: Response, person: Timesh
 @router.get("/timesheets", responses=AUTH_RESPONSES,
             summary="Timesheets by status, with flags for the approver: those of the cases the caller's roles "
                     "allow, and for lønn those approved (it pays them)")
-async def get_timesheets(person: StaffOrPayroll, connection: ReadConnection,
+async def get_timesheets(person: StaffOrPayroll, connection: ReadConnection, read: reading_of("timesheets"),
                          status: TimesheetStatus | None = None) -> list[dict]:
     access = CaseAccess(person)
-    return await projections.visible_timesheets(connection, status, access.barnevern, access.ordinary,
+    rows = await projections.visible_timesheets(connection, status, access.barnevern, access.ordinary,
                                                 person.has(PAYROLL))
+    await read.record(ids_in(rows, "timesheet_id", "contract_id", "volunteer_id"))
+    return rows
 
 
 @router.get("/summary", responses=AUTH_RESPONSES,
@@ -207,7 +210,8 @@ async def get_summary(person: StaffOrPayroll, connection: ReadConnection) -> dic
 
 @router.get("/timesheets/{timesheet_id}", response_model=TimesheetOut, responses=RESPONSES,
             summary="One timesheet with its entries and the flags for the approver")
-async def get_timesheet(timesheet_id: UUID, person: TimesheetReader, app: App, connection: ReadConnection) -> TimesheetOut:
+async def get_timesheet(timesheet_id: UUID, person: TimesheetReader, app: App, connection: ReadConnection,
+                        _: reading_of("timesheet", "timesheet_id")) -> TimesheetOut:
     return TimesheetOut.of(await _visible_sheet(connection, app, timesheet_id, person))
 
 
@@ -309,7 +313,7 @@ async def list_runs(staff: PayrollOfficer, connection: ReadConnection,
 
 @router.get("/payroll-runs/{run_id}", responses=RESPONSES, summary="A run: what it paid, line by line")
 async def get_run(run_id: UUID, request: Request, staff: PayrollOfficer, connection: ReadConnection,
-                  app: App) -> dict:
+                  app: App, _: reading_of("payroll run", "run_id")) -> dict:
     run = await _run(app.run, run_id)
     return (_run_out(run.id, run.period, run.lines, run.held, await _employee_numbers(request, connection))
             | {"run_on": run.run_on, "run_by": run.run_by})
@@ -318,7 +322,7 @@ async def get_run(run_id: UUID, request: Request, staff: PayrollOfficer, connect
 @router.get("/payroll-runs/{run_id}/export.{fmt}", responses=RESPONSES, response_class=Response,
             summary="The run's pay lines for the municipal payroll system, as csv or json")
 async def export_run(run_id: UUID, fmt: str, request: Request, staff: PayrollOfficer,
-                     connection: ReadConnection, app: App) -> Response:
+                     connection: ReadConnection, app: App, _: reading_of("payroll export", "run_id")) -> Response:
     if fmt not in ("csv", "json"):
         raise Problem(404, "Eksporten finnes som .csv og .json.")
     await _caught_up(request, app)
@@ -366,8 +370,10 @@ async def get_contracts(person: SignedIn, connection: ReadConnection) -> list[di
 
 
 @router.get("/payees", responses=AUTH_RESPONSES, summary="Known oppdragstakere pay lines can name")
-async def get_payees(person: StaffOrPayroll, connection: ReadConnection) -> list[dict]:
-    return await projections.list_payees(connection)
+async def get_payees(person: StaffOrPayroll, connection: ReadConnection, read: reading_of("payees")) -> list[dict]:
+    rows = await projections.list_payees(connection)
+    await read.record(ids_in(rows, "volunteer_id"))
+    return rows
 
 
 class EmployeeNumberIn(Input):
@@ -401,13 +407,17 @@ def _volunteer_id(person: Principal) -> UUID:
 
 @router.get("/my/timesheets", responses=AUTH_RESPONSES, tags=["selvbetjening"],
             summary="The signed-in oppdragstaker's timesheets, newest month first, with each one's status")
-async def my_timesheets(person: Oppdragstaker, connection: ReadConnection) -> list[dict]:
-    return await projections.timesheets_of_volunteer(connection, _volunteer_id(person))
+async def my_timesheets(person: Oppdragstaker, connection: ReadConnection,
+                        read: reading_of("own timesheets")) -> list[dict]:
+    rows = await projections.timesheets_of_volunteer(connection, _volunteer_id(person))
+    await read.record(ids_in(rows, "timesheet_id"))
+    return rows
 
 
 @router.get("/my/timesheets/{timesheet_id}", response_model=TimesheetOut, responses=RESPONSES,
             tags=["selvbetjening"], summary="One of the signed-in oppdragstaker's timesheets")
-async def my_timesheet(timesheet_id: UUID, person: Oppdragstaker, app: App) -> TimesheetOut:
+async def my_timesheet(timesheet_id: UUID, person: Oppdragstaker, app: App,
+                       _: reading_of("own timesheet", "timesheet_id")) -> TimesheetOut:
     return TimesheetOut.of(await _run(app.own_timesheet, timesheet_id, _volunteer_id(person)))
 
 
