@@ -13,6 +13,7 @@ from brobygger_archive import projections
 from brobygger_archive.application import ArchiveApplication, NotFound
 from brobygger_archive.arkivmelding import MessageFormat, build
 from brobygger_archive.domain import AlreadyDone, ArchiveRecord, RecordStatus
+from brobygger_shared.access_log import ids_in, reading_of
 from brobygger_shared.auth import AUTH_RESPONSES, command_responses
 from brobygger_shared.case_access import CaseAccess, Staff
 from brobygger_shared.problems import Problem
@@ -43,17 +44,20 @@ async def _visible(app: ArchiveApplication, record_id: UUID, staff: CaseAccess) 
 @router.get("/archive/records", responses=AUTH_RESPONSES,
             summary="Journalposter, oldest first: kind, case or oppdragstaker, title, status, tries, the archive's "
                     "reference")
-async def get_records(staff: Staff, connection: ReadConnection, status: RecordStatus | None = None,
-                      subject_id: UUID | None = None,
+async def get_records(staff: Staff, connection: ReadConnection, read: reading_of("archive records"),
+                      status: RecordStatus | None = None, subject_id: UUID | None = None,
                       limit: Annotated[int, Query(ge=1, le=10_000)] = 1000) -> list[dict]:
-    return await projections.list_records(connection, staff.barnevern, staff.ordinary, limit,
+    rows = await projections.list_records(connection, staff.barnevern, staff.ordinary, limit,
                                           status and status.value, subject_id)
+    await read.record(ids_in(rows, "subject_id"))
+    return rows
 
 
 @router.get("/archive/subjects/{subject_id}", responses=AUTH_RESPONSES,
             summary="A case's (or an oppdragstaker's) journalposter and whether each reached the archive: for the "
                     "case page")
-async def get_subject(subject_id: UUID, staff: Staff, connection: ReadConnection) -> dict:
+async def get_subject(subject_id: UUID, staff: Staff, connection: ReadConnection,
+                      _: reading_of("archive records", "subject_id")) -> dict:
     rows = await projections.list_records(connection, staff.barnevern, staff.ordinary, 1000, None, subject_id)
     statuses = {row["status"] for row in rows}
     summary = ("ingen" if not rows else "levert" if statuses == {"levert"}
@@ -64,16 +68,19 @@ async def get_subject(subject_id: UUID, staff: Staff, connection: ReadConnection
 @router.get("/archive/staff-tasks", responses=AUTH_RESPONSES,
             summary="What waits for staff: messages that failed validation against the XSD (not sent; `reason` is "
                     "the validator's message) and records whose last try failed")
-async def get_staff_tasks(staff: Staff, connection: ReadConnection) -> list[dict]:
-    return await projections.staff_tasks(connection, staff.barnevern, staff.ordinary)
+async def get_staff_tasks(staff: Staff, connection: ReadConnection, read: reading_of("archive tasks")) -> list[dict]:
+    rows = await projections.staff_tasks(connection, staff.barnevern, staff.ordinary)
+    await read.record(ids_in(rows, "subject_id"))
+    return rows
 
 
 @router.get("/archive/records/{record_id}/arkivmelding.xml", responses={**RESPONSES, 200: {
     "content": {"application/xml": {}}, "description": "The arkivmelding as built from the record"}},
     response_class=Response, summary="A record's arkivmelding as built (the format set, or `format`)")
-async def get_message(record_id: UUID, staff: Staff, app: App, request: Request,
+async def get_message(record_id: UUID, staff: Staff, app: App, request: Request, read: reading_of("arkivmelding"),
                       format: MessageFormat | None = None) -> Response:
     record = await _visible(app, record_id, staff)
+    await read.record([record_id, record.journalpost["subject_id"]])
     chosen = format or MessageFormat(request.app.state.runtime.settings.message_format)
     return Response(build(record.entry, chosen), media_type="application/xml")
 

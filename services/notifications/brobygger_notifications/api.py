@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from brobygger_notifications import projections
 from brobygger_notifications.application import NotificationsApplication
 from brobygger_notifications.domain import NotificationStatus
+from brobygger_shared.access_log import ids_in, reading_of
 from brobygger_shared.auth import AUTH_RESPONSES
 from brobygger_shared.case_access import Staff
 from brobygger_shared.inputs import Input, Moment
@@ -31,18 +32,23 @@ def application(request: Request) -> NotificationsApplication:
 @router.get("/notifications", responses=AUTH_RESPONSES,
             summary="Notifications, oldest first: kind, recipient (internal id), status, channel, attempts")
 async def get_notifications(
-    staff: Staff, connection: ReadConnection, status: NotificationStatus | None = None,
+    staff: Staff, connection: ReadConnection, read: reading_of("notifications"),
+    status: NotificationStatus | None = None,
     recipient_id: UUID | None = None, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> list[dict]:
-    return await projections.list_notifications(connection, limit, status and status.value, recipient_id,
+    rows = await projections.list_notifications(connection, limit, status and status.value, recipient_id,
                                                 staff.barnevern)
+    await read.record(ids_in(rows, "recipient_id", "subject_id"))
+    return rows
 
 
 @router.get("/notifications/staff-tasks", responses=AUTH_RESPONSES,
             summary="Letters to send by post (the person is reserved against digital contact or gave no "
                     "contact details) and messages that failed their last try")
-async def get_staff_tasks(staff: Staff, connection: ReadConnection) -> list[dict]:
-    return await projections.staff_tasks(connection, staff.barnevern)
+async def get_staff_tasks(staff: Staff, connection: ReadConnection, read: reading_of("notification tasks")) -> list[dict]:
+    rows = await projections.staff_tasks(connection, staff.barnevern)
+    await read.record(ids_in(rows, "recipient_id", "subject_id"))
+    return rows
 
 
 class ClockIn(Input):
