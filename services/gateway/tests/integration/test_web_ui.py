@@ -124,7 +124,8 @@ def person(rng: random.Random | None = None) -> dict:
 
 def case_by_api(stack: Stack, scheme: str = "støttekontakt") -> dict:
     body = {**person(), "address": "Storgata 1", "area": "Sentrum", "scheme": scheme, "needs": "Trenger følge."}
-    response = httpx.post(f"{stack.services['applications'].url}/service-applications", json=body, timeout=10)
+    response = httpx.post(f"{stack.services['applications'].url}/service-applications", json=body, timeout=10,
+                          headers=staff_headers(CASEWORKER, BARNEVERN))
     assert response.status_code == 201, response.text
     return {**body, **response.json()}
 
@@ -240,7 +241,8 @@ def test_a_caseworker_approves_an_oppdragstaker_step_by_step(visit: Visit, stack
     birth = person()
     form = {**birth, "roles": ["støttekontakt"], "area": "Nord", "interests": ["turer"],
             "commitment_acknowledged": True}
-    response = httpx.post(f"{stack.services['applications'].url}/volunteer-applications", json=form, timeout=10)
+    response = httpx.post(f"{stack.services['applications'].url}/volunteer-applications", json=form, timeout=10,
+                          headers=staff_headers(CASEWORKER, BARNEVERN))
     assert response.status_code == 201, response.text
     application_id = response.json()["application_id"]
     case_number = response.json()["case_number"]
@@ -374,7 +376,8 @@ def volunteer_by_api(stack: Stack) -> dict:
     """A would-be støttekontakt applies (their portal is not the staff UI's)."""
     form = {**person(), "roles": ["støttekontakt"], "area": "Sentrum", "interests": ["fotball", "kino"],
             "languages": ["norsk"], "has_driving_licence": True, "commitment_acknowledged": True}
-    response = httpx.post(f"{stack.services['applications'].url}/volunteer-applications", json=form, timeout=10)
+    response = httpx.post(f"{stack.services['applications'].url}/volunteer-applications", json=form, timeout=10,
+                          headers=staff_headers(CASEWORKER, BARNEVERN))
     assert response.status_code == 201, response.text
     return {**form, **response.json()}
 
@@ -867,3 +870,36 @@ def test_a_leader_sees_the_latest_report_and_a_caseworker_without_leder_gets_404
     expect(page.get_by_text("Brobygger – rapport")).to_have_count(0)
     assert page.request.get("/rapport/report.css").status == 404
     visit.axe()
+
+
+def test_a_caseworker_opens_a_barnevern_case_by_self_authorisation_and_the_leader_sees_it(
+        visit: Visit, browser: Browser, stack: Stack) -> None:
+    case = case_by_api(stack, scheme="besøkshjem")
+    page = visit.sign_in(CASEWORKER_USER, then=f"/soknader/{case['application_id']}")
+    expect(page.get_by_role("heading", name="Fant ikke det du ba om")).to_be_visible()
+    expect(page.get_by_text(case["full_name"])).to_have_count(0)
+
+    page.get_by_role("link", name="Selvautorisering").click()
+    expect(page.get_by_role("heading", name="Selvautorisering")).to_be_visible()
+    expect(page.get_by_label("Sakens id")).to_have_value(case["application_id"])
+    page.get_by_role("button", name="Åpne saken").click()  # no reason, no explanation: both named
+    expect(page.get_by_text("Velg hvorfor du må åpne saken.").first).to_be_visible()
+    visit.axe()
+    page.get_by_label("Hvorfor må du åpne saken?").select_option("barnevernvakt")
+    page.get_by_label("Forklaring").fill("Politiet ringte kl. 23 om barnet; saksbehandleren er ikke på vakt.")
+    page.get_by_role("button", name="Åpne saken").click()
+    page.wait_for_url(f"**/soknader/{case['application_id']}")
+    expect(page.get_by_text(case["full_name"]).first).to_be_visible()  # open to her now, by id only
+    response = page.goto("/selvautorisering/rapport")
+    assert response is not None and response.status == 404  # the report is the leader's
+
+    leader = Visit(browser, visit.gateway)
+    try:
+        page = leader.sign_in(LEADER_USER, then="/selvautorisering/rapport")
+        row = page.get_by_role("row").filter(has_text=case["application_id"])
+        expect(row).to_contain_text("Henvendelse til barnevernvakten utenom arbeidstid")
+        expect(row).to_contain_text("sara.saksbehandler")
+        expect(row).to_contain_text("(løper)")
+        leader.axe()
+    finally:
+        leader.close()
