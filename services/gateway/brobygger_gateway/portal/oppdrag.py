@@ -141,8 +141,8 @@ async def contract_pdf(contract_id: UUID, person: SignedInPerson, services: Serv
 @router.get("/timelister")
 async def my_timesheets(request: Request, person: SignedInPerson, services: Services) -> Response:
     me = await _as_oppdragstaker(services, person)
-    contracts = [c for c in await services.get("contracts", "/my/contracts", me) if c["status"] == "signert"] if me \
-        else []
+    signed = ("signert", "avsluttet")  # an ended contract's last months still get their timesheets
+    contracts = [c for c in await services.get("contracts", "/my/contracts", me) if c["status"] in signed] if me else []
     sheets = await services.get("payroll", "/my/timesheets", me) if me else []
     return _page(request, "timesheets", "Timelister", contracts=contracts, sheets=sheets,
                  this_month=date.today().strftime("%Y-%m"))
