@@ -15,7 +15,7 @@ from brobygger_payroll import export, projections
 from brobygger_payroll.application import InvalidTimesheet, NotFound, PayrollApplication, PayrollRuns, exports
 from brobygger_payroll.domain.rates import MAX_RATE_BY_UNIT, RateTable
 from brobygger_payroll.domain.runs import held_as_dict, line_as_dict
-from brobygger_payroll.domain.statement import pay_statement
+from brobygger_payroll.domain.statement import own_ledger, pay_statement
 from brobygger_payroll.domain.timesheets import (
     MAX_ENTRIES,
     MAX_KM_PER_ENTRY,
@@ -429,6 +429,10 @@ async def my_pay(person: Oppdragstaker, connection: ReadConnection, runs: Runs) 
     volunteer_id = _volunteer_id(person)
     sheets = await projections.timesheets_of_volunteer(connection, volunteer_id)
     period = max([date.today().strftime("%Y-%m"), *(sheet["period"] for sheet in sheets)])
-    due = (await runs.what_a_run_pays(connection, period)).lines if sheets else []
+    due = []
+    if sheets:  # what a run would pay now, computed on their contracts only
+        await runs.caught_up()
+        ledger = own_ledger(await projections.pay_ledger(connection, runs.shipped_rates), volunteer_id)
+        due = (await asyncio.to_thread(runs.settle, ledger, period)).lines
     paid = await projections.paid_lines_of_volunteer(connection, volunteer_id)
     return pay_statement(volunteer_id, paid, due)

@@ -6,7 +6,15 @@ from datetime import date
 from uuid import UUID
 
 from brobygger_payroll.domain.pay import PayLine
-from brobygger_payroll.domain.runs import line_as_dict
+from brobygger_payroll.domain.runs import PayLedger, line_as_dict
+
+
+def own_ledger(ledger: PayLedger, volunteer_id: UUID) -> PayLedger:
+    """The ledger of one oppdragstaker's contracts only: a run settles each contract on its own, so their
+    lines come out as a run of everyone's would compute them, for a fraction of the work."""
+    contracts = {key: c for key, c in ledger.contracts.items() if c.volunteer_id == volunteer_id}
+    return PayLedger(contracts, {key: work for key, work in ledger.work.items() if key[0] in contracts},
+                     ledger.rates, [line for line in ledger.paid if line.contract_id in contracts])
 
 
 def _month(line: dict) -> str:

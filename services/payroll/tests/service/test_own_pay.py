@@ -58,3 +58,30 @@ def test_the_pay_statement_shows_paid_and_due_lines_per_month_worked_of_their_ow
     assert [(row["run_on"], row["amount_ore"]) for row in march["paid"]] == [(date(2026, 4, 20), 40_000),
                                                                              (date(2026, 5, 20), 2_000)]
     assert pay_statement(UUID(int=3), paid, due) == []
+
+
+def test_her_own_ledger_settles_to_the_lines_a_run_of_everyone_would_pay_her():
+    from brobygger_payroll.domain.contract import ContractTerms
+    from brobygger_payroll.domain.pay import WorkEntry, compute_period
+    from brobygger_payroll.domain.runs import PayLedger, settle
+    from brobygger_payroll.domain.statement import own_ledger
+    from brobygger_payroll.rates import shipped_rate_table
+
+    from ..unit.test_corrections import TERMS
+
+    rates = shipped_rate_table()
+    hers, his = UUID(int=11), UUID(int=12)
+    contracts = {c: ContractTerms(c, who, "privat_avlastning", date(2014, 2, 28), date(2025, 1, 1), date(2025, 12, 31),
+                                  (TERMS,)) for c, who in ((hers, KARI), (his, OLA))}
+    work = {(c, "2025-03"): [WorkEntry(date(2025, 3, 5), hours=Decimal(n), source="TimesheetApproved@7")]
+            for c, n in ((hers, "12"), (his, "5"))}
+    paid = compute_period(contracts[hers], [WorkEntry(date(2025, 3, 5), hours=Decimal(10), source="x")], rates,
+                          "2025-03")
+    everyone = PayLedger(contracts, work, rates, list(paid))
+
+    mine = own_ledger(everyone, KARI)
+
+    assert set(mine.contracts) == {hers} and set(mine.work) == {(hers, "2025-03")}
+    assert settle(mine, "2025-04").lines == [line for line in settle(everyone, "2025-04").lines
+                                            if line.volunteer_id == KARI]
+    assert [line.quantity for line in settle(mine, "2025-04").lines] == [Decimal(2)]  # 12 h due, 10 h paid
