@@ -32,6 +32,7 @@ STAFF_USERS = (
     StaffMember("bjorn.barnevern", "Bjørn Barnevern", ("saksbehandler", "barnevern")),
     StaffMember("lise.lonn", "Lise Lønn", ("lønn",)),
     StaffMember("leo.leder", "Leo Leder", ("saksbehandler", "barnevern", "lønn", "leder")),
+    StaffMember("rita.revisor", "Rita Revisor", ("revisor",)),
 )
 
 

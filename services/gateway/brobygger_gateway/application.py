@@ -14,6 +14,7 @@ import httpx
 import orjson
 
 from brobygger_gateway.domain import Person, StaffUser
+from brobygger_gateway.purpose import current_purpose
 from brobygger_shared.auth import issue_token
 from brobygger_shared.logging import get_logger
 from brobygger_shared.tracing import current_trace
@@ -82,6 +83,8 @@ class ServiceClient:
 
     def _headers(self, user: StaffUser | Person | None, idempotency_key: str | None) -> dict[str, str]:
         headers = {"X-Correlation-Id": current_trace().correlation_id}
+        if purpose := current_purpose():  # the page asking, for the services' access records
+            headers["X-Purpose"] = purpose
         if user is not None:  # None: a call anyone may make (the oppdragstaker's signing link)
             # A person in the portal: role innbygger, their identity number as `pid` (brobygger_shared.auth).
             # Staff: the cases they opened by self-authorisation, while each grant runs (claim `cases`).

@@ -10,7 +10,8 @@ from brobygger_shared.identity import InvalidIdentityNumber, parse_identity_numb
 
 LEADER = "leder"  # follows up self-authorisations and sees every part
 
-STAFF_ROLES = (CASEWORKER, BARNEVERN, PAYROLL, LEADER)
+REVISOR = "revisor"  # the auditor: reads the access log (who looked at a person), nothing else
+STAFF_ROLES = (CASEWORKER, BARNEVERN, PAYROLL, LEADER, REVISOR)
 
 
 # Self-authorisation ("selvautorisering"): the reasons a caseworker may give for opening, in an
@@ -87,7 +88,8 @@ class StaffUser:
         return [ROLE_NAMES[role] for role in STAFF_ROLES if role in self.roles]
 
 
-ROLE_NAMES = {CASEWORKER: "saksbehandler", BARNEVERN: "barnevern", PAYROLL: "lønn", LEADER: "leder"}
+ROLE_NAMES = {CASEWORKER: "saksbehandler", BARNEVERN: "barnevern", PAYROLL: "lønn", LEADER: "leder",
+              REVISOR: "revisor"}
 
 
 @dataclass

@@ -10,11 +10,12 @@ from fastapi.staticfiles import StaticFiles
 from brobygger_gateway import api, consumers, pages, portal, self_authorisations
 from brobygger_gateway.application import ServiceClient
 from brobygger_gateway.pages import (  # noqa: F401 - they add their routes
-    activity, cases, contracts, matching, payroll, report, self_authorisation, signin, timesheets, volunteers,
-    worklist,
+    access_log, activity, cases, contracts, matching, payroll, report, self_authorisation, signin, timesheets,
+    volunteers, worklist,
 )
 from brobygger_gateway.portal import signin as portal_signin
 from brobygger_gateway.portal.limits import FormLimits
+from brobygger_gateway.purpose import SendPurpose
 from brobygger_gateway.security import Csrf, MutatingPaths, SecurityHeaders
 from brobygger_gateway.sessions import PORTAL, ServerSessions, SessionStore
 from brobygger_gateway.settings import GatewaySettings
@@ -72,6 +73,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_middleware(ServerSessions, secure=settings.secure_cookies)
     app.add_middleware(ServerSessions, secure=settings.secure_cookies, realm=PORTAL)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(SendPurpose)
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_request_bytes)
     return app
 
