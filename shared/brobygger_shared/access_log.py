@@ -79,7 +79,9 @@ class PostgresAccessLog:
         self.pool, self.service, self.retention = pool, service, timedelta(days=retention_days)
 
     async def setup(self) -> None:
-        async with self.pool.acquire() as connection:
+        async with self.pool.acquire() as connection, connection.transaction():
+            # Several processes of a service may start at once: one sets the table and trigger up at a time.
+            await connection.execute("SELECT pg_advisory_xact_lock(hashtext('brobygger.access_log'))")
             await connection.execute(SCHEMA)
         await self.forget_old()
 
