@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from brobygger_gateway import sessions
@@ -105,8 +106,9 @@ def install(app: FastAPI) -> None:
         response.headers["Retry-After"] = str(error.retry_after)
         return response
 
-    # A thing of another person's does not exist for this one: 403 and 404 from a service both read as 404.
-    for error_type, portal_page in ((NotFound, not_found), (Forbidden, not_found),
+    # A thing of another person's does not exist for this one: 403 and 404 from a service both read as 404,
+    # and so does an address that names no thing at all (a malformed id or month in the path).
+    for error_type, portal_page in ((NotFound, not_found), (Forbidden, not_found), (RequestValidationError, not_found),
                                     (ServiceUnavailable, _unavailable)):
         staff_handler = app.exception_handlers.get(error_type)
 

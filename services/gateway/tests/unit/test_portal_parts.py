@@ -101,3 +101,29 @@ def test_a_portal_form_over_the_limit_is_answered_429_before_it_is_read():
     assert "For mange innsendinger" in refused.text
     assert len(read) == 2
     assert client.post("/portal/skjema", cookies={"brobygger_portal": "another"}).status_code == 200
+
+
+def test_a_portal_address_with_a_malformed_id_is_the_portals_not_found_page_and_staff_keep_their_422():
+    from uuid import UUID
+
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from brobygger_gateway.portal import install
+
+    app = FastAPI()
+
+    @app.get("/portal/oppdragsavtaler/{contract_id}")
+    async def contract(contract_id: UUID) -> dict:
+        return {}
+
+    @app.get("/api/ting/{thing_id}")
+    async def thing(thing_id: UUID) -> dict:
+        return {}
+
+    install(app)
+    client = TestClient(app)
+    page = client.get("/portal/oppdragsavtaler/ikke-en-id")
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]
+    assert "Fant ikke det du ba om" in page.text and "ikke-en-id" not in page.text
+    assert client.get("/api/ting/ikke-en-id").status_code == 422
