@@ -3,8 +3,9 @@
 The first successful (2xx) answer to a POST/PUT/PATCH/DELETE that carried the header is kept in the
 service's own database with a fingerprint of the request. The same key with the same request replays
 that answer (nothing runs twice); the same key with a different request is refused (422). Failed
-answers are not kept: a retry with a fresh token or a corrected body runs again. A key is forgotten
-after a setting's hours (24 by default).
+answers are not kept: a retry with a fresh token or a corrected body runs again. A key, and the answer
+kept with it (which may show a person's data), is forgotten after a setting's hours (24 by default): each
+command deletes every expired one.
 """
 
 import hashlib
@@ -25,6 +26,7 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
     body bytea NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON idempotency_keys (created_at);
 """
 
 COMMAND_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -54,8 +56,8 @@ def install_idempotency(app: FastAPI) -> None:
         runtime = request.app.state.runtime
         pool: asyncpg.Pool = runtime.read_pool
         kept_for = timedelta(hours=runtime.settings.idempotency_key_hours)
-        await pool.execute("DELETE FROM idempotency_keys WHERE key = $1 AND created_at < now() - $2::interval",
-                           key, kept_for)
+        # Every expired answer goes, not only this key's: a kept answer may name a person (docs/privacy.md).
+        await pool.execute("DELETE FROM idempotency_keys WHERE created_at < now() - $1::interval", kept_for)
         stored = await pool.fetchrow("SELECT * FROM idempotency_keys WHERE key = $1", key)
         if stored is not None:
             if stored["fingerprint"] != fingerprint:

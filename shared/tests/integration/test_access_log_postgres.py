@@ -1,0 +1,84 @@
+"""The access log and the idempotency keys in real PostgreSQL: a record is kept and found by any of its
+ids, cannot be changed, and goes after its retention; a kept command answer (which may name a person) is
+deleted once expired, whatever key the next command carries."""
+
+import asyncio
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import asyncpg
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from brobygger_dev.runtime.postgres import EmbeddedPostgres
+from brobygger_shared import idempotency
+from brobygger_shared.access_log import AccessRecord, PostgresAccessLog
+
+pytestmark = pytest.mark.stack
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    postgres = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="brobygger-access-")), durable=False)
+    postgres.start()
+    try:
+        yield postgres.url()
+    finally:
+        postgres.stop()
+
+
+def _record(at: datetime, *ids: str) -> AccessRecord:
+    return AccessRecord(at=at, service="contracts", user_id="sara", roles=["saksbehandler"], person_ids=list(ids),
+                        resource="contract", operation="GET /contracts/{contract_id}", purpose="side /kontrakter",
+                        self_authorised=False, correlation_id="c-1")
+
+
+def test_records_are_found_by_each_id_kept_unchanged_and_forgotten_after_retention(postgres_url):
+    async def run():
+        pool = await asyncpg.create_pool(postgres_url, min_size=1, max_size=2)
+        try:
+            log = PostgresAccessLog(pool, "contracts", retention_days=30)
+            await log.setup()
+            await log.setup()  # a restart: set up again
+            now = datetime.now(UTC)
+            await log.append(_record(now, "contract-1", "volunteer-1"))
+            await log.append(_record(now - timedelta(days=31), "volunteer-1"))
+            with pytest.raises(asyncpg.PostgresError, match="append-only"):
+                await pool.execute("UPDATE access_log SET user_id = 'someone else'")
+            found = await log.about("volunteer-1", 10)
+            assert [(r.service, r.user_id, r.person_ids) for r in found] == [
+                ("contracts", "sara", ["contract-1", "volunteer-1"])]  # the 31-day-old one is gone
+            assert await log.about("contract-2", 10) == []
+        finally:
+            await pool.close()
+
+    asyncio.run(run())
+
+
+def test_an_expired_answer_is_deleted_by_the_next_command_whatever_its_key(postgres_url):
+    pool_holder = {}
+    app = FastAPI()
+    idempotency.install_idempotency(app)
+
+    @app.post("/things")
+    async def make() -> dict:
+        return {"full_name": "Kari Nordmann"}
+
+    async def prepare():
+        pool = await asyncpg.create_pool(postgres_url, min_size=1, max_size=2)
+        await idempotency.setup(pool)
+        await pool.execute("INSERT INTO idempotency_keys (key, fingerprint, status, content_type, body, created_at)"
+                           " VALUES ('old', 'f', 200, 'application/json', '\"Kari\"', now() - interval '25 hours')")
+        pool_holder["pool"] = pool
+
+    with TestClient(app) as client:
+        client.portal.call(prepare)
+        pool = pool_holder["pool"]
+        app.state.runtime = SimpleNamespace(read_pool=pool, settings=SimpleNamespace(idempotency_key_hours=24))
+        assert client.post("/things", headers={"Idempotency-Key": "new"}).status_code == 200
+        keys = client.portal.call(pool.fetch, "SELECT key FROM idempotency_keys ORDER BY key")
+        assert [row["key"] for row in keys] == ["new"]
+        client.portal.call(pool.close)
