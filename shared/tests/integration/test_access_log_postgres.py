@@ -82,3 +82,24 @@ def test_an_expired_answer_is_deleted_by_the_next_command_whatever_its_key(postg
         keys = client.portal.call(pool.fetch, "SELECT key FROM idempotency_keys ORDER BY key")
         assert [row["key"] for row in keys] == ["new"]
         client.portal.call(pool.close)
+
+
+def test_a_person_s_key_is_kept_in_the_key_table_until_erased(postgres_url):
+    from uuid import uuid4
+
+    from psycopg_pool import ConnectionPool
+
+    from brobygger_shared.shredding import ERASED, PostgresPersonKeys, seal, unseal
+
+    with ConnectionPool(postgres_url, min_size=1, max_size=2, open=True) as pool:
+        keys = PostgresPersonKeys(pool)
+        keys.setup()
+        kari = uuid4()
+        sealed = seal(keys, kari, "Kari Nordmann")
+        assert unseal(keys, kari, sealed) == "Kari Nordmann"
+        assert keys.key_for(kari) == keys.key_for(kari, create=True)  # made once
+        assert keys.erase(kari) is True
+        assert unseal(keys, kari, sealed) == ERASED
+        assert keys.key_for(kari, create=True) is None  # never a new key for an erased person
+        with pool.connection() as connection:
+            assert connection.execute("SELECT key FROM person_keys WHERE person_id = %s", (kari,)).fetchone()[0] is None
