@@ -17,7 +17,7 @@ from brobygger_applications.api.common import COMMAND_RESPONSES, CREATE_RESPONSE
 from brobygger_applications.application import ApplicationsApplication, NewServiceApplication, NotFound
 from brobygger_applications.domain import APPEAL_RULES, CaseStatus, Scheme, ServiceApplication
 from brobygger_shared.access_log import reading_of
-from brobygger_shared.auth import Principal, current_principal
+from brobygger_shared.auth import AUTH_RESPONSES, Principal, current_principal
 from brobygger_shared.calendar import age_on
 from brobygger_shared.identity import InvalidIdentityNumber, birth_date_of, parse_identity_number
 from brobygger_shared.inputs import Input, Line, Paragraphs, Words
@@ -115,7 +115,7 @@ def apply(body: CitizenApplicationIn, person: Citizen, response: Response, app: 
                              full_name=case.full_name, interim_reply_due_on=case.interim_reply_due_on)
 
 
-@router.get("/service-applications", summary="The signed-in person's own cases, newest first")
+@router.get("/service-applications", responses=AUTH_RESPONSES, summary="The signed-in person's own cases, newest first")
 async def my_cases(person: Citizen, connection: ReadConnection, read: reading_of("own cases")) -> list[dict]:
     rows = await projections.cases_of_person(connection, person.pid)
     await read.record(row["application_id"] for row in rows)
@@ -180,7 +180,8 @@ def my_appeal(case_id: UUID, body: CitizenAppealIn, person: Citizen, app: App,
 
 
 
-@router.get("/volunteer", responses={404: {"description": "The person has not applied to become an oppdragstaker"}},
+@router.get("/volunteer", responses={**AUTH_RESPONSES,
+                                     404: {"description": "The person has not applied to become an oppdragstaker"}},
             summary="The signed-in person as an oppdragstaker: their volunteer id (the approved application's)")
 async def my_volunteer(person: Citizen, connection: ReadConnection, read: reading_of("own volunteer id")) -> dict:
     found = await projections.volunteer_of_person(connection, person.pid)
