@@ -199,7 +199,9 @@ async def month(request: Request, contract_id: UUID, person: SignedInPerson, ser
                 period: str = PeriodPath, sendt: str = "") -> Response:
     me = await _oppdragstaker(services, person)
     contract, sheet = await _month(services, me, contract_id, period)
-    return _month_page(request, contract, sheet, period, _form_of(sheet), sent=bool(sendt))
+    # The notice belongs to the sending: a page reloaded after staff returned the month shows the return alone.
+    sent = bool(sendt) and sheet is not None and sheet.get("status") == "sendt_inn"
+    return _month_page(request, contract, sheet, period, _form_of(sheet), sent=sent)
 
 
 def _decimal(form: FormState, name: str) -> str | None:

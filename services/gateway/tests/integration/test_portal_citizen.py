@@ -6,6 +6,8 @@ to become støttekontakt; the portal's own session (never a staff session), the 
 checked, CSRF on its forms. axe-core runs on every portal page visited: no serious or critical WCAG 2.1
 A/AA issue, and nothing wider than the phone."""
 
+import itertools
+import os
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -25,6 +27,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE_URL = "/static/vendor/axe-core/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 375, "height": 812}
+# With SCREENSHOTS=1, every page axe checks is also saved into docs/screenshots/portal, numbered in the
+# order visited per test module (the pages a person sees at each step).
+SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots" / "portal"
+_shot_numbers: dict[str, itertools.count] = {}
 
 
 class Phone:
@@ -71,6 +77,13 @@ class Phone:
         # Phone-first: nothing wider than the screen.
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"too wide: {page.url}"
         self.checked.append(page.url)
+        if os.environ.get("SCREENSHOTS") == "1":
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            path = page.url.split("/portal", 1)[-1].split("?")[0].strip("/") or "forside"
+            slug = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "id", path).replace("/", "-")
+            module = os.environ["PYTEST_CURRENT_TEST"].split("::")[0].rsplit("test_portal_", 1)[-1].removesuffix(".py")
+            number = next(_shot_numbers.setdefault(module, itertools.count(1)))
+            page.screenshot(path=str(SCREENSHOTS / f"{module}-{number:02d}-{slug}.png"), full_page=True)
 
 
 @pytest.fixture(scope="module")

@@ -123,6 +123,7 @@ def test_an_oppdragstaker_signs_sends_a_month_corrects_it_and_sees_it_paid(brows
         page.reload()
         expect(page.get_by_text("Returnert til deg for retting")).to_be_visible()
         expect(page.get_by_text("Begrunnelse: Kjøringen hjem mangler.")).to_be_visible()
+        expect(page.get_by_text("Timelisten er sendt.")).to_have_count(0)  # the sending's notice is gone
         expect(_row(page, "stay_start")).to_have_value(f"{day}T16:00")
         siri.axe()
         _row(page, "km").fill("25")
