@@ -59,6 +59,7 @@ ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     ENVIRONMENT=production \
+    TZ=Europe/Oslo \
     LOG_FORMAT=json \
     HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8000 \

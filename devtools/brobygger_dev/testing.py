@@ -5,6 +5,7 @@ starting its own; with BROBYGGER_STACK=containers it runs on testcontainers' Kaf
 """
 
 import asyncio
+import os
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -22,6 +23,10 @@ from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The kommune's days are Norwegian: a test's date.today() must be the services' (the stack gives them
+    # TZ=Europe/Oslo), or from 23:00 UTC on a test and a service disagree about which day it is.
+    os.environ["TZ"] = "Europe/Oslo"
+    time.tzset()
     # A stack chosen with BROBYGGER_STACK (`make test STACK=containers`) that cannot run here stops
     # the session at once, with one line saying why.
     if problem := backends.unavailable(backends.selected()):

@@ -196,6 +196,7 @@ class Stack:
         return {
             **os.environ,
             "SERVICE_NAME": name,
+            "TZ": "Europe/Oslo",  # the kommune's days (date.today()) are Norwegian, whatever the machine's zone
             "DATABASE_URL": with_database(self.postgres_url, database_name(name)),
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap_servers,
             "KAFKA_IDEMPOTENCE": "false" if self.tansu else "true",

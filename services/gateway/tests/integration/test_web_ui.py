@@ -12,7 +12,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 from uuid import uuid4
 
 import httpx
@@ -201,11 +202,13 @@ def test_a_caseworker_registers_a_paper_soknad_and_makes_a_vedtak_with_a_422_on_
     expect(page.get_by_role("heading", name="Arkiv", exact=True)).to_be_visible()
     reload_until(page, lambda p: p.get_by_role("cell", name="Arkivert").nth(1))
 
-    # The case as it stood yesterday: not received yet. Today: the vedtak, read-only.
-    page.get_by_label("Dato").fill((date.today() - timedelta(days=1)).isoformat())
+    # The case as it stood yesterday: not received yet. Today: the vedtak, read-only. Days are the kommune's
+    # (Oslo), not the machine's: after 23:00 UTC it is already tomorrow there.
+    today = datetime.now(ZoneInfo("Europe/Oslo")).date()
+    page.get_by_label("Dato").fill((today - timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Vis", exact=True).click()
     expect(page.get_by_text(re.compile("^Saken var ikke mottatt"))).to_be_visible()
-    page.get_by_label("Dato").fill(date.today().isoformat())
+    page.get_by_label("Dato").fill(today.isoformat())
     page.get_by_role("button", name="Vis", exact=True).click()
     expect(page.get_by_text("Du ser saken slik den var ved slutten av")).to_be_visible()
     expect(page.get_by_text("Vedtak nr. 1: innvilget")).to_be_visible()
