@@ -135,6 +135,18 @@ def require_role(role: str) -> Callable[[Principal], Principal]:
     return check
 
 
+def own_volunteer_id(person: Annotated[Principal, Depends(require_role(OPPDRAGSTAKER))]) -> UUID:
+    """The signed-in oppdragstaker's volunteer id (the token's subject), for routes that show a person only
+    their own: the portal's gateway finds it by their identity number in applications."""
+    try:
+        return UUID(person.user_id)
+    except ValueError:
+        raise Problem(403, "Bare for innloggede oppdragstakere.") from None
+
+
+OwnVolunteerId = Annotated[UUID, Depends(own_volunteer_id)]
+
+
 AUTH_RESPONSES = {
     401: {"description": "Ikke innlogget, eller utløpt innlogging (problem+json)"},
     403: {"description": "Mangler rolle (problem+json)"},

@@ -35,7 +35,7 @@ from brobygger_contracts.domain import (
     Vedtak,
 )
 from brobygger_shared.access_log import ids_in, reading_of
-from brobygger_shared.auth import AUTH_RESPONSES, OPPDRAGSTAKER, Principal, command_responses, require_role
+from brobygger_shared.auth import AUTH_RESPONSES, OwnVolunteerId, command_responses
 from brobygger_shared.case_access import CaseAccess, DocumentReader, Staff
 from brobygger_shared.inputs import NAME_MAX_LENGTH, Day, Email, Input, Line, Paragraphs, at_most_per_unit
 from brobygger_shared.problems import Problem
@@ -334,36 +334,26 @@ async def record_municipal_email(volunteer_id: UUID, body: MunicipalEmailIn, sta
 # their volunteer id, found by their identity number in applications). Another's contract, like one that
 # does not exist, is 404.
 
-Oppdragstaker = Annotated[Principal, Depends(require_role(OPPDRAGSTAKER))]
-
-
-def _volunteer_id(person: Principal) -> UUID:
-    try:
-        return UUID(person.user_id)
-    except ValueError:
-        raise Problem(403, "Bare for innloggede oppdragstakere.") from None
-
-
 @router.get("/my/contracts", responses=AUTH_RESPONSES, tags=["selvbetjening"],
             summary="The signed-in oppdragstaker's own contracts, newest period first")
-async def my_contracts(person: Oppdragstaker, connection: ReadConnection, read: reading_of("own contracts")) -> list[dict]:
-    rows = await projections.contracts_of_volunteer(connection, _volunteer_id(person))
+async def my_contracts(volunteer_id: OwnVolunteerId, connection: ReadConnection, read: reading_of("own contracts")) -> list[dict]:
+    rows = await projections.contracts_of_volunteer(connection, volunteer_id)
     await read.record(ids_in(rows, "contract_id"))
     return rows
 
 
 @router.get("/my/contracts/{contract_id}", response_model=ContractOut, responses=RESPONSES, tags=["selvbetjening"],
             summary="One of the signed-in oppdragstaker's own contracts")
-async def my_contract(contract_id: UUID, person: Oppdragstaker, app: App, connection: ReadConnection,
+async def my_contract(contract_id: UUID, volunteer_id: OwnVolunteerId, app: App, connection: ReadConnection,
                       _: reading_of("own contract", "contract_id")) -> ContractOut:
-    return await _shown(connection, await _run(app.own_contract, contract_id, _volunteer_id(person)))
+    return await _shown(connection, await _run(app.own_contract, contract_id, volunteer_id))
 
 
 @router.get("/my/contracts/{contract_id}/document.pdf", responses=PDF_RESPONSES, response_class=Response,
             tags=["selvbetjening"], summary="One's own signed contract as PDF, with its amendments")
-async def my_document(contract_id: UUID, person: Oppdragstaker, app: App,
+async def my_document(contract_id: UUID, volunteer_id: OwnVolunteerId, app: App,
                       _: reading_of("own contract document", "contract_id")) -> Response:
-    contract = await _run(app.own_contract, contract_id, _volunteer_id(person))
+    contract = await _run(app.own_contract, contract_id, volunteer_id)
     if contract.pdf is not None and not contract.documents:
         return _pdf(contract.pdf, f"oppdragsavtale-{contract.id}.pdf")
     return await _document(app, contract, None)
@@ -373,6 +363,6 @@ async def my_document(contract_id: UUID, person: Oppdragstaker, app: App,
              tags=["selvbetjening"], summary="The signed-in oppdragstaker signs their own contract, once staff have "
                                              "made it ready (refused unless the politiattest and "
                                              "taushetserklæring are in order)")
-async def sign_my_contract(contract_id: UUID, person: Oppdragstaker, request: Request, app: App) -> ContractOut:
-    await _run(app.own_contract, contract_id, _volunteer_id(person))
+async def sign_my_contract(contract_id: UUID, volunteer_id: OwnVolunteerId, request: Request, app: App) -> ContractOut:
+    await _run(app.own_contract, contract_id, volunteer_id)
     return await _sign(request, contract_id, Party.VOLUNTEER, "", app, signed_in=True)

@@ -28,6 +28,7 @@ from brobygger_shared.access_log import ids_in, reading_of
 from brobygger_shared.auth import (
     AUTH_RESPONSES,
     OPPDRAGSTAKER,
+    OwnVolunteerId,
     PAYROLL,
     Principal,
     SignedIn,
@@ -395,38 +396,27 @@ async def assign_employee_number(volunteer_id: UUID, body: EmployeeNumberIn, sta
 # The portal's gateway calls these as the signed-in oppdragstaker (role oppdragstaker, the token's subject
 # their volunteer id). Another's timesheet, like one that does not exist, is 404.
 
-Oppdragstaker = Annotated[Principal, Depends(require_role(OPPDRAGSTAKER))]
-
-
-def _volunteer_id(person: Principal) -> UUID:
-    try:
-        return UUID(person.user_id)
-    except ValueError:
-        raise Problem(403, "Bare for innloggede oppdragstakere.") from None
-
-
 @router.get("/my/timesheets", responses=AUTH_RESPONSES, tags=["selvbetjening"],
             summary="The signed-in oppdragstaker's timesheets, newest month first, with each one's status")
-async def my_timesheets(person: Oppdragstaker, connection: ReadConnection,
+async def my_timesheets(volunteer_id: OwnVolunteerId, connection: ReadConnection,
                         read: reading_of("own timesheets")) -> list[dict]:
-    rows = await projections.timesheets_of_volunteer(connection, _volunteer_id(person))
+    rows = await projections.timesheets_of_volunteer(connection, volunteer_id)
     await read.record(ids_in(rows, "timesheet_id"))
     return rows
 
 
 @router.get("/my/timesheets/{timesheet_id}", response_model=TimesheetOut, responses=RESPONSES,
             tags=["selvbetjening"], summary="One of the signed-in oppdragstaker's timesheets")
-async def my_timesheet(timesheet_id: UUID, person: Oppdragstaker, app: App,
+async def my_timesheet(timesheet_id: UUID, volunteer_id: OwnVolunteerId, app: App,
                        _: reading_of("own timesheet", "timesheet_id")) -> TimesheetOut:
-    return TimesheetOut.of(await _run(app.own_timesheet, timesheet_id, _volunteer_id(person)))
+    return TimesheetOut.of(await _run(app.own_timesheet, timesheet_id, volunteer_id))
 
 
 @router.get("/my/pay", responses={**AUTH_RESPONSES, 503: {"description": "Payroll is still reading in"}},
             tags=["selvbetjening"],
             summary="The signed-in oppdragstaker's pay per month worked: lines paid (and by which run) and those a "
                     "run would pay now, as payroll computes them")
-async def my_pay(person: Oppdragstaker, connection: ReadConnection, runs: Runs) -> list[dict]:
-    volunteer_id = _volunteer_id(person)
+async def my_pay(volunteer_id: OwnVolunteerId, connection: ReadConnection, runs: Runs) -> list[dict]:
     sheets = await projections.timesheets_of_volunteer(connection, volunteer_id)
     period = max([date.today().strftime("%Y-%m"), *(sheet["period"] for sheet in sheets)])
     due = []
