@@ -69,8 +69,12 @@ class InvalidInput(ServiceError):
 
 
 class ServiceClient:
-    def __init__(self, urls: dict[str, str], signing_key: str, token_seconds: int, timeout: float) -> None:
+    def __init__(self, urls: dict[str, str], signing_key: str, token_seconds: int, timeout: float,
+                 document_timeout: float | None = None) -> None:
         self.urls = urls
+        # A document is rendered again and checked against its recorded hash on every read: it may take
+        # longer than an ordinary answer, most of all on a busy machine.
+        self.document_timeout = httpx.Timeout(max(document_timeout or timeout, timeout), connect=min(timeout, 3))
         self.signing_key = signing_key
         self.token_lifetime = timedelta(seconds=token_seconds)
         self.http = httpx.AsyncClient(
@@ -112,7 +116,7 @@ class ServiceClient:
 
     async def download(self, service: str, path: str, user: StaffUser | Person) -> tuple[bytes, str, dict[str, str]]:
         """A file (a PDF, an export): its bytes, media type and the headers worth passing on."""
-        response = await self._call("GET", service, path, user)
+        response = await self._call("GET", service, path, user, timeout=self.document_timeout)
         if response.status_code >= 300:
             _answer(service, response)
         kept = {name: value for name, value in response.headers.items()
@@ -121,14 +125,16 @@ class ServiceClient:
 
     async def _call(self, method: str, service: str, path: str, user: StaffUser | Person | None, *,
                     params: dict | None = None, json: dict | None = None,
-                    idempotency_key: str | None = None) -> httpx.Response:
+                    idempotency_key: str | None = None,
+                    timeout: httpx.Timeout | None = None) -> httpx.Response:
         base = self.urls.get(service)
         if not base:
             raise ServiceUnavailable(service)
         params = {name: value for name, value in (params or {}).items() if value not in (None, "")}
         try:
             return await self.http.request(method, f"{base}{path}", params=params, json=json,
-                                           headers=self._headers(user, idempotency_key))
+                                           headers=self._headers(user, idempotency_key),
+                                           timeout=timeout or httpx.USE_CLIENT_DEFAULT)
         except httpx.HTTPError as error:
             log.warning("gateway.service_unreachable", service=service, error_type=type(error).__name__)
             raise ServiceUnavailable(service) from None

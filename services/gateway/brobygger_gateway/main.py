@@ -58,7 +58,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
                                                      absolute=timedelta(hours=settings.session_absolute_hours),
                                                      realm=PORTAL.name)
             app.state.services = ServiceClient(settings.service_urls, settings.auth_private_key,
-                                               settings.service_token_seconds, settings.service_timeout_seconds)
+                                               settings.service_token_seconds, settings.service_timeout_seconds,
+                                               settings.document_timeout_seconds)
             try:
                 yield
             finally:

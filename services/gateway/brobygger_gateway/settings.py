@@ -19,6 +19,8 @@ class GatewaySettings(ServiceSettings):
     service_urls: dict[str, str] = {}
     # How long the gateway waits for a service before it says that part is unavailable.
     service_timeout_seconds: float = 10
+    # The same for a document (a letter, a contract's PDF, an export), rendered and checked on each read.
+    document_timeout_seconds: float = 30
     # The gateway's token-signing key (Ed25519, PEM); services hold only its public half (AUTH_PUBLIC_KEY).
     auth_private_key: str = DEV_AUTH_PRIVATE_KEY
     # Lifetime of the token the gateway signs for each call to a service.
