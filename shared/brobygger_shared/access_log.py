@@ -13,6 +13,10 @@ gateway sends: the page or work queue, or a self-authorisation's reason), whethe
 let them in, when, and the correlation id. Stored append-only (an UPDATE is refused by a trigger) in
 the service's own database, and deleted after `access_log_retention_days`. The in-memory variant is for
 service-tier tests. Role `revisor` reads a person's records through `GET /access-log` in every service.
+A person in the portal (role `innbygger`) reads there who has looked at their own case: only a case id
+the gateway put in the token's `own_cases` after the applications service's /citizen route answered
+(anything else is 404), and each record without the user id, the purpose, the correlation id or any other
+person's id: the roles, the time, the service and whether a self-authorisation let them in.
 """
 
 from collections.abc import Iterable
@@ -25,7 +29,8 @@ import asyncpg
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from brobygger_shared.auth import AUTH_RESPONSES, Principal, current_principal, require_role
+from brobygger_shared.auth import AUTH_RESPONSES, Principal, current_principal
+from brobygger_shared.problems import Problem
 from brobygger_shared.tracing import current_trace
 
 REVISOR = "revisor"  # auditors: read the access log, nothing else
@@ -191,14 +196,35 @@ class AccessRecordsOut(BaseModel):
     records: list[AccessRecord]
 
 
-@router.get("/access-log", responses=AUTH_RESPONSES,
-            summary="Who has read this person's data here (revisor only): the access records naming the id, "
-                    "newest first")
-async def get_access_log(request: Request, _: Annotated[Principal, Depends(require_role(REVISOR))],
+def auditor_or_citizen(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    """Role revisor, or a person in the portal (who then sees only a case the gateway checked is theirs)."""
+    if principal.has(REVISOR) or principal.is_citizen:
+        return principal
+    raise Problem(403, "Du har ikke tilgang til dette.")
+
+
+def for_the_person(record: AccessRecord, case_id: str) -> AccessRecord:
+    """What a person may see of a read of their own case: which roles, where, when and whether by
+    self-authorisation; no user id, no purpose (a free-text reason may name others), no other ids."""
+    return record.model_copy(update={"user_id": "", "person_ids": [case_id], "purpose": "", "correlation_id": ""})
+
+
+@router.get("/access-log", responses={**AUTH_RESPONSES, 404: {"description": "Ikke din sak (innbygger)"}},
+            summary="Who has read this person's data here, newest first: everything for role revisor; for a "
+                    "person in the portal, the roles and times of the reads of their own case (`own_cases`)")
+async def get_access_log(request: Request, principal: Annotated[Principal, Depends(auditor_or_citizen)],
                          person_id: Annotated[str, Query(min_length=1, max_length=100)],
                          limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> AccessRecordsOut:
-    records = await access_log_of(request).about(person_id, limit)
-    return AccessRecordsOut(person_id=person_id, records=records)
+    if principal.has(REVISOR):
+        return AccessRecordsOut(person_id=person_id, records=await access_log_of(request).about(person_id, limit))
+    try:
+        case_id = str(UUID(person_id))
+    except ValueError:
+        case_id = ""
+    if case_id not in principal.own_cases:
+        raise Problem(404, "Fant ikke saken.")
+    records = await access_log_of(request).about(case_id, limit)
+    return AccessRecordsOut(person_id=case_id, records=[for_the_person(record, case_id) for record in records])
 
 
 async def setup(runtime: Any, pool: asyncpg.Pool) -> None:

@@ -42,6 +42,9 @@ class Principal(BaseModel):
     # for a limited time: the gateway puts the ids of the grants still running in the token it mints
     # (claim `cases`), and `case_access` lets them see these cases whatever their roles.
     granted_cases: frozenset[str] = frozenset()
+    # A person in the portal: the case ids the gateway checked are theirs before this call (claim
+    # `own_cases`); only the access log's route reads it (who has looked at the person's own case).
+    own_cases: frozenset[str] = frozenset()
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -91,10 +94,12 @@ class _Claims(BaseModel):
     roles: list[str] = Field(default=[], max_length=20)
     pid: str | None = Field(default=None, pattern=r"^[0-9]{11}$")
     cases: list[UUID] = Field(default=[], max_length=50)
+    own_cases: list[UUID] = Field(default=[], max_length=50)
 
     def principal(self) -> Principal:
         return Principal(user_id=self.sub, name=self.name, roles=frozenset(self.roles), pid=self.pid,
-                         granted_cases=frozenset(str(case) for case in self.cases))
+                         granted_cases=frozenset(str(case) for case in self.cases),
+                         own_cases=frozenset(str(case) for case in self.own_cases))
 
 
 def current_principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> Principal:

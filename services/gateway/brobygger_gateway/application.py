@@ -95,7 +95,7 @@ class ServiceClient:
             cases = user.granted_cases(datetime.now(UTC)) if isinstance(user, StaffUser) else None
             token = issue_token(self.signing_key, user.user_id, sorted(user.roles), user.name,
                                 valid_for=self.token_lifetime, pid=user.pid if isinstance(user, Person) else None,
-                                cases=cases)
+                                cases=cases, own_cases=list(user.own_cases) if isinstance(user, Person) else None)
             headers["Authorization"] = f"Bearer {token}"
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key

@@ -125,4 +125,4 @@ async def _unavailable(request: Request, error: Exception) -> Response:
     return render(request, "unavailable.html", {"part": getattr(error, "part", "")}, status_code=503)
 
 
-from brobygger_gateway.portal import citizen, home, oppdrag, signin, volunteer  # noqa: E402, F401 - they add their routes
+from brobygger_gateway.portal import citizen, home, oppdrag, seen_by, signin, volunteer  # noqa: E402, F401 - they add their routes
