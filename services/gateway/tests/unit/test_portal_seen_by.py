@@ -53,7 +53,7 @@ def test_rows_are_roles_newest_first_one_per_minute_with_nodtilgang_marked():
 
 
 class Services:
-    urls = {"applications": "http://a", "matching": "http://m"}
+    urls = {"applications": "http://a", "matching": "http://m", "gateway": "http://g"}
 
     def __init__(self, own: bool):
         self.own, self.asked = own, []
@@ -72,7 +72,10 @@ class Services:
 
 
 def _request():
-    runtime = SimpleNamespace(access_log=InMemoryAccessLog())
+    runtime = SimpleNamespace(access_log=InMemoryAccessLog([AccessRecord(  # the gateway's own log, read directly
+        at=AT - timedelta(minutes=1), service="gateway", user_id="sara.saksbehandler", roles=["barnevern"], person_ids=[OWN, "other"],
+        resource="case", operation="GET /x", purpose="selvautorisering: fare", self_authorised=True,
+        correlation_id="c")]))
     return SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(runtime=runtime)))
 
 
@@ -89,5 +92,5 @@ def test_the_own_case_asks_every_service_with_only_that_case(monkeypatch):
                         lambda request, name, context: shown.update(context))
     asyncio.run(seen_by(_request(), OWN, KARI, services))
     assert services.asked[1:] == [("applications", "/access-log", (OWN,)), ("matching", "/access-log", (OWN,))]
-    assert [row["who"] for row in shown["rows"]] == ["Saksbehandler"]
+    assert [(row["who"], row["emergency"]) for row in shown["rows"]] == [("Saksbehandler", False), ("Barnevernet", True)]
     assert shown["unavailable"] == ["Matching"]
