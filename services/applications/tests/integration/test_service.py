@@ -286,8 +286,9 @@ def test_after_a_vedtak_the_person_ends_the_service_and_a_pending_klage_is_withd
     assert [error["field"] for error in too_late["errors"]] == ["ended_on"]
     assert ended["status"] == "avsluttet" and ended["ended"]["ended_on"] == TODAY.isoformat()
     assert ended["ended"]["appeal_withdrawn"] is True and ended["appeal"]["resolution"] == "trukket"
-    assert eventually(lambda: [c for c in api("GET", "/service-applications?status=avsluttet").json()
-                               if c["application_id"] == case_id][0]["ended_on"] == TODAY.isoformat())
+    listed = eventually(lambda: [c for c in api("GET", "/service-applications?status=avsluttet").json()
+                                 if c["application_id"] == case_id])  # once the list's projection has it
+    assert listed[0]["ended_on"] == TODAY.isoformat()
     records = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("applications"), case_id, 4)
     assert headers_of(records[-1])["event_type"] == "ServiceEnded"
     timeline = [entry["text"] for entry in api("GET", f"/service-applications/{case_id}/timeline").json()]
