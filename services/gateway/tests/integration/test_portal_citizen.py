@@ -1,7 +1,8 @@
 """The self-service portal for citizens in a real browser (Debian's Chromium via Playwright) at a
 phone's viewport (375 × 812), against the embedded stack, signed in through ID-porten's stand-in: a
 parent applies for her child (a 422 shown at its field first), staff decide, she reads the vedtak and
-sends a klage; another person gets 404 for her case with nothing of it in the page; an adult applies
+sends a klage, and sees that a saksbehandler has looked at her case ("Hvem har sett saken din"); another
+person gets 404 for her case and its access log with nothing of it in the page; an adult applies
 to become støttekontakt; the portal's own session (never a staff session), the level of assurance
 checked, CSRF on its forms. axe-core runs on every portal page visited: no serious or critical WCAG 2.1
 A/AA issue, and nothing wider than the phone."""
@@ -19,7 +20,9 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from brobygger_dev.runtime.oidc import ARNE_INNBYGGER, CHILD, KARI_FORELDER, LARS_LAVNIVA, OPPDRAGSTAKERE
 from brobygger_dev.runtime.stack import Stack
-from tests.integration.flows import staff_post
+from brobygger_dev.testing import staff_headers
+from brobygger_shared.auth import CASEWORKER
+from tests.integration.flows import staff_post, url
 
 pytestmark = pytest.mark.stack
 
@@ -208,9 +211,24 @@ def test_a_parent_applies_for_her_child_reads_the_vedtak_and_sends_a_klage(brows
         expect(page.get_by_role("button", name="Send klagen")).to_have_count(0)
         kari.axe()
 
+        # A caseworker opens the case; her "Hvem har sett saken din" names the role and when, not the user.
+        looked = http.get(url(stack, "applications", f"/service-applications/{case_id}"),
+                          headers=staff_headers(CASEWORKER, user="sara.saksbehandler"))
+        assert looked.status_code == 200, looked.text
+        page.get_by_role("link", name="Hvem har sett saken din").click()
+        expect(page.get_by_role("heading", name="Hvem har sett saken din")).to_be_visible()
+        seen = page.get_by_role("list", name="Hvem har sett saken din").get_by_role("listitem")
+        # Newest first: her own read of the case just now (the page checks it is hers), then the caseworker's.
+        expect(seen.first.get_by_text("Deg selv", exact=True)).to_be_visible()
+        caseworker = seen.filter(has=page.get_by_text("Saksbehandler", exact=True))
+        expect(caseworker.first).to_contain_text("Vanlig tilgang")
+        assert "sara.saksbehandler" not in page.content()
+        kari.axe()
+
         # Another person: every URL of Kari's case is a 404 with nothing of it in the page.
         other = arne.sign_in(ARNE_INNBYGGER.sub)
-        for path in (f"/portal/saker/{case_id}", f"/portal/soknad/kvittering/{case_id}"):
+        for path in (f"/portal/saker/{case_id}", f"/portal/soknad/kvittering/{case_id}",
+                     f"/portal/saker/{case_id}/hvem-har-sett"):
             response = other.goto(path)
             assert response.status == 404
             expect(other.get_by_role("heading", name="Fant ikke det du ba om")).to_be_visible()
