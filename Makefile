@@ -33,7 +33,7 @@ test: lint $(CHROMIUM)
 	BROBYGGER_STACK=$(STACK) .venv/bin/python -m pytest -p no:cacheprovider
 
 ## The notifications fault test at full size: 500 e-mails, the process killed 20 times while it sends
-## (make test runs it with 150 and 6). Prints what the SMTP server received and the duplicates.
+## (make test runs it with 100 and 5). Prints what the SMTP server received and the duplicates.
 faults: install
 	FAULT_MESSAGES=500 FAULT_KILLS=20 .venv/bin/python -m pytest -p no:cacheprovider -s \
 		services/notifications/tests/integration/test_faults.py

@@ -1,5 +1,5 @@
 """Each sent once, under faults: the notifications process is killed at random moments while it sends
-e-mails (`make faults`: 500 e-mails and 20 kills; `make test` runs a shorter 150 and 6, to keep the suite
+e-mails (`make faults`: 500 e-mails and 20 kills; `make test` runs a shorter 100 and 5, to keep the suite
 quick). Every notification reaches the SMTP server at least once and is recorded Sent once; the
 duplicates the server saw (a kill between the server's acceptance and the record) are counted and
 printed, at most one per kill with one message in flight at a time."""
@@ -25,8 +25,8 @@ from tests.integration.flows import url, volunteer_form
 
 pytestmark = pytest.mark.stack
 
-MESSAGES = int(os.environ.get("FAULT_MESSAGES", "150"))
-KILLS = int(os.environ.get("FAULT_KILLS", "6"))
+MESSAGES = int(os.environ.get("FAULT_MESSAGES", "100"))
+KILLS = int(os.environ.get("FAULT_KILLS", "5"))
 SERVICE = "notifications"
 ENV = {"SEND_CONCURRENCY": "1", "SEND_POLL_SECONDS": "0.2"}
 
