@@ -5,7 +5,7 @@ The applications service's /citizen route decides first that the case is the per
 else is 404 and nothing more is asked). Only then does the gateway ask each service's access log, with a
 token for the person that names this one case (`own_cases`, brobygger_shared.access_log): a service
 answers a person about no other id, and without user ids, purposes or other persons' ids. The gateway's
-own log is read the same way. Reads within the same minute by the same role in the same part are one row.
+own log is read the same way. Reads within the same minute by the same role in the same part are one entry.
 """
 
 from datetime import datetime
@@ -45,7 +45,7 @@ def who(roles: list[str]) -> str:
 
 
 def rows(records: list[dict]) -> list[dict]:
-    """What the page shows: newest first, one row per role, part, minute and kind of access."""
+    """What the page shows: newest first, one entry per role, part, minute and kind of access."""
     shown, seen = [], set()
     for record in sorted(records, key=lambda record: record["at"], reverse=True):
         row = {"at": record["at"].replace(second=0, microsecond=0), "who": who(record["roles"]),
