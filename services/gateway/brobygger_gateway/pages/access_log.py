@@ -29,6 +29,8 @@ async def _records(request: Request, user: StaffUser, person_id: str) -> tuple[l
     services = request.app.state.services
     records, unavailable = [], []
     for service in services.urls:
+        if service == "gateway":  # its own log is read directly below, not over HTTP (it would be there twice)
+            continue
         try:
             answer = await services.get(service, "/access-log", user, params={"person_id": person_id, "limit": LIMIT})
         except ServiceError:
