@@ -146,6 +146,24 @@ def match_made(http: httpx.Client, stack: Stack, match_id: str) -> dict:
     return staff_post(http, stack, "matching", f"/matches/{match_id}/confirmation", {"party": "oppdragstaker"})
 
 
+def proposed_match(http: httpx.Client, stack: Stack, volunteer: dict, case: dict) -> dict:
+    """An approved oppdragstaker proposed for a granted case by staff, once matching knows both."""
+    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
+                           for c in get(http, stack, "matching", "/candidates")))
+    eventually(lambda: any(w["application_id"] == case["application_id"]
+                           for w in get(http, stack, "matching", "/waiting-list")))
+    return staff_post(http, stack, "matching", "/matches", {
+        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
+
+
+def drafted_contract(http: httpx.Client, stack: Stack, volunteer: dict, case: dict) -> dict:
+    """An approved oppdragstaker and a granted case matched as staff do it (`proposed_match`, then
+    `match_made`); returns the contract draft the contracts service makes of the match."""
+    match_made(http, stack, proposed_match(http, stack, volunteer, case)["match_id"])
+    return eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
+                               if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
+
+
 def signed_contract(http: httpx.Client, stack: Stack, scheme: str = "støttekontakt", terms: dict | None = None) -> dict:
     """An approved oppdragstaker matched with a case granted in the scheme (støttekontakt or privat
     avlastning), the contract signed by both on the kommune's default terms (or the draft edited to
@@ -156,15 +174,7 @@ def signed_contract(http: httpx.Client, stack: Stack, scheme: str = "støttekont
     else:
         volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
     case = granted_case(http, stack, scheme=scheme)
-    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
-                           for c in get(http, stack, "matching", "/candidates")))
-    eventually(lambda: any(w["application_id"] == case["application_id"]
-                           for w in get(http, stack, "matching", "/waiting-list")))
-    match = staff_post(http, stack, "matching", "/matches", {
-        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
-    match_made(http, stack, match["match_id"])
-    contract = eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
-                                   if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
+    contract = drafted_contract(http, stack, volunteer, case)
     if terms is not None:
         edited = http.put(url(stack, "contracts", f"/contracts/{contract['contract_id']}/draft"),
                           headers=staff_headers(CASEWORKER), json={"period_from": contract["period_from"],

@@ -11,24 +11,11 @@ from pypdf import PdfReader
 from brobygger_shared.auth import BARNEVERN, CASEWORKER
 from brobygger_dev.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
-from tests.integration.flows import approved_volunteer, get, granted_case, match_made, staff_post, url
+from tests.integration.flows import drafted_contract, approved_volunteer, get, granted_case, staff_post, url
 
 pytestmark = pytest.mark.stack
 
 TODAY = date.today()
-
-
-def _matched(http, stack, volunteer, case) -> dict:
-    """Propose, both say yes, the first meeting, both confirm; returns the contract draft the contracts service makes of it."""
-    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
-                           for c in get(http, stack, "matching", "/candidates")))
-    eventually(lambda: any(w["application_id"] == case["application_id"]
-                           for w in get(http, stack, "matching", "/waiting-list")))
-    match = staff_post(http, stack, "matching", "/matches", {
-        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
-    match_made(http, stack, match["match_id"])
-    return eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
-                               if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
 
 
 def _terms(**changes) -> dict:
@@ -40,7 +27,7 @@ def _terms(**changes) -> dict:
 def test_a_match_becomes_a_signed_contract_with_a_pdf_then_is_amended_and_terminated(stack, http, caseworker):
     volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
     case = granted_case(http, stack)
-    draft = _matched(http, stack, volunteer, case)
+    draft = drafted_contract(http, stack, volunteer, case)
     contract_id = draft["contract_id"]
     base = url(stack, "contracts", f"/contracts/{contract_id}")
 
@@ -120,7 +107,7 @@ def test_signing_is_refused_while_the_politiattest_is_too_old(stack, http, casew
                f"/volunteer-applications/{volunteer['application_id']}/police-certificate",
                {"kind": "ordinær", "issued_on": issued_on, "has_remarks": False})
     case = granted_case(http, stack)
-    draft = _matched(http, stack, volunteer, case)
+    draft = drafted_contract(http, stack, volunteer, case)
     eventually(lambda: next(v for v in get(http, stack, "contracts", "/volunteers")
                             if v["volunteer_id"] == volunteer["volunteer_id"])["certificate_issued_on"] == issued_on)
 
@@ -141,7 +128,7 @@ def test_a_contract_lies_within_its_vedtak_a_new_vedtak_extends_it_by_amendment_
     case = granted_case(http, stack)
     case_id = case["application_id"]
     vedtak_to = date.fromisoformat(case["decisions"][-1]["period_to"])
-    draft = _matched(http, stack, volunteer, case)
+    draft = drafted_contract(http, stack, volunteer, case)
     base = url(stack, "contracts", f"/contracts/{draft['contract_id']}")
 
     too_long = http.put(f"{base}/draft", headers=caseworker, json={
@@ -197,7 +184,7 @@ def test_the_work_queue_counts_drafts_by_the_roles_their_case_allows(stack, http
 
     before = {role: counts(role) for role in (CASEWORKER, BARNEVERN)}
     volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
-    draft = _matched(http, stack, volunteer, granted_case(http, stack))
+    draft = drafted_contract(http, stack, volunteer, granted_case(http, stack))
     assert draft["status"] == "utkast"
 
     assert counts(CASEWORKER)["drafts"] == before[CASEWORKER]["drafts"] + 1

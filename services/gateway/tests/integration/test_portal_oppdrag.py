@@ -17,7 +17,7 @@ from brobygger_dev.testing import eventually, staff_headers
 from brobygger_shared.auth import BARNEVERN, CASEWORKER, PAYROLL
 from brobygger_shared.identity import birth_date_of, parse_identity_number, synthetic_identity_number
 from services.gateway.tests.integration.test_portal_citizen import Phone, browser  # noqa: F401 - the fixture
-from tests.integration.flows import approved_volunteer, get, match_made, staff_post
+from tests.integration.flows import drafted_contract, approved_volunteer, get, staff_post
 
 pytestmark = pytest.mark.stack
 
@@ -42,15 +42,7 @@ def _contract_for(http: httpx.Client, stack: Stack, volunteer: dict, start: date
     staff_post(http, stack, "applications", f"/service-applications/{case['application_id']}/decisions", {
         "granted": True, "scope": 3, "period_from": start.isoformat(),
         "period_to": date(today.year + 1, today.month, 1).isoformat(), "reasons": "Behov for avlastning."})
-    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
-                           for c in get(http, stack, "matching", "/candidates")))
-    eventually(lambda: any(w["application_id"] == case["application_id"]
-                           for w in get(http, stack, "matching", "/waiting-list")))
-    match = staff_post(http, stack, "matching", "/matches", {
-        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
-    match_made(http, stack, match["match_id"])
-    contract = eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
-                                   if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
+    contract = drafted_contract(http, stack, volunteer, case)
     staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/kommune-signature")
     staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/signing-link")
     return contract

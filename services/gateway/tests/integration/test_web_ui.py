@@ -27,8 +27,7 @@ from brobygger_shared.auth import BARNEVERN, CASEWORKER
 from brobygger_shared.identity import synthetic_identity_number
 from brobygger_dev.runtime.stack import Stack, database_name, with_database
 from brobygger_dev.testing import eventually, staff_headers
-from tests.integration.flows import approved_volunteer, granted_case, signed_contract, staff_post
-from tests.integration.flows import get as flow_get
+from tests.integration.flows import approved_volunteer, granted_case, proposed_match, signed_contract
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Screenshots of the main pages: into docs/screenshots with SCREENSHOTS=1 (to refresh the README's), else
@@ -765,12 +764,7 @@ def test_a_klage_meets_a_409_then_goes_to_the_statsforvalteren_who_changes_the_v
 def test_a_proposal_declined_with_a_reason(visit: Visit, stack: Stack, http: httpx.Client) -> None:
     volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
     case = granted_case(http, stack, full_name=f"Testperson {uuid4().hex[:8]}")
-    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
-                           for c in flow_get(http, stack, "matching", "/candidates")))
-    eventually(lambda: any(w["application_id"] == case["application_id"]
-                           for w in flow_get(http, stack, "matching", "/waiting-list")))
-    match = staff_post(http, stack, "matching", "/matches", {
-        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
+    match = proposed_match(http, stack, volunteer, case)
 
     page = visit.sign_in(CASEWORKER_USER, then=f"/matching/forslag/{match['match_id']}")
     expect(page.get_by_role("heading", name=re.compile("^Forslag: "))).to_be_visible()

@@ -13,7 +13,7 @@ import pytest
 
 from brobygger_shared.auth import CASEWORKER
 from brobygger_dev.testing import eventually, staff_headers
-from tests.integration.flows import approved_volunteer, get, granted_case, match_made, staff_post, url, volunteer_form
+from tests.integration.flows import drafted_contract, approved_volunteer, get, granted_case, staff_post, url, volunteer_form
 
 pytestmark = pytest.mark.stack
 
@@ -111,15 +111,7 @@ def _signed_contract_of(http, stack, email: str, **contact) -> tuple[dict, str]:
     volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"],
                                    email=email, **contact)
     case = granted_case(http, stack)
-    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
-                           for c in get(http, stack, "matching", "/candidates")))
-    eventually(lambda: any(w["application_id"] == case["application_id"]
-                           for w in get(http, stack, "matching", "/waiting-list")))
-    match = staff_post(http, stack, "matching", "/matches", {
-        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
-    match_made(http, stack, match["match_id"])
-    contract = eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
-                                   if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
+    contract = drafted_contract(http, stack, volunteer, case)
     link = staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/signing-link")["path"]
     # Signing renders the contract's PDF: on a loaded machine that takes longer than the client's default.
     signed_by_kommune = http.post(url(stack, "contracts", f"/contracts/{contract['contract_id']}/kommune-signature"),

@@ -15,7 +15,7 @@ from brobygger_shared.events import registry
 from brobygger_shared.events.payroll import PayrollRunCompleted
 from brobygger_dev.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
-from tests.integration.flows import approved_volunteer, get, granted_case, match_made, signed_contract, staff_post, url
+from tests.integration.flows import drafted_contract, approved_volunteer, get, granted_case, signed_contract, staff_post, url
 
 pytestmark = pytest.mark.stack
 
@@ -311,13 +311,7 @@ def _barnevern_signed_contract(http, stack) -> dict:
     case = granted_case(http, stack, scheme="støttekontakt_barnevern")
     eventually(lambda: next(c for c in get(http, stack, "matching", "/candidates")
                             if c["volunteer_id"] == volunteer["volunteer_id"])["certificate_kind"] == "barneomsorgsattest")
-    eventually(lambda: any(w["application_id"] == case["application_id"]
-                           for w in get(http, stack, "matching", "/waiting-list")))
-    match = staff_post(http, stack, "matching", "/matches", {
-        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
-    match_made(http, stack, match["match_id"])
-    contract = eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
-                                   if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
+    contract = drafted_contract(http, stack, volunteer, case)
     link = staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/signing-link")["path"]
     staff_post(http, stack, "contracts", f"/contracts/{contract['contract_id']}/kommune-signature")
     signed = http.post(url(stack, "contracts", link), timeout=60)

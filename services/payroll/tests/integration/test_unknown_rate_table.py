@@ -8,8 +8,8 @@ import pytest
 
 from brobygger_contracts.main import DEFAULT_TERMS
 from brobygger_shared.auth import CASEWORKER
-from brobygger_dev.testing import eventually, staff_headers
-from tests.integration.flows import approved_volunteer, get, granted_case, match_made, staff_post, url
+from brobygger_dev.testing import staff_headers
+from tests.integration.flows import drafted_contract, approved_volunteer, granted_case, url
 
 pytestmark = pytest.mark.stack
 
@@ -21,15 +21,7 @@ def _draft(http, stack) -> dict:
     case, the match accepted by both sides."""
     volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
     case = granted_case(http, stack)
-    eventually(lambda: any(c["volunteer_id"] == volunteer["volunteer_id"] and c["stage"] == "godkjent"
-                           for c in get(http, stack, "matching", "/candidates")))
-    eventually(lambda: any(w["application_id"] == case["application_id"]
-                           for w in get(http, stack, "matching", "/waiting-list")))
-    match = staff_post(http, stack, "matching", "/matches", {
-        "application_id": case["application_id"], "volunteer_id": volunteer["volunteer_id"]}, expect=201)
-    match_made(http, stack, match["match_id"])
-    return eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
-                               if c["volunteer_id"] == volunteer["volunteer_id"]])[0]
+    return drafted_contract(http, stack, volunteer, case)
 
 
 def test_a_draft_naming_a_rate_table_payroll_does_not_know_is_refused_naming_the_field(stack, http):
