@@ -244,3 +244,26 @@ class VolunteerRejected(VolunteerEvent):
     event_type = "VolunteerRejected"
 
     rejected_on: date
+
+
+# -- erasure ------------------------------------------------------------------------------------------
+
+
+@integration_event
+class PersonErased(IntegrationEvent):
+    """A person's personal data was erased by crypto-shredding: their keys in the key vault are gone,
+    so every sealed copy of their fields (stored events, Kafka messages, dead letters) now reads as
+    "slettet". Each service that keeps a read model naming any of these ids blanks the person's fields
+    in it (names, identity number, birth date, contact details, addresses, household members); ids,
+    the case's dates and amounts stay.
+
+    A key's id is the id by which the rest of the system names the person: a citizen's case id
+    (`application_id`; the same identity number in two søknader is two cases, two keys) and an
+    oppdragstaker's `volunteer_id`. `aggregate_id` is the id the erasure was asked for.
+    """
+
+    event_type = "PersonErased"
+
+    case_ids: list[UUID] = []  # the citizen's cases (application_id), each key deleted
+    volunteer_ids: list[UUID] = []  # the oppdragstaker's volunteer ids, each key deleted
+    erased_on: date
