@@ -5,16 +5,16 @@ The applications service's /citizen route decides first that the case is the per
 else is 404 and nothing more is asked). Only then does the gateway ask each service's access log, with a
 token for the person that names this one case (`own_cases`, brobygger_shared.access_log): a service
 answers a person about no other id, and without user ids, purposes or other persons' ids. The gateway's
-own log is read the same way. Reads within the same minute by the same role in the same part are one entry.
+own log is read the same way (access_records.py). Reads within the same minute by the same role in the same part are one entry.
 """
 
-from datetime import datetime
 from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from brobygger_gateway.application import PART_NAMES, ServiceError
+from brobygger_gateway.access_records import GATEWAY, gathered
+from brobygger_gateway.application import PART_NAMES
 from brobygger_gateway.portal import PREFIX, ROUTERS, Services, SignedInPerson, render
 from brobygger_gateway.portal.citizen import SCHEMES, _case
 from brobygger_shared.access_log import for_the_person
@@ -23,7 +23,6 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 ROUTERS.append(router)
 
 LIMIT = 200
-GATEWAY = "gateway"
 # The roles a person sees, in this order; a role not named here is shown as staff of the kommune.
 ROLE_WORDS = {
     "innbygger": "Deg selv",
@@ -58,31 +57,11 @@ def rows(records: list[dict]) -> list[dict]:
     return shown
 
 
-async def records_of(request: Request, services: Services, person: SignedInPerson,
-                     case_id: UUID) -> tuple[list[dict], list[str]]:
-    """Each service's records of reads of this case, as the person may see them; the parts that did not answer."""
-    owner = person.owning(case_id)
-    records, unavailable = [], []
-    for service in services.urls:
-        if service == GATEWAY:  # its own log is read below, not over HTTP
-            continue
-        try:
-            answer = await services.get(service, "/access-log", owner, params={"person_id": str(case_id), "limit": LIMIT})
-        except ServiceError:
-            unavailable.append(PART_NAMES.get(service, service))
-            continue
-        records.extend(answer["records"])
-    own = await request.app.state.runtime.access_log.about(str(case_id), LIMIT)
-    records.extend(for_the_person(record, str(case_id)).model_dump(mode="json") for record in own)
-    for record in records:
-        record["at"] = datetime.fromisoformat(record["at"]) if isinstance(record["at"], str) else record["at"]
-    return records, unavailable
-
-
 @router.get("/saker/{case_id}/hvem-har-sett")
 async def seen_by(request: Request, case_id: UUID, person: SignedInPerson, services: Services) -> Response:
     case = await _case(services, person, case_id)  # the ownership check: another's case is 404 here
-    records, unavailable = await records_of(request, services, person, case_id)
+    records, unavailable = await gathered(request, services, person.owning(case_id), str(case_id), LIMIT,
+                                          own_view=lambda record: for_the_person(record, str(case_id)))
     return render(request, "seen_by.html", {
         "title": "Hvem har sett saken din", "case": case, "schemes": SCHEMES, "rows": rows(records),
         "unavailable": unavailable,

@@ -10,7 +10,8 @@ import pytest
 
 from brobygger_gateway.application import ServiceClient, ServiceUnavailable
 from brobygger_gateway.domain import StaffUser
-from brobygger_gateway.pages.access_log import _records, auditor
+from brobygger_gateway.access_records import gathered
+from brobygger_gateway.pages.access_log import LIMIT, auditor
 from brobygger_gateway.pages import PageNotFound
 from brobygger_gateway.purpose import SendPurpose, current_purpose, purpose_of
 from brobygger_shared.access_log import AccessRecord, InMemoryAccessLog
@@ -68,7 +69,7 @@ def test_the_log_gathers_each_service_newest_first_and_names_one_that_did_not_an
     request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(
         services=services, runtime=SimpleNamespace(access_log=own))))
 
-    records, unavailable = asyncio.run(_records(request, RITA, PERSON))
+    records, unavailable = asyncio.run(gathered(request, services, RITA, PERSON, LIMIT))
 
     assert [(r["service"], r["user_id"]) for r in records] == [
         ("contracts", "sara"), ("gateway", "bjorn"), ("applications", "sara")]
