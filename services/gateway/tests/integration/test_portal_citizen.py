@@ -16,19 +16,17 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from brobygger_dev.runtime.oidc import ARNE_INNBYGGER, CHILD, KARI_FORELDER, LARS_LAVNIVA, OPPDRAGSTAKERE
 from brobygger_dev.runtime.stack import Stack
 from brobygger_dev.testing import staff_headers
 from brobygger_shared.auth import CASEWORKER
+from services.gateway.tests.integration.browsing import CheckedBrowsing, chromium
 from tests.integration.flows import staff_post, url
 
 pytestmark = pytest.mark.stack
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE_URL = "/static/vendor/axe-core/axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 375, "height": 812}
 # With SCREENSHOTS=1, every page axe checks is also saved into docs/screenshots/portal, numbered in the
 # order visited per test module (the pages a person sees at each step).
@@ -36,22 +34,12 @@ SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots" / "po
 _shot_numbers: dict[str, itertools.count] = {}
 
 
-class Phone:
+class Phone(CheckedBrowsing):
     """One person on a phone: signs in to the portal, and checks each page it lands on with axe."""
 
     def __init__(self, browser: Browser, gateway: str) -> None:
-        self.gateway = gateway
-        self.context = browser.new_context(base_url=gateway, locale="nb-NO", viewport=PHONE, is_mobile=True,
-                                           has_touch=True)
-        self.context.set_default_timeout(30_000)
-        self.page: Page = self.context.new_page()
-        self.csp_violations: list[str] = []
-        self.page.on("console", lambda message: "Content Security Policy" in message.text
-                     and self.csp_violations.append(message.text))
+        super().__init__(browser, gateway, viewport=PHONE, is_mobile=True, has_touch=True)
         self.checked: list[str] = []
-
-    def close(self) -> None:
-        self.context.close()
 
     def sign_in(self, sub: str, then: str = "/portal") -> Page:
         page = self.page
@@ -63,20 +51,9 @@ class Phone:
         page.wait_for_url(lambda url: url.startswith(self.gateway))
         return page
 
-    def axe(self) -> None:
+    def axe(self) -> list[dict]:
+        violations = super().axe()
         page = self.page
-        page.wait_for_load_state("load")
-        if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.add_script_tag(url=AXE_URL)
-        violations = page.evaluate(
-            """async (tags) => {
-                const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-                return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                                   nodes: v.nodes.map(n => n.target.join(" "))}));
-            }""", AXE_TAGS)
-        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-        assert not serious, f"axe on {page.url}: {serious}"
-        assert not self.csp_violations, f"CSP violations on {page.url}: {self.csp_violations}"
         # Phone-first: nothing wider than the screen.
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"too wide: {page.url}"
         self.checked.append(page.url)
@@ -87,17 +64,13 @@ class Phone:
             module = os.environ["PYTEST_CURRENT_TEST"].split("::")[0].rsplit("test_portal_", 1)[-1].removesuffix(".py")
             number = next(_shot_numbers.setdefault(module, itertools.count(1)))
             page.screenshot(path=str(SCREENSHOTS / f"{module}-{number:02d}-{slug}.png"), full_page=True)
+        return violations
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--disable-gpu", "--disable-dev-shm-usage"])
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,7 +17,7 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 import psycopg
 
@@ -27,45 +26,20 @@ from brobygger_shared.auth import BARNEVERN, CASEWORKER
 from brobygger_shared.identity import synthetic_identity_number
 from brobygger_dev.runtime.stack import Stack, database_name, with_database
 from brobygger_dev.testing import eventually, staff_headers
+from services.gateway.tests.integration.browsing import CheckedBrowsing, chromium
 from tests.integration.flows import approved_volunteer, granted_case, proposed_match, signed_contract
 
-CHROMIUM = Path("/usr/bin/chromium")
 # Screenshots of the main pages: into docs/screenshots with SCREENSHOTS=1 (to refresh the README's), else
 # into the test's own temporary directory.
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
-AXE_URL = "/static/vendor/axe-core/axe.min.js"  # vendored, served by the gateway itself (CSP 'self')
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--disable-gpu", "--disable-dev-shm-usage"])
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-class Visit:
-    """One person in one browser context: signs in, and checks each page it lands on with axe."""
+class Visit(CheckedBrowsing):
+    """A member of staff in one browser context: signs in, and checks each page it lands on with axe."""
 
     def __init__(self, browser: Browser, gateway: str) -> None:
-        self.gateway = gateway
-        self.context = browser.new_context(base_url=gateway, locale="nb-NO")
-        self.context.set_default_timeout(30_000)
-        self.page: Page = self.context.new_page()
-        self.csp_violations: list[str] = []
-        self.page.on("console", self._console)
+        super().__init__(browser, gateway)
         self.checked: dict[str, list] = {}
-
-    def _console(self, message) -> None:
-        if "Content Security Policy" in message.text:
-            self.csp_violations.append(message.text)
-
-    def close(self) -> None:
-        self.context.close()
 
     def sign_in(self, sub: str, then: str = "/") -> Page:
         page = self.page
@@ -78,21 +52,8 @@ class Visit:
         return page
 
     def axe(self) -> list:
-        """axe-core on the page as it is now: no serious or critical violation of WCAG 2.1 A/AA."""
-        page = self.page
-        page.wait_for_load_state("load")
-        if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.add_script_tag(url=AXE_URL)
-        violations = page.evaluate(
-            """async (tags) => {
-                const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
-                return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                                   nodes: v.nodes.map(n => n.target.join(" "))}));
-            }""", AXE_TAGS)
-        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-        self.checked[page.url] = violations
-        assert not serious, f"axe on {page.url}: {serious}"
-        assert not self.csp_violations, f"CSP violations on {page.url}: {self.csp_violations}"
+        violations = super().axe()
+        self.checked[self.page.url] = violations
         return violations
 
 
@@ -534,11 +495,8 @@ def test_the_whole_staff_journey_in_the_browser(visit: Visit, browser: Browser, 
     expect(page.get_by_text("Kommunen har signert.")).to_be_visible()
     contract_url = page.url.split("?")[0]
 
-    oppdragstaker = browser.new_context(locale="nb-NO")  # no staff session: the link is the authority
+    signing = Visit(browser, visit.gateway)  # no staff session: the link is the authority
     try:
-        signing = Visit.__new__(Visit)
-        signing.gateway, signing.context, signing.csp_violations, signing.checked = visit.gateway, oppdragstaker, [], {}
-        signing.page = oppdragstaker.new_page()
         signing.page.goto(link)
         expect(signing.page.get_by_role("heading", name="Signer oppdragsavtalen")).to_be_visible()
         signing.axe()
@@ -546,7 +504,7 @@ def test_the_whole_staff_journey_in_the_browser(visit: Visit, browser: Browser, 
         expect(signing.page.get_by_role("heading", name="Avtalen er signert")).to_be_visible()
         signing.axe()
     finally:
-        oppdragstaker.close()
+        signing.close()
 
     page.goto(contract_url)
     expect(page.locator(".fakta")).to_contain_text("Signert og løpende")
