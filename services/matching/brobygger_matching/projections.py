@@ -11,7 +11,7 @@ from brobygger_matching.domain import Candidate, WaitingCase
 from brobygger_shared.events import applications as a
 from brobygger_shared.events import contracts as c
 from brobygger_shared.events import matching as m
-from brobygger_shared.projection import Projection, each_event
+from brobygger_shared.projection import Projection, each_erasure, each_event
 from brobygger_shared.topics import events_topic
 from brobygger_shared.wishes import Gender
 
@@ -87,6 +87,9 @@ class Matching(Projection):
         PRIMARY KEY (session_id, volunteer_id)
     );
     CREATE INDEX IF NOT EXISTS waiting_list_status ON waiting_list (status, is_barnevern);
+    -- an erased person's birth date is NULL (PersonErased)
+    ALTER TABLE candidates ALTER COLUMN birth_date DROP NOT NULL;
+    ALTER TABLE waiting_list ALTER COLUMN birth_date DROP NOT NULL;
     """
 
 
@@ -197,6 +200,17 @@ matching.on(c.ContractTerminated)(each_event(
     "WITH ended AS (INSERT INTO ended_contracts VALUES ($2, $1) ON CONFLICT DO NOTHING)"
     " UPDATE candidates SET assignments = greatest(assignments - 1, 0) WHERE volunteer_id = $1",
     lambda e: (e.volunteer_id, e.contract_id),
+))
+
+# -- erasure --------------------------------------------------------------------------------------------
+
+# The person's name, birth date and gender go; ids, area, interests, languages, roles and the dates of the
+# case stay. An erased oppdragstaker is no longer a candidate (stage 'slettet'); an erased case is over
+# already (erasure is refused while a case needs the data).
+matching.on(a.PersonErased)(each_erasure(
+    "UPDATE candidates SET full_name = 'slettet', birth_date = NULL, gender = NULL, stage = 'slettet'"
+    " WHERE volunteer_id = ANY($2::uuid[])",
+    "UPDATE waiting_list SET birth_date = NULL WHERE application_id = ANY($1::uuid[])",
 ))
 
 
