@@ -103,3 +103,54 @@ def test_a_person_s_key_is_kept_in_the_key_table_until_erased(postgres_url):
         assert keys.key_for(kari, create=True) is None  # never a new key for an erased person
         with pool.connection() as connection:
             assert connection.execute("SELECT key FROM person_keys WHERE person_id = %s", (kari,)).fetchone()[0] is None
+
+
+def test_stored_events_hold_no_plaintext_personal_data_and_the_keys_are_in_the_vault_database(postgres_url):
+    from datetime import date
+    from typing import ClassVar
+
+    import psycopg
+    from eventsourcing.domain import Aggregate, event
+
+    from brobygger_shared import shredding
+    from brobygger_shared.eventstore import EventSourcedApplication, events_table
+    from brobygger_shared.identity import synthetic_identity_number
+    from brobygger_shared.settings import ServiceSettings
+    from brobygger_shared.shredding import ERASED, PersonalData
+
+    class Applicant(Aggregate):
+        class Applied(Aggregate.Created):
+            personal_data: ClassVar[PersonalData] = PersonalData(
+                subject="originator_id", fields=("full_name", "national_id", "birth_date"))
+            full_name: str
+            national_id: str
+            birth_date: date
+
+        @event(Applied)
+        def __init__(self, full_name: str, national_id: str, birth_date: date):
+            self.full_name, self.national_id, self.birth_date = full_name, national_id, birth_date
+
+    number = synthetic_identity_number(date(1985, 3, 14))
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute("CREATE DATABASE brobygger_keys")
+    vault_url = postgres_url.rsplit("/", 1)[0] + "/brobygger_keys"
+    previous = shredding.key_vault()
+    app = EventSourcedApplication(ServiceSettings(database_url=postgres_url, key_vault_url=vault_url))
+    try:
+        kari = Applicant("Kari Nordmann", number, date(1985, 3, 14))
+        app.save(kari)
+        with psycopg.connect(postgres_url) as connection:
+            rows = connection.execute(f"SELECT state FROM {events_table(app)}").fetchall()
+        raw = b"".join(bytes(row[0]) for row in rows)
+        assert b"Kari" not in raw and number.encode() not in raw and b"1985" not in raw and b"enc:v1:" in raw
+        assert app.repository.get(kari.id).national_id == number
+        with psycopg.connect(vault_url) as connection:
+            assert connection.execute("SELECT count(*) FROM person_keys WHERE person_id = %s",
+                                      (kari.id,)).fetchone()[0] == 1
+        shredding.erase_keys([kari.id])
+        erased = app.repository.get(kari.id)
+        assert (erased.full_name, erased.national_id, erased.birth_date) == (ERASED, ERASED, None)
+    finally:
+        app.close()
+        shredding.key_vault().backend.pool.close()
+        shredding.use_key_vault(previous)
