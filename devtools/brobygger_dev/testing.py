@@ -122,8 +122,9 @@ def scratch_database(scratch_postgres: EmbeddedPostgres) -> str:
 
 
 def project(database_url: str, projection: Any, *events: Any) -> None:
-    """Sets up a read model (a kernel Projection) and applies integration events to it in order, one
-    delivery each, as its consumer would: each event through the handler of its type, in a transaction."""
+    """Creates a read model's tables (a Projection's or a LocalProjection's schema) and applies integration
+    events to it in order, one delivery each, as its consumer would: each through the handler of its type,
+    in a transaction."""
     import asyncpg
 
     from brobygger_shared.delivery import Delivered
@@ -132,7 +133,7 @@ def project(database_url: str, projection: Any, *events: Any) -> None:
     async def apply() -> None:
         connection = await asyncpg.connect(database_url)
         try:
-            await projection.setup(connection)
+            await connection.execute(projection.schema)
             for position, event in enumerate(events, start=1):
                 meta = MessageMeta(event.event_type, event.event_version, event.event_id, "test", position,
                                    position - 1, event.occurred_at, "test", "test")

@@ -1,0 +1,69 @@
+"""Erasure in notifications: the contact details and the identity number kept for KRR, what a message
+says and a failure's reason are sealed in notifications' own events under the person's key, so the stored
+events never hold them in the clear and, once the key is deleted, read as nothing or "slettet"; and
+PersonErased blanks a failure's reason in the outbox read model (real PostgreSQL), in replays too."""
+
+from datetime import UTC, date, datetime
+from uuid import uuid4
+
+import pytest
+
+from brobygger_dev.inmemory import in_memory
+from brobygger_dev.testing import project, rows
+from brobygger_notifications.application import NotificationsApplication
+from brobygger_notifications.domain import Contact, Notification
+from brobygger_notifications.domain.notification import Backoff
+from brobygger_notifications.main import NotificationsSettings
+from brobygger_notifications.projections import outbox, reminders
+from brobygger_shared.events import applications as a
+from brobygger_shared.identity import synthetic_identity_number
+from brobygger_shared.shredding import InMemoryPersonKeys, erase_keys, key_vault, use_key_vault
+
+AT = datetime(2026, 11, 27, 9, tzinfo=UTC)
+NATIONAL_ID = synthetic_identity_number(date(1990, 5, 1))
+
+
+@pytest.fixture
+def keys():
+    before = key_vault()
+    yield use_key_vault(InMemoryPersonKeys())
+    use_key_vault(before)
+
+
+def test_contact_details_and_what_a_message_says_are_sealed_and_read_as_erased_after_the_key_is_gone(keys):
+    app = in_memory(NotificationsApplication, NotificationsSettings())
+    volunteer = uuid4()
+    contact = Contact(subject_id=volunteer, email="kari.nordmann@eksempel.no", mobile="+4791234567",
+                      national_id=NATIONAL_ID)
+    contact.use_municipal_email("kari.nordmann@kommune.no")
+    note = Notification(id=uuid4(), recipient_id=volunteer, template="intervju", caused_by=uuid4(),
+                        details={"sted": "Kari Nordmanns kontor"}, requested_at=AT)
+    note.record_failure("550 kari.nordmann@kommune.no: no such user", AT, Backoff(attempts=1))
+    app.save(contact, note)
+
+    stored = b"".join(n.state for n in app.recorder.select_notifications(start=1, limit=100))
+    assert b"nordmann" not in stored.lower() and NATIONAL_ID.encode() not in stored and b"91234567" not in stored
+    assert app.contact(volunteer).email == "kari.nordmann@kommune.no"  # opened while the key is there
+
+    erase_keys([volunteer])
+    erased = app.contact(volunteer)
+    assert (erased.email, erased.mobile, erased.national_id, erased.reachable) == (None, None, None, False)
+    read = app.notification(note.id)
+    assert read.details == {} and read.staff_task["reason"] == "slettet"
+
+
+@pytest.mark.stack
+def test_person_erased_blanks_a_failures_reason_in_the_outbox_and_a_replay_shows_slettet(scratch_database):
+    volunteer, other = uuid4(), uuid4()
+    project(scratch_database, outbox)
+    for notification_id, recipient in ((uuid4(), volunteer), (uuid4(), other)):
+        rows(scratch_database, "INSERT INTO notification_outbox (notification_id, position, recipient_id, kind,"
+             " caused_by, requested_at, status, reason, changed_at) VALUES ($1, 1, $2, 'intervju', $1, now(),"
+             " 'til_ansatte', '550 kari.nordmann@kommune.no: no such user', now()) RETURNING 1",
+             notification_id, recipient)
+    erasure = a.PersonErased(aggregate_id=volunteer, volunteer_ids=[volunteer], erased_on=date(2026, 11, 27))
+    project(scratch_database, reminders, erasure)
+    project(scratch_database, reminders, erasure)  # a replay of the topic: the same again
+    reasons = {row["recipient_id"]: row["reason"] for row in rows(
+        scratch_database, "SELECT recipient_id, reason FROM notification_outbox")}
+    assert reasons == {volunteer: "slettet", other: "550 kari.nordmann@kommune.no: no such user"}
