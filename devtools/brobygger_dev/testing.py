@@ -157,3 +157,13 @@ def rows(database_url: str, query: str, *args: Any) -> list[dict]:
             await connection.close()
 
     return asyncio.run(fetch())
+
+
+@pytest.fixture
+def keys_in_memory() -> Iterator[Any]:
+    """The process's key vault (crypto-shredding) in memory for one test, the one before put back after."""
+    from brobygger_shared.shredding import InMemoryPersonKeys, key_vault, use_key_vault
+
+    before = key_vault()
+    yield use_key_vault(InMemoryPersonKeys())
+    use_key_vault(before)

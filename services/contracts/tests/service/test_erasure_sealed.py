@@ -11,7 +11,7 @@ import pytest
 from brobygger_contracts.application import DocumentErased
 from brobygger_contracts.domain import Terms
 from brobygger_shared.auth import CASEWORKER
-from brobygger_shared.shredding import InMemoryPersonKeys, erase_keys, key_vault, use_key_vault
+from brobygger_shared.shredding import erase_keys
 
 from .test_barnevern_need_to_know import as_staff, client  # noqa: F401
 from .test_contract_seams import PERIOD, app, drafted, signed, volunteer_matched  # noqa: F401
@@ -19,14 +19,8 @@ from .test_contract_seams import PERIOD, app, drafted, signed, volunteer_matched
 KARI, CASE = UUID(int=1), UUID(int=1001)  # the oppdragstaker and the case volunteer_matched() names
 
 
-@pytest.fixture
-def keys():
-    before = key_vault()
-    yield use_key_vault(InMemoryPersonKeys())
-    use_key_vault(before)
 
-
-def test_a_contracts_personal_data_is_sealed_and_after_erasure_reads_slettet_and_its_pdf_is_410(keys, app, client):  # noqa: F811
+def test_a_contracts_personal_data_is_sealed_and_after_erasure_reads_slettet_and_its_pdf_is_410(keys_in_memory, app, client):  # noqa: F811
     contract = drafted(app, volunteer_matched())
     terms = Terms.from_dict({**contract.terms, "contact_persons": ["Ola Nordmann (far)"]})
     app.edit(contract.id, PERIOD[0], PERIOD[1], terms)

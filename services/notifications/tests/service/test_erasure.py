@@ -17,20 +17,14 @@ from brobygger_notifications.main import NotificationsSettings
 from brobygger_notifications.projections import outbox, reminders
 from brobygger_shared.events import applications as a
 from brobygger_shared.identity import synthetic_identity_number
-from brobygger_shared.shredding import InMemoryPersonKeys, erase_keys, key_vault, use_key_vault
+from brobygger_shared.shredding import erase_keys
 
 AT = datetime(2026, 11, 27, 9, tzinfo=UTC)
 NATIONAL_ID = synthetic_identity_number(date(1990, 5, 1))
 
 
-@pytest.fixture
-def keys():
-    before = key_vault()
-    yield use_key_vault(InMemoryPersonKeys())
-    use_key_vault(before)
 
-
-def test_contact_details_and_what_a_message_says_are_sealed_and_read_as_erased_after_the_key_is_gone(keys):
+def test_contact_details_and_what_a_message_says_are_sealed_and_read_as_erased_after_the_key_is_gone(keys_in_memory):
     app = in_memory(NotificationsApplication, NotificationsSettings())
     volunteer = uuid4()
     contact = Contact(subject_id=volunteer, email="kari.nordmann@eksempel.no", mobile="+4791234567",
