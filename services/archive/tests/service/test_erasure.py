@@ -2,18 +2,10 @@
 journalpost, whose titles and correspondents name the person, and an oppdragstaker's name on the saksmappe),
 so the stored events never hold the name, and once the key is deleted the journalpost is gone from
 Brobygger (nothing left to send; its arkivmelding answers 410), while ids, kinds and dates stay. What was
-delivered to the kommune's archive stays there. PersonErased blanks the records read model (real
-PostgreSQL), in replays too."""
-
-from datetime import UTC, date, datetime
-from uuid import uuid4
-
-import pytest
+delivered to the kommune's archive stays there. (PersonErased on the records read model:
+tests/integration.)"""
 
 from brobygger_archive.domain import ArchiveRecord, Saksmappe, folder_id
-from brobygger_archive.projections import erasures, records
-from brobygger_dev.testing import project, rows
-from brobygger_shared.events import applications as a
 from brobygger_shared.shredding import erase_keys
 
 from .test_filing_seams import applications_flow, archive, filed, messages, quick_documents  # noqa: F401
@@ -34,21 +26,3 @@ def test_the_journalpost_and_the_name_are_sealed_and_gone_from_brobygger_once_th
     assert (record.summary["subject_id"], record.summary["kind"]) == (kari.volunteer_id, own[0].summary["kind"])
     assert archive.repository.get(folder_id(kari.volunteer_id)).name is None
     assert isinstance(archive.repository.get(folder_id(kari.volunteer_id)), Saksmappe)
-
-
-@pytest.mark.stack
-def test_person_erased_blanks_the_records_title_and_reason_and_a_replay_shows_slettet(scratch_database):
-    erased, kept = uuid4(), uuid4()
-    project(scratch_database, records)
-    for subject in (erased, kept):
-        rows(scratch_database, "INSERT INTO archive_records (record_id, position, subject_id, kind, is_barnevern,"
-             " title, document_date, documents, created_at, status, reason, changed_at) VALUES ($1, 1, $2,"
-             " 'søknad', false, 'Oppdragstaker – Kari Nordmann', $3, 1, $4, 'stoppet', '404 Kari Nordmann', $4)"
-             " RETURNING 1", uuid4(), subject, date(2026, 1, 5), datetime(2026, 1, 5, tzinfo=UTC))
-    erasure = a.PersonErased(aggregate_id=erased, volunteer_ids=[erased], erased_on=date(2026, 11, 27))
-    project(scratch_database, erasures, erasure)
-    project(scratch_database, erasures, erasure)  # a replay: the same again
-    found = {row["subject_id"]: (row["title"], row["reason"], row["document_date"]) for row in rows(
-        scratch_database, "SELECT subject_id, title, reason, document_date FROM archive_records")}
-    assert found == {erased: ("slettet", "slettet", date(2026, 1, 5)),
-                     kept: ("Oppdragstaker – Kari Nordmann", "404 Kari Nordmann", date(2026, 1, 5))}

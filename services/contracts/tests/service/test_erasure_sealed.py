@@ -19,7 +19,6 @@ from .test_contract_seams import PERIOD, app, drafted, signed, volunteer_matched
 KARI, CASE = UUID(int=1), UUID(int=1001)  # the oppdragstaker and the case volunteer_matched() names
 
 
-
 def test_a_contracts_personal_data_is_sealed_and_after_erasure_reads_slettet_and_its_pdf_is_410(keys_in_memory, app, client):  # noqa: F811
     contract = drafted(app, volunteer_matched())
     terms = Terms.from_dict({**contract.terms, "contact_persons": ["Ola Nordmann (far)"]})

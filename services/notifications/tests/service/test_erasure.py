@@ -1,27 +1,21 @@
 """Erasure in notifications: the contact details and the identity number kept for KRR, what a message
 says and a failure's reason are sealed in notifications' own events under the person's key, so the stored
-events never hold them in the clear and, once the key is deleted, read as nothing or "slettet"; and
-PersonErased blanks a failure's reason in the outbox read model (real PostgreSQL), in replays too."""
+events never hold them in the clear and, once the key is deleted, read as nothing or "slettet".
+(PersonErased on the outbox read model: tests/integration.)"""
 
 from datetime import UTC, date, datetime
 from uuid import uuid4
 
-import pytest
-
 from brobygger_dev.inmemory import in_memory
-from brobygger_dev.testing import project, rows
 from brobygger_notifications.application import NotificationsApplication
 from brobygger_notifications.domain import Contact, Notification
 from brobygger_notifications.domain.notification import Backoff
 from brobygger_notifications.main import NotificationsSettings
-from brobygger_notifications.projections import outbox, reminders
-from brobygger_shared.events import applications as a
 from brobygger_shared.identity import synthetic_identity_number
 from brobygger_shared.shredding import erase_keys
 
 AT = datetime(2026, 11, 27, 9, tzinfo=UTC)
 NATIONAL_ID = synthetic_identity_number(date(1990, 5, 1))
-
 
 
 def test_contact_details_and_what_a_message_says_are_sealed_and_read_as_erased_after_the_key_is_gone(keys_in_memory):
@@ -44,20 +38,3 @@ def test_contact_details_and_what_a_message_says_are_sealed_and_read_as_erased_a
     assert (erased.email, erased.mobile, erased.national_id, erased.reachable) == (None, None, None, False)
     read = app.notification(note.id)
     assert read.details == {} and read.staff_task["reason"] == "slettet"
-
-
-@pytest.mark.stack
-def test_person_erased_blanks_a_failures_reason_in_the_outbox_and_a_replay_shows_slettet(scratch_database):
-    volunteer, other = uuid4(), uuid4()
-    project(scratch_database, outbox)
-    for notification_id, recipient in ((uuid4(), volunteer), (uuid4(), other)):
-        rows(scratch_database, "INSERT INTO notification_outbox (notification_id, position, recipient_id, kind,"
-             " caused_by, requested_at, status, reason, changed_at) VALUES ($1, 1, $2, 'intervju', $1, now(),"
-             " 'til_ansatte', '550 kari.nordmann@kommune.no: no such user', now()) RETURNING 1",
-             notification_id, recipient)
-    erasure = a.PersonErased(aggregate_id=volunteer, volunteer_ids=[volunteer], erased_on=date(2026, 11, 27))
-    project(scratch_database, reminders, erasure)
-    project(scratch_database, reminders, erasure)  # a replay of the topic: the same again
-    reasons = {row["recipient_id"]: row["reason"] for row in rows(
-        scratch_database, "SELECT recipient_id, reason FROM notification_outbox")}
-    assert reasons == {volunteer: "slettet", other: "550 kari.nordmann@kommune.no: no such user"}
