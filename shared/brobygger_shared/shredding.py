@@ -266,7 +266,12 @@ def open_key_vault(settings: Any) -> CachedPersonKeys:
     if missing, installed for the process. Opening the same URL again returns the vault already open."""
     if settings.environment == "production" and not settings.key_vault_url:
         raise RuntimeError("KEY_VAULT_URL must be set in production: every service reads the one key vault")
-    url = settings.key_vault_url or settings.database_url
+    return open_key_vault_at(settings.key_vault_url or settings.database_url, settings.key_cache_seconds)
+
+
+def open_key_vault_at(url: str, cache_seconds: float = KEY_CACHE_SECONDS, read_only: bool = False) -> CachedPersonKeys:
+    """The vault at this DSN, installed for the process; `read_only` for a reader that never seals
+    (analytics): its table is not created and no key is ever made."""
     with _vault_lock:
         if _vault_url == url:
             return _vault
@@ -274,8 +279,9 @@ def open_key_vault(settings: Any) -> CachedPersonKeys:
 
         pool = ConnectionPool(url, min_size=1, max_size=4, kwargs={"autocommit": True}, open=True)
         keys = PostgresPersonKeys(pool)
-        keys.setup()
-        return use_key_vault(CachedPersonKeys(keys, settings.key_cache_seconds), url)
+        if not read_only:
+            keys.setup()
+        return use_key_vault(CachedPersonKeys(keys, cache_seconds), url)
 
 
 def forget_keys(person_ids: Iterable[UUID]) -> None:

@@ -16,7 +16,7 @@ class ContractTerms:
     contract_id: UUID
     volunteer_id: UUID
     scheme: Scheme
-    user_birth_date: date
+    user_birth_date: date | None  # None when the user was erased before payroll read the contract
     period_from: date
     period_to: date
     versions: tuple[Terms, ...]  # each with its valid_from, oldest first
