@@ -38,6 +38,7 @@ import base64
 import os
 import threading
 import time
+import types
 import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -199,7 +200,8 @@ def erased_value(cls: type, name: str) -> Any:
     if isinstance(annotation, str):
         text = annotation.replace(" ", "")
         return ERASED if text in ("str", "str|None", "None|str") else [] if text.startswith(("list", "tuple")) else None
-    kinds = {annotation, *typing.get_args(annotation)} - {type(None)}
+    union = typing.get_origin(annotation) in (typing.Union, types.UnionType)
+    kinds = (set(typing.get_args(annotation)) if union else {annotation}) - {type(None)}
     if kinds and all(kind is str for kind in kinds):
         return ERASED
     if any(kind in (list, tuple) or typing.get_origin(kind) in (list, tuple) for kind in kinds):
@@ -266,7 +268,12 @@ def open_key_vault(settings: Any) -> CachedPersonKeys:
     if missing, installed for the process. Opening the same URL again returns the vault already open."""
     if settings.environment == "production" and not settings.key_vault_url:
         raise RuntimeError("KEY_VAULT_URL must be set in production: every service reads the one key vault")
-    url = settings.key_vault_url or settings.database_url
+    return open_key_vault_at(settings.key_vault_url or settings.database_url, settings.key_cache_seconds)
+
+
+def open_key_vault_at(url: str, cache_seconds: float = KEY_CACHE_SECONDS, read_only: bool = False) -> CachedPersonKeys:
+    """The vault at this DSN, installed for the process; `read_only` for a reader that never seals
+    (analytics): its table is not created and no key is ever made."""
     with _vault_lock:
         if _vault_url == url:
             return _vault
@@ -274,8 +281,9 @@ def open_key_vault(settings: Any) -> CachedPersonKeys:
 
         pool = ConnectionPool(url, min_size=1, max_size=4, kwargs={"autocommit": True}, open=True)
         keys = PostgresPersonKeys(pool)
-        keys.setup()
-        return use_key_vault(CachedPersonKeys(keys, settings.key_cache_seconds), url)
+        if not read_only:
+            keys.setup()
+        return use_key_vault(CachedPersonKeys(keys, cache_seconds), url)
 
 
 def forget_keys(person_ids: Iterable[UUID]) -> None:
@@ -298,10 +306,12 @@ def _subject_id(cls: type, declared: PersonalData, state: Mapping[str, Any]) -> 
     return subject if isinstance(subject, UUID) else UUID(str(subject))
 
 
-def seal_state(cls: type, state: Mapping[str, Any], encode: Any = None,
-               keys: PersonKeys | None = None) -> dict[str, Any]:
+def seal_state(cls: type, state: Mapping[str, Any], encode: Any = None, keys: PersonKeys | None = None,
+               erased_ok: bool = False) -> dict[str, Any]:
     """A copy of an event's state with its class's declared fields sealed. `encode` turns a value into
-    the JSON text sealed (the event store's transcoder); without it, the value must be JSON already."""
+    the JSON text sealed (the event store's transcoder); without it, the value must be JSON already.
+    For an erased person it raises PersonErasedError (nothing new is written about them), or with
+    `erased_ok` (a message republished from their erased events) gives each field its erased value."""
     declared = personal_data_of(cls)
     if declared is None:
         return dict(state)
@@ -312,7 +322,12 @@ def seal_state(cls: type, state: Mapping[str, Any], encode: Any = None,
         value = sealed.get(name)
         if value is None or is_sealed(value):
             continue
-        sealed[name] = seal(keys, person_id, encode(value) if encode else value)
+        try:
+            sealed[name] = seal(keys, person_id, encode(value) if encode else value)
+        except PersonErasedError:
+            if not erased_ok:
+                raise
+            sealed[name] = erased_value(cls, name)
     return sealed
 
 
@@ -344,7 +359,7 @@ def seal_message(event: Any) -> bytes:
     declared = personal_data_of(type(event))
     if declared is None:
         return event.to_json()
-    return orjson.dumps(seal_state(type(event), event.model_dump(mode="json")))
+    return orjson.dumps(seal_state(type(event), event.model_dump(mode="json"), erased_ok=True))
 
 
 def open_message(cls: type, data: Mapping[str, Any]) -> dict[str, Any]:

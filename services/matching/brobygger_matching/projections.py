@@ -24,7 +24,7 @@ class Matching(Projection):
         volunteer_id uuid PRIMARY KEY,
         application_id uuid NOT NULL,
         full_name text NOT NULL,
-        birth_date date NOT NULL,
+        birth_date date,  -- NULL once the person is erased (crypto-shredding)
         roles text[] NOT NULL,
         area text NOT NULL,
         interests text[] NOT NULL,
@@ -36,6 +36,7 @@ class Matching(Projection):
         projected_at timestamptz NOT NULL DEFAULT clock_timestamp()  -- how fresh the read model is
     );
     ALTER TABLE candidates ADD COLUMN IF NOT EXISTS gender text;
+    ALTER TABLE candidates ALTER COLUMN birth_date DROP NOT NULL;
     ALTER TABLE candidates ADD COLUMN IF NOT EXISTS certificate_kind text;
     ALTER TABLE candidates ADD COLUMN IF NOT EXISTS certificate_issued_on date;
     ALTER TABLE candidates ADD COLUMN IF NOT EXISTS certificate_valid boolean NOT NULL DEFAULT false;
@@ -49,7 +50,7 @@ class Matching(Projection):
         area text NOT NULL,
         interests text[] NOT NULL,
         helper_wishes text NOT NULL,
-        birth_date date NOT NULL,
+        birth_date date,  -- NULL once the person is erased (crypto-shredding)
         status text NOT NULL,           -- ikke_vedtatt | venter | foreslått | matchet | avslått | trukket | avsluttet
         scope double precision,
         scope_unit text,
@@ -57,6 +58,7 @@ class Matching(Projection):
         period_to date,
         waiting_since date              -- the first vedtak: a declined proposal keeps it
     );
+    ALTER TABLE waiting_list ALTER COLUMN birth_date DROP NOT NULL;
 
     CREATE TABLE IF NOT EXISTS ended_contracts (  -- a contract that ended gives its place back
         contract_id uuid PRIMARY KEY,
@@ -87,9 +89,6 @@ class Matching(Projection):
         PRIMARY KEY (session_id, volunteer_id)
     );
     CREATE INDEX IF NOT EXISTS waiting_list_status ON waiting_list (status, is_barnevern);
-    -- an erased person's birth date is NULL (PersonErased)
-    ALTER TABLE candidates ALTER COLUMN birth_date DROP NOT NULL;
-    ALTER TABLE waiting_list ALTER COLUMN birth_date DROP NOT NULL;
     """
 
 

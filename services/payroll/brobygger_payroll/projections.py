@@ -48,16 +48,16 @@ class Contracts(Projection):
         contract_id uuid PRIMARY KEY,
         volunteer_id uuid NOT NULL,
         scheme text NOT NULL,
-        user_birth_date date NOT NULL,
+        user_birth_date date,  -- NULL when the user was erased before this was read (crypto-shredding)
         period_from date NOT NULL,
         period_to date NOT NULL,
         versions text NOT NULL,   -- JSON list of typed terms (events.terms.Terms), each with valid_from
         ends_on date
     );
+    ALTER TABLE payroll_contracts ALTER COLUMN user_birth_date DROP NOT NULL;
     ALTER TABLE payroll_contracts ADD COLUMN IF NOT EXISTS case_number text;  -- the user's, for the export
     ALTER TABLE payroll_contracts ADD COLUMN IF NOT EXISTS application_id uuid;  -- the user's case, for pay lines
-    -- PersonErased: the user's birth date goes (NULL) and the day is kept; an erased contract's pay stands
-    ALTER TABLE payroll_contracts ALTER COLUMN user_birth_date DROP NOT NULL;
+    -- PersonErased: the day a party was erased; the contract's paid periods stand, never computed again
     ALTER TABLE payroll_contracts ADD COLUMN IF NOT EXISTS erased_on date;
     """
 

@@ -100,6 +100,7 @@ class PersonApplied(IntegrationEvent):
     full_name: str
     birth_date: _date | None
     scheme: str
+    note: str | None = None
 
 
 @pytest.fixture
@@ -141,6 +142,7 @@ def test_the_erased_value_follows_the_field_s_type():
     assert erased_value(PersonApplied, "full_name") == ERASED
     assert erased_value(PersonApplied, "birth_date") is None
     assert erased_value(Person.Registered, "household") == []
+    assert erased_value(PersonApplied, "note") == ERASED  # optional text too
 
 
 def test_a_message_carries_sealed_personal_fields_and_the_consumer_reads_them_opened(vault):
