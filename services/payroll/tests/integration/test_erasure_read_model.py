@@ -1,14 +1,15 @@
 """PersonErased in payroll's read models, on real PostgreSQL: the oppdragstaker's name and the user's
-birth date go, the contract is marked erased (its pay is not computed again), and ids, periods and the
+birth date and a timesheet's notes go, the contract is marked erased (its pay is not computed again), and ids, periods and the
 scheme stay; a replay of the whole log shows "slettet" again."""
 
 from datetime import date
 from uuid import uuid4
 
+import orjson
 import pytest
 
 from brobygger_dev.testing import project, rows
-from brobygger_payroll.projections import contracts
+from brobygger_payroll.projections import contracts, ledger
 from brobygger_shared.events import applications as a
 from brobygger_shared.events import contracts as c
 from brobygger_shared.events.terms import EngagementType, HourlyRateTable, NoExpenses, ScopeUnit, Terms
@@ -30,8 +31,15 @@ def test_erasure_blanks_the_payee_and_the_users_birth_date_and_a_replay_shows_sl
                          period_to=date(2026, 12, 31), terms=TERMS, signed_on=date(2025, 12, 20)),
         a.PersonErased(aggregate_id=case, case_ids=[case], volunteer_ids=[volunteer], erased_on=date(2026, 11, 27)),
     ]
+    project(scratch_database, ledger)
+    rows(scratch_database, "INSERT INTO approved_entries VALUES ($1, $2, '2026-03', $3, 'test') RETURNING 1", uuid4(),
+         contract, '[{"day": "2026-03-03", "hours": "2", "note": "Ola Nordmann var syk"}, {"day": "2026-03-04",'
+         ' "hours": "3", "note": ""}]')
     project(scratch_database, contracts, *log)
     project(scratch_database, contracts, log[-1])  # again: nothing more changes
+    [approved] = rows(scratch_database, "SELECT entries::jsonb AS entries FROM approved_entries")
+    assert orjson.loads(approved["entries"]) == [{"day": "2026-03-03", "hours": "2", "note": "slettet"},
+                                                 {"day": "2026-03-04", "hours": "3", "note": ""}]  # the pay stays
 
     def what_is_left() -> tuple:
         return (rows(scratch_database, "SELECT volunteer_id, full_name FROM payees"),
