@@ -154,3 +154,68 @@ def test_stored_events_hold_no_plaintext_personal_data_and_the_keys_are_in_the_v
         app.close()
         shredding.key_vault().backend.pool.close()
         shredding.use_key_vault(previous)
+
+
+def test_the_one_off_command_encrypts_events_written_before_encryption_and_they_read_the_same(postgres_url):
+    from datetime import date
+    from typing import ClassVar
+    from uuid import UUID, uuid4
+
+    import psycopg
+    from eventsourcing.domain import Aggregate, event
+
+    from brobygger_shared import shredding
+    from brobygger_shared.encrypt_store import encrypt_store
+    from brobygger_shared.eventstore import EventSourcedApplication, events_table
+    from brobygger_shared.identity import synthetic_identity_number
+    from brobygger_shared.settings import ServiceSettings
+    from brobygger_shared.shredding import ERASED, PersonalData
+
+    class Volunteer(Aggregate):
+        class Applied(Aggregate.Created):
+            personal_data: ClassVar[PersonalData] = PersonalData(
+                subject="volunteer_id", fields=("full_name", "national_id", "birth_date", "household"))
+            volunteer_id: UUID
+            full_name: str
+            national_id: str
+            birth_date: date
+            household: list
+            area: str
+
+        @event(Applied)
+        def __init__(self, volunteer_id: UUID, full_name: str, national_id: str, birth_date: date, household: list,
+                     area: str):
+            self.volunteer_id, self.full_name, self.national_id = volunteer_id, full_name, national_id
+            self.birth_date, self.household, self.area = birth_date, household, area
+
+    number = synthetic_identity_number(date(1979, 11, 2))
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute("CREATE DATABASE before_encryption")
+    database = postgres_url.rsplit("/", 1)[0] + "/before_encryption"
+    previous = shredding.key_vault()
+    app = EventSourcedApplication(ServiceSettings(database_url=database))  # its keys in its own database
+    try:
+        declaration = Volunteer.Applied.personal_data
+        Volunteer.Applied.personal_data = None  # written as before encryption existed
+        arne, kari = (Volunteer(uuid4(), name, number, date(1979, 11, 2), [{"full_name": "Nora"}], "Nord")
+                      for name in ("Arne Testesen", "Kari Testesen"))
+        app.save(arne, kari)
+        Volunteer.Applied.personal_data = declaration
+        shredding.erase_keys([kari.volunteer_id])  # erased before the store was encrypted
+
+        counts = encrypt_store(database)
+
+        with psycopg.connect(database) as connection:
+            raw = b"".join(bytes(row[0]) for row in connection.execute(f"SELECT state FROM {events_table(app)}"))
+        assert b"Testesen" not in raw and number.encode() not in raw and b"1979" not in raw and b"Nora" not in raw
+        assert (counts.events, counts.fields, counts.blanked) == (2, 4, 4)
+        again = app.repository.get(arne.id)
+        assert (again.full_name, again.national_id, again.birth_date, again.household, again.area) == (
+            "Arne Testesen", number, date(1979, 11, 2), [{"full_name": "Nora"}], "Nord")
+        assert app.repository.get(kari.id).full_name == ERASED
+        assert encrypt_store(database).events == 0  # a second run finds nothing left to do
+    finally:
+        Volunteer.Applied.personal_data = declaration
+        app.close()
+        shredding.key_vault().backend.pool.close()
+        shredding.use_key_vault(previous)
