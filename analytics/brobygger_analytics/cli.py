@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from brobygger_analytics import reports
 from brobygger_analytics.replay import replay as run_replay
 from brobygger_analytics.settings import AnalyticsSettings, NoBroker
+from brobygger_shared.shredding import open_key_vault_at
 
 app = typer.Typer(help="Analyse: hendelsesloggen inn i DuckDB, og rapporter fra den.", no_args_is_help=True,
                   add_completion=False)
@@ -32,6 +33,8 @@ def replay(
     except NoBroker as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
+    if settings.key_vault_url:  # to read birth years from sealed birth dates (read only: no key is made)
+        open_key_vault_at(settings.key_vault_url, read_only=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, disable=quiet, transient=False) as progress:
         tasks: dict[str, int] = {}

@@ -6,6 +6,9 @@
   in every replay, so figures can be compared over time; whoever holds it can test a known id
   against a pseudonym, so keep it as a secret. Production refuses the dev key.
 - KOMMUNE_NAME: the kommune the KPR figures are reported for.
+- KEY_VAULT_URL: the key vault (docs/privacy.md), read only. Birth dates travel sealed; with the vault
+  the replay opens them to store the birth year (never the date); unset, or once a person is erased,
+  the birth year is empty. Names, identity numbers and contact details are never stored either way.
 """
 
 import json
@@ -30,6 +33,7 @@ class AnalyticsSettings(BaseSettings):
     runtime_file: Path = Field(Path("var/runtime.json"), alias="analytics_runtime_file")
     pseudonym_key: SecretStr = Field(SecretStr(DEV_PSEUDONYM_KEY), alias="analytics_pseudonym_key")
     kommune_name: str = "Eksempel kommune"
+    key_vault_url: str | None = None
 
     @model_validator(mode="after")
     def _no_dev_key_in_production(self) -> "AnalyticsSettings":

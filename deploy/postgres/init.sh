@@ -7,7 +7,9 @@
 # service inside its DATABASE_URL). Other roles may not connect to a service's database.
 set -euo pipefail
 
-services=(applications matching contracts payroll notifications archive gateway)
+# "keys" is the key vault of crypto-shredding (docs/privacy.md): database brobygger_keys, role keys, which
+# every service reaches through KEY_VAULT_URL.
+services=(applications matching contracts payroll notifications archive gateway keys)
 
 for service in "${services[@]}"; do
     password_var="${service^^}_DB_PASSWORD"

@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaConsumer
 
 from brobygger_shared.auth import BARNEVERN, CASEWORKER, issue_token
 from brobygger_dev.runtime import backends
+from brobygger_dev.runtime.postgres import EmbeddedPostgres
 from brobygger_dev.runtime.stack import Stack
 from brobygger_shared.settings import DEV_AUTH_PRIVATE_KEY
 
@@ -99,3 +100,70 @@ async def _events_on_kafka(bootstrap_servers: str, topic: str, key: bytes, count
 
 def headers_of(record) -> dict[str, str]:
     return {name: value.decode() for name, value in record.headers}
+
+
+@pytest.fixture(scope="session")
+def scratch_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
+    """A PostgreSQL server of its own (no Kafka, no services), for read-model tests on the real database."""
+    postgres = EmbeddedPostgres(tmp_path_factory.mktemp("scratch-postgres"), durable=False)
+    postgres.start()
+    try:
+        yield postgres
+    finally:
+        postgres.stop()
+
+
+@pytest.fixture
+def scratch_database(scratch_postgres: EmbeddedPostgres) -> str:
+    """The URL of a new, empty database on the scratch server, one per test."""
+    name = f"t{uuid4().hex[:12]}"
+    scratch_postgres.create_databases([name])
+    return scratch_postgres.url(name)
+
+
+def project(database_url: str, projection: Any, *events: Any) -> None:
+    """Creates a read model's tables (a Projection's or a LocalProjection's schema) and applies integration
+    events to it in order, one delivery each, as its consumer would: each through the handler of its type,
+    in a transaction."""
+    import asyncpg
+
+    from brobygger_shared.delivery import Delivered
+    from brobygger_shared.messages import MessageMeta
+
+    async def apply() -> None:
+        connection = await asyncpg.connect(database_url)
+        try:
+            await connection.execute(projection.schema)
+            for position, event in enumerate(events, start=1):
+                meta = MessageMeta(event.event_type, event.event_version, event.event_id, "test", position,
+                                   position - 1, event.occurred_at, "test", "test")
+                async with connection.transaction():
+                    await projection.handlers[type(event)](connection, [Delivered(event, meta)])
+        finally:
+            await connection.close()
+
+    asyncio.run(apply())
+
+
+def rows(database_url: str, query: str, *args: Any) -> list[dict]:
+    """The rows a query answers, as dicts."""
+    import asyncpg
+
+    async def fetch() -> list[dict]:
+        connection = await asyncpg.connect(database_url)
+        try:
+            return [dict(row) for row in await connection.fetch(query, *args)]
+        finally:
+            await connection.close()
+
+    return asyncio.run(fetch())
+
+
+@pytest.fixture
+def keys_in_memory() -> Iterator[Any]:
+    """The process's key vault (crypto-shredding) in memory for one test, the one before put back after."""
+    from brobygger_shared.shredding import InMemoryPersonKeys, key_vault, use_key_vault
+
+    before = key_vault()
+    yield use_key_vault(InMemoryPersonKeys())
+    use_key_vault(before)

@@ -16,6 +16,7 @@ from eventsourcing.persistence import JSONTranscoder, Mapper, Notification, Stor
 from eventsourcing.utils import get_topic
 
 from brobygger_shared.settings import ServiceSettings
+from brobygger_shared.shredding import open_key_vault, open_state, personal_data_of, seal_state
 from brobygger_shared.tracing import Trace, current_trace
 
 _TRACE_KEY = "_trace"
@@ -29,22 +30,37 @@ def stamp_trace(domain_event: Any, trace: Trace) -> None:
 
 
 class TracingMapper(Mapper):
-    """Stores the current trace beside each event's state, and hands it back to the relay."""
+    """Stores the current trace beside each event's state, and hands it back to the relay. Seals the
+    personal fields an event class declares (brobygger_shared.shredding.PersonalData) on write, each
+    value's transcoded JSON under its person's key, and opens them on read ("slettet" once erased; a
+    value never sealed, written before encryption, is read as it is)."""
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
-        if _TRACE_KEY in vars(domain_event):
+        cls = type(domain_event)
+        state = vars(domain_event)
+        declared = personal_data_of(cls)
+        if _TRACE_KEY in state and declared is None:
             return super().to_stored_event(domain_event)
-        trace = current_trace()
-        stamped = object.__new__(type(domain_event))
-        object.__setattr__(
-            stamped,
-            "__dict__",
-            {**vars(domain_event), _TRACE_KEY: [trace.correlation_id, trace.causation_id]},
-        )
+        if _TRACE_KEY not in state:
+            trace = current_trace()
+            state = {**state, _TRACE_KEY: [trace.correlation_id, trace.causation_id]}
+        if declared is not None:
+            state = seal_state(cls, state, encode=self._encode_value)
+        stamped = object.__new__(cls)
+        object.__setattr__(stamped, "__dict__", state)
         return super().to_stored_event(stamped)
+
+    def _encode_value(self, value: Any) -> str:
+        return self.transcoder.encode(value).decode()
+
+    def _decode_value(self, text: str) -> Any:
+        return self.transcoder.decode(text.encode())
 
     def to_domain_event_and_trace(self, stored_event: StoredEvent) -> tuple[Any, Trace | None]:
         domain_event = super().to_domain_event(stored_event)
+        cls = type(domain_event)
+        if personal_data_of(cls) is not None:
+            object.__setattr__(domain_event, "__dict__", open_state(cls, vars(domain_event), decode=self._decode_value))
         stored_trace = vars(domain_event).pop(_TRACE_KEY, None)
         trace = Trace(*stored_trace) if stored_trace else None
         return domain_event, trace
@@ -108,7 +124,10 @@ class EventSourcedApplication(Application):
 
     def __init__(self, settings: ServiceSettings, env: dict[str, str] | None = None) -> None:
         self.settings = settings
-        super().__init__(env={**settings.database_dsn_parts, **(env or {})})
+        env = {**settings.database_dsn_parts, **(env or {})}
+        if env["PERSISTENCE_MODULE"] == "eventsourcing.postgres":
+            open_key_vault(settings)  # in memory (unit tests) keys stay in the process's in-memory vault
+        super().__init__(env=env)
 
     def get_aggregate(self, aggregate_id: UUID, kind: type[A], not_found: type[Exception]) -> A:
         """The aggregate of this kind with this id; `not_found(aggregate_id)` when there is none, or

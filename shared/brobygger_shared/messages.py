@@ -11,6 +11,7 @@ from datetime import datetime
 from uuid import UUID
 
 from brobygger_shared.events.base import EventRegistry, IntegrationEvent
+from brobygger_shared.shredding import seal_message
 
 
 def message_key(event: IntegrationEvent) -> bytes:
@@ -37,7 +38,7 @@ class Envelope:
 
     @property
     def value(self) -> bytes:
-        return self.event.to_json()
+        return seal_message(self.event)  # personal fields sealed under their person's key
 
     @property
     def headers(self) -> list[tuple[str, bytes]]:

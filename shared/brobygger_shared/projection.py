@@ -47,3 +47,20 @@ def each_event(statement: str, values: Callable[[Any], tuple]) -> Handler:
         await connection.executemany(statement, [values(delivered.event) for delivered in batch])
 
     return handle
+
+
+def each_erasure(*statements: str) -> Handler:
+    """A handler of PersonErased that runs each statement once per event with `$1` the erased case ids
+    (uuid[]) and `$2` the erased volunteer ids (uuid[]): UPDATEs that blank the person's fields to
+    "slettet" or NULL. Setting a field to a constant is idempotent, so a replay or a second erasure of
+    the same person changes nothing more. (Each statement is run after a CTE that types both parameters,
+    so one may name only one of them.)"""
+    typed = [f"WITH erased AS (SELECT $1::uuid[] AS case_ids, $2::uuid[] AS volunteer_ids) {s}" for s in statements]
+
+    async def handle(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
+        for delivered in batch:
+            ids = (list(delivered.event.case_ids), list(delivered.event.volunteer_ids))
+            for statement in typed:
+                await connection.execute(statement, *ids)
+
+    return handle

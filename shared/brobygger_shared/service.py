@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
-from brobygger_shared import access_log, api_docs, health, idempotency
+from brobygger_shared import access_log, api_docs, health, idempotency, shredding
 from brobygger_shared.consumer import EventConsumer, make_broker
 from brobygger_shared.events import IntegrationEvent, registry
 from brobygger_shared.eventstore import EventSourcedApplication
@@ -81,6 +81,7 @@ def create_service(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        await asyncio.to_thread(shredding.open_key_vault, settings)
         components = await asyncio.to_thread(build, settings)
         runtime = _wire(settings, components, publishes)
         app.state.runtime = runtime

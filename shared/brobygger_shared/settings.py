@@ -61,6 +61,14 @@ class ServiceSettings(BaseSettings):
     idempotency_key_hours: float = 24
     access_log_retention_days: int = 1826  # how long access records are kept (brobygger_shared.access_log)
 
+    # The key vault of crypto-shredding (brobygger_shared.shredding): a PostgreSQL DSN, the database
+    # `brobygger_keys` in the stack. Unset, the service's own database holds the keys (dev and service tests).
+    key_vault_url: str | None = None
+    key_cache_seconds: float = 60  # how long a process keeps a person's key (or its erasure) cached
+    # What bookkeeping law makes payroll keep after an erasure (amounts, periods, the employee number):
+    # bokføringsloven § 13, five years.
+    bookkeeping_retention_years: int = 5
+
     http_host: str = "127.0.0.1"
     http_port: int = 8000
 

@@ -32,6 +32,7 @@ from brobygger_dev.runtime.tansu import Tansu
 from brobygger_shared.topics import SERVICES, all_topics, ensure_topics
 
 PARTITIONS = 4
+KEY_VAULT_DATABASE = "brobygger_keys"  # the key vault (brobygger_shared.shredding), one for the stack
 
 
 def database_name(service: str) -> str:
@@ -198,6 +199,8 @@ class Stack:
             "SERVICE_NAME": name,
             "TZ": "Europe/Oslo",  # the kommune's days (date.today()) are Norwegian, whatever the machine's zone
             "DATABASE_URL": with_database(self.postgres_url, database_name(name)),
+            # The one key vault of crypto-shredding (docs/privacy.md), a database of its own like a KMS.
+            "KEY_VAULT_URL": with_database(self.postgres_url, KEY_VAULT_DATABASE),
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap_servers,
             "KAFKA_IDEMPOTENCE": "false" if self.tansu else "true",
             "TOPIC_PARTITIONS": str(PARTITIONS),
@@ -328,9 +331,9 @@ class Stack:
     def _create_databases(self) -> None:
         with psycopg.connect(with_database(self.postgres_url, "postgres"), autocommit=True) as connection:
             existing = {row[0] for row in connection.execute("SELECT datname FROM pg_database")}
-            for name in self.services:
-                if database_name(name) not in existing:
-                    connection.execute(f'CREATE DATABASE "{database_name(name)}"')
+            for database in [*(database_name(name) for name in self.services), KEY_VAULT_DATABASE]:
+                if database not in existing:
+                    connection.execute(f'CREATE DATABASE "{database}"')
 
 
 def _to_stderr(message: str) -> None:

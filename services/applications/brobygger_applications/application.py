@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from datetime import date, datetime
 from typing import TypeVar
-from uuid import UUID, uuid4
+from uuid import UUID, uuid4, uuid5
 from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError
@@ -22,6 +22,7 @@ from brobygger_applications.domain import (
     CaseNumberSeries,
     LetterKind,
     NewDecision,
+    PersonErasure,
     Scheme,
     ServiceApplication,
     VolunteerApplication,
@@ -31,6 +32,7 @@ from brobygger_shared.documents import Kommune, sha256
 from brobygger_shared.eventstore import EventSourcedApplication
 from brobygger_shared.identity import parse_identity_number
 from brobygger_shared.rules import RuleViolation, require_value
+from brobygger_shared.shredding import ERASED, erase_keys
 from brobygger_shared.wishes import HelperWishes
 
 T = TypeVar("T", ServiceApplication, VolunteerApplication)
@@ -38,6 +40,14 @@ T = TypeVar("T", ServiceApplication, VolunteerApplication)
 
 class NotFound(LookupError):
     pass
+
+
+class LetterErased(LookupError):
+    """The case's person was erased: its letters cannot be rendered again (the kommune's archive keeps
+    the copy it was sent)."""
+
+
+ERASURE_NAMESPACE = UUID("3d0f7c52-8a1e-4b0e-9c55-5b1f6f1f2a77")
 
 
 class LetterChanged(RuntimeError):
@@ -277,6 +287,29 @@ class ApplicationsApplication(EventSourcedApplication):
         self.save(aggregate)
         return aggregate
 
+    # -- erasure (crypto-shredding: docs/privacy.md) --
+
+    def erase(self, asked_for: UUID, case_ids: list[UUID], volunteer_ids: list[UUID], today: date,
+              erased_by: str) -> PersonErasure:
+        """Record the erasure (ids only; published as PersonErased) and delete the persons' keys, so every
+        sealed copy of their fields reads "slettet". Asked again, the record is found and the keys deleted
+        again. The caller has checked that nothing blocks it (domain.erasure_blockers)."""
+        erasure_id = uuid5(ERASURE_NAMESPACE, str(asked_for))
+        try:
+            erasure = self.repository.get(erasure_id)
+        except AggregateNotFoundError:
+            erasure = PersonErasure(id=erasure_id, asked_for=asked_for, case_ids=case_ids,
+                                    volunteer_ids=volunteer_ids, erased_on=today, erased_by=erased_by)
+            self.save(erasure)
+        erase_keys([*erasure.case_ids, *erasure.volunteer_ids])
+        return erasure
+
+    def erasure_of(self, asked_for: UUID) -> PersonErasure | None:
+        try:
+            return self.repository.get(uuid5(ERASURE_NAMESPACE, str(asked_for)))
+        except AggregateNotFoundError:
+            return None
+
     # -- queries --
 
     def case(self, case_id: UUID) -> ServiceApplication:
@@ -303,6 +336,8 @@ class ApplicationsApplication(EventSourcedApplication):
         case = self.case(case_id)
         if not 1 <= number <= len(case.letters):
             raise NotFound(number)
+        if case.national_id == ERASED:
+            raise LetterErased(case_id)
         letter = case.letters[number - 1]
         as_issued = self.repository.get(case_id, version=letter["rendered_from_version"])
         pdf = render_letter(as_issued, letter["kind"], Kommune(**letter["kommune"]), letter["contact_person"],
@@ -317,6 +352,8 @@ class ApplicationsApplication(EventSourcedApplication):
         case = self.case(case_id)
         if not 1 <= number <= len(case.letters):
             raise NotFound(number)
+        if case.national_id == ERASED:
+            raise LetterErased(case_id)
         letter = case.letters[number - 1]
         as_issued = self.repository.get(case_id, version=letter["rendered_from_version"])
         return letter, letter_text(as_issued, letter["kind"], Kommune(**letter["kommune"]),

@@ -28,7 +28,7 @@ def build(settings: ApplicationsSettings) -> Components:
     return Components(
         application=ApplicationsApplication(settings),
         to_integration_event=publishing.to_integration_event,
-        sinks=consumers.sinks(),
+        sinks=consumers.sinks(settings.database_url),
         local_projections=[projections.cases, projections.volunteers, projections.case_people,
                            projections.volunteer_people],
     )

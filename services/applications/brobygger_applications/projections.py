@@ -1,19 +1,27 @@
 """The caseworkers' read models, kept from this service's own domain events (they carry the names
-and dates the published language leaves out), and a case's timeline in words."""
+and dates the published language leaves out), and a case's timeline in words; and, from contracts' and
+payroll's topics, the contracts and timesheets that may block erasing a person (`Obligations`)."""
 
 from datetime import date
+from uuid import UUID
 
 import asyncpg
 
 from brobygger_applications.domain import (
     INTERIM_REPLY_AFTER_MONTHS,
     CaseStatus,
+    ContractState,
     ServiceApplication,
     StatsforvalterOutcome,
+    TimesheetState,
     VolunteerApplication,
 )
 from brobygger_shared.calendar import add_months
+from brobygger_shared.events import contracts as contracts_events, payroll as payroll_events
 from brobygger_shared.local_projection import LocalProjection
+from brobygger_shared.projection import Projection, each_event
+from brobygger_shared.shredding import ERASED
+from brobygger_shared.topics import events_topic
 
 
 def _update_on(projection: LocalProjection, table: str, event_type: type, **columns) -> None:
@@ -124,7 +132,7 @@ case_people = CasePeople()
 
 @case_people.on(ServiceApplication.Received)
 async def _case_people(connection: asyncpg.Connection, e, position: int) -> None:
-    for national_id in {e.national_id, getattr(e, "applicant_national_id", None)} - {None}:
+    for national_id in {e.national_id, getattr(e, "applicant_national_id", None)} - {None, ERASED}:
         await connection.execute("INSERT INTO case_people VALUES ($1, $2) ON CONFLICT DO NOTHING",
                                  e.originator_id, national_id)
 
@@ -297,6 +305,8 @@ volunteer_people = VolunteerPeople()
 
 @volunteer_people.on(VolunteerApplication.Received)
 async def _volunteer_person(connection: asyncpg.Connection, e, position: int) -> None:
+    if e.national_id == ERASED:  # read again after the person was erased
+        return
     await connection.execute("INSERT INTO volunteer_people VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
                              e.originator_id, e.volunteer_id, e.national_id, getattr(e, "received_on", None))
 
@@ -309,3 +319,115 @@ async def volunteer_of_person(connection: asyncpg.Connection, national_id: str) 
         " ORDER BY (v.approved_on IS NOT NULL) DESC, p.received_on DESC NULLS LAST, p.application_id LIMIT 1",
         national_id)
     return dict(row) if row else None
+
+
+# -- what still needs a person's data: contracts' and payroll's events, for erasure ---------------------
+
+
+class Obligations(Projection):
+    """The contracts and timesheets naming a case or an oppdragstaker, from contracts' and payroll's
+    topics, with how far each has come: erasure is refused while one still needs the person's data."""
+
+    name = "applications.obligations"
+    topics = [events_topic("contracts"), events_topic("payroll")]
+    schema = """
+    CREATE TABLE IF NOT EXISTS obligation_contracts (
+        contract_id uuid PRIMARY KEY,
+        application_id uuid NOT NULL,
+        volunteer_id uuid NOT NULL,
+        state text NOT NULL,  -- til_signering | signert | avsluttet
+        period_to date,
+        ends_on date
+    );
+    CREATE TABLE IF NOT EXISTS obligation_timesheets (
+        contract_id uuid NOT NULL,
+        period text NOT NULL,  -- YYYY-MM
+        volunteer_id uuid,
+        state text NOT NULL,  -- innsendt | godkjent | avvist | utbetalt
+        PRIMARY KEY (contract_id, period)
+    );
+    """
+
+
+obligations = Obligations()
+
+_CONTRACT_UPSERT = (
+    "INSERT INTO obligation_contracts (contract_id, application_id, volunteer_id, state, period_to)"
+    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (contract_id) DO UPDATE SET state = CASE"
+    " WHEN obligation_contracts.state = 'avsluttet' THEN 'avsluttet' ELSE EXCLUDED.state END,"
+    " period_to = COALESCE(EXCLUDED.period_to, obligation_contracts.period_to)")
+obligations.on(contracts_events.ContractReadyForSignature)(each_event(
+    _CONTRACT_UPSERT.replace("ELSE EXCLUDED.state", "WHEN obligation_contracts.state = 'signert' THEN 'signert'"
+                             " ELSE EXCLUDED.state"),
+    lambda e: (e.contract_id, e.application_id, e.volunteer_id, "til_signering", None)))
+obligations.on(contracts_events.ContractSigned)(each_event(
+    _CONTRACT_UPSERT, lambda e: (e.contract_id, e.application_id, e.volunteer_id, "signert", e.period_to)))
+obligations.on(contracts_events.ContractAmended)(each_event(
+    "UPDATE obligation_contracts SET period_to = COALESCE($2, period_to) WHERE contract_id = $1",
+    lambda e: (e.contract_id, e.period_to)))
+obligations.on(contracts_events.ContractTerminated)(each_event(
+    "INSERT INTO obligation_contracts (contract_id, application_id, volunteer_id, state, ends_on)"
+    " VALUES ($1, $2, $3, 'avsluttet', $4) ON CONFLICT (contract_id) DO UPDATE SET state = 'avsluttet', ends_on = $4",
+    lambda e: (e.contract_id, e.application_id, e.volunteer_id, e.ends_on)))
+
+_TIMESHEET_UPSERT = ("INSERT INTO obligation_timesheets VALUES ($1, $2, $3, $4) ON CONFLICT (contract_id, period)"
+                     " DO UPDATE SET state = CASE WHEN obligation_timesheets.state = 'utbetalt' THEN 'utbetalt'"
+                     " ELSE EXCLUDED.state END, volunteer_id = COALESCE(EXCLUDED.volunteer_id,"
+                     " obligation_timesheets.volunteer_id)")
+obligations.on(payroll_events.TimesheetSubmitted)(each_event(
+    _TIMESHEET_UPSERT, lambda e: (e.contract_id, e.period, e.volunteer_id, "innsendt")))
+obligations.on(payroll_events.TimesheetApproved)(each_event(
+    _TIMESHEET_UPSERT, lambda e: (e.contract_id, e.period, e.volunteer_id, "godkjent")))
+obligations.on(payroll_events.TimesheetRejected)(each_event(
+    _TIMESHEET_UPSERT, lambda e: (e.contract_id, e.period, e.volunteer_id, "avvist")))
+
+
+@obligations.on(payroll_events.PayrollRunCompleted)
+async def _paid(connection: asyncpg.Connection, batch) -> None:
+    """A timesheet is paid once a run has a pay line for its contract and period."""
+    paid = {(line.contract_id, line.earned_in) for delivered in batch for line in delivered.event.pay_lines}
+    await connection.executemany(
+        "UPDATE obligation_timesheets SET state = 'utbetalt' WHERE contract_id = $1 AND period = $2", sorted(paid))
+
+
+async def obligations_of(connection: asyncpg.Connection, case_ids: list[UUID],
+                         volunteer_ids: list[UUID]) -> tuple[list[ContractState], list[TimesheetState]]:
+    """The contracts naming these cases or oppdragstakere, and their timesheets."""
+    contracts = [ContractState(**dict(row)) for row in await connection.fetch(
+        "SELECT contract_id, application_id, volunteer_id, state, period_to, ends_on FROM obligation_contracts"
+        " WHERE application_id = ANY($1::uuid[]) OR volunteer_id = ANY($2::uuid[]) ORDER BY contract_id",
+        case_ids, volunteer_ids)]
+    timesheets = [TimesheetState(**dict(row)) for row in await connection.fetch(
+        "SELECT contract_id, volunteer_id, period, state FROM obligation_timesheets"
+        " WHERE contract_id = ANY($1::uuid[]) OR volunteer_id = ANY($2::uuid[]) ORDER BY period, contract_id",
+        [contract.contract_id for contract in contracts], volunteer_ids)]
+    return contracts, timesheets
+
+
+# -- a person's records, and blanking them after erasure ---------------------------------------------
+
+
+async def records_of_person(connection: asyncpg.Connection, national_id: str) -> tuple[list[UUID], list[dict]]:
+    """The cases naming this identity number (as the person's or as the applicant's: the caller keeps
+    those about the person) and the person's oppdragstaker applications (application and volunteer id)."""
+    cases = await connection.fetch("SELECT application_id FROM case_people WHERE national_id = $1"
+                                   " ORDER BY application_id", national_id)
+    volunteers = await connection.fetch("SELECT application_id, volunteer_id FROM volunteer_people"
+                                        " WHERE national_id = $1 ORDER BY application_id", national_id)
+    return [row["application_id"] for row in cases], [dict(row) for row in volunteers]
+
+
+async def volunteer_application_of(connection: asyncpg.Connection, volunteer_id: UUID) -> UUID | None:
+    return await connection.fetchval("SELECT application_id FROM volunteer_people WHERE volunteer_id = $1"
+                                     " OR application_id = $1 LIMIT 1", volunteer_id)
+
+
+async def blank_person(connection: asyncpg.Connection, case_ids: list[UUID], volunteer_ids: list[UUID]) -> None:
+    """The erased person's fields in this service's read models: names read "slettet", identity numbers go."""
+    async with connection.transaction():
+        await connection.execute("UPDATE cases SET full_name = $2 WHERE application_id = ANY($1::uuid[])",
+                                 case_ids, ERASED)
+        await connection.execute("DELETE FROM case_people WHERE application_id = ANY($1::uuid[])", case_ids)
+        await connection.execute("UPDATE volunteer_applications SET full_name = $2"
+                                 " WHERE volunteer_id = ANY($1::uuid[])", volunteer_ids, ERASED)
+        await connection.execute("DELETE FROM volunteer_people WHERE volunteer_id = ANY($1::uuid[])", volunteer_ids)

@@ -4,7 +4,7 @@
 from functools import singledispatch
 from typing import Any
 
-from brobygger_applications.domain import Scheme, ServiceApplication, VolunteerApplication
+from brobygger_applications.domain import PersonErasure, Scheme, ServiceApplication, VolunteerApplication
 from brobygger_shared.events import applications as published
 from brobygger_shared.events.base import IntegrationEvent
 
@@ -169,11 +169,17 @@ def _(e: VolunteerApplication.Rejected) -> IntegrationEvent:
     return published.VolunteerRejected(**_volunteer(e), rejected_on=e.rejected_on)
 
 
+@to_integration_event.register
+def _(e: PersonErasure.Recorded) -> IntegrationEvent:
+    return published.PersonErased(aggregate_id=e.asked_for, occurred_at=e.timestamp, case_ids=e.case_ids,
+                                  volunteer_ids=e.volunteer_ids, erased_on=e.erased_on)
+
+
 PUBLISHES = [
     published.ApplicationReceived, published.InterimReplySent, published.ApplicationDecided,
     published.ApplicationAppealed, published.AppealResolved, published.ApplicationWithdrawn, published.ServiceEnded,
     published.LetterIssued, published.LedsagerbevisDecided,
     published.VolunteerApplicationReceived, published.InterviewScheduled, published.InterviewCompleted, published.PoliceCertificateVerified,
     published.PoliceCertificateRenewalDue, published.ConfidentialityDeclarationSigned, published.VolunteerApproved,
-    published.VolunteerRejected,
+    published.VolunteerRejected, published.PersonErased,
 ]

@@ -36,7 +36,7 @@ async def _visible(app: ArchiveApplication, record_id: UUID, staff: CaseAccess) 
         record = await asyncio.to_thread(app.record, record_id)
     except NotFound:
         raise Problem(404, "Fant ikke journalposten.") from None
-    staff.require(bool(record.journalpost["is_barnevern"]), record.journalpost["subject_id"],
+    staff.require(bool(record.summary["is_barnevern"]), record.summary["subject_id"],
                   "Fant ikke journalposten.")
     return record
 
@@ -80,7 +80,10 @@ async def get_staff_tasks(staff: Staff, connection: ReadConnection, read: readin
 async def get_message(record_id: UUID, staff: Staff, app: App, request: Request, read: reading_of("arkivmelding"),
                       format: MessageFormat | None = None) -> Response:
     record = await _visible(app, record_id, staff)
-    await read.record([record_id, record.journalpost["subject_id"]])
+    await read.record([record_id, record.summary["subject_id"]])
+    if record.erased:
+        raise Problem(410, "Journalposten er slettet i Brobygger: personen er slettet. Det som er levert, "
+                           "ligger i kommunens arkiv.")
     chosen = format or MessageFormat(request.app.state.runtime.settings.message_format)
     return Response(build(record.entry, chosen), media_type="application/xml")
 

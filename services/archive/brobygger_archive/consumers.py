@@ -19,7 +19,8 @@ from brobygger_archive.application.policy import Unit, policy
 from brobygger_shared.eventstore import stamp_trace
 from brobygger_shared.topics import events_topic
 from brobygger_shared.tracing import Trace
-from brobygger_shared.tracking import AggregateTracking, Planner
+from brobygger_archive.projections import erasures
+from brobygger_shared.tracking import AggregateTracking, Planner, ReadModelTracking
 from brobygger_shared.delivery import Plan
 
 
@@ -58,5 +59,6 @@ class BatchTracking(AggregateTracking):
         return plan
 
 
-def sinks(app: ArchiveApplication, filing: Filing) -> list:
-    return [BatchTracking(app, [events_topic("applications"), events_topic("contracts")], policy(filing))]
+def sinks(app: ArchiveApplication, filing: Filing, database_url: str) -> list:
+    return [BatchTracking(app, [events_topic("applications"), events_topic("contracts")], policy(filing)),
+            ReadModelTracking(database_url, erasures)]

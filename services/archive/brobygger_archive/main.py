@@ -74,7 +74,7 @@ def build(settings: ArchiveSettings) -> Components:
     return Components(
         application=application,
         to_integration_event=publishing.to_integration_event,
-        sinks=consumers.sinks(application, filing),
+        sinks=consumers.sinks(application, filing, settings.database_url),
         local_projections=[projections.records],
         background=[("sender", sender.run)],
         state={"sender": sender},

@@ -9,7 +9,12 @@ from uuid import UUID
 import asyncpg
 
 from brobygger_archive.domain import ArchiveRecord
+from brobygger_archive.domain.record import summary_of
+from brobygger_shared.events import applications as a
 from brobygger_shared.local_projection import LocalProjection
+from brobygger_shared.projection import Projection, each_erasure
+from brobygger_shared.shredding import ERASED
+from brobygger_shared.topics import events_topic
 
 
 class Records(LocalProjection):
@@ -48,15 +53,34 @@ records = Records()
 
 @records.on(ArchiveRecord.Created)
 async def _created(connection: asyncpg.Connection, event, position: int) -> None:
-    entry = event.journalpost
+    entry = event.journalpost  # None: the subject is erased (replayed after their key was deleted)
+    summary = getattr(event, "summary", None) or summary_of(entry)
     await connection.execute(
         "INSERT INTO archive_records (record_id, position, subject_id, kind, scheme, is_barnevern, title, case_number,"
         " document_date, documents, created_at, status, next_attempt_at, changed_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'opprettet', $11, $12) ON CONFLICT DO NOTHING",
-        event.originator_id, position, entry["subject_id"], entry["kind"], entry.get("scheme"),
-        entry["is_barnevern"], entry["title"], entry["folder"].get("case_number"), entry["document_date"],
-        len(entry.get("documents") or ()), event.created_at, event.timestamp,
+        event.originator_id, position, summary["subject_id"], summary["kind"], summary["scheme"],
+        summary["is_barnevern"], entry["title"] if entry else ERASED, summary["case_number"],
+        summary["document_date"], summary["documents"], event.created_at, event.timestamp,
     )
+
+
+class Erasures(Projection):
+    """PersonErased, from the applications topic, on the records read model: a record's title (it may
+    name the person) and its last failure's reason go; ids, kind, dates and status stay. What was delivered
+    to the kommune's archive stays there (archive law); the journalpost in archive's own events is sealed
+    under the subject's key, so a rebuild of the records reads "slettet" too."""
+
+    name = "archive.erasures"
+    topics = [events_topic("applications")]
+    schema = records.schema
+
+
+erasures = Erasures()
+erasures.on(a.PersonErased)(each_erasure(
+    "UPDATE archive_records SET title = 'slettet', reason = CASE WHEN reason IS NULL THEN NULL ELSE 'slettet' END"
+    " WHERE subject_id = ANY($1::uuid[]) OR subject_id = ANY($2::uuid[])",
+))
 
 
 @records.on(ArchiveRecord.Delivered)

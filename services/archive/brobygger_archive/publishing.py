@@ -2,6 +2,7 @@
 names and the validator's full message stay in the archive service."""
 
 from brobygger_archive.domain import ArchiveRecord
+from brobygger_archive.domain.record import summary_of
 from brobygger_shared.events import archive as published
 from brobygger_shared.events.base import IntegrationEvent
 
@@ -13,7 +14,7 @@ INVALID = "Meldingen er ikke gyldig etter XSD-en og ble ikke sendt."
 def to_integration_event(domain_event: object) -> IntegrationEvent | None:
     common = {"aggregate_id": domain_event.originator_id, "occurred_at": domain_event.timestamp}
     if isinstance(domain_event, ArchiveRecord.Created):
-        entry = domain_event.journalpost
+        entry = getattr(domain_event, "summary", None) or summary_of(domain_event.journalpost)
         return published.ArchiveRecordCreated(
             **common, subject_id=entry["subject_id"], kind=entry["kind"], is_barnevern=entry["is_barnevern"],
             scheme=entry.get("scheme"), document_date=entry["document_date"])

@@ -17,6 +17,7 @@ from brobygger_contracts import projections
 from brobygger_contracts.application import (
     ContractNotFound,
     ContractsApplication,
+    DocumentErased,
     MunicipalAccountNotRequested,
     token_hash,
 )
@@ -59,6 +60,8 @@ async def _run(function, *args):
         return await asyncio.to_thread(function, *args)
     except ContractNotFound:
         raise Problem(404, "Fant ikke avtalen.") from None
+    except DocumentErased:
+        raise Problem(410, "Avtalen er slettet: personopplysningene i dokumentet er slettet.") from None
 
 
 class TermsIn(Input):
@@ -171,7 +174,8 @@ async def get_contract(contract_id: UUID, staff: Caseworker, app: App, connectio
     return await _shown(connection, await _visible(app, contract_id, staff))
 
 
-PDF_RESPONSES = {**RESPONSES, 200: {"content": {"application/pdf": {}}, "description": "PDF/A-2b"}}
+PDF_RESPONSES = {**RESPONSES, 200: {"content": {"application/pdf": {}}, "description": "PDF/A-2b"},
+                 410: {"description": "slettet: a party the document names was erased"}}
 
 
 @router.get("/contracts/{contract_id}/document.pdf", responses=PDF_RESPONSES, response_class=Response,

@@ -17,6 +17,8 @@ from brobygger_contracts.domain import (
     Terms,
     Vedtak,
     VolunteerStatus,
+    people,
+    without_people,
 )
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.documents import Kommune, sha256
@@ -35,6 +37,11 @@ class MunicipalAccountNotRequested(LookupError):
 class DocumentChanged(RuntimeError):
     """Rendering a contract's document from the events that issued it no longer gives the bytes that were
     signed: the templates or the renderer changed under it. An operator must look; it is not served."""
+
+
+class DocumentErased(LookupError):
+    """A party the document names was erased (crypto-shredding): the facts it was rendered from are gone,
+    so it cannot be rendered again, by design. What was sent to the archive stays there."""
 
 
 def token_hash(token: str) -> str:
@@ -132,6 +139,8 @@ class ContractsApplication(ProcessingApplication):
         if not 1 <= number <= len(contract.documents):
             raise ContractNotFound(contract_id)
         document = contract.documents[number - 1]
+        if document["parties"] is None or document["volunteer"] is None or contract.user_birth_date is None:
+            raise DocumentErased(contract_id)
         as_issued = self.repository.get(contract_id, version=document["rendered_from_version"])
         pdf = render_contract(as_issued, ContractParties(**document["parties"]), VolunteerStatus(**document["volunteer"]),
                               Kommune(**document["kommune"]), document["issued_on"])
@@ -168,5 +177,6 @@ def draft_on_match(app: ContractsApplication, delivered: Delivered) -> Iterable[
             id=uuid5(NAMESPACE_URL, f"contract-for-match:{matched.aggregate_id}"),
             match_id=matched.aggregate_id, application_id=matched.application_id, volunteer_id=matched.volunteer_id,
             scheme=matched.scheme, user_birth_date=matched.user_birth_date, period_from=matched.period_from,
-            period_to=matched.period_to, terms=replace(terms, valid_from=matched.period_from).as_dict(),
+            period_to=matched.period_to, terms=without_people(drafted := replace(terms, valid_from=matched.period_from).as_dict()),
+            **people(drafted),
         )

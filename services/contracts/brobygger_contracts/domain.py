@@ -28,6 +28,7 @@ from eventsourcing.domain import Aggregate, event
 from brobygger_shared.attests import AttestRules
 from brobygger_shared.calendar import add_months, norwegian_date
 from brobygger_shared.events.terms import EngagementType, ExpenseKind, Scheme, ScopeUnit
+from brobygger_shared.shredding import PersonalData
 from brobygger_shared.rules import InvalidValue, RuleViolation, require, require_value
 
 
@@ -180,17 +181,43 @@ def check_within_vedtak(vedtak: Vedtak, period_from: date | None, period_to: dat
                   "et nytt vedtak forlenger den med et tillegg.")
 
 
+PEOPLE = ("contact_persons", "household_members")  # the terms' named people: personal data, sealed
+
+
+def without_people(terms: dict) -> dict:
+    """The terms as a Contract event stores them since crypto-shredding: the named people ride beside
+    them, sealed under the case's key (`people`)."""
+    return {name: value for name, value in terms.items() if name not in PEOPLE}
+
+
+def people(terms: dict) -> dict:
+    """The named people of the terms, as the event's own arguments."""
+    return {name: list(terms.get(name) or []) for name in PEOPLE}
+
+
+def _with_people(terms: dict, contact_persons: list | None, household_members: list | None) -> dict:
+    """The terms whole again: an event written before crypto-shredding holds the people in the terms
+    (the arguments are None); a later one beside them (an empty list once the person is erased)."""
+    merged = dict(terms)
+    for name, value in zip(PEOPLE, (contact_persons, household_members), strict=True):
+        if value is not None:
+            merged[name] = list(value)
+    return merged
+
+
 class Contract(Aggregate):
     id: UUID  # derived from the match it came from, so a redelivered VolunteerMatched drafts only one
 
     @event("Drafted")
-    def __init__(self, match_id: UUID, application_id: UUID, volunteer_id: UUID, scheme: str, user_birth_date: date,
-                 period_from: date, period_to: date, terms: dict) -> None:
+    def __init__(self, match_id: UUID, application_id: UUID, volunteer_id: UUID, scheme: str,
+                 user_birth_date: date | None, period_from: date, period_to: date, terms: dict,
+                 contact_persons: list | None = None, household_members: list | None = None) -> None:
+        terms = _with_people(terms, contact_persons, household_members)
         self.match_id = match_id
         self.application_id = application_id
         self.volunteer_id = volunteer_id
         self.scheme = scheme
-        self.user_birth_date = user_birth_date
+        self.user_birth_date = user_birth_date  # None once the user is erased
         self.period_from = period_from
         self.period_to = period_to
         # The vedtak's period as the match carried it: what the contract is checked against until
@@ -233,10 +260,14 @@ class Contract(Aggregate):
         terms.check(self.scheme)
         if rate_tables is not None:
             check_rate_tables(terms.as_dict(), rate_tables)
-        self._edited(period_from=period_from, period_to=period_to, terms=replace(terms, valid_from=period_from).as_dict())
+        edited = replace(terms, valid_from=period_from).as_dict()
+        self._edited(period_from=period_from, period_to=period_to, terms=without_people(edited),
+                     application_id=self.application_id, **people(edited))
 
     @event("Edited")
-    def _edited(self, period_from: date, period_to: date, terms: dict) -> None:
+    def _edited(self, period_from: date, period_to: date, terms: dict, application_id: UUID | None = None,
+                contact_persons: list | None = None, household_members: list | None = None) -> None:
+        terms = _with_people(terms, contact_persons, household_members)
         self.period_from, self.period_to, self.terms = period_from, period_to, terms
 
     def issue_signing_link(self, token_sha256: str) -> None:
@@ -281,22 +312,25 @@ class Contract(Aggregate):
                 check_within_vedtak(vedtak, self.period_from, self.period_to)
             except InvalidValue as outside:
                 raise RuleViolation(f"Avtalen kan ikke signeres: {outside.message} Rett utkastet først.") from None
-        self._signed_by(party=party.value, signer=signer, signed_on=today)
+        self._signed_by(party=party.value, signer=signer, signed_on=today, volunteer_id=self.volunteer_id)
         if self.completes_with(party) and len(self.signatures) == 2:
-            self._signed(signed_on=today, terms=self.terms, application_id=self.application_id,
+            self._signed(signed_on=today, terms=without_people(self.terms), application_id=self.application_id,
                          volunteer_id=self.volunteer_id, scheme=self.scheme, user_birth_date=self.user_birth_date,
-                         period_from=self.period_from, period_to=self.period_to)
+                         period_from=self.period_from, period_to=self.period_to, **people(self.terms))
 
     @event("SignedBy")
-    def _signed_by(self, party: str, signer: str, signed_on: date) -> None:
+    def _signed_by(self, party: str, signer: str, signed_on: date, volunteer_id: UUID | None = None) -> None:
+        # `volunteer_id` (events since crypto-shredding): the signer's name is sealed under it
         self.signatures = {**self.signatures, party: {"signer": signer, "signed_on": signed_on}}
         if party == Party.VOLUNTEER:
             self.signing_token_sha256 = None  # single use
 
     @event("Signed")
     def _signed(self, signed_on: date, terms: dict, application_id: UUID, volunteer_id: UUID,
-                scheme: str, user_birth_date: date, period_from: date, period_to: date,
-                pdf: bytes | None = None) -> None:
+                scheme: str, user_birth_date: date | None, period_from: date, period_to: date,
+                pdf: bytes | None = None, contact_persons: list | None = None,
+                household_members: list | None = None) -> None:
+        terms = _with_people(terms, contact_persons, household_members)
         self.signed_on = signed_on
         self.signed_period = (period_from, period_to)  # as signed; an amendment may move the end
         self.pdf = pdf
@@ -321,13 +355,16 @@ class Contract(Aggregate):
         terms.check(self.scheme)
         if rate_tables is not None:
             check_rate_tables(terms.as_dict(), rate_tables)
-        self._amended(terms=replace(terms, valid_from=valid_from).as_dict(), reason=reason, amended_on=today,
+        amended = replace(terms, valid_from=valid_from).as_dict()
+        self._amended(terms=without_people(amended), reason=reason, amended_on=today,
                       application_id=self.application_id, volunteer_id=self.volunteer_id, scheme=self.scheme,
-                      period_to=period_to)
+                      period_to=period_to, **people(amended))
 
     @event("Amended")
     def _amended(self, terms: dict, reason: str, amended_on: date, application_id: UUID, volunteer_id: UUID,
-                 scheme: str, period_to: date | None = None) -> None:
+                 scheme: str, period_to: date | None = None, contact_persons: list | None = None,
+                 household_members: list | None = None) -> None:
+        terms = _with_people(terms, contact_persons, household_members)
         self.terms_history = [*self.terms_history, terms]
         self.terms = terms
         if period_to is not None:
@@ -374,6 +411,19 @@ class Contract(Aggregate):
         self.termination = {"ends_on": ends_on, "terminated_by": terminated_by, "reason": reason}
 
 
+# Crypto-shredding (docs/privacy.md): what the contract says of the user's case (the user's birth date,
+# the named contact persons and household members, why it was amended or ended) is sealed under the case's
+# key (application_id); what it says of the oppdragstaker (the name that signed, the parties and attest facts
+# the document was rendered with) under theirs (volunteer_id). Erased: "slettet", an empty list or None.
+Contract.Drafted.personal_data = PersonalData(subject="application_id", fields=("user_birth_date", *PEOPLE))
+Contract.Edited.personal_data = PersonalData(subject="application_id", fields=PEOPLE)
+Contract.Signed.personal_data = PersonalData(subject="application_id", fields=("user_birth_date", "pdf", *PEOPLE))
+Contract.Amended.personal_data = PersonalData(subject="application_id", fields=("reason", *PEOPLE))
+Contract.Terminated.personal_data = PersonalData(subject="application_id", fields=("reason",))
+Contract.SignedBy.personal_data = PersonalData(subject="volunteer_id", fields=("signer",))
+Contract.DocumentIssued.personal_data = PersonalData(subject="volunteer_id", fields=("parties", "volunteer"))
+
+
 def municipal_account_id(volunteer_id: UUID) -> UUID:
     return uuid5(NAMESPACE_URL, f"brobygger:municipal-account:{volunteer_id}")
 
@@ -405,3 +455,6 @@ class MunicipalAccount(Aggregate):
     def _email_recorded(self, volunteer_id: UUID, email: str, recorded_on: date) -> None:
         self.email = email
         self.recorded_on = recorded_on
+
+
+MunicipalAccount.EmailRecorded.personal_data = PersonalData(subject="volunteer_id", fields=("email",))

@@ -11,7 +11,7 @@ from brobygger_shared.case_access import BARNEVERN_SCHEMES
 from brobygger_shared.events import applications as a
 from brobygger_shared.events import payroll as p
 from brobygger_shared.local_projection import LocalProjection
-from brobygger_shared.projection import Projection, each_event
+from brobygger_shared.projection import Projection, each_erasure, each_event
 from brobygger_shared.topics import events_topic
 
 
@@ -56,6 +56,10 @@ volunteers.on(a.PoliceCertificateRenewalDue)(each_event(
 volunteers.on(a.ConfidentialityDeclarationSigned)(each_event(
     "UPDATE volunteers SET declaration_signed_on = $2 WHERE volunteer_id = $1",
     lambda e: (e.volunteer_id, e.signed_on),
+))
+# An erased oppdragstaker: name and address go; the ids, case number and certificate dates stay.
+volunteers.on(a.PersonErased)(each_erasure(
+    "UPDATE volunteers SET full_name = 'slettet', address = 'slettet' WHERE volunteer_id = ANY($2::uuid[])",
 ))
 
 

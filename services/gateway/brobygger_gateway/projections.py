@@ -13,8 +13,9 @@ import asyncpg
 import orjson
 
 from brobygger_shared.delivery import Delivered
+from brobygger_shared.events import applications as a
 from brobygger_shared.events import registry
-from brobygger_shared.projection import Projection
+from brobygger_shared.projection import Projection, each_erasure
 from brobygger_shared.topics import SERVICES, events_topic
 
 BARNEVERN_SCHEMES = {"støttekontakt_barnevern", "besøkshjem"}
@@ -87,6 +88,28 @@ async def _record(connection: asyncpg.Connection, batch: Sequence[Delivered]) ->
 
 for event_type in registry.models():
     activity.on(event_type)(_record)
+
+
+_BLANKED = {
+    # A self-authorisation's free-text explanation may name the person; the reason, who and when stay.
+    "self_authorisations": each_erasure(
+        "UPDATE self_authorisations SET explanation = 'slettet'"
+        " WHERE case_id = ANY($1::uuid[]) AND explanation <> 'slettet'"),
+    # A portal session that has shown one of the person's cases holds their name and identity number.
+    "web_sessions": each_erasure(
+        "DELETE FROM web_sessions WHERE EXISTS (SELECT 1 FROM unnest($1::uuid[] || $2::uuid[]) AS erased (id)"
+        " WHERE web_sessions.data::text LIKE '%' || erased.id::text || '%')"),
+}
+
+
+@activity.on(a.PersonErased)
+async def _erased(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
+    """PersonErased: listed in the activity feed by its ids like any event, and what the gateway keeps that
+    may name the person goes. (The activity table itself holds ids, times and non-personal facts only.)"""
+    await _record(connection, batch)
+    for table, blank in _BLANKED.items():
+        if await connection.fetchval("SELECT to_regclass($1) IS NOT NULL", table):
+            await blank(connection, batch)
 
 
 async def recent_activity(connection: asyncpg.Connection, limit: int, event_type: str | None = None,

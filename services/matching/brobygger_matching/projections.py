@@ -11,7 +11,7 @@ from brobygger_matching.domain import Candidate, WaitingCase
 from brobygger_shared.events import applications as a
 from brobygger_shared.events import contracts as c
 from brobygger_shared.events import matching as m
-from brobygger_shared.projection import Projection, each_event
+from brobygger_shared.projection import Projection, each_erasure, each_event
 from brobygger_shared.topics import events_topic
 from brobygger_shared.wishes import Gender
 
@@ -24,7 +24,7 @@ class Matching(Projection):
         volunteer_id uuid PRIMARY KEY,
         application_id uuid NOT NULL,
         full_name text NOT NULL,
-        birth_date date NOT NULL,
+        birth_date date,  -- NULL once the person is erased (crypto-shredding)
         roles text[] NOT NULL,
         area text NOT NULL,
         interests text[] NOT NULL,
@@ -36,6 +36,7 @@ class Matching(Projection):
         projected_at timestamptz NOT NULL DEFAULT clock_timestamp()  -- how fresh the read model is
     );
     ALTER TABLE candidates ADD COLUMN IF NOT EXISTS gender text;
+    ALTER TABLE candidates ALTER COLUMN birth_date DROP NOT NULL;
     ALTER TABLE candidates ADD COLUMN IF NOT EXISTS certificate_kind text;
     ALTER TABLE candidates ADD COLUMN IF NOT EXISTS certificate_issued_on date;
     ALTER TABLE candidates ADD COLUMN IF NOT EXISTS certificate_valid boolean NOT NULL DEFAULT false;
@@ -49,7 +50,7 @@ class Matching(Projection):
         area text NOT NULL,
         interests text[] NOT NULL,
         helper_wishes text NOT NULL,
-        birth_date date NOT NULL,
+        birth_date date,  -- NULL once the person is erased (crypto-shredding)
         status text NOT NULL,           -- ikke_vedtatt | venter | foreslått | matchet | avslått | trukket | avsluttet
         scope double precision,
         scope_unit text,
@@ -57,6 +58,7 @@ class Matching(Projection):
         period_to date,
         waiting_since date              -- the first vedtak: a declined proposal keeps it
     );
+    ALTER TABLE waiting_list ALTER COLUMN birth_date DROP NOT NULL;
 
     CREATE TABLE IF NOT EXISTS ended_contracts (  -- a contract that ended gives its place back
         contract_id uuid PRIMARY KEY,
@@ -197,6 +199,17 @@ matching.on(c.ContractTerminated)(each_event(
     "WITH ended AS (INSERT INTO ended_contracts VALUES ($2, $1) ON CONFLICT DO NOTHING)"
     " UPDATE candidates SET assignments = greatest(assignments - 1, 0) WHERE volunteer_id = $1",
     lambda e: (e.volunteer_id, e.contract_id),
+))
+
+# -- erasure --------------------------------------------------------------------------------------------
+
+# The person's name, birth date and gender go; ids, area, interests, languages, roles and the dates of the
+# case stay. An erased oppdragstaker is no longer a candidate (stage 'slettet'); an erased case is over
+# already (erasure is refused while a case needs the data).
+matching.on(a.PersonErased)(each_erasure(
+    "UPDATE candidates SET full_name = 'slettet', birth_date = NULL, gender = NULL, stage = 'slettet'"
+    " WHERE volunteer_id = ANY($2::uuid[])",
+    "UPDATE waiting_list SET birth_date = NULL WHERE application_id = ANY($1::uuid[])",
 ))
 
 

@@ -17,7 +17,7 @@ from brobygger_shared.events import contracts as c
 from brobygger_shared.events import matching as m
 from brobygger_shared.events import payroll as p
 from brobygger_shared.local_projection import LocalProjection
-from brobygger_shared.projection import Projection, each_event
+from brobygger_shared.projection import Projection, each_erasure, each_event
 from brobygger_shared.topics import events_topic
 
 # -- the outbox --------------------------------------------------------------------------------------
@@ -171,6 +171,14 @@ class Reminders(Projection):
 
 
 reminders = Reminders()
+
+# An erased person: a failure's reason in the outbox (it may quote the address refused) goes. The contact
+# details, the identity number and what a message says are sealed in notifications' own events (domain),
+# so they read nothing or "slettet" from now on and in every replay of the outbox.
+reminders.on(a.PersonErased)(each_erasure(
+    "UPDATE notification_outbox SET reason = 'slettet' WHERE reason IS NOT NULL"
+    " AND (recipient_id = ANY($1::uuid[]) OR recipient_id = ANY($2::uuid[]))",
+))
 
 reminders.on(c.ContractSigned)(each_event(
     "INSERT INTO reminder_contracts (contract_id, volunteer_id, period_from, period_to) VALUES ($1, $2, $3, $4)"

@@ -48,14 +48,17 @@ class Contracts(Projection):
         contract_id uuid PRIMARY KEY,
         volunteer_id uuid NOT NULL,
         scheme text NOT NULL,
-        user_birth_date date NOT NULL,
+        user_birth_date date,  -- NULL when the user was erased before this was read (crypto-shredding)
         period_from date NOT NULL,
         period_to date NOT NULL,
         versions text NOT NULL,   -- JSON list of typed terms (events.terms.Terms), each with valid_from
         ends_on date
     );
+    ALTER TABLE payroll_contracts ALTER COLUMN user_birth_date DROP NOT NULL;
     ALTER TABLE payroll_contracts ADD COLUMN IF NOT EXISTS case_number text;  -- the user's, for the export
     ALTER TABLE payroll_contracts ADD COLUMN IF NOT EXISTS application_id uuid;  -- the user's case, for pay lines
+    -- PersonErased: the day a party was erased; the contract's paid periods stand, never computed again
+    ALTER TABLE payroll_contracts ADD COLUMN IF NOT EXISTS erased_on date;
     """
 
 
@@ -93,6 +96,30 @@ contracts.on(c.ContractTerminated)(each_event(
 ))
 
 
+@contracts.on(a.PersonErased)
+async def _erased(connection: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
+    """The oppdragstaker's name and the user's birth date go; amounts, periods, the volunteer id and the
+    employee number stay (bookkeeping, PAYROLL_RETENTION_YEARS). A contract of an erased person, either
+    party, is marked with the day: its paid periods are never computed again (`domain.runs.settle`). A
+    timesheet's free-text notes about the day go too."""
+    for e in (d.event for d in batch):
+        cases, volunteers = list(e.case_ids), list(e.volunteer_ids)
+        await connection.execute("UPDATE payees SET full_name = 'slettet' WHERE volunteer_id = ANY($1::uuid[])",
+                                 volunteers)
+        await connection.execute(
+            "UPDATE payroll_contracts SET user_birth_date = NULL, erased_on = coalesce(erased_on, $3)"
+            " WHERE volunteer_id = ANY($1::uuid[]) OR application_id = ANY($2::uuid[])",
+            volunteers, cases, e.erased_on)
+        if await connection.fetchval("SELECT to_regclass('approved_entries') IS NOT NULL"):
+            await connection.execute(
+                "UPDATE approved_entries SET entries = (SELECT jsonb_agg(CASE WHEN coalesce(entry ->> 'note', '') = ''"
+                " THEN entry ELSE entry || jsonb_build_object('note', 'slettet') END)"
+                " FROM jsonb_array_elements(entries::jsonb) AS entry)::text"
+                " WHERE contract_id IN (SELECT contract_id FROM payroll_contracts"
+                " WHERE volunteer_id = ANY($1::uuid[]) OR application_id = ANY($2::uuid[]))",
+                volunteers, cases)
+
+
 async def case_numbers(connection: asyncpg.Connection) -> dict[UUID, str]:
     """The user's case number of each contract, as the signed oppdragsavtale names it."""
     rows = await connection.fetch(
@@ -126,7 +153,7 @@ def read_terms(stored: str) -> tuple[Terms, ...]:
 def _contract(row: asyncpg.Record) -> ContractTerms:
     return ContractTerms(row["contract_id"], row["volunteer_id"], Scheme(row["scheme"]), row["user_birth_date"],
                          row["period_from"], row["period_to"], read_terms(row["versions"]), row["ends_on"],
-                         row["application_id"])
+                         row["application_id"], row.get("erased_on"))
 
 
 async def contract_terms(connection: asyncpg.Connection) -> dict[UUID, ContractTerms]:

@@ -32,3 +32,7 @@ class PayrollSettings(ServiceSettings):
     # The CSV export refuses (409) a run with lines for someone who has no employee number yet, rather than
     # send lines the payroll system will reject; off, it marks them (the warning column).
     export_refuses_lines_without_employee_number: bool = False
+    # The kernel's bookkeeping retention (bokføringsloven § 13: five years after the end of the accounting
+    # year): what an erased person's pay keeps (amounts, periods, volunteer id, employee number;
+    # docs/privacy.md). In payroll at least five, the law's minimum: a lower value refuses to start.
+    bookkeeping_retention_years: int = Field(default=5, ge=5)

@@ -11,13 +11,18 @@ kommune must look it up in the reservation register (KRR) before it sends an imp
 digitally, and KRR is asked by identity number. It goes only with an e-mail address or a mobile number
 (with neither, nothing is sent digitally and there is nothing to look up); notifications alone keeps
 it, beside the contact details, and no other consumer may store it.
+
+Those personal fields are sealed on the topic under the person's key (`personal_data`, see
+brobygger_shared.shredding): a citizen's under their case id, an oppdragstaker's under their volunteer
+id. Once the person is erased they read "slettet" (text) or null (a birth date).
 """
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from brobygger_shared.events.base import IntegrationEvent, integration_event, registry
+from brobygger_shared.shredding import PersonalData
 
 # -- a citizen's case ---------------------------------------------------------------------------------
 
@@ -32,9 +37,11 @@ class CaseEvent(IntegrationEvent):
 @integration_event
 class ApplicationReceived(CaseEvent):
     event_type = "ApplicationReceived"
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject="aggregate_id", fields=("birth_date", "email", "mobile", "national_id"))
 
     person_id: UUID
-    birth_date: date
+    birth_date: date | None  # null once the person is erased
     area: str
     interests: list[str] = []
     wished_activities: list[str] = []
@@ -156,10 +163,12 @@ class VolunteerApplicationReceived(IntegrationEvent):
 
     event_type = "VolunteerApplicationReceived"
     event_version = 2
+    personal_data: ClassVar[PersonalData] = PersonalData(
+        subject="volunteer_id", fields=("full_name", "birth_date", "address", "email", "mobile", "national_id"))
 
     volunteer_id: UUID
     full_name: str
-    birth_date: date
+    birth_date: date | None  # null once the person is erased
     roles: list[str]
     area: str
     interests: list[str] = []

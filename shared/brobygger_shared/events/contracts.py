@@ -11,13 +11,17 @@ contract this way); version 2 never moved it and is read with none.
 
 ContractReadyForSignature says a contract waits for the oppdragstaker's signature; it carries no
 signing link (see its docstring).
+
+The user's birth date is sealed on the topic under their case id (`application_id`) and reads null
+once they are erased; the municipal e-mail address under the oppdragstaker's volunteer id.
 """
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from brobygger_shared.events.base import IntegrationEvent, integration_event, registry
+from brobygger_shared.shredding import PersonalData
 from brobygger_shared.events.terms import Scheme, Terms, terms_from_v1
 
 
@@ -32,8 +36,10 @@ class ContractEvent(IntegrationEvent):
 class ContractSigned(ContractEvent):
     event_type = "ContractSigned"
     event_version = 2
+    # sealed under the citizen's case id; null once they are erased
+    personal_data: ClassVar[PersonalData] = PersonalData(subject="application_id", fields=("user_birth_date",))
 
-    user_birth_date: date
+    user_birth_date: date | None
     period_from: date
     period_to: date
     terms: Terms  # valid_from is the contract's first day
@@ -129,6 +135,8 @@ class MunicipalEmailRecorded(IntegrationEvent):
     notifications use it for them from now on."""
 
     event_type = "MunicipalEmailRecorded"
+    # sealed under the oppdragstaker's volunteer id; "slettet" once they are erased
+    personal_data: ClassVar[PersonalData] = PersonalData(subject="volunteer_id", fields=("email",))
 
     volunteer_id: UUID
     email: str

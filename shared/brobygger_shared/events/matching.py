@@ -1,9 +1,11 @@
 """Integration events published by the matching service (topic brobygger.matching.events)."""
 
 from datetime import date
+from typing import ClassVar
 from uuid import UUID
 
 from brobygger_shared.events.base import IntegrationEvent, integration_event
+from brobygger_shared.shredding import PersonalData
 
 
 class MatchEvent(IntegrationEvent):
@@ -25,8 +27,10 @@ class VolunteerMatched(MatchEvent):
     """Both the user (or the family) and the oppdragstaker accepted: the contract can be drafted."""
 
     event_type = "VolunteerMatched"
+    # sealed under the citizen's case id; null once they are erased
+    personal_data: ClassVar[PersonalData] = PersonalData(subject="application_id", fields=("user_birth_date",))
 
-    user_birth_date: date  # rates for a child depend on its age: the contract and payroll need it
+    user_birth_date: date | None  # rates for a child depend on its age: the contract and payroll need it
     scope: float
     scope_unit: str
     period_from: date

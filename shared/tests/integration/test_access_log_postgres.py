@@ -103,3 +103,119 @@ def test_a_person_s_key_is_kept_in_the_key_table_until_erased(postgres_url):
         assert keys.key_for(kari, create=True) is None  # never a new key for an erased person
         with pool.connection() as connection:
             assert connection.execute("SELECT key FROM person_keys WHERE person_id = %s", (kari,)).fetchone()[0] is None
+
+
+def test_stored_events_hold_no_plaintext_personal_data_and_the_keys_are_in_the_vault_database(postgres_url):
+    from datetime import date
+    from typing import ClassVar
+
+    import psycopg
+    from eventsourcing.domain import Aggregate, event
+
+    from brobygger_shared import shredding
+    from brobygger_shared.eventstore import EventSourcedApplication, events_table
+    from brobygger_shared.identity import synthetic_identity_number
+    from brobygger_shared.settings import ServiceSettings
+    from brobygger_shared.shredding import ERASED, PersonalData
+
+    class Applicant(Aggregate):
+        class Applied(Aggregate.Created):
+            personal_data: ClassVar[PersonalData] = PersonalData(
+                subject="originator_id", fields=("full_name", "national_id", "birth_date"))
+            full_name: str
+            national_id: str
+            birth_date: date
+
+        @event(Applied)
+        def __init__(self, full_name: str, national_id: str, birth_date: date):
+            self.full_name, self.national_id, self.birth_date = full_name, national_id, birth_date
+
+    number = synthetic_identity_number(date(1985, 3, 14))
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute("CREATE DATABASE brobygger_keys")
+    vault_url = postgres_url.rsplit("/", 1)[0] + "/brobygger_keys"
+    previous = shredding.key_vault()
+    app = EventSourcedApplication(ServiceSettings(database_url=postgres_url, key_vault_url=vault_url))
+    try:
+        kari = Applicant("Kari Nordmann", number, date(1985, 3, 14))
+        app.save(kari)
+        with psycopg.connect(postgres_url) as connection:
+            rows = connection.execute(f"SELECT state FROM {events_table(app)}").fetchall()
+        raw = b"".join(bytes(row[0]) for row in rows)
+        assert b"Kari" not in raw and number.encode() not in raw and b"1985" not in raw and b"enc:v1:" in raw
+        assert app.repository.get(kari.id).national_id == number
+        with psycopg.connect(vault_url) as connection:
+            assert connection.execute("SELECT count(*) FROM person_keys WHERE person_id = %s",
+                                      (kari.id,)).fetchone()[0] == 1
+        shredding.erase_keys([kari.id])
+        erased = app.repository.get(kari.id)
+        assert (erased.full_name, erased.national_id, erased.birth_date) == (ERASED, ERASED, None)
+    finally:
+        app.close()
+        shredding.key_vault().backend.pool.close()
+        shredding.use_key_vault(previous)
+
+
+def test_the_one_off_command_encrypts_events_written_before_encryption_and_they_read_the_same(postgres_url):
+    from datetime import date
+    from typing import ClassVar
+    from uuid import UUID, uuid4
+
+    import psycopg
+    from eventsourcing.domain import Aggregate, event
+
+    from brobygger_shared import shredding
+    from brobygger_shared.encrypt_store import encrypt_store
+    from brobygger_shared.eventstore import EventSourcedApplication, events_table
+    from brobygger_shared.identity import synthetic_identity_number
+    from brobygger_shared.settings import ServiceSettings
+    from brobygger_shared.shredding import ERASED, PersonalData
+
+    class Volunteer(Aggregate):
+        class Applied(Aggregate.Created):
+            personal_data: ClassVar[PersonalData] = PersonalData(
+                subject="volunteer_id", fields=("full_name", "national_id", "birth_date", "household"))
+            volunteer_id: UUID
+            full_name: str
+            national_id: str
+            birth_date: date
+            household: list
+            area: str
+
+        @event(Applied)
+        def __init__(self, volunteer_id: UUID, full_name: str, national_id: str, birth_date: date, household: list,
+                     area: str):
+            self.volunteer_id, self.full_name, self.national_id = volunteer_id, full_name, national_id
+            self.birth_date, self.household, self.area = birth_date, household, area
+
+    number = synthetic_identity_number(date(1979, 11, 2))
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute("CREATE DATABASE before_encryption")
+    database = postgres_url.rsplit("/", 1)[0] + "/before_encryption"
+    previous = shredding.key_vault()
+    app = EventSourcedApplication(ServiceSettings(database_url=database))  # its keys in its own database
+    try:
+        declaration = Volunteer.Applied.personal_data
+        Volunteer.Applied.personal_data = None  # written as before encryption existed
+        arne, kari = (Volunteer(uuid4(), name, number, date(1979, 11, 2), [{"full_name": "Nora"}], "Nord")
+                      for name in ("Arne Testesen", "Kari Testesen"))
+        app.save(arne, kari)
+        Volunteer.Applied.personal_data = declaration
+        shredding.erase_keys([kari.volunteer_id])  # erased before the store was encrypted
+
+        counts = encrypt_store(database)
+
+        with psycopg.connect(database) as connection:
+            raw = b"".join(bytes(row[0]) for row in connection.execute(f"SELECT state FROM {events_table(app)}"))
+        assert b"Testesen" not in raw and number.encode() not in raw and b"1979" not in raw and b"Nora" not in raw
+        assert (counts.events, counts.fields, counts.blanked) == (2, 4, 4)
+        again = app.repository.get(arne.id)
+        assert (again.full_name, again.national_id, again.birth_date, again.household, again.area) == (
+            "Arne Testesen", number, date(1979, 11, 2), [{"full_name": "Nora"}], "Nord")
+        assert app.repository.get(kari.id).full_name == ERASED
+        assert encrypt_store(database).events == 0  # a second run finds nothing left to do
+    finally:
+        Volunteer.Applied.personal_data = declaration
+        app.close()
+        shredding.key_vault().backend.pool.close()
+        shredding.use_key_vault(previous)

@@ -60,3 +60,114 @@ def test_after_erasure_every_sealed_field_reads_slettet_and_nothing_new_is_seale
 def test_values_written_before_encryption_are_read_as_they_are():
     keys = InMemoryPersonKeys()
     assert unseal_fields(keys, uuid4(), EVENT, PERSONAL) == EVENT
+
+
+# --- The declaration, the event store's mapper and Kafka messages -----------------------------------------
+
+from datetime import date as _date  # noqa: E402
+from typing import ClassVar  # noqa: E402
+from uuid import UUID  # noqa: E402
+
+from eventsourcing.domain import Aggregate, event  # noqa: E402
+
+from brobygger_shared import shredding  # noqa: E402
+from brobygger_shared.events.base import EventRegistry, IntegrationEvent  # noqa: E402
+from brobygger_shared.eventstore import EventSourcedApplication  # noqa: E402
+from brobygger_shared.messages import Envelope  # noqa: E402
+from brobygger_shared.settings import ServiceSettings  # noqa: E402
+from brobygger_shared.shredding import PersonalData, erased_value, use_key_vault  # noqa: E402
+
+
+class Person(Aggregate):
+    class Registered(Aggregate.Created):
+        personal_data: ClassVar[PersonalData] = PersonalData(
+            subject="originator_id", fields=("full_name", "national_id", "birth_date", "household"))
+        full_name: str
+        national_id: str
+        birth_date: _date
+        household: list
+        scheme: str
+
+    @event(Registered)
+    def __init__(self, full_name: str, national_id: str, birth_date: _date, household: list, scheme: str):
+        self.full_name, self.national_id, self.birth_date = full_name, national_id, birth_date
+        self.household, self.scheme = household, scheme
+
+
+class PersonApplied(IntegrationEvent):
+    event_type = "TestPersonApplied"
+    personal_data: ClassVar[PersonalData] = PersonalData(subject="aggregate_id", fields=("full_name", "birth_date"))
+    full_name: str
+    birth_date: _date | None
+    scheme: str
+    note: str | None = None
+
+
+@pytest.fixture
+def vault():
+    keys = InMemoryPersonKeys()
+    previous = shredding.key_vault()
+    use_key_vault(keys)
+    yield keys
+    use_key_vault(previous)
+
+
+def _app() -> EventSourcedApplication:
+    return EventSourcedApplication(ServiceSettings(), env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+
+def test_the_event_store_holds_declared_fields_sealed_and_the_aggregate_reads_them_as_written(vault):
+    app = _app()
+    kari = Person("Kari Nordmann", KARI_NUMBER, _date(1985, 3, 14), [{"full_name": "Nora"}], "støttekontakt")
+    app.save(kari)
+    stored = app.recorder.select_events(kari.id)[0].state.decode()
+    assert "Kari" not in stored and KARI_NUMBER not in stored and "1985" not in stored and "Nora" not in stored
+    assert "støttekontakt" in orjson.loads(stored)["scheme"]  # undeclared fields as they were
+    again = app.repository.get(kari.id)
+    assert (again.full_name, again.national_id, again.birth_date, again.household) == (
+        "Kari Nordmann", KARI_NUMBER, _date(1985, 3, 14), [{"full_name": "Nora"}])
+
+
+def test_after_erasure_the_aggregate_reads_slettet_for_text_and_nothing_for_the_rest(vault):
+    app = _app()
+    kari = Person("Kari Nordmann", KARI_NUMBER, _date(1985, 3, 14), [{"full_name": "Nora"}], "støttekontakt")
+    app.save(kari)
+    assert shredding.erase_keys([kari.id, uuid4()]) == [kari.id]
+    again = app.repository.get(kari.id)
+    assert (again.full_name, again.national_id, again.birth_date, again.household, again.scheme) == (
+        ERASED, ERASED, None, [], "støttekontakt")
+
+
+def test_the_erased_value_follows_the_field_s_type():
+    assert erased_value(PersonApplied, "full_name") == ERASED
+    assert erased_value(PersonApplied, "birth_date") is None
+    assert erased_value(Person.Registered, "household") == []
+    assert erased_value(PersonApplied, "note") == ERASED  # optional text too
+
+
+def test_a_message_carries_sealed_personal_fields_and_the_consumer_reads_them_opened(vault):
+    registry = EventRegistry()
+    registry.register(PersonApplied)
+    event = PersonApplied(aggregate_id=uuid4(), full_name="Kari Nordmann", birth_date=_date(1985, 3, 14),
+                          scheme="støttekontakt")
+    value = Envelope(event, "applications", 1, 0, "c", "c").value
+    assert b"Kari" not in value and b"1985" not in value and b"st\xc3\xb8ttekontakt" in value
+    assert registry.decode("TestPersonApplied", 1, value) == event
+    shredding.erase_keys([event.aggregate_id])
+    erased = registry.decode("TestPersonApplied", 1, value)
+    assert (erased.full_name, erased.birth_date, erased.scheme) == (ERASED, None, "støttekontakt")
+    plain = event.to_json()  # a message published before encryption reads as it is
+    assert registry.decode("TestPersonApplied", 1, plain) == event
+
+
+def test_a_cached_key_is_forgotten_when_the_person_is_erased_elsewhere():
+    backend = InMemoryPersonKeys()
+    here, elsewhere = shredding.CachedPersonKeys(backend), shredding.CachedPersonKeys(backend)
+    kari = uuid4()
+    sealed = seal(here, kari, "Kari")
+    assert unseal(elsewhere, kari, sealed) == "Kari"
+    here.erase(kari)
+    assert unseal(elsewhere, kari, sealed) == "Kari"  # cached for a short while...
+    elsewhere.forget([kari])
+    assert unseal(elsewhere, kari, sealed) == ERASED  # ...until PersonErased names the person
+    assert isinstance(kari, UUID)

@@ -4,12 +4,12 @@ becoming an oppdragstaker (`volunteers`). `router` holds both; `common` what the
 Submitting a søknad is open (citizens and would-be oppdragstakere use the public forms); everything
 else is for signed-in staff, by roles that compose (`brobygger_shared.case_access`): saksbehandler
 gives the ordinary cases, barnevern the barnevern cases, both give both; either gives the
-oppdragstakere, who serve cases of both kinds.
+oppdragstakere, who serve cases of both kinds. Erasing a person (`persons`) is for the leder.
 """
 
 from fastapi import APIRouter
 
-from brobygger_applications.api import cases, citizen, volunteers
+from brobygger_applications.api import cases, citizen, persons, volunteers
 from brobygger_applications.api.cases import ServiceApplicationIn
 from brobygger_applications.api.volunteers import VolunteerApplicationIn
 
@@ -19,3 +19,4 @@ router = APIRouter()
 router.include_router(cases.router)
 router.include_router(volunteers.router)
 router.include_router(citizen.router)  # the portal's citizens: their own cases only
+router.include_router(persons.router)  # erasure (leder)

@@ -23,7 +23,7 @@ from brobygger_applications.api.common import (
     created_id,
     run,
 )
-from brobygger_applications.application import ApplicationsApplication, NewServiceApplication, NotFound
+from brobygger_applications.application import ApplicationsApplication, LetterErased, NewServiceApplication, NotFound
 from brobygger_applications.domain import (
     MAX_SCOPE,
     CaseStatus,
@@ -233,6 +233,8 @@ def get_letter(case_id: UUID, number: Annotated[int, Path(ge=1, le=10_000)], sta
         letter, pdf = app.letter(case_id, number)
     except NotFound:
         raise Problem(404, "Saken har ikke noe brev med dette nummeret.") from None
+    except LetterErased:
+        raise Problem(410, "Personen er slettet; brevet finnes bare i kommunens arkiv (Noark 5).") from None
     filename = f"{letter['kind']}-{(case.case_number or str(case.id)).replace('/', '-')}-{number}.pdf"
     return Response(pdf, media_type="application/pdf", headers={
         "content-disposition": f"inline; filename*=UTF-8''{quote(filename)}", "x-content-sha256": letter["sha256"]})

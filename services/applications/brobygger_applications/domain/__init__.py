@@ -7,6 +7,7 @@
 - `volunteer`: a would-be oppdragstaker's way in (VolunteerApplication): interview, formålsbekreftelse,
   politiattest, taushetserklæring, approval.
 - `case_numbers`: the kommune's running case numbers, one series a year (2026/0142).
+- `erasure`: what blocks erasing a person, and the record that they were (crypto-shredding).
 
 Events carry the context publishing needs (the scheme, the volunteer's id), so that the mapping to
 integration events is a function of the event alone. Each command checks its rule first and only then
@@ -21,6 +22,7 @@ __module__, and resolving a stored topic finds the class here.
 from brobygger_applications.domain.case import INTERIM_REPLY_AFTER_MONTHS, ServiceApplication
 from brobygger_applications.domain.case_values import CaseStatus, LetterKind, NewDecision, StatsforvalterOutcome
 from brobygger_applications.domain.case_numbers import CaseNumberSeries
+from brobygger_applications.domain.erasure import ContractState, PersonErasure, TimesheetState, erasure_blockers
 from brobygger_applications.domain.schemes import APPEAL_RULES, LEGAL_BASIS, MAX_SCOPE, UNIT_WORDS, AppealRule, Scheme
 from brobygger_applications.domain.volunteer import (
     ApplicantTooOld,
@@ -39,4 +41,5 @@ __all__ = [
     "ApplicantTooOld", "ApplicantTooYoung", "CaseStatus", "LetterKind", "CertificateKind",
     "InterviewAssessment", "NewDecision", "Role", "Scheme", "ServiceApplication", "StatsforvalterOutcome",
     "VolunteerApplication", "VolunteerStage", "check_age",
+    "ContractState", "PersonErasure", "TimesheetState", "erasure_blockers",
 ]

@@ -11,6 +11,7 @@ from brobygger_applications.domain.schemes import APPEAL_RULES, UNIT_WORDS, Sche
 from brobygger_applications.domain.stored import TOPIC_MODULE
 from brobygger_shared.calendar import add_months, norwegian_date
 from brobygger_shared.rules import RuleViolation, require, require_value
+from brobygger_shared.shredding import PersonalData
 
 
 INTERIM_REPLY_AFTER_MONTHS = 1
@@ -429,3 +430,14 @@ class ServiceApplication(Aggregate):
             if self.status == CaseStatus.AT_STATSFORVALTEREN
             else "Et avslag kan bare endres etter klage.",
         )
+
+
+# Personal data, sealed in the stored events under the case's own key (crypto-shredding: docs/privacy.md).
+# The case id is the person's key id: the same person in two søknader is two cases, two keys.
+ServiceApplication.Received.personal_data = PersonalData(subject="originator_id", fields=(
+    "national_id", "full_name", "birth_date", "address", "needs", "carers", "email", "mobile",
+    "applicant_national_id"))
+ServiceApplication.AssessmentNoted.personal_data = PersonalData(subject="originator_id", fields=("notes",))
+ServiceApplication.Appealed.personal_data = PersonalData(subject="originator_id", fields=("grounds",))
+ServiceApplication.Withdrawn.personal_data = PersonalData(subject="originator_id", fields=("reason",))
+ServiceApplication.ServiceEnded.personal_data = PersonalData(subject="originator_id", fields=("reason",))

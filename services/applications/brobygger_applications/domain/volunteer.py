@@ -11,6 +11,7 @@ from brobygger_applications.domain.stored import TOPIC_MODULE
 from brobygger_shared.attests import SCHEME_WORDS, AttestKind, AttestRules
 from brobygger_shared.calendar import add_months, age_on, norwegian_date
 from brobygger_shared.rules import RuleViolation, require, require_value
+from brobygger_shared.shredding import PersonalData
 
 
 class Role(StrEnum):
@@ -303,3 +304,13 @@ class VolunteerApplication(Aggregate):
         if self.received_on is not None:
             require_value(day >= self.received_on, field,
                           f"{what} før søknaden kom inn ({norwegian_date(self.received_on)}).")
+
+
+# Personal data, sealed in the stored events under the oppdragstaker's volunteer id (crypto-shredding:
+# docs/privacy.md), the id every other service names them by.
+VolunteerApplication.Received.personal_data = PersonalData(subject="volunteer_id", fields=(
+    "national_id", "full_name", "birth_date", "address", "email", "mobile", "availability", "experience"))
+VolunteerApplication.InterviewCompleted.personal_data = PersonalData(subject="volunteer_id", fields=("notes",))
+VolunteerApplication.CertificateRemarksDecided.personal_data = PersonalData(subject="volunteer_id",
+                                                                            fields=("reason",))
+VolunteerApplication.Rejected.personal_data = PersonalData(subject="volunteer_id", fields=("reasons",))

@@ -169,7 +169,8 @@ def test_the_published_events_are_exactly_the_ones_the_service_declares():
         "ApplicationReceived", "InterimReplySent", "ApplicationDecided", "ApplicationAppealed", "AppealResolved",
         "ApplicationWithdrawn", "ServiceEnded", "LetterIssued", "VolunteerApplicationReceived", "InterviewScheduled",
         "InterviewCompleted", "PoliceCertificateVerified", "PoliceCertificateRenewalDue",
-        "ConfidentialityDeclarationSigned", "VolunteerApproved", "VolunteerRejected", "LedsagerbevisDecided"}
+        "ConfidentialityDeclarationSigned", "VolunteerApproved", "VolunteerRejected", "LedsagerbevisDecided",
+        "PersonErased"}
 
 
 def test_a_ledsagerbevis_asked_for_in_the_soknad_is_published_granted_with_its_period_and_the_reason_stays(app):
@@ -197,3 +198,18 @@ def test_a_ledsagerbevis_cannot_be_asked_for_with_another_scheme_than_stottekont
     with pytest.raises(InvalidValue) as refused:
         app.receive_service_application(form, RECEIVED_ON)
     assert refused.value.field == "ledsagerbevis_asked"
+
+
+def test_an_erasure_publishes_ids_only_and_the_person_s_events_read_slettet_afterwards(app):
+    case = received_case(app)
+    app.erase(case.id, [case.id], [], date(2026, 9, 1), "leder-1")
+
+    events = published(app, publishing.to_integration_event)
+    assert [(e.aggregate_id, e.case_ids, e.volunteer_ids, e.erased_on) for e in of_type(events, a.PersonErased)] == [
+        (case.id, [case.id], [], date(2026, 9, 1))]
+    received = of_type(events, a.ApplicationReceived)[0]
+    assert (received.birth_date, received.email, received.area) == (None, "slettet", "Nord")
+    erased = app.case(case.id)
+    assert (erased.full_name, erased.national_id, erased.birth_date, erased.needs) == (
+        "slettet", "slettet", None, "slettet")
+    assert app.erase(case.id, [], [], date(2026, 9, 2), "leder-2").erased_on == date(2026, 9, 1)  # asked again

@@ -31,6 +31,7 @@ from brobygger_archive.domain import (
     folder_id,
     record_id,
 )
+from brobygger_archive.domain.record import summary_of
 from brobygger_shared.case_access import is_barnevern
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.events import applications as a
@@ -108,7 +109,9 @@ def _answer(unit: Unit, delivered: Delivered, filing: Filing) -> Iterable[Any]:
             scheme=scheme, correspondent=correspondent, documents=documents(identifier), note=note,
             cross_reference=cross_reference, system=filing.system,
         )
-        return ArchiveRecord(id=identifier, journalpost=entry.to_dict(), created_at=at)
+        journalpost = entry.to_dict()
+        return ArchiveRecord(id=identifier, journalpost=journalpost, created_at=at, subject_id=entry.subject_id,
+                             summary=summary_of(journalpost))
 
     match event:
         case a.ApplicationReceived():

@@ -8,6 +8,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from brobygger_archive.domain.journalpost import folder_id
+from brobygger_shared.shredding import ERASED, PersonalData
 
 
 class SubjectKind(StrEnum):
@@ -33,5 +34,9 @@ class Saksmappe(Aggregate):
         self.scheme = scheme
         self.is_barnevern = is_barnevern
         self.case_number = case_number
-        self.name = name
+        self.name = name if name != ERASED else None
         self.roles = list(roles or [])
+
+
+# Crypto-shredding: an oppdragstaker's name is sealed under their key (the subject id).
+Saksmappe.Opened.personal_data = PersonalData(subject="subject_id", fields=("name",))

@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate, event
 
 from brobygger_archive.domain.journalpost import Journalpost
 from brobygger_shared.rules import RuleViolation
+from brobygger_shared.shredding import PersonalData
 
 
 class RecordStatus(StrEnum):
@@ -41,12 +42,26 @@ class AlreadyDone(RuleViolation):
     """The record was delivered already, or is not waiting for a try."""
 
 
+def summary_of(journalpost: dict[str, Any]) -> dict[str, Any]:
+    """What a journalpost says that names nobody: whose (by id), what kind, barnevern or not, the scheme,
+    the case number, the document's date and how many documents."""
+    return {"subject_id": journalpost["subject_id"], "kind": journalpost["kind"],
+            "is_barnevern": journalpost["is_barnevern"], "scheme": journalpost.get("scheme"),
+            "case_number": (journalpost.get("folder") or {}).get("case_number"),
+            "document_date": journalpost["document_date"], "documents": len(journalpost.get("documents") or ())}
+
+
 class ArchiveRecord(Aggregate):
     id: UUID
 
     @event("Created")
-    def __init__(self, journalpost: dict[str, Any], created_at: datetime) -> None:
+    def __init__(self, journalpost: dict[str, Any] | None, created_at: datetime, subject_id: UUID | None = None,
+                 summary: dict[str, Any] | None = None) -> None:
+        """`journalpost`: as built, whole (sealed under the subject's key since crypto-shredding: None once
+        the subject is erased); `summary`: what names nobody (records created before it: taken from the
+        journalpost)."""
         self.journalpost = journalpost
+        self.summary = summary or summary_of(journalpost)
         self.created_at = created_at
         self.status = RecordStatus.CREATED
         self.attempts = 0
@@ -59,8 +74,13 @@ class ArchiveRecord(Aggregate):
         return Journalpost.from_dict(self.journalpost)
 
     @property
+    def erased(self) -> bool:
+        """The subject was erased: the journalpost is gone with their key; nothing is left to send."""
+        return self.journalpost is None
+
+    @property
     def open(self) -> bool:
-        return self.status in (RecordStatus.CREATED, RecordStatus.FAILED)
+        return self.status in (RecordStatus.CREATED, RecordStatus.FAILED) and not self.erased
 
     def due(self, now: datetime) -> bool:
         return self.open and (self.next_attempt_at is None or self.next_attempt_at <= now)
@@ -68,8 +88,8 @@ class ArchiveRecord(Aggregate):
     @property
     def about(self) -> dict[str, Any]:
         """What every later event repeats, so that the relay can publish it without the aggregate."""
-        return {"subject_id": self.journalpost["subject_id"], "kind": self.journalpost["kind"],
-                "is_barnevern": self.journalpost["is_barnevern"]}
+        return {"subject_id": self.summary["subject_id"], "kind": self.summary["kind"],
+                "is_barnevern": self.summary["is_barnevern"]}
 
     def record_delivered(self, format: str, channel: str, reference: str | None, at: datetime) -> None:
         self._require_open()
@@ -127,3 +147,9 @@ class ArchiveRecord(Aggregate):
     def _require_open(self) -> None:
         if not self.open:
             raise AlreadyDone(f"Journalposten er allerede {self.status}.")
+
+
+# Crypto-shredding (docs/privacy.md): the journalpost (titles and correspondents name the person) is sealed
+# under its subject's key (a case id or a volunteer id). What was delivered to the kommune's archive stays
+# there under archive law; Brobygger's own copy reads None once the subject is erased.
+ArchiveRecord.Created.personal_data = PersonalData(subject="subject_id", fields=("journalpost",))

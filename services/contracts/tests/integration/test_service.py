@@ -82,7 +82,8 @@ def test_a_match_becomes_a_signed_contract_with_a_pdf_then_is_amended_and_termin
         "ContractDocumentIssued", "ContractTerminated"]
     assert link.rsplit("/", 1)[-1] not in records[0].value.decode()  # the signing link stays in contracts
     signed_event = records[1].value.decode()
-    assert '"user_birth_date":"2014-02-28"' in signed_event  # granted_case's child
+    # granted_case's child's birth date travels sealed under the case's key (crypto-shredding), never in the clear
+    assert '"user_birth_date":"enc:v1:' in signed_event and "2014-02-28" not in signed_event
     # typed terms; v3 may move the end
     assert [headers_of(r)["event_version"] for r in records] == ["1", "2", "1", "3", "1", "1"]
     assert '"hourly_pay":{"kind":"fast_timesats","ore":19500}' in signed_event

@@ -22,6 +22,7 @@ EVENTS = {
     "ServiceEnded": ("Tjenesten avsluttet", "/soknader/", "cases"),
     "LedsagerbevisDecided": ("Ledsagerbevis innvilget eller avslått", "/soknader/", "cases"),
     "LetterIssued": ("Brev sendt", "/soknader/", "cases"),
+    "PersonErased": ("Personopplysninger slettet", None, ""),
     "VolunteerApplicationReceived": ("Søknad fra oppdragstaker mottatt", "/oppdragstakere/", "cases"),
     "InterviewScheduled": ("Intervju avtalt", "/oppdragstakere/", "cases"),
     "InterviewCompleted": ("Intervju registrert", "/oppdragstakere/", "cases"),

@@ -40,7 +40,7 @@ class Candidate:
     interests: frozenset[str]
     languages: frozenset[str]
     gender: str | None
-    birth_date: date
+    birth_date: date | None  # None once the person is erased
     area: str
     has_car: bool
     has_spare_bedroom: bool
@@ -57,7 +57,7 @@ class WaitingCase:
     scheme: str
     area: str
     interests: frozenset[str]
-    birth_date: date
+    birth_date: date | None  # None once the person is erased
     waiting_since: date | None  # the day of the vedtak that granted it; None before one
     helper_wishes: dict = field(default_factory=dict)
     # What a match for it records and publishes (the granted scope and period, and the case's place on the

@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate, event
 
 from brobygger_matching.domain.stored import TOPIC_MODULE
 from brobygger_shared.rules import RuleViolation
+from brobygger_shared.shredding import PersonalData
 
 
 class MatchStatus(StrEnum):
@@ -251,3 +252,13 @@ class Match(Aggregate):
             raise RuleViolation(f"Forslaget er {self.status}; det kan ikke besvares.")
         if today > self.expires_on:
             raise RuleViolation(f"Forslaget utløp {self.expires_on:%d.%m.%Y}.")
+
+
+# Crypto-shredding (docs/privacy.md): what a match says of the user's case is sealed under the case's key
+# (application_id): the user's birth date, where the first meeting is (it may be a home), why a proposal was
+# declined and the follow-up note. Erased: None or "slettet"; ids, dates and outcomes stay.
+Match.Proposed.personal_data = PersonalData(subject="application_id", fields=("user_birth_date",))
+Match.Matched.personal_data = PersonalData(subject="application_id", fields=("user_birth_date",))
+Match.FirstMeetingPlanned.personal_data = PersonalData(subject="application_id", fields=("place",))
+Match.Declined.personal_data = PersonalData(subject="application_id", fields=("reason",))
+Match.FollowUpHeld.personal_data = PersonalData(subject="application_id", fields=("note",))

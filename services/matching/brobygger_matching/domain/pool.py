@@ -26,7 +26,8 @@ class CandidatePool:
         self.languages = _one_hot([c.languages for c in cs], self.language_vocabulary)
         self.area = np.array([c.area for c in cs], dtype=object)
         self.gender = np.array([Gender.read(c.gender) or "" for c in cs], dtype=object)
-        self.age = np.array([age_on(c.birth_date, today) for c in cs], dtype=np.int64)
+        # an erased person's birth date is gone (crypto-shredding): no age, so no age wish fits them
+        self.age = np.array([age_on(c.birth_date, today) if c.birth_date else -1 for c in cs], dtype=np.int64)
         self.has_car = np.array([c.has_car for c in cs], dtype=bool)
         self.has_licence = np.array([c.has_driving_licence for c in cs], dtype=bool)
         self.has_bedroom = np.array([c.has_spare_bedroom for c in cs], dtype=bool)

@@ -6,11 +6,17 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from brobygger_notifications.domain.stored import TOPIC_MODULE
+from brobygger_shared.shredding import ERASED, PersonalData
 
 
 def contact_id(subject_id: UUID) -> UUID:
     """The Contact of a subject: a citizen's case (its id) or a would-be oppdragstaker (the volunteer id)."""
     return uuid5(NAMESPACE_URL, f"brobygger:contact:{subject_id}")
+
+
+def _given(value: str | None) -> str | None:
+    """A contact detail as given; none once the person is erased (a sealed value whose key is gone)."""
+    return None if value in (None, "", ERASED) else value
 
 
 class Contact(Aggregate):
@@ -25,9 +31,9 @@ class Contact(Aggregate):
         """`national_id`: the identity number, for the KRR lookup before an important letter goes digitally
         (none for contacts registered before the events carried it: then nobody can look them up)."""
         self.subject_id = subject_id
-        self.email = email
-        self.mobile = mobile
-        self.national_id = national_id
+        self.email = _given(email)
+        self.mobile = _given(mobile)
+        self.national_id = _given(national_id)
 
     @property
     def reachable(self) -> bool:
@@ -37,8 +43,15 @@ class Contact(Aggregate):
         """The oppdragstaker's municipal address (the kommune's IT made it when their first contract was
         signed): messages go there from now on; the mobile stays."""
         if email != self.email:
-            self._municipal_email_recorded(email=email)
+            self._municipal_email_recorded(email=email, subject_id=self.subject_id)
 
     @event("MunicipalEmailRecorded")
-    def _municipal_email_recorded(self, email: str) -> None:
-        self.email = email
+    def _municipal_email_recorded(self, email: str, subject_id: UUID | None = None) -> None:
+        # `subject_id` (events since crypto-shredding): whose key seals the address
+        self.email = _given(email)
+
+
+# Crypto-shredding: contact details and the identity number (kept for the KRR lookup) sealed under the
+# subject's key (a case id or a volunteer id); nothing once the person is erased.
+Contact.Registered.personal_data = PersonalData(subject="subject_id", fields=("email", "mobile", "national_id"))
+Contact.MunicipalEmailRecorded.personal_data = PersonalData(subject="subject_id", fields=("email",))

@@ -16,6 +16,7 @@ from eventsourcing.domain import Aggregate, event
 
 from brobygger_notifications.domain.stored import TOPIC_MODULE
 from brobygger_shared.rules import RuleViolation
+from brobygger_shared.shredding import PersonalData
 
 
 class NotificationStatus(StrEnum):
@@ -104,23 +105,28 @@ class Notification(Aggregate):
         self._require_open()
         attempt = self.attempts + 1
         if attempt >= backoff.attempts:
-            self._failed(reason=reason, attempt=attempt, at=at, next_attempt_at=None)
-            self._handed_to_staff(task=StaffTask.LOOK_INTO_FAILURE, reason=reason, at=at)
+            self._failed(reason=reason, attempt=attempt, at=at, next_attempt_at=None, recipient_id=self.recipient_id)
+            self._handed_to_staff(task=StaffTask.LOOK_INTO_FAILURE, reason=reason, at=at,
+                                  recipient_id=self.recipient_id)
         else:
-            self._failed(reason=reason, attempt=attempt, at=at, next_attempt_at=at + backoff.delay(attempt))
+            self._failed(reason=reason, attempt=attempt, at=at, next_attempt_at=at + backoff.delay(attempt),
+                         recipient_id=self.recipient_id)
 
     @event("Failed")
-    def _failed(self, reason: str, attempt: int, at: datetime, next_attempt_at: datetime | None) -> None:
+    def _failed(self, reason: str, attempt: int, at: datetime, next_attempt_at: datetime | None,
+                recipient_id: UUID | None = None) -> None:
+        # `recipient_id` (events since crypto-shredding): whose key seals the reason, which may quote an
+        # address the provider refused
         self.status = NotificationStatus.FAILED
         self.attempts = attempt
         self.next_attempt_at = next_attempt_at
 
     def hand_to_staff(self, task: StaffTask, reason: str, at: datetime) -> None:
         self._require_open()
-        self._handed_to_staff(task=StaffTask(task), reason=reason, at=at)
+        self._handed_to_staff(task=StaffTask(task), reason=reason, at=at, recipient_id=self.recipient_id)
 
     @event("HandedToStaff")
-    def _handed_to_staff(self, task: StaffTask, reason: str, at: datetime) -> None:
+    def _handed_to_staff(self, task: StaffTask, reason: str, at: datetime, recipient_id: UUID | None = None) -> None:
         self.status = NotificationStatus.STAFF
         self.staff_task = {"task": StaffTask(task), "reason": reason, "at": at}
         self.next_attempt_at = None
@@ -137,3 +143,11 @@ class Notification(Aggregate):
     def _require_open(self) -> None:
         if not self.open:
             raise AlreadyDone(f"Varselet er allerede {self.status}.")
+
+
+# Crypto-shredding: what a message may say about its person (details), and a failure's reason (it may quote
+# the address refused), sealed under the recipient's key (a case id or a volunteer id); "slettet" or
+# nothing once the person is erased.
+Notification.Requested.personal_data = PersonalData(subject="recipient_id", fields=("details",))
+Notification.Failed.personal_data = PersonalData(subject="recipient_id", fields=("reason",))
+Notification.HandedToStaff.personal_data = PersonalData(subject="recipient_id", fields=("reason",))

@@ -16,12 +16,13 @@ class ContractTerms:
     contract_id: UUID
     volunteer_id: UUID
     scheme: Scheme
-    user_birth_date: date
+    user_birth_date: date | None  # None once the user is erased
     period_from: date
     period_to: date
     versions: tuple[Terms, ...]  # each with its valid_from, oldest first
     ends_on: date | None = None
     application_id: UUID | None = None  # the user's case (none for a contract learnt before it was kept)
+    erased_on: date | None = None  # a party was erased (PersonErased): what was paid stands, never recomputed
 
     def terms_on(self, day: date) -> Terms:
         for terms in reversed(self.versions):

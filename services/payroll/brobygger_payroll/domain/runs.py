@@ -40,7 +40,14 @@ class RunOutcome:
 
 def settle(ledger: PayLedger, period: str, min_hours_for_part_dogn: int = 6) -> RunOutcome:
     """A run for `period`: everything due up to it, as the events say now, minus what earlier runs paid;
-    a contract's period that lacks a rate is held, not paid and not clawed back."""
+    a contract's period that lacks a rate is held, not paid and not clawed back. A contract whose party
+    was erased is left out altogether: its paid lines stand as they were paid (erasure is refused while a
+    timesheet is unpaid), and no later rate change or rebuild computes them again."""
+    erased = {contract_id for contract_id, contract in ledger.contracts.items() if contract.erased_on is not None}
+    if erased:
+        ledger = PayLedger({k: v for k, v in ledger.contracts.items() if k not in erased},
+                           {key: work for key, work in ledger.work.items() if key[0] not in erased},
+                           ledger.rates, [line for line in ledger.paid if line.contract_id not in erased])
     due = fold(ledger.contracts, ledger.work, ledger.rates, period, min_hours_for_part_dogn)
     lines = differences(due.lines, ledger.paid, period, due.held_keys)
     return RunOutcome(period, lines, due.held, parties(ledger.contracts, lines))

@@ -17,6 +17,7 @@ from brobygger_payroll.domain.stored import TOPIC_MODULE, as_date, as_datetime, 
 from brobygger_shared.calendar import add_months
 from brobygger_shared.events.terms import EngagementType, Scheme, ScopeUnit
 from brobygger_shared.rules import RuleViolation
+from brobygger_shared.shredding import PersonalData
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,12 @@ class Timesheet(Aggregate):
                   volunteer_id: UUID | None = None) -> None:  # events recorded before it was kept name none
         self.status = TimesheetStatus.RETURNED
         self.returned_reason = reason
+
+
+# Crypto-shredding (docs/privacy.md): why staff returned a timesheet is free text that may name people,
+# sealed under the oppdragstaker's key ("slettet" once erased). The entries stay as they are: they are the
+# pay, which bookkeeping keeps, and the rebuild reads them straight from the events table.
+Timesheet.Returned.personal_data = PersonalData(subject="volunteer_id", fields=("reason",))
 
 
 # -- rates registered by staff, and payroll runs ------------------------------------------------------
