@@ -24,14 +24,12 @@ from eventsourcing.utils import resolve_topic
 from brobygger_shared.settings import ServiceSettings
 from brobygger_shared.shredding import (
     PersonalData,
-    PersonErasedError,
     PersonKeys,
-    erased_value,
     is_sealed,
     key_vault,
     open_key_vault,
     personal_data_of,
-    seal,
+    seal_state,
 )
 
 EVENT_TABLES = """
@@ -67,19 +65,12 @@ def seal_stored_state(cls: type, state: dict[str, Any], originator_id: UUID, key
     """The stored (transcoded) state with its plaintext personal fields sealed, or None if none was.
     Each value is sealed as the JSON text the event store's transcoder wrote, as the mapper does."""
     declared = personal_data_of(cls)
-    person_id = _subject(declared, state, originator_id)
-    changed = dict(state)
-    for name in declared.fields:
-        value = changed.get(name)
-        if value is None or is_sealed(value):
-            continue
-        try:
-            changed[name] = seal(keys, person_id, orjson.dumps(value).decode())
-            counts.fields += 1
-        except PersonErasedError:
-            changed[name] = erased_value(cls, name)
-            counts.blanked += 1
-    return changed if changed != state else None
+    sealed = seal_state(cls, state, encode=lambda value: orjson.dumps(value).decode(), keys=keys, erased_ok=True,
+                        person_id=_subject(declared, state, originator_id))
+    changed = [name for name in declared.fields if sealed.get(name) != state.get(name)]
+    counts.fields += sum(1 for name in changed if is_sealed(sealed[name]))
+    counts.blanked += sum(1 for name in changed if not is_sealed(sealed[name]))
+    return sealed if changed else None
 
 
 def encrypt_store(database_url: str, keys: PersonKeys | None = None) -> Encrypted:

@@ -96,7 +96,10 @@ class PostgresPersonKeys:
         self.pool = pool
 
     def setup(self) -> None:
-        with self.pool.connection() as connection:
+        # Every service starts at once against the one vault: a lock, so concurrent CREATE TABLE IF NOT
+        # EXISTS do not collide in the catalogue.
+        with self.pool.connection() as connection, connection.transaction():
+            connection.execute("SELECT pg_advisory_xact_lock(hashtext('person_keys'))")
             connection.execute(SCHEMA)
 
     def key_for(self, person_id: UUID, create: bool = False) -> bytes | None:
@@ -307,16 +310,17 @@ def _subject_id(cls: type, declared: PersonalData, state: Mapping[str, Any]) -> 
 
 
 def seal_state(cls: type, state: Mapping[str, Any], encode: Any = None, keys: PersonKeys | None = None,
-               erased_ok: bool = False) -> dict[str, Any]:
+               erased_ok: bool = False, person_id: UUID | None = None) -> dict[str, Any]:
     """A copy of an event's state with its class's declared fields sealed. `encode` turns a value into
     the JSON text sealed (the event store's transcoder); without it, the value must be JSON already.
     For an erased person it raises PersonErasedError (nothing new is written about them), or with
-    `erased_ok` (a message republished from their erased events) gives each field its erased value."""
+    `erased_ok` (a message republished from their erased events) gives each field its erased value.
+    `person_id`: the subject's id when the state does not hold it as a UUID (a stored, transcoded state)."""
     declared = personal_data_of(cls)
     if declared is None:
         return dict(state)
     keys = keys or _vault
-    person_id = _subject_id(cls, declared, state)
+    person_id = person_id or _subject_id(cls, declared, state)
     sealed = dict(state)
     for name in declared.fields:
         value = sealed.get(name)

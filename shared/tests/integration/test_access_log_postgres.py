@@ -105,6 +105,14 @@ def test_a_person_s_key_is_kept_in_the_key_table_until_erased(postgres_url):
             assert connection.execute("SELECT key FROM person_keys WHERE person_id = %s", (kari,)).fetchone()[0] is None
 
 
+def new_database(postgres_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    return postgres_url.rsplit("/", 1)[0] + "/" + name
+
+
 def test_stored_events_hold_no_plaintext_personal_data_and_the_keys_are_in_the_vault_database(postgres_url):
     from datetime import date
     from typing import ClassVar
@@ -131,9 +139,7 @@ def test_stored_events_hold_no_plaintext_personal_data_and_the_keys_are_in_the_v
             self.full_name, self.national_id, self.birth_date = full_name, national_id, birth_date
 
     number = synthetic_identity_number(date(1985, 3, 14))
-    with psycopg.connect(postgres_url, autocommit=True) as connection:
-        connection.execute("CREATE DATABASE brobygger_keys")
-    vault_url = postgres_url.rsplit("/", 1)[0] + "/brobygger_keys"
+    vault_url = new_database(postgres_url, "brobygger_keys")
     previous = shredding.key_vault()
     app = EventSourcedApplication(ServiceSettings(database_url=postgres_url, key_vault_url=vault_url))
     try:
@@ -189,9 +195,7 @@ def test_the_one_off_command_encrypts_events_written_before_encryption_and_they_
             self.birth_date, self.household, self.area = birth_date, household, area
 
     number = synthetic_identity_number(date(1979, 11, 2))
-    with psycopg.connect(postgres_url, autocommit=True) as connection:
-        connection.execute("CREATE DATABASE before_encryption")
-    database = postgres_url.rsplit("/", 1)[0] + "/before_encryption"
+    database = new_database(postgres_url, "before_encryption")
     previous = shredding.key_vault()
     app = EventSourcedApplication(ServiceSettings(database_url=database))  # its keys in its own database
     try:
