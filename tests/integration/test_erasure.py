@@ -153,7 +153,7 @@ async def _read_topics(bootstrap_servers: str) -> dict[str, str]:
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
         texts: dict[str, list[str]] = {f"topic {topic}": [] for topic in topics}
-        while any(await consumer.position(tp) < ends[tp] for tp in partitions):
+        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
             for tp, records in (await consumer.getmany(timeout_ms=500, max_records=5000)).items():
                 texts[f"topic {tp.topic}"].extend(_record_text(record) for record in records)
         return {place: "\n".join(lines) for place, lines in texts.items()}
