@@ -29,6 +29,7 @@ LEFT_OUT = frozenset({
     "case_number", "user_case_number", "volunteer_case_number", "document_path", "sha256",
     "archive_reference",  # the archive's id for a journalpost: leads to the documents
     "present", "absent",  # oppdragstakere's ids in a list, which the pseudonyms do not reach: left out whole
+    "partner",  # a group assignment's partner organisation, by name: of no use for counting
 })
 TEXT_FIELDS = frozenset({
     "scheme", "area", "interests", "wished_activities", "scope_unit", "legal_basis", "resolution", "roles",
