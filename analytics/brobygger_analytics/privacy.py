@@ -30,6 +30,7 @@ LEFT_OUT = frozenset({
     "archive_reference",  # the archive's id for a journalpost: leads to the documents
     "present", "absent",  # oppdragstakere's ids in a list, which the pseudonyms do not reach: left out whole
     "case_ids", "volunteer_ids",  # PersonErased's ids, in lists too: an erasure is counted, not traced
+    "partner",  # a group assignment's partner organisation, by name: of no use for counting
 })
 TEXT_FIELDS = frozenset({
     "scheme", "area", "interests", "wished_activities", "scope_unit", "legal_basis", "resolution", "roles",

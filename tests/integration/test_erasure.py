@@ -75,7 +75,7 @@ def test_an_erased_person_is_found_nowhere_and_the_pay_still_adds_up(stack, http
     # Applications learns of the ended contract and the paid timesheet from their events: until it has,
     # the answer is still a 409.
     for person_id in (volunteer["volunteer_id"], case["application_id"]):
-        eventually(lambda person_id=person_id: _erase(http, stack, person_id).status_code == 200, timeout=60, interval=0.5)
+        eventually(lambda person_id=person_id: _erased(http, stack, person_id), timeout=60, interval=0.5)
 
     eventually(lambda: _found_nowhere(stack, secrets), timeout=90, interval=2)
 
@@ -104,6 +104,12 @@ def _signed(http, stack: Stack, contract: dict) -> dict:
 
 def _erase(http, stack: Stack, person_id: str):
     return http.post(url(stack, "applications", f"/persons/{person_id}/erasure"), headers=ERASER)
+
+
+def _erased(http, stack: Stack, person_id: str) -> bool:
+    answer = _erase(http, stack, person_id)
+    assert answer.status_code == 200, answer.text
+    return True
 
 
 def _pay_of(http, stack: Stack, run_id: str, contract_id: str) -> list[tuple[str, int]]:

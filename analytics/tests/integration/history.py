@@ -30,7 +30,7 @@ from brobygger_shared.events.applications import (
 )
 from brobygger_shared.events.base import IntegrationEvent
 from brobygger_shared.events.contracts import ContractSigned
-from brobygger_shared.events.matching import MatchDeclined, MatchProposed, VolunteerMatched
+from brobygger_shared.events.matching import GroupAssignmentMatched, MatchDeclined, MatchProposed, VolunteerMatched
 from brobygger_shared.events.payroll import (
     PayrollRunCompleted, PublishedPayLine, TimesheetApproved, TimesheetRejected, TimesheetSubmitted,
 )
@@ -99,6 +99,9 @@ MATCHES = [  # match, case, volunteer, proposed, outcome, outcome date, declined
     ("M9", "C2", "V3", d(3, 22), "matched", d(3, 25), None, None),
     ("M10", "C4", "V2", d(3, 15), "declined", d(3, 18), "bruker", "Ønsker en yngre støttekontakt"),
 ]
+# M9's støttekontakt became a group assignment: C2's contract covers C4 too (C4's own proposal, M10, was
+# declined), with a partner organisation.
+GROUPS = {"M9": (["C2", "C4"], "Frivilligsentralen", d(3, 26))}
 CONTRACTS = {"C1": ("V2", d(2, 10)), "C2": ("V3", d(3, 30)), "C3": ("V4", d(3, 2)), "C6": ("V4", d(2, 25)),
              "C7": ("V1", d(1, 29)), "C8": ("V3", d(3, 9))}
 
@@ -204,20 +207,26 @@ def history() -> list[tuple[str, IntegrationEvent]]:
         else:
             add("matching", outcome_on, MatchDeclined, **common, declined_by=declined_by, reason=reason,
                 declined_on=outcome_on)
+        if match in GROUPS:
+            members, partner, formed_on = GROUPS[match]
+            add("matching", formed_on, GroupAssignmentMatched, **common, formed_on=formed_on, partner=partner,
+                members=[{"application_id": uid(member)} for member in members])
 
     for case, (volunteer, signed) in CONTRACTS.items():
         scheme, born, *_, (start, end), scope, unit = CITIZENS[case]
         add("contracts", signed, ContractSigned, aggregate_id=uid(f"contract-{case}"), contract_id=uid(f"contract-{case}"),
             volunteer_id=uid(volunteer), application_id=uid(case), scheme=scheme, user_birth_date=born,
             period_from=max(start, signed), period_to=end, terms=_terms(unit, scope, max(start, signed)),
-            signed_on=signed)
+            signed_on=signed, partner=next((g[1] for g in GROUPS.values() if g[0][0] == case), None),
+            members=[{"application_id": uid(m)} for g in GROUPS.values() if g[0][0] == case for m in g[0]])
 
     def timesheet(case: str, period: str, submitted: date, hours: float = 0, dogn: int = 0,
-                  correction: bool = False) -> None:
+                  correction: bool = False, hours_by_case: dict[str, float] | None = None) -> None:
         volunteer = CONTRACTS[case][0]
         add("payroll", submitted, TimesheetSubmitted, aggregate_id=uid(f"timesheet-{case}-{period}"),
             contract_id=uid(f"contract-{case}"), volunteer_id=uid(volunteer), period=period, entries=4,
-            hours=hours, dogn=dogn, correction=correction)
+            hours=hours, dogn=dogn, correction=correction,
+            hours_by_case=[{"application_id": uid(c), "hours": h} for c, h in (hours_by_case or {}).items()])
 
     def approve(case: str, period: str, day: date) -> None:
         add("payroll", day, TimesheetApproved, aggregate_id=uid(f"timesheet-{case}-{period}"),
@@ -234,6 +243,10 @@ def history() -> list[tuple[str, IntegrationEvent]]:
     timesheet("C1", "2026-04", d(4, 29), hours=30)  # not approved by 30.04
     timesheet("C7", "2026-02", d(2, 26), hours=6.5)
     approve("C7", "2026-02", d(3, 1))
+    # The group's April: a 4-hour session with C2 and C4 present and a 2-hour one with C2 alone: the
+    # oppdragstaker worked 6 hours; C2 is counted 6 and C4 4.
+    timesheet("C2", "2026-04", d(4, 28), hours=6, hours_by_case={"C2": 6, "C4": 4})
+    approve("C2", "2026-04", d(4, 29))
     timesheet("C3", "2026-03", d(4, 1), dogn=4)
     approve("C3", "2026-03", d(4, 2))
 

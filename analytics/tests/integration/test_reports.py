@@ -58,9 +58,11 @@ def test_hours_granted_against_delivered_per_user_and_scheme(final: Path) -> Non
     # Granted up to 30.04 (hours a week / 7 per day in force; døgn a month / days of that month per day):
     #   C1 7 t/uke 01.02-30.04, 89 days: 89.0; delivered Feb 20 + Mar 26 (the corrected sheet; April's
     #      is not approved) = 46.0, 51.7 %
-    #   C2 4 t/uke from 01.03, 61 days: 244 / 7 = 34.857 -> 34.9; nothing delivered
+    #   C2 4 t/uke from 01.03, 61 days: 244 / 7 = 34.857 -> 34.9; delivered April's group sheet: at both
+    #      sessions, 4 + 2 = 6.0, 17.2 %
     #   C3 4 døgn/mnd from 01.02: 3 whole months = 12.0; delivered March's 4 døgn, 33.3 %
-    #   C4 3 t/uke from 01.04, 30 days: 90 / 7 = 12.857 -> 12.9
+    #   C4 3 t/uke from 01.04, 30 days: 90 / 7 = 12.857 -> 12.9; a member of C2's group, present at the
+    #      4-hour session only: 4.0, 31.1 % (the oppdragstaker was paid 6 hours, not 10)
     #   C6 2 døgn/mnd from 01.03: 2 months = 4.0
     #   C7 2 t/uke from 01.02, 89 days: 178 / 7 = 25.43 -> 25.4; delivered 6.5, 25.6 %
     #   C8 5 t/uke from 15.03, 47 days: 235 / 7 = 33.571 -> 33.6
@@ -69,8 +71,8 @@ def test_hours_granted_against_delivered_per_user_and_scheme(final: Path) -> Non
         (user("C3"), "Privat avlastning", "døgn", 12.0, 4.0, 33.3),
         *sorted([
             (user("C1"), "Støttekontakt", "timer", 89.0, 46.0, 51.7),
-            (user("C2"), "Støttekontakt", "timer", 34.9, 0.0, 0.0),
-            (user("C4"), "Støttekontakt", "timer", 12.9, 0.0, 0.0),
+            (user("C2"), "Støttekontakt", "timer", 34.9, 6.0, 17.2),
+            (user("C4"), "Støttekontakt", "timer", 12.9, 4.0, 31.1),
             (user("C7"), "Støttekontakt", "timer", 25.4, 6.5, 25.6),
             (user("C8"), "Støttekontakt", "timer", 33.6, 0.0, 0.0),
         ]),

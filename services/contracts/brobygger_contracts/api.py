@@ -111,6 +111,9 @@ class ContractOut(BaseModel):
                                                           "person ended the service, the day (service_ended_on)")
     ready_for_signature: bool = Field(default=False, description="Staff have made it ready for the oppdragstaker "
                                                                  "to sign (a signing link issued, not yet used)")
+    group_members: list[UUID] = Field(default=[], description="A group assignment's cases, this contract's own "
+                                                              "first; empty for one user")
+    group_partner: str | None = Field(default=None, description="A group assignment's partner organisation")
 
     @classmethod
     def of(cls, contract: Contract, vedtak: Vedtak | None = None) -> "ContractOut":
@@ -125,6 +128,8 @@ class ContractOut(BaseModel):
                                "url": f"/contracts/{contract.id}/documents/{document['number']}.pdf"}
                               for document in contract.documents],
                    ready_for_signature=contract.signing_token_sha256 is not None,
+                   group_members=getattr(contract, "group_members", []),
+                   group_partner=getattr(contract, "group_partner", None),
                    vedtak=None if vedtak is None else {
                        "decision_number": vedtak.decision_number, "period_from": vedtak.period_from,
                        "period_to": vedtak.period_to, "service_ended_on": vedtak.ended_on})
@@ -255,7 +260,9 @@ async def _sign(request: Request, contract_id: UUID, party: Party, signer: str, 
         vedtak = await projections.vedtak_in_force(connection, contract.application_id)
         if known is None:
             raise Problem(409, "Kontraktstjenesten kjenner ikke oppdragstakeren ennå; prøv igjen om litt.")
-        parties = await projections.volunteer_party(connection, contract.volunteer_id, contract.application_id)
+        parties = await projections.volunteer_party(connection, contract.volunteer_id, contract.application_id,
+                                                    getattr(contract, "group_members", []),
+                                                    getattr(contract, "group_partner", None))
     status, name = known
     signed_name = name if party == Party.VOLUNTEER else signer
     return ContractOut.of(await _run(app.sign, contract_id, party, signed_name, status, parties, date.today(), token,

@@ -22,8 +22,12 @@ from brobygger_contracts.domain import (
 )
 from brobygger_shared.delivery import Delivered
 from brobygger_shared.documents import Kommune, sha256
-from brobygger_shared.events.matching import VolunteerMatched
+from brobygger_shared.events.matching import GroupAssignmentMatched, VolunteerMatched
 from brobygger_shared.eventstore import ProcessingApplication
+from brobygger_shared.logging import get_logger
+
+
+log = get_logger(__name__)
 
 
 class ContractNotFound(LookupError):
@@ -168,13 +172,27 @@ class ContractsApplication(ProcessingApplication):
         return contract
 
 
+def contract_id_for_match(match_id: UUID) -> UUID:
+    return uuid5(NAMESPACE_URL, f"contract-for-match:{match_id}")
+
+
 def draft_on_match(app: ContractsApplication, delivered: Delivered) -> Iterable[Contract]:
-    """Policy: a match accepted by both sides becomes a contract draft on the kommune's terms."""
+    """Policy: a match accepted by both sides becomes a contract draft on the kommune's terms; a group
+    assignment formed on it names its members on the draft (not on a contract someone has signed: logged,
+    without ids, and left for staff to redo as a new contract)."""
     matched = delivered.event
+    if isinstance(matched, GroupAssignmentMatched):
+        contract = app.contract(contract_id_for_match(matched.aggregate_id))
+        if contract.status != ContractStatus.DRAFT:
+            log.warning("contracts.group_after_signing")
+            return
+        contract.name_group([member.application_id for member in matched.members], matched.partner)
+        yield contract
+        return
     if isinstance(matched, VolunteerMatched):
         terms = app.default_terms(matched.scheme, matched.scope, matched.scope_unit)
         yield Contract(
-            id=uuid5(NAMESPACE_URL, f"contract-for-match:{matched.aggregate_id}"),
+            id=contract_id_for_match(matched.aggregate_id),
             match_id=matched.aggregate_id, application_id=matched.application_id, volunteer_id=matched.volunteer_id,
             scheme=matched.scheme, user_birth_date=matched.user_birth_date, period_from=matched.period_from,
             period_to=matched.period_to, terms=without_people(drafted := replace(terms, valid_from=matched.period_from).as_dict()),

@@ -24,6 +24,8 @@ class ContractParties:
     volunteer_address: str
     volunteer_case_number: str
     user_case_number: str
+    member_case_numbers: tuple[str, ...] = ()  # a group assignment's cases, the contract's own first; () for one user
+    partner: str | None = None  # a group assignment's partner organisation
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)

@@ -232,6 +232,8 @@ class Contract(Aggregate):
         self.amendments: list[dict] = []
         self.signed_on: date | None = None
         self.termination: dict | None = None
+        self.group_members: list[UUID] = []  # a group assignment's cases (this contract's own first); empty for one
+        self.group_partner: str | None = None
 
     @property
     def status(self) -> ContractStatus:
@@ -283,6 +285,20 @@ class Contract(Aggregate):
         oppdragstaker (ContractReadyForSignature, without the token); links issued before that name none."""
         self.signing_token_sha256 = token_sha256
 
+    # -- a group assignment --
+
+    def name_group(self, members: list[UUID], partner: str | None) -> None:
+        """The match became a group assignment: the contract covers every member's case (its own first), with
+        the partner organisation if any. Only before anyone has signed: what is signed is fixed."""
+        require(self.status == ContractStatus.DRAFT, "Avtalen er allerede signert av noen; gruppen kan ikke endres.")
+        require(members[:1] == [self.application_id], "Gruppen må begynne med avtalens egen sak.")
+        self._group_named(members=list(members), partner=partner)
+
+    @event("GroupNamed")
+    def _group_named(self, members: list[UUID], partner: str | None) -> None:
+        self.group_members = list(members)
+        self.group_partner = partner
+
     # -- signing --
 
     def completes_with(self, party: Party) -> bool:
@@ -316,7 +332,8 @@ class Contract(Aggregate):
         if self.completes_with(party) and len(self.signatures) == 2:
             self._signed(signed_on=today, terms=without_people(self.terms), application_id=self.application_id,
                          volunteer_id=self.volunteer_id, scheme=self.scheme, user_birth_date=self.user_birth_date,
-                         period_from=self.period_from, period_to=self.period_to, **people(self.terms))
+                         period_from=self.period_from, period_to=self.period_to, **people(self.terms),
+                         members=list(getattr(self, "group_members", [])), partner=getattr(self, "group_partner", None))
 
     @event("SignedBy")
     def _signed_by(self, party: str, signer: str, signed_on: date, volunteer_id: UUID | None = None) -> None:
@@ -329,7 +346,8 @@ class Contract(Aggregate):
     def _signed(self, signed_on: date, terms: dict, application_id: UUID, volunteer_id: UUID,
                 scheme: str, user_birth_date: date | None, period_from: date, period_to: date,
                 pdf: bytes | None = None, contact_persons: list | None = None,
-                household_members: list | None = None) -> None:
+                household_members: list | None = None, members: list[UUID] | None = None,
+                partner: str | None = None) -> None:
         terms = _with_people(terms, contact_persons, household_members)
         self.signed_on = signed_on
         self.signed_period = (period_from, period_to)  # as signed; an amendment may move the end

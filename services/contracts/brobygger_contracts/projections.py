@@ -140,15 +140,19 @@ async def volunteer_status(connection: asyncpg.Connection, volunteer_id) -> tupl
     return status, row["full_name"]
 
 
-async def volunteer_party(connection: asyncpg.Connection, volunteer_id, application_id) -> ContractParties:
+async def volunteer_party(connection: asyncpg.Connection, volunteer_id, application_id, members=(),
+                          partner: str | None = None) -> ContractParties:
     """The parties as the oppdragsavtale names them: the oppdragstaker with address and case number, the
-    user by case number only."""
+    user by case number only (and a group assignment's members so, with the partner organisation)."""
     volunteer = await connection.fetchrow("SELECT * FROM volunteers WHERE volunteer_id = $1", volunteer_id)
-    user_case_number = await connection.fetchval(
-        "SELECT case_number FROM case_numbers WHERE application_id = $1", application_id)
+    numbers = dict(await connection.fetch(
+        "SELECT application_id, case_number FROM case_numbers WHERE application_id = ANY($1::uuid[])",
+        [application_id, *members]))
     return ContractParties(volunteer_name=volunteer["full_name"], volunteer_address=volunteer["address"],
                            volunteer_case_number=volunteer["case_number"] or "–",
-                           user_case_number=user_case_number or "–")
+                           user_case_number=numbers.get(application_id) or "–",
+                           member_case_numbers=tuple(numbers.get(member) or "–" for member in members),
+                           partner=partner)
 
 
 class CaseNumbers(Projection):

@@ -74,6 +74,7 @@ def _(e: Contract.Signed) -> IntegrationEvent:
     return published.ContractSigned(
         **_contract(e), user_birth_date=e.user_birth_date, period_from=e.period_from, period_to=e.period_to,
         terms=published_terms(e.terms), signed_on=e.signed_on,
+        members=[{"application_id": m} for m in getattr(e, "members", None) or []], partner=getattr(e, "partner", None),
     )
 
 

@@ -168,6 +168,8 @@ class MatchOut(BaseModel):
     matched_on: date | None = None
     follow_ups: list[FollowUpOut] = []
     next_follow_up_on: date | None = None
+    group_members: list[UUID] = []  # a group assignment's cases, this match's first; empty for one user
+    group_partner: str | None = None
 
     @classmethod
     def of(cls, match: Match) -> "MatchOut":
@@ -179,7 +181,9 @@ class MatchOut(BaseModel):
                                                  kommune_attendee=match.meeting_kommune_attendee) if meeting else None,
                    confirmed_by=getattr(match, "confirmed_by", []), matched_on=getattr(match, "matched_on", None),
                    follow_ups=[FollowUpOut(**held) for held in getattr(match, "follow_ups", [])],
-                   next_follow_up_on=match.next_follow_up_on)
+                   next_follow_up_on=match.next_follow_up_on,
+                   group_members=getattr(match, "group_members", []),
+                   group_partner=getattr(match, "group_partner", None))
 
 
 @router.post("/matches", status_code=201, response_model=MatchOut, responses=RESPONSES,
@@ -276,6 +280,22 @@ async def confirm(match_id: UUID, body: ConfirmationIn, staff: Caseworker, app: 
     entry = await projections.waiting_entry(connection, match.application_id)
     return await asyncio.to_thread(_answer, app, match_id, staff, app.confirm, body.party, date.today(),
                                    entry["status"] if entry else None)
+
+
+class GroupIn(Input):
+    members: list[UUID] = Field(min_length=1, max_length=20)  # the other users' cases
+    partner: Line(200) | None = None  # a partner organisation's name
+
+
+@router.put("/matches/{match_id}/group", response_model=MatchOut, responses=RESPONSES,
+            summary="Make a made støttekontakt match a group assignment (GroupAssignmentMatched): the other users' "
+                    "cases, each with its own granted vedtak, and optionally a partner organisation")
+async def form_group(match_id: UUID, body: GroupIn, staff: Caseworker, app: App,
+                     connection: ReadConnection) -> MatchOut:
+    await asyncio.to_thread(_visible_match, app, match_id, staff)
+    members = [await _waiting_case(connection, member, staff) for member in body.members]
+    return await asyncio.to_thread(_answer, app, match_id, staff, app.form_group, members, body.partner,
+                                   date.today(), staff.barnevern)
 
 
 class FollowUpIn(Input):

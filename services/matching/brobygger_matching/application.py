@@ -16,6 +16,7 @@ from brobygger_matching.domain import (
     CandidatePool,
     FollowUpOutcome,
     FollowUpPlan,
+    GroupCase,
     GuidanceKind,
     GuidanceSession,
     Match,
@@ -113,6 +114,14 @@ class MatchingApplication(EventSourcedApplication):
                          today: date) -> Match:
         """A follow-up contact held on a match that is made."""
         return self._answer(match_id, lambda match: match.record_follow_up(held_on, held_by, note, outcome, today))
+
+    def form_group(self, match_id: UUID, members: Sequence[WaitingCase], partner: str | None, today: date,
+                   may_mix_barnevern: bool = False) -> Match:
+        """A made støttekontakt match covers a group (GroupAssignmentMatched): the other members' cases from the
+        waiting list, each with its own granted vedtak."""
+        cases = [GroupCase(case.application_id, case.scheme, granted=case.waiting_since is not None,
+                           closed=case.status in CLOSED) for case in members]
+        return self._answer(match_id, lambda match: match.form_group(cases, partner, today, may_mix_barnevern))
 
     def decline(self, match_id: UUID, party: Party, reason: str, today: date) -> Match:
         """One side declines, with a reason; the place is given back."""

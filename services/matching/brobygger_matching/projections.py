@@ -172,6 +172,11 @@ matching.on(m.VolunteerMatched)(each_event(
     " UPDATE waiting_list SET status = 'matchet' WHERE application_id = $2",
     lambda e: (e.aggregate_id, e.application_id, e.matched_on),
 ))
+# A group assignment's other members are served by the match too: off the waiting list.
+matching.on(m.GroupAssignmentMatched)(each_event(
+    "UPDATE waiting_list SET status = 'matchet' WHERE application_id = ANY($1::uuid[])",
+    lambda e: ([member.application_id for member in e.members],),
+))
 matching.on(m.FollowUpPlanned)(each_event(
     "UPDATE proposals SET next_follow_up_on = $2 WHERE match_id = $1", lambda e: (e.aggregate_id, e.next_due_on),
 ))

@@ -32,6 +32,12 @@ def _(e: Match.Matched) -> IntegrationEvent:
 
 
 @to_integration_event.register
+def _(e: Match.GroupFormed) -> IntegrationEvent:
+    return published.GroupAssignmentMatched(**_match(e), members=[{"application_id": m} for m in e.members],
+                                            partner=e.partner, formed_on=e.formed_on)
+
+
+@to_integration_event.register
 def _(e: Match.Declined) -> IntegrationEvent:
     return published.MatchDeclined(**_match(e), declined_by=e.declined_by, reason=e.reason,
                                    declined_on=e.declined_on)
@@ -66,4 +72,4 @@ def _(e: GuidanceSession.GuidanceSessionRecorded) -> IntegrationEvent:
 
 PUBLISHES = [published.MatchProposed, published.VolunteerMatched, published.MatchDeclined,
              published.MatchAcceptedInPrinciple, published.FirstMeetingPlanned, published.FollowUpPlanned,
-             published.FollowUpHeld, published.GuidanceSessionRecorded]
+             published.FollowUpHeld, published.GuidanceSessionRecorded, published.GroupAssignmentMatched]

@@ -141,6 +141,9 @@ class EntryIn(Input):
     km: Decimal = Field(default=Decimal(0), ge=0, le=MAX_KM_PER_ENTRY, decimal_places=1,
                         description="Driven where the contract covers transport")
     note: Paragraphs(1000) = ""
+    present: list[UUID] = Field(default=[], max_length=20,
+                                description="A group contract's session: the cases of the users present (each a "
+                                            "member of the group); left out for a one-user contract")
 
 
 class TimesheetIn(Input):
@@ -173,7 +176,7 @@ async def submit_timesheet(body: TimesheetIn, response: Response, person: Timesh
     if contract is None:
         raise Problem(409, "Lønn kjenner ingen signert oppdragsavtale med denne id-en.")
     _require_own_or_staff(person, contract.volunteer_id, contract.scheme)
-    entries = [TimesheetEntry(**entry.model_dump()) for entry in body.entries]
+    entries = [TimesheetEntry(**{**entry.model_dump(), "present": tuple(entry.present)}) for entry in body.entries]
     try:
         sheet, created = await _run(app.submit_timesheet, body.contract_id, contract.volunteer_id, body.period,
                                     entries, contract.window(), date.today())

@@ -59,6 +59,7 @@ class Contracts(Projection):
     ALTER TABLE payroll_contracts ADD COLUMN IF NOT EXISTS application_id uuid;  -- the user's case, for pay lines
     -- PersonErased: the day a party was erased; the contract's paid periods stand, never computed again
     ALTER TABLE payroll_contracts ADD COLUMN IF NOT EXISTS erased_on date;
+    ALTER TABLE payroll_contracts ADD COLUMN IF NOT EXISTS members uuid[];  -- a group assignment's cases
     """
 
 
@@ -70,9 +71,9 @@ contracts.on(a.VolunteerApplicationReceived)(each_event(
 ))
 contracts.on(c.ContractSigned)(each_event(
     "INSERT INTO payroll_contracts (contract_id, volunteer_id, scheme, user_birth_date, period_from, period_to,"
-    " versions, application_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    " versions, application_id, members) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     lambda e: (e.contract_id, e.volunteer_id, e.scheme, e.user_birth_date, e.period_from, e.period_to,
-               terms_json([e.terms]), e.application_id),
+               terms_json([e.terms]), e.application_id, [member.application_id for member in e.members] or None),
 ))
 
 
@@ -153,7 +154,8 @@ def read_terms(stored: str) -> tuple[Terms, ...]:
 def _contract(row: asyncpg.Record) -> ContractTerms:
     return ContractTerms(row["contract_id"], row["volunteer_id"], Scheme(row["scheme"]), row["user_birth_date"],
                          row["period_from"], row["period_to"], read_terms(row["versions"]), row["ends_on"],
-                         row["application_id"], row.get("erased_on"))
+                         row["application_id"], erased_on=row.get("erased_on"),
+                         members=frozenset(row.get("members") or ()))
 
 
 async def contract_terms(connection: asyncpg.Connection) -> dict[UUID, ContractTerms]:

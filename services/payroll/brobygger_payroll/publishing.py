@@ -6,7 +6,7 @@ from functools import singledispatch
 from brobygger_payroll.domain.days import dogn_in_stay
 from brobygger_payroll.domain.rates import RateBook
 from brobygger_payroll.domain.runs import PayrollRun
-from brobygger_payroll.domain.timesheets import Timesheet, TimesheetEntry
+from brobygger_payroll.domain.timesheets import Timesheet, TimesheetEntry, hours_by_case
 from brobygger_shared.events import payroll as published
 from brobygger_shared.events.base import IntegrationEvent
 
@@ -23,6 +23,8 @@ def _submitted(e, correction: bool) -> IntegrationEvent:
     return published.TimesheetSubmitted(
         aggregate_id=e.originator_id, occurred_at=e.timestamp, contract_id=e.contract_id, volunteer_id=e.volunteer_id,
         period=e.period, entries=len(entries), hours=float(hours), dogn=dogn, flags=e.flags, correction=correction,
+        hours_by_case=[{"application_id": case, "hours": float(case_hours)}
+                       for case, case_hours in hours_by_case(entries).items()],
     )
 
 

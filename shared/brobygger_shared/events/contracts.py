@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from brobygger_shared.events.base import IntegrationEvent, integration_event, registry
+from brobygger_shared.events.matching import GroupMember
 from brobygger_shared.shredding import PersonalData
 from brobygger_shared.events.terms import Scheme, Terms, terms_from_v1
 
@@ -44,6 +45,10 @@ class ContractSigned(ContractEvent):
     period_to: date
     terms: Terms  # valid_from is the contract's first day
     signed_on: date
+    # A group assignment's contract covers every member's case (`application_id` first) and names the partner
+    # organisation if any; empty and None for one user. New optional fields: older events read as one user's.
+    members: list[GroupMember] = []
+    partner: str | None = None
 
 
 @integration_event

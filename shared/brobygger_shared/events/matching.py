@@ -4,6 +4,8 @@ from datetime import date
 from typing import ClassVar
 from uuid import UUID
 
+from pydantic import BaseModel, ConfigDict
+
 from brobygger_shared.events.base import IntegrationEvent, integration_event
 from brobygger_shared.shredding import PersonalData
 
@@ -105,3 +107,24 @@ class GuidanceSessionRecorded(IntegrationEvent):
     held_on: date
     present: list[UUID]
     absent: list[UUID]
+
+
+class GroupMember(BaseModel):
+    """One user of a group assignment, by their case (each with their own granted vedtak)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    application_id: UUID
+
+
+@integration_event
+class GroupAssignmentMatched(MatchEvent):
+    """A made støttekontakt match (after its VolunteerMatched) covers a group: `members` are every user's
+    case, the match's own (`application_id`) first; one oppdragstaker, optionally a partner organisation
+    (its name). The contract drafted from the VolunteerMatched lists them."""
+
+    event_type = "GroupAssignmentMatched"
+
+    members: list[GroupMember]
+    partner: str | None = None
+    formed_on: date

@@ -32,6 +32,22 @@ class TimesheetSubmitted(IntegrationEvent):
     dogn: int
     flags: list[str] = []
     correction: bool = False
+    # A group contract's sessions name the users present: each session's hours counted against each present
+    # user's case (the oppdragstaker is paid for `hours` once). Empty for a one-user contract, whose hours are
+    # all its own case's. A new optional field, so version 1 still reads (as empty).
+    hours_by_case: list["CaseHours"] = []
+
+
+class CaseHours(BaseModel):
+    """Hours delivered to one user's case in a timesheet (as `hours`, a float like it)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    application_id: UUID
+    hours: float
+
+
+TimesheetSubmitted.model_rebuild()
 
 
 @integration_event

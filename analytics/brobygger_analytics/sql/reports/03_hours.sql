@@ -1,7 +1,8 @@
 -- tittel: Innvilget og levert per bruker og ordning
 -- Innvilget: vedtakets omfang for hver dag vedtaket er i kraft, til og med referansedatoen (timer per
 -- uke / 7 per dag; døgn per måned / dagene i måneden per dag). Levert: timer og døgn i godkjente
--- timelister for sakens avtaler, for måneder til og med referansedatoen. Brukeren vises med pseudonym.
+-- timelister for sakens avtaler, for måneder til og med referansedatoen; i et gruppeoppdrag timene fra
+-- samlingene brukeren var med på. Brukeren vises med pseudonym.
 WITH reference AS (SELECT reference_date AS day FROM replay_info),
 days AS (
     SELECT v.person, v.case_id, v.scheme, v.scope_unit, v.scope,
@@ -19,9 +20,9 @@ granted AS (
 cases_of AS (SELECT DISTINCT person, case_id, scheme, scope_unit FROM days),
 delivered AS (
     SELECT c.person, c.scheme, c.scope_unit,
-           sum(CASE c.scope_unit WHEN 'timer_per_uke' THEN t.delivered_hours ELSE t.delivered_dogn END) AS delivered
+           sum(CASE c.scope_unit WHEN 'timer_per_uke' THEN t.hours ELSE t.dogn END) AS delivered
     FROM cases_of c
-    JOIN timesheets t ON t.case_id = c.case_id AND t.approved
+    JOIN deliveries t ON t.case_id = c.case_id AND t.approved
     WHERE t.month <= (SELECT day FROM reference)
     GROUP BY ALL
 )

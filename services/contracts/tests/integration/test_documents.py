@@ -126,3 +126,22 @@ def test_the_document_is_pdf_a_2b_tagged_and_renders_to_the_same_bytes():
         metadata = pdf.open_metadata()
         assert (metadata["pdfaid:part"], metadata["pdfaid:conformance"]) == ("2", "B")
         assert pdf.Root.MarkInfo.Marked is True and "/StructTreeRoot" in pdf.Root
+
+
+def test_a_group_contract_names_every_member_by_case_number_and_the_partner():
+    contract = Contract(id=UUID(int=1), match_id=UUID(int=2), application_id=UUID(int=3), volunteer_id=UUID(int=4),
+                        scheme="støttekontakt", user_birth_date=date(2014, 2, 28), period_from=date(2027, 1, 1),
+                        period_to=date(2027, 12, 31), terms=støttekontakt().terms)
+    contract.name_group([UUID(int=3), UUID(int=5)], "Frivilligsentralen")
+    contract.sign(Party.KOMMUNE, "Sara Saksbehandler", SIGNED_ON, ATTEST, 3)
+    contract.issue_signing_link(TOKEN)
+    contract.sign(Party.VOLUNTEER, "Kari Oppdragstaker", SIGNED_ON, ATTEST, 3, token_sha256=TOKEN)
+    parties = ContractParties(**{**PARTIES.as_dict(), "member_case_numbers": ("2026/0142", "2026/0150"),
+                                 "partner": "Frivilligsentralen"})
+
+    text = text_of(render_contract(contract, parties, ATTEST, KOMMUNE, SIGNED_ON))
+
+    assert "gruppeoppdrag" in text
+    assert "brukerne i sakene 2026/0142, 2026/0150" in text
+    assert "i samarbeid med Frivilligsentralen" in text
+    assert "gruppeoppdrag" not in text_of(rendered(støttekontakt()))

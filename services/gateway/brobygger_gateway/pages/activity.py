@@ -36,6 +36,8 @@ EVENTS = {
                                  "cases"),
     "FirstMeetingPlanned": ("Første møte planlagt", "/matching/forslag/", "cases"),
     "VolunteerMatched": ("Matchen er bekreftet av begge etter første møte", "/matching/forslag/", "cases"),
+    "GroupAssignmentMatched": ("Gruppeoppdrag dannet: flere brukere med samme støttekontakt", "/matching/forslag/",
+                               "cases"),
     "FollowUpPlanned": ("Oppfølgingsplan laget", "/matching/forslag/", "cases"),
     "FollowUpHeld": ("Oppfølging holdt", "/matching/forslag/", "cases"),
     "GuidanceSessionRecorded": ("Opplæring eller veiledning for oppdragstakere registrert", None, ""),

@@ -22,6 +22,7 @@ from brobygger_gateway.pages import (
 )
 from brobygger_gateway.pages.cases import SCHEMES
 from brobygger_gateway.pages.forms import FormState
+from brobygger_gateway.pages.matching import _case_names
 
 STATUSES = {"utkast": "Utkast", "delvis_signert": "Signert av én part", "signert": "Signert og løpende",
             "avsluttet": "Avsluttet"}
@@ -131,7 +132,9 @@ async def _contract_page(request: Request, user: StaffUser, services: ServiceCli
     if form is not None and form.name in forms:
         forms[form.name] = form
     signed_by = contract["signatures"]
+    names = await _case_names(services, user, contract.get("group_members", [])) if contract.get("group_members") else {}
     return render(request, "contract.html", {
+        "members": [names.get(str(member), "Saken") for member in contract.get("group_members", [])],
         "title": f"Oppdragsavtale for {case['full_name']}", "contract": contract, "case": case,
         "volunteer": volunteer or "Oppdragstakeren", "forms": forms, "failed": form,
         "summary": form.summary(FORM_FIELDS.get(form.name, [])) if form is not None else [],

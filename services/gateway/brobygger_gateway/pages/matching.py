@@ -170,19 +170,27 @@ async def propose(request: Request, application_id: UUID, user: Caseworker, serv
 
 DONE = {"forslag": "Forslaget er sendt.", "ja": "Svaret er registrert.", "nei": "Avslaget er registrert.",
         "mote": "Det første møtet er planlagt.", "bekreftet": "Bekreftelsen er registrert.",
-        "oppfolging": "Oppfølgingen er registrert."}
+        "oppfolging": "Oppfølgingen er registrert.", "gruppe": "Gruppeoppdraget er registrert."}
+GROUP_SCHEMES = ("støttekontakt", "støttekontakt_barnevern")
 
 
 async def _match_page(request: Request, user: StaffUser, services: ServiceClient, match_id: UUID,
                       form: FormState | None = None, status_code: int = 200, meeting: FormState | None = None,
-                      follow_up: FormState | None = None) -> Response:
+                      follow_up: FormState | None = None, group: FormState | None = None) -> Response:
     match = await services.get("matching", f"/matches/{match_id}", user)
     if not may_see(user, match["scheme"]):
         raise PageNotFound()
+    group_open = match["status"] == "matchet" and match["scheme"] in GROUP_SCHEMES
     case, candidates, contracts = await asyncio.gather(
         services.get("applications", f"/service-applications/{match['application_id']}", user),
         services.get("matching", "/candidates", user, {"stage": "godkjent"}),
         _contracts_of(services, user, match) if match["status"] == "matchet" else _nothing())
+    waiting = (await services.get("matching", "/waiting-list", user)
+               if group_open and not match.get("group_members") else [])
+    joinable = [row for row in waiting if row["scheme"] in GROUP_SCHEMES
+                and str(row["application_id"]) != str(match["application_id"])]
+    names = await _case_names(services, user, [*match.get("group_members", []),
+                                               *(row["application_id"] for row in joinable)]) if group_open else {}
     volunteer = next((row["full_name"] for row in candidates if str(row["volunteer_id"]) == str(match["volunteer_id"])),
                      "Oppdragstakeren")
     form = form or FormState(name="avslag")
@@ -194,10 +202,13 @@ async def _match_page(request: Request, user: StaffUser, services: ServiceClient
         "parties": PARTIES, "statuses": MATCH_STATUSES, "colours": MATCH_COLOURS, "schemes": SCHEMES,
         "waiting_for": [party for party in PARTIES if party not in match["accepted_by"]],
         "form": form, "summary": [*form.summary(DECLINE_FIELDS), *meeting.summary(MEETING_FIELDS),
-                                  *follow_up.summary(FOLLOW_UP_FIELDS)],
+                                  *follow_up.summary(FOLLOW_UP_FIELDS),
+                                  *(group.summary(["members", "partner"]) if group else [])],
         "meeting": meeting, "follow_up": follow_up, "outcomes": OUTCOMES, "contracts": contracts,
         "not_confirmed": [party for party in PARTIES if party not in match.get("confirmed_by", [])],
-        "today": date.today(),
+        "today": date.today(), "group_open": group_open, "group": group or FormState(name="gruppe"),
+        "joinable": [(str(row["application_id"]), names.get(str(row["application_id"]), "Saken")) for row in joinable],
+        "members": [names.get(str(member), "Saken") for member in match.get("group_members", [])],
         "done": DONE.get(request.query_params.get("utfort", ""), ""),
     }, status_code=status_code)
 
@@ -328,3 +339,21 @@ async def follow_ups_due(request: Request, user: Caseworker, services: Services)
     return render(request, "matching_follow_ups.html", {
         "title": "Oppfølging som skal holdes", "due": due, "cases": cases, "schemes": SCHEMES, "outcomes": OUTCOMES,
     })
+
+
+@router.post("/matching/forslag/{match_id}/gruppe")
+async def form_group(request: Request, match_id: UUID, user: Caseworker, services: Services) -> Response:
+    form = await FormState.read(request, name="gruppe")
+    members = [name.removeprefix("medlem-") for name, value in form.values.items()
+               if name.startswith("medlem-") and value == "ja"]
+    if not members:
+        form.errors["members"] = "Velg minst én bruker til i gruppen."
+        return await _match_page(request, user, services, match_id, status_code=422, group=form)
+    await _visible_match(services, user, match_id)
+    try:
+        await services.put("matching", f"/matches/{match_id}/group", user,
+                           {"members": members, "partner": form.text("partner")}, idempotency_key=form.key)
+    except (InvalidInput, NotAllowed) as error:
+        return await _match_page(request, user, services, match_id, status_code=failure_status(error),
+                                 group=form.refused(error))
+    return see_other(f"/matching/forslag/{match_id}?utfort=gruppe")

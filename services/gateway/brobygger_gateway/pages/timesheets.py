@@ -17,6 +17,7 @@ from brobygger_gateway.pages import (
 )
 from brobygger_gateway.pages.cases import SCHEMES
 from brobygger_gateway.pages.forms import FormState
+from brobygger_gateway.pages.matching import _case_names
 
 STATUSES = {"sendt_inn": "Til godkjenning", "godkjent": "Godkjent", "returnert": "Returnert"}
 STATUS_COLOURS = {"sendt_inn": "warning", "godkjent": "success", "returnert": "danger"}
@@ -53,7 +54,10 @@ async def _sheet_page(request: Request, user: StaffUser, services: ServiceClient
     if contract is None:
         raise PageNotFound()
     form = form or FormState(name="retur")
+    present = {case for entry in sheet["entries"] for case in entry.get("present", [])}
+    names = await _case_names(services, user, present) if present else {}
     return render(request, "timesheet.html", {
+        "group": bool(present), "present_names": names,
         "title": f"Timeliste for {sheet['period']}", "sheet": sheet, "contract": contract, "statuses": STATUSES,
         "colours": STATUS_COLOURS, "schemes": SCHEMES, "form": form, "summary": form.summary(["reason"]),
         "hours": sum(float(entry.get("hours") or 0) for entry in sheet["entries"]),

@@ -85,7 +85,8 @@ async def test_a_service_that_does_not_answer_is_unavailable_and_each_call_carri
 def test_every_new_form_route_is_csrf_protected_and_the_signing_link_too() -> None:
     protected = MutatingPaths(pages.router.routes)
     for path in ("/matching/forslag-for-listen", "/matching/foresla-valgte", "/matching/sak/0b0f/forslag",
-                 "/matching/forslag/0b0f/ja", "/matching/forslag/0b0f/nei", "/kontrakter/0b0f/utkast",
+                 "/matching/forslag/0b0f/ja", "/matching/forslag/0b0f/nei", "/matching/forslag/0b0f/gruppe",
+                 "/kontrakter/0b0f/utkast",
                  "/kontrakter/0b0f/kommune", "/signering/0b0f/token", "/timelister/0b0f/godkjenn",
                  "/lonn/kjoringer", "/lonn/satser", "/lonn/ansattnummer", "/lonn/kontroll"):
         assert path in protected, path

@@ -33,12 +33,13 @@ from brobygger_matching.domain.candidates import (
 )
 from brobygger_matching.domain.guidance import GuidanceKind, GuidanceSession
 from brobygger_matching.domain.load import VolunteerLoad, contract_id_of
-from brobygger_matching.domain.match import FollowUpOutcome, FollowUpPlan, Match, MatchStatus, Party
+from brobygger_matching.domain.match import FollowUpOutcome, FollowUpPlan, GroupCase, Match, MatchStatus, Party
 from brobygger_matching.domain.pool import CandidatePool
 from brobygger_matching.domain.ranking import NOT_MET, Excluded, Ranked, proposable, rank
 from brobygger_shared.rules import RuleViolation
 
 __all__ = [
+    "GroupCase",
     "NOT_MET", "ROLE_FOR_SCHEME", "Candidate", "CandidatePool", "Excluded", "FollowUpOutcome", "FollowUpPlan",
     "GuidanceKind", "GuidanceSession", "LeftOut", "Match", "MatchStatus",
     "Party", "Ranked", "RuleViolation", "Suggestion", "UnreadableWishes", "VolunteerLoad", "WaitingCase", "Weights",

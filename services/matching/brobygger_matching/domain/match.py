@@ -24,6 +24,7 @@ class MatchStatus(StrEnum):
 
 
 OPEN = (MatchStatus.PROPOSED, MatchStatus.FIRST_MEETING)
+STOTTEKONTAKT = ("støttekontakt", "støttekontakt_barnevern")  # the schemes a group assignment may be of
 
 
 class Party(StrEnum):
@@ -51,6 +52,17 @@ class FollowUpPlan:
             return matched_on + timedelta(days=self.after_days[held])
         last = self.after_days[-1] if self.after_days else 0
         return matched_on + timedelta(days=last + self.then_every_days * (held - len(self.after_days) + 1))
+
+
+@dataclass(frozen=True)
+class GroupCase:
+    """A user's case as a group assignment needs it: its scheme, whether a vedtak granted it, and whether it is
+    closed."""
+
+    application_id: UUID
+    scheme: str
+    granted: bool
+    closed: bool = False
 
 
 class Match(Aggregate):
@@ -82,6 +94,8 @@ class Match(Aggregate):
         self.follow_up_every_days = 365
         self.follow_ups: list[dict] = []
         self.status = MatchStatus.PROPOSED
+        self.group_members: list[UUID] = []  # a group assignment's cases, this match's first; empty for one user
+        self.group_partner: str | None = None
 
     @classmethod
     def propose(cls, application_id: UUID, volunteer_id: UUID, scheme: str, scope: float, scope_unit: str,
@@ -234,6 +248,43 @@ class Match(Aggregate):
                         next_due_on: date) -> None:
         self.follow_ups = [*self.follow_ups, {"held_on": held_on, "held_by": held_by, "note": note,
                                               "outcome": outcome, "due_on": due_on}]
+
+    # -- a group assignment ---------------------------------------------------------------------------
+
+    def form_group(self, members: list[GroupCase], partner: str | None, today: date,
+                   may_mix_barnevern: bool = False) -> None:
+        """A made støttekontakt match covers a group: the other users' cases (`members`), each with their own
+        granted støttekontakt vedtak, one oppdragstaker, optionally a partner organisation. A barnevern
+        støttekontakt case (støttekontakt_barnevern) is not mixed with ordinary ones unless the caller has the
+        barnevern role too (`may_mix_barnevern`)."""
+        if self.status != MatchStatus.MATCHED:
+            raise RuleViolation("Et gruppeoppdrag dannes av en match som er inngått.")
+        if self.scheme not in STOTTEKONTAKT:
+            raise RuleViolation("Bare støttekontakt kan være et gruppeoppdrag.")
+        if getattr(self, "group_members", []):
+            raise RuleViolation("Matchen er allerede et gruppeoppdrag.")
+        others = [member for member in members if member.application_id != self.application_id]
+        if not others or len({m.application_id for m in others}) != len(others):
+            raise RuleViolation("Et gruppeoppdrag må ha minst én bruker til, hver bare én gang.")
+        for member in others:
+            if member.scheme not in STOTTEKONTAKT:
+                raise RuleViolation(f"Saken {member.application_id} gjelder {member.scheme}, ikke støttekontakt.")
+            if not member.granted:
+                raise RuleViolation(f"Saken {member.application_id} har ikke noe innvilget vedtak om støttekontakt.")
+            if member.closed:
+                raise RuleViolation(f"Saken {member.application_id} er avsluttet eller trukket.")
+        if len({self.scheme, *(m.scheme for m in others)}) > 1 and not may_mix_barnevern:
+            raise RuleViolation("Barnevernssaker kan bare stå i en gruppe med andre saker når du har "
+                                "barnevernsrollen.")
+        partner = (partner or "").strip() or None
+        self._group_formed(**self._ids(), members=[self.application_id, *(m.application_id for m in others)],
+                           partner=partner, formed_on=today)
+
+    @event("GroupFormed")
+    def _group_formed(self, application_id: UUID, volunteer_id: UUID, scheme: str, members: list[UUID],
+                      partner: str | None, formed_on: date) -> None:
+        self.group_members = list(members)
+        self.group_partner = partner
 
     # -- guards ---------------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ class ContractTerms:
     ends_on: date | None = None
     application_id: UUID | None = None  # the user's case (none for a contract learnt before it was kept)
     erased_on: date | None = None  # a party was erased (PersonErased): what was paid stands, never recomputed
+    members: frozenset[UUID] = frozenset()  # a group assignment's cases (the contract's own among them); empty for one
 
     def terms_on(self, day: date) -> Terms:
         for terms in reversed(self.versions):
@@ -48,7 +49,7 @@ class ContractTerms:
         """What a timesheet is checked against, by the latest terms."""
         latest = self.versions[-1]
         return ContractWindow(self.period_from, self.last_day, latest.scope, latest.scope_unit,
-                              latest.engagement_type, self.scheme)
+                              latest.engagement_type, self.scheme, self.members)
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,4 @@ class ContractWindow:
     scope_unit: ScopeUnit
     engagement_type: EngagementType
     scheme: Scheme
+    members: frozenset[UUID] = frozenset()  # a group contract's cases: each entry names who of them was present

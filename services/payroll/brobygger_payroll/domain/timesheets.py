@@ -50,18 +50,26 @@ class TimesheetEntry:
     stay_end: datetime | None = None
     km: Decimal = Decimal(0)
     note: str = ""
+    present: tuple[UUID, ...] = ()  # a group contract's session: the cases of the users present; () for one user
 
     def as_dict(self) -> dict:
-        """The entry as the timesheet's events store it: plain JSON values, as an analyst reads them."""
-        return {"day": self.day.isoformat(), "activity": self.activity, "hours": as_text(self.hours),
-                "stay_start": as_text(self.stay_start), "stay_end": as_text(self.stay_end), "km": str(self.km),
-                "note": self.note}
+        """The entry as the timesheet's events store it: plain JSON values, as an analyst reads them (the
+        users present only on a group contract's entries)."""
+        stored = {"day": self.day.isoformat(), "activity": self.activity, "hours": as_text(self.hours),
+                  "stay_start": as_text(self.stay_start), "stay_end": as_text(self.stay_end), "km": str(self.km),
+                  "note": self.note}
+        return {**stored, "present": [str(case) for case in self.present]} if self.present else stored
 
     @classmethod
     def from_dict(cls, data: dict) -> "TimesheetEntry":
         return cls(as_date(data["day"]), data["activity"], as_decimal(data["hours"]),
                    as_datetime(data["stay_start"]), as_datetime(data["stay_end"]),
-                   as_decimal(data["km"]) or Decimal(0), data["note"])
+                   as_decimal(data["km"]) or Decimal(0), data["note"],
+                   tuple(UUID(str(case)) for case in data.get("present") or ()))
+
+    @property
+    def total_hours(self) -> Decimal:
+        return sum(self.hours_by_day().values(), Decimal(0))
 
     def hours_by_day(self) -> dict[date, Decimal]:
         """Hours worked per calendar day (a stay is split at midnight)."""
@@ -77,11 +85,38 @@ class TimesheetEntry:
         return dict(result)
 
 
+def check_present(entries: Sequence[TimesheetEntry], members: frozenset[UUID]) -> list[EntryProblem]:
+    """A group contract's session names the users present, each a member of the group, each once; a one-user
+    contract's entries name nobody."""
+    problems = []
+    for index, entry in enumerate(entries):
+        if not members and entry.present:
+            problems.append(EntryProblem(index, "present", "avtalen gjelder én bruker; oppgi ikke hvem som var med"))
+        elif members and not entry.present:
+            problems.append(EntryProblem(index, "present", "oppgi hvilke brukere i gruppen som var med"))
+        elif len(set(entry.present)) != len(entry.present):
+            problems.append(EntryProblem(index, "present", "en bruker er oppgitt mer enn én gang"))
+        elif not set(entry.present) <= members:
+            problems.append(EntryProblem(index, "present", "en bruker som var med, hører ikke til gruppen i avtalen"))
+    return problems
+
+
+def hours_by_case(entries: Sequence[TimesheetEntry]) -> dict[UUID, Decimal]:
+    """A group contract's hours per user's case: each session's hours counted against each user present
+    (the oppdragstaker is paid for the session's hours once). Empty for a one-user contract's entries."""
+    result: dict[UUID, Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        for case in entry.present:
+            result[case] += entry.total_hours
+    return dict(result)
+
+
 def check_entries(entries: Sequence[TimesheetEntry], period: str, contract: ContractWindow,
                   today: date) -> list[EntryProblem]:
     """Reasons to refuse entries (422): outside the contract or the month, in the future, overlapping,
-    more than 24 hours in a day, or neither hours nor a stay."""
-    problems = []
+    more than 24 hours in a day, or neither hours nor a stay; on a group contract, users present who are
+    not members (or none named)."""
+    problems = check_present(entries, contract.members)
     for index, entry in enumerate(entries):
         if (entry.hours is None) == (entry.stay_start is None or entry.stay_end is None):
             problems.append(EntryProblem(index, "hours", "oppgi enten timer eller start og slutt på et opphold"))

@@ -15,7 +15,10 @@ from brobygger_shared.events import registry
 from brobygger_shared.events.payroll import PayrollRunCompleted
 from brobygger_dev.testing import events_on_kafka, eventually, headers_of, staff_headers
 from brobygger_shared.topics import events_topic
-from tests.integration.flows import drafted_contract, approved_volunteer, get, granted_case, signed_contract, staff_post, url
+from brobygger_shared.identity import synthetic_identity_number
+from tests.integration.flows import (
+    approved_volunteer, drafted_contract, get, granted_case, match_made, proposed_match, signed_contract, staff_post, url,
+)
 
 pytestmark = pytest.mark.stack
 
@@ -371,3 +374,52 @@ def test_timesheets_are_seen_by_the_roles_their_case_allows_and_lonn_sees_payees
     assert http.get(url(stack, "payroll", "/payroll-runs"), headers=staff_headers(CASEWORKER)).status_code == 403
     latest = http.get(url(stack, "payroll", "/summary"), headers=staff_headers(PAYROLL)).json()["latest_run"]
     assert latest["run_id"] == run["run_id"]
+
+
+def test_a_group_assignment_from_match_to_an_approved_session_timesheet_counts_hours_per_present_user(stack, http):
+    """Two users with their own granted vedtak, one støttekontakt, a partner: matched, formed into a group,
+    one contract naming both, signed; the month's sessions name who was present; each user's case is
+    counted the hours of the sessions they were at, and the oppdragstaker is paid each hour once."""
+    volunteer = approved_volunteer(http, stack, roles=["støttekontakt"], area="Sentrum", interests=["fotball"])
+    lead = granted_case(http, stack)
+    member = granted_case(http, stack, national_id=synthetic_identity_number(date(2013, 5, 4)),
+                          birth_date="2013-05-04", full_name="Kari Gruppesen")
+    match = proposed_match(http, stack, volunteer, lead)
+    match_made(http, stack, match["match_id"])
+    eventually(lambda: any(w["application_id"] == member["application_id"]
+                           for w in get(http, stack, "matching", "/waiting-list")))
+    formed = http.put(url(stack, "matching", f"/matches/{match['match_id']}/group"),
+                      headers=staff_headers(CASEWORKER), json={"members": [member["application_id"]],
+                                                                "partner": "Frivilligsentralen"})
+    assert formed.status_code == 200, formed.text
+    group = [lead["application_id"], member["application_id"]]
+    contract_id = eventually(lambda: [c for c in get(http, stack, "contracts", "/contracts")
+                                      if c["volunteer_id"] == volunteer["volunteer_id"]])[0]["contract_id"]
+    contract = eventually(lambda: (shown := http.get(url(stack, "contracts", f"/contracts/{contract_id}"),
+                                                     headers=staff_headers(CASEWORKER)).json())["group_members"]
+                          and shown)
+    link = staff_post(http, stack, "contracts", f"/contracts/{contract_id}/signing-link")["path"]
+    staff_post(http, stack, "contracts", f"/contracts/{contract_id}/kommune-signature")
+    assert http.post(url(stack, "contracts", link)).status_code == 200
+    eventually(lambda: any(c["contract_id"] == contract_id for c in get(http, stack, "payroll", "/contracts")))
+
+    outsider = http.post(url(stack, "payroll", "/timesheets"), headers=staff_headers(CASEWORKER), json={
+        "contract_id": contract_id, "period": PERIOD,
+        "entries": [{"day": TODAY.isoformat(), "hours": "2", "present": [str(uuid4())]}]})
+    sheet = staff_post(http, stack, "payroll", "/timesheets", {"contract_id": contract_id, "period": PERIOD, "entries": [
+        {"day": TODAY.isoformat(), "hours": "2", "activity": "bowling", "present": group},
+        {"day": TODAY.isoformat(), "hours": "1.5", "activity": "kino", "present": [lead["application_id"]]}]},
+        expect=201)
+    staff_post(http, stack, "payroll", f"/timesheets/{sheet['timesheet_id']}/approval")
+
+    assert formed.json()["group_members"] == group
+    assert (contract["group_members"], contract["group_partner"]) == (group, "Frivilligsentralen")
+    assert outsider.status_code == 422
+    assert [e["field"] for e in outsider.json()["errors"]] == ["entries[0].present"]
+    submitted, approved = events_on_kafka(stack.kafka_bootstrap_servers, events_topic("payroll"),
+                                          sheet["timesheet_id"], 2)
+    assert headers_of(approved)["event_type"] == "TimesheetApproved"
+    published = registry.decode("TimesheetSubmitted", int(headers_of(submitted)["event_version"]), submitted.value)
+    assert published.hours == 3.5  # what the oppdragstaker is paid for: each hour once
+    assert {str(c.application_id): c.hours for c in published.hours_by_case} == {
+        lead["application_id"]: 3.5, member["application_id"]: 2.0}
