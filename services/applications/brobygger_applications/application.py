@@ -296,12 +296,15 @@ class ApplicationsApplication(EventSourcedApplication):
         again. The caller has checked that nothing blocks it (domain.erasure_blockers)."""
         erasure_id = uuid5(ERASURE_NAMESPACE, str(asked_for))
         try:
-            erasure = self.repository.get(erasure_id)
+            erasure, recorded = self.repository.get(erasure_id), True
         except AggregateNotFoundError:
-            erasure = PersonErasure(id=erasure_id, asked_for=asked_for, case_ids=case_ids,
-                                    volunteer_ids=volunteer_ids, erased_on=today, erased_by=erased_by)
-            self.save(erasure)
+            erasure, recorded = PersonErasure(id=erasure_id, asked_for=asked_for, case_ids=case_ids,
+                                              volunteer_ids=volunteer_ids, erased_on=today, erased_by=erased_by), False
+        # The keys go before PersonErased is stored: a service that forgets its cached keys when it reads
+        # the event must not find them in the vault again.
         erase_keys([*erasure.case_ids, *erasure.volunteer_ids])
+        if not recorded:
+            self.save(erasure)
         return erasure
 
     def erasure_of(self, asked_for: UUID) -> PersonErasure | None:

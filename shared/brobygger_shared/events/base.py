@@ -71,6 +71,12 @@ class EventRegistry:
         return event_type in self._models
 
     def decode(self, event_type: str, version: int, payload: bytes | dict[str, Any]) -> IntegrationEvent:
+        event = self._decoded(event_type, version, payload)
+        if event.event_type == "PersonErased":  # every reader asks the vault again for these persons
+            forget_keys([*getattr(event, "case_ids", ()), *getattr(event, "volunteer_ids", ())])
+        return event
+
+    def _decoded(self, event_type: str, version: int, payload: bytes | dict[str, Any]) -> IntegrationEvent:
         model = self.model_for(event_type)
         if version > model.event_version:
             raise UnsupportedEventVersion(f"{event_type} v{version} is newer than v{model.event_version}")
@@ -84,10 +90,7 @@ class EventRegistry:
             except KeyError:
                 raise UnsupportedEventVersion(f"no upcaster for {event_type} v{version}") from None
             version += 1
-        event = model.model_validate(open_message(model, data) if declared is not None else data)
-        if event.event_type == "PersonErased":  # every reader asks the vault again for these persons
-            forget_keys([*getattr(event, "case_ids", ()), *getattr(event, "volunteer_ids", ())])
-        return event
+        return model.model_validate(open_message(model, data) if declared is not None else data)
 
     def models(self) -> list[type[IntegrationEvent]]:
         return sorted(self._models.values(), key=lambda model: model.event_type)

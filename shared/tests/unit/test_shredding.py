@@ -171,3 +171,18 @@ def test_a_cached_key_is_forgotten_when_the_person_is_erased_elsewhere():
     elsewhere.forget([kari])
     assert unseal(elsewhere, kari, sealed) == ERASED  # ...until PersonErased names the person
     assert isinstance(kari, UUID)
+
+
+def test_a_service_reading_person_erased_off_the_topic_forgets_the_cached_keys(vault):
+    from brobygger_shared.events.applications import PersonErased
+    from brobygger_shared.events.base import registry as published
+
+    kari, elsewhere = uuid4(), shredding.CachedPersonKeys(vault)
+    use_key_vault(elsewhere)
+    sealed = seal(elsewhere, kari, "Kari")
+    vault.erase(kari)  # the applications service deletes the key in the vault
+    assert unseal(elsewhere, kari, sealed) == "Kari"  # this service still holds it in its cache
+    message = Envelope(PersonErased(aggregate_id=kari, volunteer_ids=[kari], erased_on=_date(2026, 11, 27)),
+                       "applications", 1, 0, "c", "c").value
+    published.decode("PersonErased", 1, message)
+    assert unseal(elsewhere, kari, sealed) == ERASED
