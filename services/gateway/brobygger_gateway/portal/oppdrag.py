@@ -45,6 +45,13 @@ COMPONENTS = {"timelønn": "Timelønn", "arbeidsgodtgjøring_døgn": "Arbeidsgod
               "kjøregodtgjørelse_skattepliktig": "Kjøregodtgjørelse (skattepliktig)", "feriepenger": "Feriepenger"}
 ROWS = 6  # entry rows on a month's form; more days: send, then add more
 ENTRY_FIELDS = ("day", "activity", "hours", "stay_start", "stay_end", "km", "note")
+# A group contract's entry names who was there: one checkbox per member, `entries[i].present.<n>` for the
+# contract's n-th member (a form sends one value per name), read back into payroll's `present` (case ids).
+PRESENT = "present"
+
+
+def present_fields(index: int, members: list[str]) -> list[str]:
+    return [f"entries[{index}].{PRESENT}.{number}" for number in range(len(members))]
 
 
 @dataclass(frozen=True)
@@ -170,9 +177,12 @@ async def _month(services: Services, me: Oppdragstaker, contract_id: UUID, perio
     return contract, sheet
 
 
-def _form_of(sheet: dict | None) -> FormState:
+def _form_of(sheet: dict | None, members: list[str]) -> FormState:
     form = FormState()
     for index, entry in enumerate((sheet or {}).get("entries", [])):
+        for number, case_id in enumerate(members):
+            if case_id in (entry.get(PRESENT) or []):
+                form.values[f"entries[{index}].{PRESENT}.{number}"] = "ja"
         for name in ENTRY_FIELDS:
             value = entry.get(name)
             if value in (None, "", "0", "0.0") or (name == "km" and Decimal(str(value)) == 0):
@@ -188,10 +198,15 @@ def _month_page(request: Request, contract: dict, sheet: dict | None, period: st
                 sent: bool = False, status_code: int = 200) -> Response:
     rows = max(ROWS, len((sheet or {}).get("entries", [])) + 1)
     mileage = bool(contract["terms"].get("mileage_covered"))
-    shown = [f"entries[{i}].{name}" for i in range(rows) for name in ENTRY_FIELDS]
+    shown = [f"entries[{i}].{name}" for i in range(rows) for name in (*ENTRY_FIELDS, PRESENT)]
     return _page(request, "timesheet", f"Timeliste {period}", contract=contract, sheet=sheet, period=period,
                  form=form, rows=rows, mileage=mileage, summary=form.summary(shown), sent=sent,
-                 status_code=status_code)
+                 members=_members(contract), status_code=status_code)
+
+
+def _members(contract: dict) -> list[str]:
+    """A group contract's members' cases, the contract's own first; none for one user."""
+    return [str(case_id) for case_id in contract.get("group_members") or []]
 
 
 @router.get("/timelister/{contract_id}/{period}")
@@ -201,7 +216,7 @@ async def month(request: Request, contract_id: UUID, person: SignedInPerson, ser
     contract, sheet = await _month(services, me, contract_id, period)
     # The notice belongs to the sending: a page reloaded after staff returned the month shows the return alone.
     sent = bool(sendt) and sheet is not None and sheet.get("status") == "sendt_inn"
-    return _month_page(request, contract, sheet, period, _form_of(sheet), sent=sent)
+    return _month_page(request, contract, sheet, period, _form_of(sheet, _members(contract)), sent=sent)
 
 
 def _decimal(form: FormState, name: str) -> str | None:
@@ -215,19 +230,25 @@ def _decimal(form: FormState, name: str) -> str | None:
         return None
 
 
-def entries_of(form: FormState, rows: int) -> list[dict]:
+def entries_of(form: FormState, rows: int, members: list[str] | None = None) -> list[dict]:
+    """The filled rows as payroll's entries; with a group contract's `members`, each names who was there."""
+    members = members or []
     entries = []
     for index in range(rows):
         key = f"entries[{len(entries)}]."
-        row = {name: form.value(f"entries[{index}].{name}") for name in ENTRY_FIELDS}
+        names = [*ENTRY_FIELDS, *(field.removeprefix(f"entries[{index}].") for field in present_fields(index, members))]
+        row = {name: form.value(f"entries[{index}].{name}") for name in names}
         if not any(row.values()):
             continue
         if key != f"entries[{index}].":  # an empty row above: number the rest so errors land where typed
-            for name in ENTRY_FIELDS:
+            for name in names:
                 form.values[f"{key}{name}"] = form.values.pop(f"entries[{index}].{name}", "")
         entry = {"day": row["day"] or None, "activity": row["activity"], "note": row["note"],
                  "hours": _decimal(form, f"{key}hours"), "km": _decimal(form, f"{key}km") or "0",
                  "stay_start": row["stay_start"] or None, "stay_end": row["stay_end"] or None}
+        if members:
+            entry[PRESENT] = [case_id for number, case_id in enumerate(members)
+                              if row[f"{PRESENT}.{number}"] == "ja"]
         if not row["day"]:
             form.errors[f"{key}day"] = "Skriv datoen."
         entries.append(entry)
@@ -246,7 +267,7 @@ async def send_month(request: Request, contract_id: UUID, person: SignedInPerson
     me = await _oppdragstaker(services, person)
     contract, sheet = await _month(services, me, contract_id, period)
     rows = max(ROWS, len((sheet or {}).get("entries", [])) + 1)
-    entries = entries_of(form, rows)
+    entries = entries_of(form, rows, _members(contract))
     if not entries:
         form.message = "Før minst én dag før du sender timelisten."
     if form.errors or form.message:

@@ -38,3 +38,25 @@ def test_payrolls_field_names_from_its_rules_and_its_parsing_meet_at_one_field()
     assert errors_at_rows({"entries.2.stay_start": "ugyldig tidspunkt", "entries[0].day": "fram i tid",
                            "period": "ugyldig"}) == {
         "entries[2].stay_start": "ugyldig tidspunkt", "entries[0].day": "fram i tid", "period": "ugyldig"}
+
+
+def test_a_group_contracts_rows_name_who_was_there_and_keep_it_with_the_row_as_sent():
+    lead, member = "5b0a4a56-0000-4000-8000-000000000001", "5b0a4a56-0000-4000-8000-000000000002"
+    form = FormState(values={
+        "entries[1].day": "2026-11-02", "entries[1].hours": "2", "entries[1].present.0": "ja",
+        "entries[1].present.1": "ja",
+        "entries[2].day": "2026-11-09", "entries[2].hours": "1,5", "entries[2].present.1": "ja",
+    })
+
+    entries = entries_of(form, 6, [lead, member])
+
+    assert [(entry["day"], entry["present"]) for entry in entries] == [
+        ("2026-11-02", [lead, member]), ("2026-11-09", [member])]
+    # Renumbered with its row, so payroll's "entries[1].present" is shown at the row that was ticked.
+    assert form.value("entries[1].present.1") == "ja" and form.value("entries[1].present.0") == ""
+
+
+def test_a_one_user_contracts_rows_name_nobody():
+    form = FormState(values={"entries[0].day": "2026-11-02", "entries[0].hours": "2"})
+
+    assert "present" not in entries_of(form, 6)[0]
