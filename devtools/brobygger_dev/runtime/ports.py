@@ -1,10 +1,36 @@
 """Free TCP ports on loopback, and waiting for something to listen on one."""
 
+import random
 import socket
 import time
+from pathlib import Path
+
+# Ports are chosen here and bound later by another process. A port from the kernel's ephemeral range
+# (what binding to port 0 gives) can be taken in between as the local end of any outgoing connection,
+# a database client's for one; below that range only a listener takes a port.
+EPHEMERAL_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+LOWEST = 20000
+
+
+def _below_ephemeral() -> range:
+    try:
+        first = int(EPHEMERAL_RANGE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        first = 32768  # Linux's default
+    return range(LOWEST, max(first, LOWEST + 1000))
 
 
 def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on now, outside the ephemeral range where the system has one free."""
+    candidates = _below_ephemeral()
+    for _ in range(100):
+        port = random.choice(candidates)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+            return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
