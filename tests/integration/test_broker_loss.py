@@ -74,7 +74,8 @@ def published_positions(stack: Stack, service: str) -> set[int]:
     application_class = getattr(importlib.import_module(module_name), class_name)
     to_integration_event = importlib.import_module(f"brobygger_{service}.publishing").to_integration_event
     settings = ServiceSettings(service_name=service,
-                               database_url=with_database(stack.postgres_url, database_name(service)))
+                               database_url=with_database(stack.postgres_url, database_name(service)),
+                               key_vault_url=stack.key_vault_url)
     app = application_class(settings)
     try:
         positions: set[int] = set()

@@ -77,8 +77,9 @@ def test_an_erased_person_is_found_nowhere_and_the_pay_still_adds_up(stack, http
     staff_post(http, stack, "applications", f"{base}/ending", {
         "ended_on": TODAY.isoformat(), "reason": "Tjenesten er avsluttet."})
 
-    found_before = {place.split(" in ")[0] for place in _search(stack, secrets)}
-    assert found_before == set(secrets.values()), "the search finds the person before the erasure"
+    before = _search(stack, secrets)
+    print(f"\nbefore erasure, found: {sorted(before)}")  # shown with pytest -s
+    assert {place.split(" in ")[0] for place in before} == set(secrets.values()), "the search finds the person"
 
     # Applications learns of the ended contract and the paid timesheet from their events: until it has,
     # the answer is still a 409.
@@ -143,6 +144,8 @@ def _found_nowhere(stack: Stack, secrets: dict[str, str]) -> bool:
 def _search(stack: Stack, secrets: dict[str, str]) -> list[str]:
     """Where any of the secrets is found: '<what> in <place>'."""
     places = {**_databases(stack), **_topics(stack), **_logs(stack)}
+    print(f"searched {len(places)} places, {sum(len(text) for text in places.values()):,} characters: "
+          f"{sorted(places)}")
     return [f"{what} in {place}" for place, text in places.items() for secret, what in secrets.items()
             if secret in text]
 

@@ -65,7 +65,8 @@ def test_a_free_text_field_over_its_length_is_refused_naming_it(stack, http):
 
 
 def test_readyz_fails_while_writes_are_stuck_behind_the_events_table_lock(stack, http):
-    application = ApplicationsApplication(ApplicationsSettings(database_url=database_url(stack, "applications")))
+    application = ApplicationsApplication(ApplicationsSettings(database_url=database_url(stack, "applications"),
+                                                                 key_vault_url=stack.key_vault_url))
     try:
         table = events_table(application)
     finally:
@@ -103,13 +104,15 @@ def test_line_breaks_are_kept_where_text_has_paragraphs(stack, http):
 
 def test_an_event_a_read_model_cannot_store_is_skipped_and_kept_aside_and_the_next_one_is_listed(stack, http):
     # The edge refuses NUL now; an event written before (or by a path without the check) must still
-    # never stop the read models. A citizen's case, so that the other services' projections of
+    # never stop the read models (a NUL in a field that is not sealed: a sealed name reaches no table as
+    # text). A citizen's case, so that the other services' projections of
     # oppdragstakere, which other tests compare, stay alike.
-    application = ApplicationsApplication(ApplicationsSettings(database_url=database_url(stack, "applications")))
+    application = ApplicationsApplication(ApplicationsSettings(database_url=database_url(stack, "applications"),
+                                                                 key_vault_url=stack.key_vault_url))
     try:
         poisoned, _ = application.receive_service_application(NewServiceApplication(
-            national_id="28821400092", full_name="Ola\u0000Nul", birth_date=date(2014, 2, 28),
-            address="Testveien 1", area="Sentrum", scheme=Scheme.STOTTEKONTAKT, needs="Aktivitet.",
+            national_id="28821400092", full_name="Ola Nul", birth_date=date(2014, 2, 28),
+            address="Testveien 1", area="Sen\u0000trum", scheme=Scheme.STOTTEKONTAKT, needs="Aktivitet.",
             interests=[], wished_activities=[], helper_wishes={}, carers=[], scope_asked=None), TODAY)
     finally:
         application.close()

@@ -193,6 +193,13 @@ class Stack:
 
     # -- one service -------------------------------------------------------------------------------
 
+    @property
+    def key_vault_url(self) -> str:
+        """The key vault every service reads its persons' keys from; a process that opens a service's
+        event store outside the service (a test, a one-off command) must use it too, or it makes keys of
+        its own that the service cannot open."""
+        return with_database(self.postgres_url, KEY_VAULT_DATABASE)
+
     def service_env(self, name: str) -> dict[str, str]:
         return {
             **os.environ,
@@ -200,7 +207,7 @@ class Stack:
             "TZ": "Europe/Oslo",  # the kommune's days (date.today()) are Norwegian, whatever the machine's zone
             "DATABASE_URL": with_database(self.postgres_url, database_name(name)),
             # The one key vault of crypto-shredding (docs/privacy.md), a database of its own like a KMS.
-            "KEY_VAULT_URL": with_database(self.postgres_url, KEY_VAULT_DATABASE),
+            "KEY_VAULT_URL": self.key_vault_url,
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap_servers,
             "KAFKA_IDEMPOTENCE": "false" if self.tansu else "true",
             "TOPIC_PARTITIONS": str(PARTITIONS),

@@ -101,10 +101,11 @@ def _(e: Contract.SigningLinkIssued) -> IntegrationEvent | None:
 
 @to_integration_event.register
 def _(e: Contract.DocumentIssued) -> IntegrationEvent:
+    parties = e.parties or {}  # None once the oppdragstaker is erased (sealed under their key): published again without
     return published.ContractDocumentIssued(
         **_contract(e), document_number=e.number, issued_on=e.issued_on, sha256=e.sha256,
         document_path=f"/contracts/{e.originator_id}/documents/{e.number}.pdf",
-        user_case_number=e.parties.get("user_case_number"), volunteer_case_number=e.parties.get("volunteer_case_number"),
+        user_case_number=parties.get("user_case_number"), volunteer_case_number=parties.get("volunteer_case_number"),
     )
 
 

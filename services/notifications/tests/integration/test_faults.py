@@ -55,7 +55,8 @@ def _mailbox(directory: Path, marker: str) -> list[tuple[str, str]]:
 def _sent_records(stack) -> Counter:
     """How many Sent events each notification has, read from the service's own events table."""
     settings = ServiceSettings(service_name=SERVICE,
-                               database_url=with_database(stack.postgres_url, database_name(SERVICE)))
+                               database_url=with_database(stack.postgres_url, database_name(SERVICE)),
+                               key_vault_url=stack.key_vault_url)
     app = NotificationsApplication(settings)
     try:
         counts: Counter = Counter()
